@@ -1,0 +1,210 @@
+//! The flow graph of a map: steps as nodes, forward flows as edges.
+//!
+//! Every question about the shape of a journey (which steps are entries, whether
+//! the forward flows loop, what a customer can reach) is asked of this one type,
+//! so validation, analysis and layout agree on what a path is. Rework flows are
+//! not edges here: the model keeps them out of every path.
+//!
+//! The petgraph graph stays behind this type; callers speak in step indices
+//! (positions in `Map::steps`), which are stable for a given map value.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{FlowKind, Map};
+
+/// Index of a step in `Map::steps`.
+pub type StepIx = usize;
+/// Index of a flow in `Map::flows`.
+pub type FlowIx = usize;
+
+/// The forward-flow graph of one map.
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct FlowGraph {
+    inner: StableDiGraph<StepIx, FlowIx>,
+    nodes: Vec<NodeIndex>,
+}
+
+impl FlowGraph {
+    /// Builds the graph of `map`'s forward flows. Flows whose endpoints do not
+    /// name a step are left out (validation reports them); for duplicate step
+    /// ids the first step wins.
+    pub fn build(map: &Map) -> Self {
+        let mut inner = StableDiGraph::with_capacity(map.steps.len(), map.flows.len());
+        let nodes: Vec<NodeIndex> = (0..map.steps.len()).map(|i| inner.add_node(i)).collect();
+        let by_id = step_index_by_id(map);
+        for (fi, flow) in map.flows.iter().enumerate() {
+            if flow.kind == FlowKind::Rework {
+                continue;
+            }
+            if let (Some(&a), Some(&b)) = (by_id.get(flow.from.as_str()), by_id.get(flow.to.as_str())) {
+                inner.add_edge(nodes[a], nodes[b], fi);
+            }
+        }
+        Self { inner, nodes }
+    }
+
+    /// Number of steps.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True for a map with no steps.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Steps with no incoming forward flow, in map order.
+    #[must_use]
+    pub fn entries(&self) -> Vec<StepIx> {
+        (0..self.len())
+            .filter(|&s| self.inner.neighbors_directed(self.nodes[s], Direction::Incoming).next().is_none())
+            .collect()
+    }
+
+    /// True for a step with no outgoing forward flow.
+    #[must_use]
+    pub fn is_exit(&self, step: StepIx) -> bool {
+        self.inner.neighbors_directed(self.nodes[step], Direction::Outgoing).next().is_none()
+    }
+
+    /// The forward flows leaving `step`, as `(flow index, target step)`, in map order.
+    #[must_use]
+    pub fn outgoing(&self, step: StepIx) -> Vec<(FlowIx, StepIx)> {
+        let mut out: Vec<(FlowIx, StepIx)> = self
+            .inner
+            .edges_directed(self.nodes[step], Direction::Outgoing)
+            .map(|e| (*e.weight(), self.inner[e.target()]))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The forward flows entering `step`, as `(flow index, source step)`, in map order.
+    #[must_use]
+    pub fn incoming(&self, step: StepIx) -> Vec<(FlowIx, StepIx)> {
+        let mut inc: Vec<(FlowIx, StepIx)> = self
+            .inner
+            .edges_directed(self.nodes[step], Direction::Incoming)
+            .map(|e| (*e.weight(), self.inner[e.source()]))
+            .collect();
+        inc.sort_unstable();
+        inc
+    }
+
+    /// The steps in an order where every flow goes forward, or `None` when the
+    /// forward flows contain a cycle.
+    #[must_use]
+    pub fn topological_order(&self) -> Option<Vec<StepIx>> {
+        toposort(&self.inner, None).ok().map(|order| order.into_iter().map(|n| self.inner[n]).collect())
+    }
+
+    /// Every cycle of forward flows, each as the steps met going round it once,
+    /// starting from its first step in map order. One cycle is named per
+    /// strongly connected component: enough to point a workshop at the loop.
+    #[must_use]
+    pub fn cycles(&self) -> Vec<Vec<StepIx>> {
+        let mut cycles = Vec::new();
+        for component in tarjan_scc(&self.inner) {
+            let members: Vec<StepIx> = component.iter().map(|&n| self.inner[n]).collect();
+            let looped = members.len() > 1
+                || self.inner.contains_edge(component[0], component[0]);
+            if !looped {
+                continue;
+            }
+            let Some(&start) = members.iter().min() else { continue };
+            cycles.push(self.cycle_through(start, &members));
+        }
+        cycles.sort();
+        cycles
+    }
+
+    /// Walks from `start` inside one strongly connected component until a step
+    /// repeats, and returns the loop that closes there.
+    fn cycle_through(&self, start: StepIx, members: &[StepIx]) -> Vec<StepIx> {
+        let mut walk = vec![start];
+        let mut current = start;
+        loop {
+            let next = self
+                .outgoing(current)
+                .into_iter()
+                .map(|(_, to)| to)
+                .find(|to| members.contains(to));
+            let Some(next) = next else { return walk };
+            if let Some(pos) = walk.iter().position(|&s| s == next) {
+                return walk.split_off(pos);
+            }
+            walk.push(next);
+            current = next;
+        }
+    }
+
+    /// For each step, whether an entry reaches it along forward flows.
+    #[must_use]
+    pub fn reachable_from_entries(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack = self.entries();
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut seen[s], true) {
+                continue;
+            }
+            stack.extend(self.outgoing(s).into_iter().map(|(_, to)| to).filter(|&t| !seen[t]));
+        }
+        seen
+    }
+}
+
+/// Step ids to indices; the first of duplicate ids wins.
+#[must_use]
+pub fn step_index_by_id(map: &Map) -> HashMap<&str, StepIx> {
+    let mut by_id = HashMap::with_capacity(map.steps.len());
+    for (i, step) in map.steps.iter().enumerate() {
+        by_id.entry(step.id.as_str()).or_insert(i);
+    }
+    by_id
+}
+
+/// Why a set of shares cannot be resolved into fractions summing to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ShareError {
+    /// The specified shares add up to more than 1.
+    Over(f64),
+    /// Every share is specified and they add up to less than 1.
+    Under(f64),
+    /// Some shares are unspecified but the specified ones leave nothing for them.
+    NothingLeft(f64),
+}
+
+/// How far a sum of shares may stray from 1.
+pub const SHARE_TOLERANCE: f64 = 0.001;
+
+/// Resolves specified and unspecified shares into fractions: unspecified ones
+/// split what the specified ones leave, equally. An empty list resolves to an
+/// empty list (an exit step has no outgoing shares).
+pub fn resolve_shares(shares: &[Option<f64>]) -> Result<Vec<f64>, ShareError> {
+    let specified: f64 = shares.iter().flatten().sum();
+    let unspecified = shares.iter().filter(|s| s.is_none()).count();
+    if specified > 1.0 + SHARE_TOLERANCE {
+        return Err(ShareError::Over(specified));
+    }
+    if unspecified == 0 {
+        if !shares.is_empty() && specified < 1.0 - SHARE_TOLERANCE {
+            return Err(ShareError::Under(specified));
+        }
+        return Ok(shares.iter().flatten().copied().collect());
+    }
+    let left = 1.0 - specified;
+    if left <= SHARE_TOLERANCE {
+        return Err(ShareError::NothingLeft(specified));
+    }
+    #[allow(clippy::cast_precision_loss, reason = "a step has far fewer than 2^52 flows")]
+    let each = left / unspecified as f64;
+    Ok(shares.iter().map(|s| s.unwrap_or(each)).collect())
+}

@@ -1,0 +1,19 @@
+//! Waymark's core: the journey map, its validation, storage, interchange and
+//! drawing. It knows nothing of windows or Tauri; the desktop shell and the
+//! `waymark` command-line tool are thin layers over it. `ARCHITECTURE.md` at the
+//! root of the repository is the map of the code.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod files;
+pub mod graph;
+pub mod interchange;
+pub mod layout;
+pub mod model;
+pub mod render;
+pub mod samples;
+pub mod store;
+pub mod validate;
+
+pub use model::Map;

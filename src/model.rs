@@ -1,0 +1,321 @@
+//! The journey map: what a workshop draws on the wall, as plain data.
+//!
+//! These types carry the meanings of `experience-model.md` and the field names of
+//! the interchange format, so a map read from JSON or from a `.waymark` file is the
+//! same value. They hold no invariants of their own: a `Map` may be invalid (a
+//! dangling reference, shares that do not add up), and [`crate::validate`] says
+//! what is wrong and where. Keeping the data dumb lets an editor hold a half-built
+//! map and lets validation report every problem at once.
+
+use serde::{Deserialize, Serialize};
+
+/// A whole service journey: the stages it passes through, the departments that
+/// own its steps, the flows between steps and the pain points raised in workshops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Map {
+    /// What the journey is, as the team names it ("Driver licence renewal").
+    pub title: String,
+    /// A sentence or two of context for readers of the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The weights the analysis rests on.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Stages in journey order: the columns of the blueprint.
+    pub stages: Vec<Stage>,
+    /// Departments: the swimlanes of the blueprint.
+    pub departments: Vec<Department>,
+    /// Every step, frontstage and backstage.
+    pub steps: Vec<Step>,
+    /// Directed flows between steps.
+    pub flows: Vec<Flow>,
+    /// Problems the workshop raised, with their votes.
+    #[serde(default)]
+    pub pain_points: Vec<PainPoint>,
+}
+
+/// The map-wide weights of the experience model. They are shown wherever the
+/// figures are shown, so a workshop can see what its numbers rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Weight of the last moment against the peak, in `0..=1`.
+    pub end_weight: f64,
+    /// How much more a bad moment weighs than a good one of the same size, in `1..=5`.
+    pub negativity: f64,
+    /// The target score of a step that sets none, in `1..=5`.
+    pub standard: f64,
+}
+
+impl Settings {
+    /// Default end weight: peak and end count equally.
+    pub const DEFAULT_END_WEIGHT: f64 = 0.5;
+    /// Default negativity: the loss-aversion ratio of Tversky & Kahneman (1992).
+    pub const DEFAULT_NEGATIVITY: f64 = 2.25;
+    /// Default service standard.
+    pub const DEFAULT_STANDARD: f64 = 4.0;
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            end_weight: Self::DEFAULT_END_WEIGHT,
+            negativity: Self::DEFAULT_NEGATIVITY,
+            standard: Self::DEFAULT_STANDARD,
+        }
+    }
+}
+
+/// A phase of the journey ("Arrive", "Photo and payment"): a column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Unique among stages.
+    pub id: String,
+    /// Shown as the column heading.
+    pub name: String,
+}
+
+/// Whether a department's lane sits above or below the line of visibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Facing {
+    /// Meets the customer: its lane is drawn above the line of visibility.
+    Customer,
+    /// Serves other departments: its lane is drawn below the line.
+    Internal,
+}
+
+/// A team that owns steps: a swimlane.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// Unique among departments.
+    pub id: String,
+    /// Shown as the lane heading.
+    pub name: String,
+    /// Customer-facing or internal.
+    pub facing: Facing,
+    /// The lane's colour, `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// Whether the customer sees a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// A perception point: the customer meets the service here and forms an opinion.
+    Frontstage,
+    /// Internal work the customer never sees.
+    Backstage,
+}
+
+/// One moment of the service transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Unique among steps.
+    pub id: String,
+    /// What happens, in the customer's or the team's words.
+    pub title: String,
+    /// The stage (column) it belongs to.
+    pub stage: String,
+    /// The department (lane) that owns it.
+    pub department: String,
+    /// Frontstage (a perception point) or backstage.
+    pub visibility: Visibility,
+    /// The customer's perception, 1.0..=5.0 with one decimal; frontstage only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// The score this step should reach; the map's standard when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// The named person accountable for the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// How the customer meets it: in person, phone, portal…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Free text from the workshop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The fraction of customers who start here, for entry steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_share: Option<f64>,
+}
+
+impl Step {
+    /// The score this step should reach: its own target, else the map's standard.
+    #[must_use]
+    pub fn target_or(&self, settings: &Settings) -> f64 {
+        self.target.unwrap_or(settings.standard)
+    }
+}
+
+/// Whether a flow is part of the journey or sends the customer back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum FlowKind {
+    /// The customer moves on.
+    #[default]
+    Flow,
+    /// The customer is sent back and repeats herself: a pain signal, not a path.
+    Rework,
+}
+
+impl FlowKind {
+    /// True for an ordinary forward flow; lets serde leave the default out.
+    #[must_use]
+    pub fn is_flow(&self) -> bool {
+        *self == Self::Flow
+    }
+}
+
+/// A directed edge from one step to the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// The step customers leave.
+    pub from: String,
+    /// The step they reach.
+    pub to: String,
+    /// The fraction of the customers at `from` who go this way; unspecified
+    /// shares split what the specified ones leave, equally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Forward flow or rework.
+    #[serde(default, skip_serializing_if = "FlowKind::is_flow")]
+    pub kind: FlowKind,
+    /// The internal service agreement this handoff carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<Sla>,
+}
+
+/// An internal service agreement on a handoff: what one department promises the
+/// next, and what it delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Sla {
+    /// The promised time, in minutes.
+    pub promised_minutes: f64,
+    /// The measured time, in minutes; unmeasured when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_minutes: Option<f64>,
+    /// The quality the receiving department expects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
+}
+
+/// Whether an agreement was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum SlaStatus {
+    /// Actual time within the promise.
+    Met,
+    /// Actual time over the promise.
+    Breached,
+    /// No actual time measured yet.
+    Unmeasured,
+}
+
+impl Sla {
+    /// Met when actual <= promised, breached when over, unmeasured without an actual.
+    #[must_use]
+    pub fn status(&self) -> SlaStatus {
+        match self.actual_minutes {
+            None => SlaStatus::Unmeasured,
+            Some(actual) if actual <= self.promised_minutes => SlaStatus::Met,
+            Some(_) => SlaStatus::Breached,
+        }
+    }
+}
+
+/// Where a pain point stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum PainStatus {
+    /// Raised, nobody working on it yet.
+    #[default]
+    Open,
+    /// Someone is working on it.
+    Doing,
+    /// Fixed.
+    Resolved,
+}
+
+/// A problem the workshop raised at a step, with the dot votes it drew.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PainPoint {
+    /// Unique among pain points.
+    pub id: String,
+    /// The step where it hurts.
+    pub step: String,
+    /// What hurts.
+    pub text: String,
+    /// 1 (irritation) to 3 (loses the customer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<u8>,
+    /// Dot votes from the workshop.
+    #[serde(default)]
+    pub votes: u32,
+    /// The named person who took it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Open, doing or resolved.
+    #[serde(default)]
+    pub status: PainStatus,
+}
+
+impl Map {
+    /// An empty map with default settings, as a facilitator starts one.
+    #[must_use]
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: None,
+            settings: Settings::default(),
+            stages: Vec::new(),
+            departments: Vec::new(),
+            steps: Vec::new(),
+            flows: Vec::new(),
+            pain_points: Vec::new(),
+        }
+    }
+
+    /// The step with this id, if any.
+    #[must_use]
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The department with this id, if any.
+    #[must_use]
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    /// True when the flow joins steps of two different departments.
+    #[must_use]
+    pub fn is_handoff(&self, flow: &Flow) -> bool {
+        match (self.step(&flow.from), self.step(&flow.to)) {
+            (Some(a), Some(b)) => a.department != b.department,
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The service blueprint as SVG: stage columns, department lanes either side of
+//! the line of visibility, step cards with their scores, and the flows between.
+//!
+//! The output is deterministic (same map, same bytes) so snapshot tests can
+//! guard it, and uses presentation attributes rather than CSS so it renders the
+//! same in a webview under a strict content security policy, in resvg and in a
+//! PDF. Every element a person might point at carries a `data-*` id, which lets
+//! the window layer interaction on this very drawing.
+
+use std::fmt::Write as _;
+
+use crate::layout::{Layout, Rect, layout, metrics::*};
+use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
+use crate::render::escape::{attr, text};
+
+const FONT: &str = "'Noto Sans', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
+const INK: &str = "#1f2933";
+const MUTED: &str = "#5f6b7a";
+const GRID: &str = "#d9dee5";
+const DEFAULT_LANE: &str = "#7a869a";
+/// Score at or above target.
+const GOOD: &str = "#2e7d32";
+/// Below target by at most half a point.
+const NEAR: &str = "#b7791f";
+/// Further below target.
+const POOR: &str = "#c62828";
+const UNSCORED: &str = "#8a94a3";
+const REWORK: &str = "#c62828";
+
+/// Draws `map` as a service blueprint.
+#[must_use]
+pub fn blueprint_svg(map: &Map) -> String {
+    let lay = layout(map);
+    let mut s = String::with_capacity(4096 + map.steps.len() * 900);
+    let (w, h) = (lay.width, lay.height);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="waymark-blueprint" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" font-family="{font}" role="img">"#,
+        font = attr(FONT)
+    );
+    let _ = write!(s, "<title>{}</title>", text(&map.title));
+    s.push_str(concat!(
+        "<defs>",
+        r##"<marker id="wm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5f6b7a"/></marker>"##,
+        r##"<marker id="wm-arrow-rework" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c62828"/></marker>"##,
+        "</defs>"
+    ));
+    let _ = write!(s, r##"<rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#ffffff"/>"##);
+    let _ = write!(
+        s,
+        r#"<text x="{x:.1}" y="{y:.1}" font-size="22" font-weight="700" fill="{INK}" class="map-title">{t}</text>"#,
+        x = MARGIN,
+        y = MARGIN + 28.0,
+        t = text(&map.title)
+    );
+    columns(&mut s, map, &lay);
+    lanes(&mut s, map, &lay);
+    flows(&mut s, map, &lay);
+    cards(&mut s, map, &lay);
+    s.push_str("</svg>");
+    s
+}
+
+fn columns(s: &mut String, map: &Map, lay: &Layout) {
+    s.push_str(r#"<g class="stages">"#);
+    for (i, c) in lay.columns.iter().enumerate() {
+        let r = c.rect;
+        let fill = if i % 2 == 0 { "#f7f9fb" } else { "#eef2f6" };
+        let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/>"#, r.x, r.y, r.w, r.h);
+        let name = crate::layout::wrap(&map.stages[c.stage].name, r.w - 16.0, 13.0, 1).join("");
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="700" fill="{INK}" text-anchor="middle" data-stage="{}">{}</text>"#,
+            r.cx(),
+            r.y + 27.0,
+            attr(&map.stages[c.stage].id),
+            text(&name)
+        );
+    }
+    s.push_str("</g>");
+}
+
+fn lane_color(map: &Map, department: usize) -> String {
+    map.departments[department]
+        .color
+        .as_deref()
+        .filter(|c| crate::validate::is_hex_color(c))
+        .unwrap_or(DEFAULT_LANE)
+        .to_owned()
+}
+
+fn lanes(s: &mut String, map: &Map, lay: &Layout) {
+    s.push_str(r#"<g class="lanes">"#);
+    for lane in &lay.lanes {
+        let r = lane.rect;
+        let d = &map.departments[lane.department];
+        let color = lane_color(map, lane.department);
+        let _ = write!(
+            s,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{color}" fill-opacity="0.07" stroke="{GRID}"/>"#,
+            r.x, r.y, r.w, r.h
+        );
+        let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="6" height="{:.1}" fill="{color}"/>"#, r.x, r.y, r.h);
+        let name_lines = crate::layout::wrap(&d.name, LANE_HEADER_W - 30.0, 13.0, 3);
+        for (k, line) in name_lines.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss, reason = "at most three lines")]
+            let y = r.y + 30.0 + k as f64 * 17.0;
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{y:.1}" font-size="13" font-weight="700" fill="{INK}">{}</text>"#,
+                r.x + 16.0,
+                text(line)
+            );
+        }
+        let facing = match d.facing {
+            crate::model::Facing::Customer => "customer-facing",
+            crate::model::Facing::Internal => "internal",
+        };
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}" data-department="{}">{facing}</text>"#,
+            r.x + 16.0,
+            r.bottom() - 14.0,
+            attr(&d.id)
+        );
+    }
+    if let Some(y) = lay.visibility_y {
+        let _ = write!(
+            s,
+            r#"<line x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="10 6" class="line-of-visibility"/>"#,
+            MARGIN,
+            lay.width - MARGIN
+        );
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" font-style="italic" fill="{MUTED}">line of visibility — customers see the lanes above</text>"#,
+            MARGIN + 16.0,
+            y - 4.0
+        );
+    }
+    s.push_str("</g>");
+}
+
+/// The curve of a flow between two cards, and a point on it for a label.
+fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64)) {
+    let (p0, p1, p2, p3);
+    if b.x >= a.right() {
+        let dx = ((b.x - a.right()) / 2.0).max(24.0);
+        p0 = (a.right(), a.cy());
+        p1 = (a.right() + dx, a.cy());
+        p2 = (b.x - dx, b.cy());
+        p3 = (b.x, b.cy());
+    } else if b.right() > a.x && b.x < a.right() {
+        // Same column: straight down or up between lanes.
+        let (from_y, to_y) = if b.y > a.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
+        let dy = (to_y - from_y) / 2.0;
+        p0 = (a.cx(), from_y);
+        p1 = (a.cx(), from_y + dy);
+        p2 = (b.cx(), to_y - dy);
+        p3 = (b.cx(), to_y);
+    } else {
+        // Backwards (rework): loop under both cards.
+        let dip = 46.0;
+        p0 = (a.cx(), a.bottom());
+        p1 = (a.cx(), a.bottom() + dip);
+        p2 = (b.cx(), b.bottom() + dip);
+        p3 = (b.cx(), b.bottom());
+    }
+    let d = format!(
+        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+        p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1
+    );
+    let mid = (
+        0.125 * p0.0 + 0.375 * p1.0 + 0.375 * p2.0 + 0.125 * p3.0,
+        0.125 * p0.1 + 0.375 * p1.1 + 0.375 * p2.1 + 0.125 * p3.1,
+    );
+    (d, mid)
+}
+
+fn flows(s: &mut String, map: &Map, lay: &Layout) {
+    let by_id = crate::graph::step_index_by_id(map);
+    s.push_str(r#"<g class="flows" fill="none">"#);
+    for (i, f) in map.flows.iter().enumerate() {
+        let (Some(&a), Some(&b)) = (by_id.get(f.from.as_str()), by_id.get(f.to.as_str())) else { continue };
+        let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b)) else { continue };
+        let (d, (mx, my)) = flow_path(&ca.rect, &cb.rect);
+        let rework = f.kind == FlowKind::Rework;
+        let (stroke, marker, dash, class) = if rework {
+            (REWORK, "wm-arrow-rework", r#" stroke-dasharray="7 5""#, "flow rework")
+        } else {
+            (MUTED, "wm-arrow", "", "flow")
+        };
+        let _ = write!(
+            s,
+            r#"<path d="{d}" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#
+        );
+        let mut label = String::new();
+        if let Some(share) = f.share.filter(|&x| x < 1.0) {
+            let _ = write!(label, "{:.0}%", share * 100.0);
+        }
+        if rework {
+            label = if label.is_empty() { "rework".into() } else { format!("rework {label}") };
+        }
+        if !label.is_empty() {
+            let _ = write!(
+                s,
+                r##"<text x="{mx:.1}" y="{:.1}" font-size="11" fill="{stroke}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
+                my - 5.0,
+                text(&label)
+            );
+        }
+        if let Some(sla) = &f.sla {
+            let (color, word) = match sla.status() {
+                SlaStatus::Met => (GOOD, "met"),
+                SlaStatus::Breached => (POOR, "breached"),
+                SlaStatus::Unmeasured => (UNSCORED, "unmeasured"),
+            };
+            let badge = match sla.actual_minutes {
+                Some(act) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
+                None => format!("SLA {} min", minutes(sla.promised_minutes)),
+            };
+            let _ = write!(
+                s,
+                r##"<text x="{mx:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{color}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke" class="sla {word}">{}</text>"##,
+                my + 13.0,
+                text(&badge)
+            );
+        }
+    }
+    s.push_str("</g>");
+}
+
+fn minutes(m: f64) -> String {
+    if (m - m.round()).abs() < 1e-9 { format!("{m:.0}") } else { format!("{m:.1}") }
+}
+
+/// Colour of a score against its target.
+fn score_color(step: &Step, map: &Map) -> &'static str {
+    match step.score {
+        None => UNSCORED,
+        Some(score) => {
+            let gap = step.target_or(&map.settings) - score;
+            if gap <= 1e-9 {
+                GOOD
+            } else if gap <= 0.5 + 1e-9 {
+                NEAR
+            } else {
+                POOR
+            }
+        }
+    }
+}
+
+fn cards(s: &mut String, map: &Map, lay: &Layout) {
+    s.push_str(r#"<g class="cards">"#);
+    for card in &lay.cards {
+        let step = &map.steps[card.step];
+        let r = card.rect;
+        let dept = map.departments.iter().position(|d| d.id == step.department).unwrap_or(0);
+        let color = lane_color(map, dept);
+        let front = step.visibility == Visibility::Frontstage;
+        let _ = write!(
+            s,
+            r#"<g class="step-card {vis}" data-step="{id}">"#,
+            vis = if front { "frontstage" } else { "backstage" },
+            id = attr(&step.id)
+        );
+        let (fill, dash) = if front { ("#ffffff", "") } else { ("#f3f4f6", r#" stroke-dasharray="5 4""#) };
+        let _ = write!(
+            s,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="{fill}" stroke="{color}" stroke-width="2"{dash}/>"#,
+            r.x, r.y, r.w, r.h
+        );
+        for (k, line) in card.title_lines.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss, reason = "at most three lines")]
+            let y = r.y + 20.0 + k as f64 * 16.0;
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{y:.1}" font-size="{TITLE_FONT}" fill="{INK}" class="step-title">{}</text>"#,
+                r.x + 10.0,
+                text(line)
+            );
+        }
+        let base = r.bottom() - 10.0;
+        if front {
+            let color = score_color(step, map);
+            let label = step.score.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
+            let _ = write!(
+                s,
+                r##"<rect x="{:.1}" y="{:.1}" width="38" height="20" rx="10" fill="{color}"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle" class="step-score">{label}</text>"##,
+                r.right() - 46.0,
+                base - 14.0,
+                r.right() - 27.0,
+                base
+            );
+            if step.score.is_none() {
+                let _ = write!(s, r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}">not scored</text>"#, r.x + 10.0);
+            }
+        } else {
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" font-style="italic" fill="{MUTED}">backstage</text>"#,
+                r.x + 10.0
+            );
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</g>");
+}

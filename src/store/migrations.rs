@@ -1,0 +1,34 @@
+//! The versioned schema of a `.waymark` file.
+//!
+//! Migrations are SQL files applied in order; `PRAGMA user_version` records how
+//! many have run. All pending ones run in one transaction, so a file is always at
+//! exactly one known version, even if the process dies mid-way. Migrations are
+//! additive and never edited once released: a file written by this version must
+//! open in every later one. (rusqlite_migration does this too, but no release of
+//! it pairs with rusqlite 0.41, the newest that resolves here.)
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::header::APPLICATION_ID;
+
+/// Each entry moves the schema one version up; index 0 makes version 1.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes and the newest it opens.
+#[allow(clippy::cast_possible_truncation, reason = "a handful of migrations")]
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the schema of `conn` up to [`LATEST`] and stamps the application id,
+/// in one transaction. The caller has already refused files newer than LATEST.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current < LATEST {
+        for sql in &MIGRATIONS[current as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", LATEST)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    tx.commit()
+}

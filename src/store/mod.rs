@@ -1,0 +1,212 @@
+//! The `.waymark` file: one SQLite database holding one map.
+//!
+//! A workshop's map is hours of a dozen people's time, so the file is built to
+//! lose nothing: every change is one transaction (a crash leaves the last
+//! committed state), a new file is written beside its destination and renamed
+//! into place (never half-written), and a file that is not a map of ours is
+//! refused before SQLite touches it (left byte for byte as it was).
+
+mod header;
+mod migrations;
+mod rows;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use header::APPLICATION_ID;
+pub use migrations::LATEST as SCHEMA_VERSION;
+
+use crate::model::Map;
+use header::Verdict;
+
+/// Why a `.waymark` file could not be opened, created or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Nothing at that path.
+    #[error("{}: no such file", .path.display())]
+    NotFound {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// The destination of a new file is taken.
+    #[error("{}: a file is already there; choose another name or remove it first", .path.display())]
+    Exists {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// Not an SQLite database at all.
+    #[error("{}: not a Waymark map: the file is not an SQLite database (its first bytes are not the SQLite header)", .path.display())]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Cut short: fewer bytes than its header promises.
+    #[error("{}: the file is truncated: it has {actual} bytes but its header says {expected}; it may be an incomplete copy", .path.display())]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Bytes the header promises.
+        expected: u64,
+        /// Bytes on disk.
+        actual: u64,
+    },
+    /// Someone else's SQLite database.
+    #[error("{}: not a Waymark map: it is an SQLite database of another application (application id {application_id:#010x})", .path.display())]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// The id it carries.
+        application_id: u32,
+    },
+    /// Written by a newer Waymark.
+    #[error("{}: the map was saved by a newer Waymark (file schema version {found}; this version reads up to {supported}); update Waymark to open it", .path.display())]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: u32,
+        /// The newest this build reads.
+        supported: u32,
+    },
+    /// Ours by its header, but damaged inside.
+    #[error("{}: the map file is damaged: {detail}", .path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite or the loader found.
+        detail: String,
+    },
+    /// The file system refused.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite refused a write (disk full, read-only, locked…).
+    #[error("{}: could not save: {source}", .path.display())]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's reason.
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// An open `.waymark` file.
+#[derive(Debug)]
+pub struct MapFile {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl MapFile {
+    /// Writes `map` to a new file at `path`, atomically: the file appears whole
+    /// or not at all. Refuses to replace an existing file.
+    pub fn create(path: &Path, map: &Map) -> Result<Self, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists { path: path.to_owned() });
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let io = |source| StoreError::Io { path: path.to_owned(), source };
+        let tmp = tempfile::Builder::new().prefix(".waymark-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
+        {
+            let mut conn = Connection::open(tmp.path()).map_err(|source| StoreError::Sqlite { path: path.to_owned(), source })?;
+            let sqlite = |source| StoreError::Sqlite { path: path.to_owned(), source };
+            configure(&conn).map_err(sqlite)?;
+            migrations::migrate(&mut conn).map_err(sqlite)?;
+            let tx = conn.transaction().map_err(sqlite)?;
+            rows::insert_all(&tx, map).map_err(sqlite)?;
+            tx.commit().map_err(sqlite)?;
+            conn.close().map_err(|(_, source)| sqlite(source))?;
+        }
+        // `persist_noclobber` fails rather than replace a file that appeared meanwhile.
+        tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
+        sync_dir(&dir);
+        Self::open(path)
+    }
+
+    /// Opens an existing map file for reading and saving. A file that is not a
+    /// Waymark map, or is from a newer version, is refused with the reason and
+    /// left untouched.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let owned = || path.to_owned();
+        let verdict = header::inspect(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound { path: owned() },
+            _ => StoreError::Io { path: owned(), source },
+        })?;
+        let found = match verdict {
+            Verdict::NotSqlite => return Err(StoreError::NotSqlite { path: owned() }),
+            Verdict::Truncated { expected, actual } => {
+                return Err(StoreError::Truncated { path: owned(), expected, actual });
+            }
+            Verdict::Foreign { application_id } => return Err(StoreError::Foreign { path: owned(), application_id }),
+            Verdict::Waymark { schema_version } => schema_version,
+        };
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
+        }
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: owned(), detail: e.to_string() };
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(corrupt)?;
+        configure(&conn).map_err(corrupt)?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt { path: owned(), detail: check });
+        }
+        if found < SCHEMA_VERSION {
+            migrations::migrate(&mut conn).map_err(|source| StoreError::Sqlite { path: owned(), source })?;
+        }
+        let file = Self { conn, path: owned() };
+        // Loading once proves the rows make a map before anyone edits it.
+        file.load()?;
+        Ok(file)
+    }
+
+    /// The path the file was opened at.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the map.
+    pub fn load(&self) -> Result<Map, StoreError> {
+        rows::load(&self.conn).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })
+    }
+
+    /// Replaces the stored map with `map` in one transaction: afterwards the
+    /// file holds either the old map or the new one, never a mix.
+    pub fn save(&mut self, map: &Map) -> Result<(), StoreError> {
+        let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        rows::delete_all(&tx).map_err(sqlite)?;
+        rows::insert_all(&tx, map).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)
+    }
+}
+
+/// Connection settings every Waymark connection uses: references enforced, and
+/// a commit reaches the disk before it is reported done.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))
+}
+
+/// Makes a rename durable. Best effort: some file systems refuse to sync a
+/// directory, and the data itself is already on disk.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

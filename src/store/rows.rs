@@ -1,0 +1,217 @@
+//! Map ⇄ rows. Lists keep their order through a `position` column, so a map
+//! read back is equal to the map written, field for field.
+
+use rusqlite::{Connection, Row, params};
+
+use crate::model::{Department, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Settings, Sla, Stage, Step, Visibility};
+
+/// Empties every table, children first so foreign keys hold throughout.
+pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+    )
+}
+
+/// Inserts the whole map into empty tables.
+pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
+    let s = &map.settings;
+    conn.execute(
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        params![map.title, map.description, s.end_weight, s.negativity, s.standard],
+    )?;
+    let mut st = conn.prepare("INSERT INTO stage (id, position, name) VALUES (?1, ?2, ?3)")?;
+    for (i, x) in (0_i64..).zip(&map.stages) {
+        st.execute(params![x.id, i, x.name])?;
+    }
+    let mut st = conn.prepare("INSERT INTO department (id, position, name, facing, color) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, d) in (0_i64..).zip(&map.departments) {
+        st.execute(params![d.id, i, d.name, facing_str(d.facing), d.color])?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, x) in (0_i64..).zip(&map.steps) {
+        st.execute(params![
+            x.id,
+            i,
+            x.title,
+            x.stage,
+            x.department,
+            visibility_str(x.visibility),
+            x.score,
+            x.target,
+            x.owner,
+            x.channel,
+            x.notes,
+            x.entry_share
+        ])?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO flow (position, from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, f) in (0_i64..).zip(&map.flows) {
+        let sla = f.sla.as_ref();
+        st.execute(params![
+            i,
+            f.from,
+            f.to,
+            f.share,
+            kind_str(f.kind),
+            sla.map(|s| s.promised_minutes),
+            sla.and_then(|s| s.actual_minutes),
+            sla.and_then(|s| s.quality.clone())
+        ])?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO pain_point (id, position, step, text, severity, votes, owner, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, p) in (0_i64..).zip(&map.pain_points) {
+        st.execute(params![p.id, i, p.step, p.text, p.severity, p.votes, p.owner, status_str(p.status)])?;
+    }
+    Ok(())
+}
+
+/// Reads the whole map.
+pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
+    let (title, description, settings) = conn.query_row(
+        "SELECT title, description, end_weight, negativity, standard FROM map WHERE singleton = 1",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                Settings { end_weight: r.get(2)?, negativity: r.get(3)?, standard: r.get(4)? },
+            ))
+        },
+    )?;
+    let stages = all(conn, "SELECT id, name FROM stage ORDER BY position", |r| Ok(Stage { id: r.get(0)?, name: r.get(1)? }))?;
+    let departments = all(conn, "SELECT id, name, facing, color FROM department ORDER BY position", |r| {
+        Ok(Department { id: r.get(0)?, name: r.get(1)?, facing: parse_facing(r, 2)?, color: r.get(3)? })
+    })?;
+    let steps = all(
+        conn,
+        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share FROM step ORDER BY position",
+        |r| {
+            Ok(Step {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                stage: r.get(2)?,
+                department: r.get(3)?,
+                visibility: parse_visibility(r, 4)?,
+                score: r.get(5)?,
+                target: r.get(6)?,
+                owner: r.get(7)?,
+                channel: r.get(8)?,
+                notes: r.get(9)?,
+                entry_share: r.get(10)?,
+            })
+        },
+    )?;
+    let flows = all(
+        conn,
+        "SELECT from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality FROM flow ORDER BY position",
+        |r| {
+            let promised: Option<f64> = r.get(4)?;
+            let sla = match promised {
+                Some(promised_minutes) => Some(Sla { promised_minutes, actual_minutes: r.get(5)?, quality: r.get(6)? }),
+                None => None,
+            };
+            Ok(Flow { from: r.get(0)?, to: r.get(1)?, share: r.get(2)?, kind: parse_kind(r, 3)?, sla })
+        },
+    )?;
+    let pain_points = all(
+        conn,
+        "SELECT id, step, text, severity, votes, owner, status FROM pain_point ORDER BY position",
+        |r| {
+            Ok(PainPoint {
+                id: r.get(0)?,
+                step: r.get(1)?,
+                text: r.get(2)?,
+                severity: r.get(3)?,
+                votes: r.get(4)?,
+                owner: r.get(5)?,
+                status: parse_status(r, 6)?,
+            })
+        },
+    )?;
+    Ok(Map { title, description, settings, stages, departments, steps, flows, pain_points })
+}
+
+fn all<T>(conn: &Connection, sql: &str, f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> rusqlite::Result<Vec<T>> {
+    conn.prepare(sql)?.query_map([], f)?.collect()
+}
+
+/// An enum column holding a word this version does not know. The CHECK
+/// constraints make this unreachable for files we wrote; a hand-edited file
+/// gets a clear message instead of a panic.
+fn bad_word(col: usize, word: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("unknown value \"{word}\"").into())
+}
+
+fn word(r: &Row<'_>, col: usize) -> rusqlite::Result<String> {
+    r.get(col)
+}
+
+fn parse_facing(r: &Row<'_>, col: usize) -> rusqlite::Result<Facing> {
+    match word(r, col)?.as_str() {
+        "customer" => Ok(Facing::Customer),
+        "internal" => Ok(Facing::Internal),
+        other => Err(bad_word(col, other)),
+    }
+}
+
+fn parse_visibility(r: &Row<'_>, col: usize) -> rusqlite::Result<Visibility> {
+    match word(r, col)?.as_str() {
+        "frontstage" => Ok(Visibility::Frontstage),
+        "backstage" => Ok(Visibility::Backstage),
+        other => Err(bad_word(col, other)),
+    }
+}
+
+fn parse_kind(r: &Row<'_>, col: usize) -> rusqlite::Result<FlowKind> {
+    match word(r, col)?.as_str() {
+        "flow" => Ok(FlowKind::Flow),
+        "rework" => Ok(FlowKind::Rework),
+        other => Err(bad_word(col, other)),
+    }
+}
+
+fn parse_status(r: &Row<'_>, col: usize) -> rusqlite::Result<PainStatus> {
+    match word(r, col)?.as_str() {
+        "open" => Ok(PainStatus::Open),
+        "doing" => Ok(PainStatus::Doing),
+        "resolved" => Ok(PainStatus::Resolved),
+        other => Err(bad_word(col, other)),
+    }
+}
+
+fn facing_str(f: Facing) -> &'static str {
+    match f {
+        Facing::Customer => "customer",
+        Facing::Internal => "internal",
+    }
+}
+
+fn visibility_str(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Frontstage => "frontstage",
+        Visibility::Backstage => "backstage",
+    }
+}
+
+fn kind_str(k: FlowKind) -> &'static str {
+    match k {
+        FlowKind::Flow => "flow",
+        FlowKind::Rework => "rework",
+    }
+}
+
+fn status_str(s: PainStatus) -> &'static str {
+    match s {
+        PainStatus::Open => "open",
+        PainStatus::Doing => "doing",
+        PainStatus::Resolved => "resolved",
+    }
+}
