@@ -1,1 +1,5 @@
-fn main(){}
+//! Generates the Tauri context (config, capabilities, icons) at compile time.
+
+fn main() {
+    tauri_build::build();
+}

@@ -1,1 +1,61 @@
+//! The Waymark desktop shell: a Tauri 2 window over the `waymark` core.
+//!
+//! The shell holds no business logic. It opens files through the core's store,
+//! asks the core for the drawing, and passes both to the window; the commands
+//! it exposes are listed in [`bindings::builder`], and their TypeScript
+//! wrappers are generated from these types.
 
+#![forbid(unsafe_code)]
+
+pub mod bindings;
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod events;
+mod menu;
+pub mod session;
+mod startup;
+
+use tauri::{Manager, Runtime, WebviewWindow};
+
+use crate::dto::MapView;
+use crate::session::Session;
+
+/// Shows the map's title and file name in the title bar.
+pub(crate) fn set_window_title<R: Runtime>(window: &WebviewWindow<R>, view: &MapView) {
+    // A title that cannot be set is cosmetic; the window shows the title too.
+    let _ = window.set_title(&view.window_title());
+}
+
+/// Starts the app: opens the map named on the command line, else the
+/// licence-renewal sample (copied into the data directory on first run).
+///
+/// # Panics
+/// When the window system cannot start at all; there is nothing to show then.
+#[allow(clippy::expect_used, reason = "without a window system there is no app to report to")]
+pub fn run() {
+    let specta = bindings::builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(Session::default())
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |app| {
+            specta.mount_events(app);
+            menu::install(app.handle())?;
+            let session = app.state::<Session>();
+            match startup::initial_path(app.handle()) {
+                Ok(path) => match session.open(&path) {
+                    Ok(view) => {
+                        if let Some(window) = app.get_webview_window("main") {
+                            set_window_title(&window, &view);
+                        }
+                    }
+                    Err(e) => session.set_startup_error(e),
+                },
+                Err(e) => session.set_startup_error(e),
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the window system could not start");
+}

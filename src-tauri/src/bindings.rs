@@ -1,0 +1,69 @@
+//! The typed bridge. Every command and event the window uses is registered
+//! here; `ui/src/lib/bindings.ts` is generated from this list and the Rust
+//! types, and the test below fails when the committed file is stale.
+//! Regenerate with `WAYMARK_UPDATE_BINDINGS=1 cargo test -p waymark-app bindings`.
+
+use tauri_specta::Builder;
+
+/// The one list of commands and events, instantiated for a concrete runtime:
+/// the real one in the app, the mock one in tests. (`collect_commands!` cannot
+/// take a generic parameter, hence a macro rather than a generic function.)
+#[macro_export]
+macro_rules! app_bindings {
+    ($runtime:ty) => {
+        tauri_specta::Builder::<$runtime>::new()
+            .commands(tauri_specta::collect_commands![
+                $crate::commands::current_map,
+                $crate::commands::open_map::<$runtime>,
+            ])
+            .events(tauri_specta::collect_events![$crate::events::MenuCommand])
+    };
+}
+
+/// The commands and events of the app, for the invoke handler and the bindings.
+#[must_use]
+pub fn builder() -> Builder<tauri::Wry> {
+    app_bindings!(tauri::Wry)
+}
+
+/// The TypeScript the bindings file should hold.
+///
+/// # Errors
+/// When a type cannot be expressed in TypeScript (a 64-bit integer, say).
+pub fn typescript() -> Result<String, specta_typescript::ExportError> {
+    builder().export_str(
+        specta_typescript::Typescript::default()
+            .header("// @ts-nocheck -- generated code; its unused imports are not ours to fix.\n// Generated from the Rust types by tauri-specta. Do not edit: run\n// WAYMARK_UPDATE_BINDINGS=1 cargo test -p waymark-app bindings\n"),
+    )
+}
+
+/// Where the generated file lives.
+#[must_use]
+pub fn bindings_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let generated = match typescript() {
+            Ok(ts) => ts,
+            Err(e) => panic!("the bridge types must export to TypeScript: {e}"),
+        };
+        let path = bindings_path();
+        if std::env::var_os("WAYMARK_UPDATE_BINDINGS").is_some() {
+            if let Err(e) = std::fs::write(&path, &generated) {
+                panic!("could not write {}: {e}", path.display());
+            }
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is stale: run WAYMARK_UPDATE_BINDINGS=1 cargo test -p waymark-app bindings and commit it",
+            path.display()
+        );
+    }
+}

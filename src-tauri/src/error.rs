@@ -1,0 +1,105 @@
+//! The one error shape that crosses the bridge: `{ code, message }`.
+//!
+//! Inside the shell, failures are an `AppError` enum (thiserror). At the
+//! bridge they become a [`CommandError`] whose `code` is a small closed enum
+//! mirrored into TypeScript, so the window branches on the code and shows the
+//! message; it never parses text.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use waymark::store::StoreError;
+
+/// What the window can do something about. Only codes the UI uses exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No map is open yet.
+    NoMap,
+    /// The chosen file does not exist (any more).
+    NotFound,
+    /// The file is not a Waymark map: random bytes, another program's
+    /// database, a truncated copy.
+    NotAMap,
+    /// The map was saved by a newer Waymark.
+    TooNew,
+    /// The file is a Waymark map but damaged inside.
+    Damaged,
+    /// The system refused to read or write.
+    Io,
+}
+
+/// A failure inside the shell.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing is open.
+    #[error("no map is open; choose File › Open…")]
+    NoMap,
+    /// Opening or saving a `.waymark` file failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Preparing the first-run sample failed.
+    #[error("could not prepare the sample map in {}: {source}", .dir.display())]
+    DataDir {
+        /// The app's data directory.
+        dir: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The shell itself failed (no data directory, no window).
+    #[error("{0}")]
+    Shell(String),
+}
+
+impl AppError {
+    /// The code the window branches on.
+    #[must_use]
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NoMap => ErrorCode::NoMap,
+            Self::Store(e) => match e {
+                StoreError::NotFound { .. } => ErrorCode::NotFound,
+                StoreError::NotSqlite { .. } | StoreError::Truncated { .. } | StoreError::Foreign { .. } => {
+                    ErrorCode::NotAMap
+                }
+                StoreError::TooNew { .. } => ErrorCode::TooNew,
+                StoreError::Corrupt { .. } => ErrorCode::Damaged,
+                StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
+            },
+            Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
+        }
+    }
+}
+
+/// The error as the window receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct CommandError {
+    /// What kind of failure, for the window to branch on.
+    pub code: ErrorCode,
+    /// What happened, in words for the user.
+    pub message: String,
+}
+
+impl From<AppError> for CommandError {
+    fn from(e: AppError) -> Self {
+        Self { code: e.code(), message: e.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crosses_the_bridge_as_code_and_message() {
+        let e = CommandError::from(AppError::Store(StoreError::NotSqlite { path: "/tmp/x.waymark".into() }));
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(json["code"], "not_a_map", "the UI matches on snake_case codes");
+        assert!(
+            json["message"].as_str().is_some_and(|m| m.contains("/tmp/x.waymark") && m.contains("not an SQLite database")),
+            "the message names the file and the reason: {json}"
+        );
+        assert_eq!(json.as_object().map(serde_json::Map::len), Some(2), "exactly {{ code, message }}");
+    }
+}

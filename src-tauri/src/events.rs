@@ -1,0 +1,19 @@
+//! Events the shell sends the window.
+
+use serde::{Deserialize, Serialize};
+
+/// A menu item the window should act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MenuAction {
+    /// File › Open…
+    Open,
+}
+
+/// Sent when the user picks a menu item that the window carries out (so the
+/// menu and the window's own buttons share one code path).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct MenuCommand {
+    /// Which item.
+    pub action: MenuAction,
+}

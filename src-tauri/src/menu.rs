@@ -1,0 +1,27 @@
+//! The window's menu bar. Items the window carries out are forwarded to it as
+//! a [`MenuCommand`] event, so File › Open and the window's Open button run
+//! the same code.
+
+use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Runtime};
+use tauri_specta::Event as _;
+
+use crate::events::{MenuAction, MenuCommand};
+
+const OPEN: &str = "open";
+
+/// Builds the menu and routes its events.
+pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let open = MenuItemBuilder::with_id(OPEN, "Open…").accelerator("CmdOrCtrl+O").build(app)?;
+    let quit = PredefinedMenuItem::quit(app, Some("Quit"))?;
+    let file = SubmenuBuilder::new(app, "File").item(&open).separator().item(&quit).build()?;
+    let menu = MenuBuilder::new(app).item(&file).build()?;
+    app.set_menu(menu)?;
+    app.on_menu_event(|app, event| {
+        if event.id() == OPEN {
+            // If the window is gone there is nobody to open a file for.
+            let _ = MenuCommand { action: MenuAction::Open }.emit(app);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The map the window has open. Opening replaces it only on success, so a bad
+//! file chosen in a dialog leaves the previous map in place.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use waymark::Map;
+use waymark::store::MapFile;
+
+use crate::dto::MapView;
+use crate::error::{AppError, CommandError};
+
+/// An open file and the map read from it.
+#[derive(Debug)]
+pub struct OpenMap {
+    /// The file; every edit is saved through it.
+    pub file: MapFile,
+    /// The map as last loaded or saved.
+    pub map: Map,
+}
+
+/// The app's state: at most one open map, and the error that kept the map
+/// given at start-up from opening, to show once the window asks.
+#[derive(Debug, Default)]
+pub struct Session {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    open: Option<OpenMap>,
+    startup_error: Option<CommandError>,
+}
+
+impl Session {
+    /// Opens `path` and makes it the current map. On failure the current map
+    /// stays as it was.
+    pub fn open(&self, path: &Path) -> Result<MapView, AppError> {
+        let file = MapFile::open(path)?;
+        let map = file.load()?;
+        let view = MapView::new(&map, file.path());
+        self.lock().open = Some(OpenMap { file, map });
+        Ok(view)
+    }
+
+    /// The view of the current map.
+    pub fn view(&self) -> Result<MapView, CommandError> {
+        let inner = self.lock();
+        match (&inner.open, &inner.startup_error) {
+            (Some(open), _) => Ok(MapView::new(&open.map, open.file.path())),
+            (None, Some(error)) => Err(error.clone()),
+            (None, None) => Err(AppError::NoMap.into()),
+        }
+    }
+
+    /// Remembers why the start-up map did not open.
+    pub fn set_startup_error(&self, error: AppError) {
+        self.lock().startup_error = Some(error.into());
+    }
+
+    /// The path of the current map, if any.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.lock().open.as_ref().map(|o| o.file.path().to_owned())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the map half-changed
+        // (fields are replaced whole), so a poisoned lock is still usable.
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,32 @@
+//! Which map the app opens when it starts.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager, Runtime};
+use waymark::store::MapFile;
+use waymark::{interchange, samples};
+
+use crate::error::AppError;
+
+/// The file named on the command line, else the licence-renewal sample in the
+/// app's data directory, created there from the built-in copy on first run so
+/// the shipped original is never written.
+pub fn initial_path<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, AppError> {
+    if let Some(arg) = std::env::args_os().skip(1).find(|a| !a.to_string_lossy().starts_with('-')) {
+        return Ok(PathBuf::from(arg));
+    }
+    let dir = app.path().app_data_dir().map_err(|e| AppError::Shell(format!("no data directory: {e}")))?;
+    first_run_sample(&dir)
+}
+
+/// The sample's path in `dir`, created from the built-in JSON if missing.
+pub fn first_run_sample(dir: &std::path::Path) -> Result<PathBuf, AppError> {
+    let path = dir.join(format!("{}.waymark", samples::LICENCE_RENEWAL.name));
+    if !path.exists() {
+        std::fs::create_dir_all(dir).map_err(|source| AppError::DataDir { dir: dir.to_owned(), source })?;
+        let map = interchange::read(samples::LICENCE_RENEWAL.json)
+            .map_err(|e| AppError::Shell(format!("the built-in sample is invalid: {e}")))?;
+        MapFile::create(&path, &map)?;
+    }
+    Ok(path)
+}

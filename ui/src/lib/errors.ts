@@ -1,0 +1,19 @@
+import type { ErrorCode } from "./bindings";
+
+/** A heading for each error code; the message under it comes from the shell. */
+export function errorHeading(code: ErrorCode): string {
+  switch (code) {
+    case "no_map":
+      return "No map is open";
+    case "not_found":
+      return "File not found";
+    case "not_a_map":
+      return "Not a Waymark map";
+    case "too_new":
+      return "Made by a newer Waymark";
+    case "damaged":
+      return "The map file is damaged";
+    case "io":
+      return "Could not read or save the file";
+  }
+}

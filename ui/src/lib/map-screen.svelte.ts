@@ -1,0 +1,51 @@
+// What the main screen shows: the open map and the last error. Opening a file
+// replaces the map only when it succeeds; a failure is shown beside the map
+// the user already had.
+import type { Backend, CommandError, MapView } from "./backend";
+
+export class MapScreen {
+  view: MapView | null = $state(null);
+  error: CommandError | null = $state(null);
+  busy = $state(false);
+
+  constructor(private readonly backend: Backend) {}
+
+  /** Loads whatever the shell has open (the start-up map). */
+  async load(): Promise<void> {
+    const result = await this.backend.currentMap();
+    if (result.status === "ok") {
+      this.view = result.data;
+      this.error = null;
+    } else {
+      this.error = result.error;
+    }
+  }
+
+  /** Lets the user choose a file; keeps the current map if it fails. */
+  async open(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const result = await this.backend.openMap();
+      if (result.status === "error") {
+        this.error = result.error;
+      } else if (result.data) {
+        this.view = result.data;
+        this.error = null;
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Carries out the menu items meant for the window; resolves to an unsubscribe. */
+  followMenu(): Promise<() => void> {
+    return this.backend.onMenu((action) => {
+      if (action === "open") void this.open();
+    });
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+}

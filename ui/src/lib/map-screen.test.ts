@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { Backend, CommandError, MapView, MenuAction, Result } from "./backend";
+import { MapScreen } from "./map-screen.svelte";
+
+function view(title: string): MapView {
+  return { title, file_name: `${title}.waymark`, path: `/maps/${title}.waymark`, svg: "<svg/>", step_count: 3, problems: [] };
+}
+
+/** A backend whose answers the test scripts, recording menu subscriptions. */
+function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
+  let menu: ((a: MenuAction) => void) | null = null;
+  const backend: Backend = {
+    currentMap: async () => current,
+    openMap: async () => opens.shift() ?? { status: "ok", data: null },
+    onMenu: async (handler) => {
+      menu = handler;
+      return () => (menu = null);
+    },
+  };
+  return { backend, pickMenu: (a: MenuAction) => menu?.(a) };
+}
+
+describe("MapScreen", () => {
+  it("shows the start-up map", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(screen.view?.title).toBe("licence");
+    expect(screen.error).toBeNull();
+  });
+
+  it("keeps the map it had when a bad file is chosen, and shows the error", async () => {
+    const bad: CommandError = { code: "not_a_map", message: "x.waymark: not an SQLite database" };
+    const { backend } = fakeBackend({ status: "ok", data: view("licence") }, [{ status: "error", error: bad }]);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.open();
+    expect(screen.view?.title).toBe("licence");
+    expect(screen.error).toEqual(bad);
+  });
+
+  it("replaces the map and clears the error when a good file is chosen", async () => {
+    const bad: CommandError = { code: "too_new", message: "newer" };
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, [
+      { status: "error", error: bad },
+      { status: "ok", data: view("b") },
+    ]);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.open();
+    await screen.open();
+    expect(screen.view?.title).toBe("b");
+    expect(screen.error).toBeNull();
+  });
+
+  it("leaves everything as it was when the dialog is cancelled", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, [{ status: "ok", data: null }]);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.open();
+    expect(screen.view?.title).toBe("a");
+  });
+
+  it("opens a file when File › Open is picked in the menu", async () => {
+    const { backend, pickMenu } = fakeBackend({ status: "ok", data: view("a") }, [{ status: "ok", data: view("b") }]);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("open");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.view?.title).toBe("b");
+  });
+
+  it("shows why the start-up map did not open", async () => {
+    const err: CommandError = { code: "not_found", message: "/gone.waymark: no such file" };
+    const { backend } = fakeBackend({ status: "error", error: err }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(screen.view).toBeNull();
+    expect(screen.error?.code).toBe("not_found");
+  });
+});
