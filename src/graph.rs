@@ -114,8 +114,7 @@ impl FlowGraph {
         let mut cycles = Vec::new();
         for component in tarjan_scc(&self.inner) {
             let members: Vec<StepIx> = component.iter().map(|&n| self.inner[n]).collect();
-            let looped = members.len() > 1
-                || self.inner.contains_edge(component[0], component[0]);
+            let looped = members.len() > 1 || self.inner.contains_edge(component[0], component[0]);
             if !looped {
                 continue;
             }
@@ -132,11 +131,7 @@ impl FlowGraph {
         let mut walk = vec![start];
         let mut current = start;
         loop {
-            let next = self
-                .outgoing(current)
-                .into_iter()
-                .map(|(_, to)| to)
-                .find(|to| members.contains(to));
+            let next = self.outgoing(current).into_iter().map(|(_, to)| to).find(|to| members.contains(to));
             let Some(next) = next else { return walk };
             if let Some(pos) = walk.iter().position(|&s| s == next) {
                 return walk.split_off(pos);

@@ -66,7 +66,9 @@ pub fn read_unvalidated(text: &str) -> Result<Map, ImportError> {
         return Err(ImportError::Format("the document is not a JSON object, so not a Waymark map".into()));
     };
     match object.remove("format") {
-        None => return Err(ImportError::Format(format!("missing; a Waymark map starts with \"format\": \"{FORMAT}\""))),
+        None => {
+            return Err(ImportError::Format(format!("missing; a Waymark map starts with \"format\": \"{FORMAT}\"")));
+        }
         Some(Value::String(f)) if f == FORMAT => {}
         Some(Value::String(f)) if f.starts_with(FORMAT_PREFIX) => {
             return Err(ImportError::Format(format!(
@@ -83,7 +85,10 @@ pub fn read_unvalidated(text: &str) -> Result<Map, ImportError> {
 fn from_value_with_path<T: DeserializeOwned>(value: Value) -> Result<T, ImportError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        ImportError::Shape { path: if path == "." { "(document)".into() } else { path }, message: e.into_inner().to_string() }
+        ImportError::Shape {
+            path: if path == "." { "(document)".into() } else { path },
+            message: e.into_inner().to_string(),
+        }
     })
 }
 

@@ -135,7 +135,8 @@ impl Layout {
 #[must_use]
 pub fn layout(map: &Map) -> Layout {
     let stage_ix: HashMap<&str, usize> = map.stages.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).rev().collect();
-    let dept_ix: HashMap<&str, usize> = map.departments.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).rev().collect();
+    let dept_ix: HashMap<&str, usize> =
+        map.departments.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).rev().collect();
 
     // Lanes: customer-facing departments first, each group in map order.
     let mut lane_order: Vec<usize> = (0..map.departments.len()).collect();
@@ -158,7 +159,8 @@ pub fn layout(map: &Map) -> Layout {
     let mut x = MARGIN + LANE_HEADER_W;
     let top = MARGIN + TITLE_H;
     for st in 0..map.stages.len() {
-        let most = (0..lane_order.len()).map(|lane| cells.get(&(st, lane)).map_or(0, Vec::len)).max().unwrap_or(0).max(1);
+        let most =
+            (0..lane_order.len()).map(|lane| cells.get(&(st, lane)).map_or(0, Vec::len)).max().unwrap_or(0).max(1);
         #[allow(clippy::cast_precision_loss, reason = "a cell holds few cards")]
         let w = 2.0 * CELL_PAD + most as f64 * CARD_W + (most - 1) as f64 * CARD_GAP;
         columns.push(Column { stage: st, rect: Rect { x, y: top, w, h: 0.0 } });

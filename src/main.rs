@@ -82,11 +82,13 @@ fn export(input: &Path, json: Option<&Path>, svg: Option<&Path>) -> anyhow::Resu
     }
     let map = files::load_unvalidated(input)?;
     if let Some(out) = json {
-        files::write_atomically(out, interchange::write(&map).as_bytes()).with_context(|| format!("{}", out.display()))?;
+        files::write_atomically(out, interchange::write(&map).as_bytes())
+            .with_context(|| format!("{}", out.display()))?;
         println!("wrote {}", out.display());
     }
     if let Some(out) = svg {
-        files::write_atomically(out, render::blueprint_svg(&map).as_bytes()).with_context(|| format!("{}", out.display()))?;
+        files::write_atomically(out, render::blueprint_svg(&map).as_bytes())
+            .with_context(|| format!("{}", out.display()))?;
         println!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -209,9 +209,10 @@ pub struct Flow {
 #[serde(deny_unknown_fields)]
 pub struct Sla {
     /// The promised time, in minutes.
+    #[serde(serialize_with = "minutes::serialize")]
     pub promised_minutes: f64,
     /// The measured time, in minutes; unmeasured when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "minutes::serialize_some")]
     pub actual_minutes: Option<f64>,
     /// The quality the receiving department expects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,6 +317,31 @@ impl Map {
         match (self.step(&flow.from), self.step(&flow.to)) {
             (Some(a), Some(b)) => a.department != b.department,
             _ => false,
+        }
+    }
+}
+
+/// Minutes are written as people write them: `14`, not `14.0`, so an exported
+/// map reads like the one imported.
+mod minutes {
+    use serde::Serializer;
+
+    const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0; // 2^53
+
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's serialize_with signature")]
+    pub fn serialize<S: Serializer>(m: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if m.fract() == 0.0 && m.abs() < EXACT_INTEGERS {
+            #[allow(clippy::cast_possible_truncation, reason = "a whole number below 2^53 is exact in i64")]
+            return s.serialize_i64(*m as i64);
+        }
+        s.serialize_f64(*m)
+    }
+
+    #[allow(clippy::ref_option, reason = "serde's serialize_with signature")]
+    pub fn serialize_some<S: Serializer>(m: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match m {
+            Some(m) => serialize(m, s),
+            None => s.serialize_none(),
         }
     }
 }

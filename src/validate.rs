@@ -137,7 +137,11 @@ impl Validator {
     /// `value` must lie in `lo..=hi` and be a real number.
     fn range(&mut self, path: String, element: &str, value: f64, (lo, hi): (f64, f64)) {
         if !value.is_finite() || value < lo || value > hi {
-            self.error(path, element.to_owned(), format!("{} is outside {}..{}", fmt_num(value), fmt_num(lo), fmt_num(hi)));
+            self.error(
+                path,
+                element.to_owned(),
+                format!("{} is outside {}..{}", fmt_num(value), fmt_num(lo), fmt_num(hi)),
+            );
         }
     }
 
@@ -189,7 +193,11 @@ impl Validator {
             if let Some(color) = &d.color
                 && !is_hex_color(color)
             {
-                self.error(format!("departments[{i}].color"), el, format!("\"{color}\" is not a colour of the form #rrggbb"));
+                self.error(
+                    format!("departments[{i}].color"),
+                    el,
+                    format!("\"{color}\" is not a colour of the form #rrggbb"),
+                );
             }
         }
     }
@@ -202,12 +210,20 @@ impl Validator {
                 self.error(format!("steps[{i}].stage"), el.clone(), format!("unknown stage \"{}\"", step.stage));
             }
             if map.department(&step.department).is_none() {
-                self.error(format!("steps[{i}].department"), el.clone(), format!("unknown department \"{}\"", step.department));
+                self.error(
+                    format!("steps[{i}].department"),
+                    el.clone(),
+                    format!("unknown department \"{}\"", step.department),
+                );
             }
             if let Some(score) = step.score {
                 self.range(format!("steps[{i}].score"), &el, score, SCORE_RANGE);
                 if score.is_finite() && ((score * 10.0).round() - score * 10.0).abs() > 1e-6 {
-                    self.error(format!("steps[{i}].score"), el.clone(), format!("{} has more than one decimal", fmt_num(score)));
+                    self.error(
+                        format!("steps[{i}].score"),
+                        el.clone(),
+                        format!("{} has more than one decimal", fmt_num(score)),
+                    );
                 }
                 if step.visibility == Visibility::Backstage {
                     self.error(
@@ -257,11 +273,17 @@ impl Validator {
                 self.share(format!("flows[{i}].share"), &el, share);
             }
             if let Some(sla) = &flow.sla {
-                for (field, minutes) in [("promised_minutes", Some(sla.promised_minutes)), ("actual_minutes", sla.actual_minutes)] {
+                for (field, minutes) in
+                    [("promised_minutes", Some(sla.promised_minutes)), ("actual_minutes", sla.actual_minutes)]
+                {
                     if let Some(m) = minutes
                         && (!m.is_finite() || m < 0.0)
                     {
-                        self.error(format!("flows[{i}].sla.{field}"), el.clone(), format!("{} is not a non-negative number of minutes", fmt_num(m)));
+                        self.error(
+                            format!("flows[{i}].sla.{field}"),
+                            el.clone(),
+                            format!("{} is not a non-negative number of minutes", fmt_num(m)),
+                        );
                     }
                 }
             }
@@ -327,7 +349,11 @@ impl Validator {
         }
         for (s, reached) in graph.reachable_from_entries().into_iter().enumerate() {
             if !reached {
-                self.error(format!("steps[{s}]"), quoted("step", &map.steps[s].id), "not reachable from any entry step".to_owned());
+                self.error(
+                    format!("steps[{s}]"),
+                    quoted("step", &map.steps[s].id),
+                    "not reachable from any entry step".to_owned(),
+                );
             }
         }
     }

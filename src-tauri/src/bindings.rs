@@ -54,10 +54,10 @@ mod tests {
             Err(e) => panic!("the bridge types must export to TypeScript: {e}"),
         };
         let path = bindings_path();
-        if std::env::var_os("WAYMARK_UPDATE_BINDINGS").is_some() {
-            if let Err(e) = std::fs::write(&path, &generated) {
-                panic!("could not write {}: {e}", path.display());
-            }
+        if std::env::var_os("WAYMARK_UPDATE_BINDINGS").is_some()
+            && let Err(e) = std::fs::write(&path, &generated)
+        {
+            panic!("could not write {}: {e}", path.display());
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(

@@ -97,7 +97,9 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap_or_default();
         assert_eq!(json["code"], "not_a_map", "the UI matches on snake_case codes");
         assert!(
-            json["message"].as_str().is_some_and(|m| m.contains("/tmp/x.waymark") && m.contains("not an SQLite database")),
+            json["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("/tmp/x.waymark") && m.contains("not an SQLite database")),
             "the message names the file and the reason: {json}"
         );
         assert_eq!(json.as_object().map(serde_json::Map::len), Some(2), "exactly {{ code, message }}");

@@ -66,7 +66,8 @@ fn columns(s: &mut String, map: &Map, lay: &Layout) {
     for (i, c) in lay.columns.iter().enumerate() {
         let r = c.rect;
         let fill = if i % 2 == 0 { "#f7f9fb" } else { "#eef2f6" };
-        let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/>"#, r.x, r.y, r.w, r.h);
+        let _ =
+            write!(s, r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/>"#, r.x, r.y, r.w, r.h);
         let name = crate::layout::wrap(&map.stages[c.stage].name, r.w - 16.0, 13.0, 1).join("");
         let _ = write!(
             s,
@@ -166,10 +167,8 @@ fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64)) {
         p2 = (b.cx(), b.bottom() + dip);
         p3 = (b.cx(), b.bottom());
     }
-    let d = format!(
-        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-        p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1
-    );
+    let d =
+        format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1);
     let mid = (
         0.125 * p0.0 + 0.375 * p1.0 + 0.375 * p2.0 + 0.125 * p3.0,
         0.125 * p0.1 + 0.375 * p1.1 + 0.375 * p2.1 + 0.125 * p3.1,
@@ -294,7 +293,11 @@ fn cards(s: &mut String, map: &Map, lay: &Layout) {
                 base
             );
             if step.score.is_none() {
-                let _ = write!(s, r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}">not scored</text>"#, r.x + 10.0);
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}">not scored</text>"#,
+                    r.x + 10.0
+                );
             }
         } else {
             let _ = write!(

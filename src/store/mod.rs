@@ -118,7 +118,8 @@ impl MapFile {
         let io = |source| StoreError::Io { path: path.to_owned(), source };
         let tmp = tempfile::Builder::new().prefix(".waymark-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
         {
-            let mut conn = Connection::open(tmp.path()).map_err(|source| StoreError::Sqlite { path: path.to_owned(), source })?;
+            let mut conn =
+                Connection::open(tmp.path()).map_err(|source| StoreError::Sqlite { path: path.to_owned(), source })?;
             let sqlite = |source| StoreError::Sqlite { path: path.to_owned(), source };
             configure(&conn).map_err(sqlite)?;
             migrations::migrate(&mut conn).map_err(sqlite)?;
@@ -154,8 +155,9 @@ impl MapFile {
             return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
         }
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: owned(), detail: e.to_string() };
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(corrupt)?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(corrupt)?;
         configure(&conn).map_err(corrupt)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
         if check != "ok" {

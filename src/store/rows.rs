@@ -3,7 +3,9 @@
 
 use rusqlite::{Connection, Row, params};
 
-use crate::model::{Department, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Settings, Sla, Stage, Step, Visibility};
+use crate::model::{
+    Department, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Settings, Sla, Stage, Step, Visibility,
+};
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
@@ -23,7 +25,8 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     for (i, x) in (0_i64..).zip(&map.stages) {
         st.execute(params![x.id, i, x.name])?;
     }
-    let mut st = conn.prepare("INSERT INTO department (id, position, name, facing, color) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut st =
+        conn.prepare("INSERT INTO department (id, position, name, facing, color) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, d) in (0_i64..).zip(&map.departments) {
         st.execute(params![d.id, i, d.name, facing_str(d.facing), d.color])?;
     }
@@ -86,7 +89,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             ))
         },
     )?;
-    let stages = all(conn, "SELECT id, name FROM stage ORDER BY position", |r| Ok(Stage { id: r.get(0)?, name: r.get(1)? }))?;
+    let stages =
+        all(conn, "SELECT id, name FROM stage ORDER BY position", |r| Ok(Stage { id: r.get(0)?, name: r.get(1)? }))?;
     let departments = all(conn, "SELECT id, name, facing, color FROM department ORDER BY position", |r| {
         Ok(Department { id: r.get(0)?, name: r.get(1)?, facing: parse_facing(r, 2)?, color: r.get(3)? })
     })?;
@@ -121,10 +125,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             Ok(Flow { from: r.get(0)?, to: r.get(1)?, share: r.get(2)?, kind: parse_kind(r, 3)?, sla })
         },
     )?;
-    let pain_points = all(
-        conn,
-        "SELECT id, step, text, severity, votes, owner, status FROM pain_point ORDER BY position",
-        |r| {
+    let pain_points =
+        all(conn, "SELECT id, step, text, severity, votes, owner, status FROM pain_point ORDER BY position", |r| {
             Ok(PainPoint {
                 id: r.get(0)?,
                 step: r.get(1)?,
@@ -134,8 +136,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 owner: r.get(5)?,
                 status: parse_status(r, 6)?,
             })
-        },
-    )?;
+        })?;
     Ok(Map { title, description, settings, stages, departments, steps, flows, pain_points })
 }
 
@@ -147,7 +148,11 @@ fn all<T>(conn: &Connection, sql: &str, f: impl FnMut(&Row<'_>) -> rusqlite::Res
 /// constraints make this unreachable for files we wrote; a hand-edited file
 /// gets a clear message instead of a panic.
 fn bad_word(col: usize, word: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("unknown value \"{word}\"").into())
+    rusqlite::Error::FromSqlConversionFailure(
+        col,
+        rusqlite::types::Type::Text,
+        format!("unknown value \"{word}\"").into(),
+    )
 }
 
 fn word(r: &Row<'_>, col: usize) -> rusqlite::Result<String> {

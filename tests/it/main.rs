@@ -1,1 +1,10 @@
-mod x {}
+//! Integration tests of the core, one binary with a module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
+
+mod cli;
+mod interchange;
+mod render;
+mod schema;
+mod store;
+mod support;
+mod validate;

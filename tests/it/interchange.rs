@@ -1,0 +1,101 @@
+//! Reading `waymark/1` documents: each kind of bad input is refused with the
+//! field path, as the format document promises.
+
+use serde_json::json;
+use waymark::interchange::{self, ImportError};
+
+use crate::support::{licence_value, small_map_json};
+
+fn refuse(text: &str) -> String {
+    match interchange::read(text) {
+        Ok(_) => panic!("must be refused: {text:.200}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_score_out_of_range_is_refused_with_its_path() {
+    let mut doc = licence_value();
+    doc["steps"][3]["score"] = json!(7.5);
+    let msg = refuse(&doc.to_string());
+    assert!(msg.contains("steps[3].score: 7.5 is outside 1.0..5.0"), "{msg}");
+}
+
+#[test]
+fn malformed_json_gives_line_and_column() {
+    let err = interchange::read("{\n  \"format\": \"waymark/1\",\n  \"title\": oops\n}").unwrap_err();
+    assert!(matches!(err, ImportError::Syntax { line: 3, .. }), "{err}");
+    assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+#[test]
+fn a_wrong_format_is_refused() {
+    let mut doc = small_map_json();
+    doc["format"] = json!("journeymap/3");
+    assert!(refuse(&doc.to_string()).starts_with("format: \"journeymap/3\" is not a Waymark format"));
+    doc["format"] = json!("waymark/2");
+    assert!(refuse(&doc.to_string()).contains("newer Waymark"));
+    doc.as_object_mut().unwrap().remove("format");
+    assert!(refuse(&doc.to_string()).starts_with("format: missing"));
+    assert!(refuse("[1, 2]").contains("not a JSON object"));
+}
+
+#[test]
+fn an_unknown_reference_is_refused_with_its_path() {
+    let mut doc = small_map_json();
+    doc["flows"][2]["to"] = json!("ghost");
+    let msg = refuse(&doc.to_string());
+    assert!(msg.contains("flows[2].to: unknown step \"ghost\""), "{msg}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_refused_with_its_path() {
+    let mut doc = small_map_json();
+    doc["steps"][1]["visibility"] = json!("onstage");
+    let msg = refuse(&doc.to_string());
+    assert!(msg.starts_with("steps[1].visibility: unknown variant `onstage`"), "{msg}");
+    let mut doc = small_map_json();
+    doc["pain_points"][0]["votes"] = json!(-2);
+    let msg = refuse(&doc.to_string());
+    assert!(msg.starts_with("pain_points[0].votes:"), "{msg}");
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let mut doc = small_map_json();
+    doc["steps"][0].as_object_mut().unwrap().remove("stage");
+    let msg = refuse(&doc.to_string());
+    assert!(msg.starts_with("steps[0]: missing field `stage`"), "{msg}");
+}
+
+#[test]
+fn a_misspelt_field_is_refused_rather_than_dropped() {
+    let mut doc = small_map_json();
+    doc["steps"][0]["scroe"] = json!(4.0);
+    let msg = refuse(&doc.to_string());
+    assert!(msg.starts_with("steps[0].scroe: unknown field `scroe`"), "{msg}");
+}
+
+#[test]
+fn every_problem_is_listed_at_once() {
+    let mut doc = small_map_json();
+    doc["steps"][0]["score"] = json!(9.0);
+    doc["flows"][0]["share"] = json!(0.9);
+    doc["pain_points"][0]["step"] = json!("nope");
+    let msg = refuse(&doc.to_string());
+    for needle in [
+        "steps[0].score: 9.0 is outside",
+        "steps[0]: outgoing shares sum to 1.200",
+        "pain_points[0].step: unknown step \"nope\"",
+    ] {
+        assert!(msg.contains(needle), "missing {needle:?} in:\n{msg}");
+    }
+}
+
+#[test]
+fn optional_fields_and_defaults_round_trip() {
+    let map = interchange::read(&small_map_json().to_string()).unwrap();
+    assert_eq!(map.settings, waymark::model::Settings::default(), "settings default when absent");
+    let again = interchange::read(&interchange::write(&map)).unwrap();
+    assert_eq!(again, map);
+}

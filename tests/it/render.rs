@@ -1,0 +1,82 @@
+//! The blueprint drawing: well-formed, complete, escaped.
+
+use serde_json::json;
+use waymark::render::blueprint_svg;
+
+use crate::support::{map_of, samples, small_map_json};
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    match roxmltree::Document::parse(svg) {
+        Ok(d) => d,
+        Err(e) => panic!("the SVG must be well-formed XML: {e}"),
+    }
+}
+
+#[test]
+fn every_step_of_every_sample_gets_one_card() {
+    for (sample, map) in samples() {
+        let svg = blueprint_svg(&map);
+        let doc = parse(&svg);
+        let cards: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("step-card")))
+            .filter_map(|n| n.attribute("data-step"))
+            .collect();
+        let ids: Vec<&str> = map.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(cards.len(), ids.len(), "{}", sample.name);
+        for id in ids {
+            assert!(cards.contains(&id), "{}: no card for {id}", sample.name);
+        }
+        let dashed = doc.descendants().filter(|n| n.attribute("class") == Some("flow rework")).count();
+        let reworks = map.flows.iter().filter(|f| f.kind == waymark::model::FlowKind::Rework).count();
+        assert_eq!(dashed, reworks, "{}: rework flows are drawn dashed", sample.name);
+    }
+}
+
+#[test]
+fn customer_facing_lanes_sit_above_the_line_of_visibility() {
+    let map = &samples()[0].1;
+    let lay = waymark::layout::layout(map);
+    let line = lay.visibility_y.expect("the licence map has lanes on both sides");
+    for lane in &lay.lanes {
+        let facing = map.departments[lane.department].facing;
+        let above = lane.rect.bottom() <= line;
+        assert_eq!(above, facing == waymark::model::Facing::Customer, "{}", map.departments[lane.department].name);
+    }
+}
+
+#[test]
+fn user_text_is_escaped_and_long_titles_are_cut() {
+    let mut doc = small_map_json();
+    doc["title"] = json!("<script>alert('x')</script> & \"quotes\"");
+    doc["steps"][0]["title"] = json!(format!("שלום 👋🏽 {}", "very long title ".repeat(125)));
+    doc["steps"][2]["id"] = json!("c\"><img src=x onerror=alert(1)>");
+    doc["flows"][1]["to"] = doc["steps"][2]["id"].clone();
+    doc["flows"][3]["from"] = doc["steps"][2]["id"].clone();
+    doc["pain_points"][0]["step"] = doc["steps"][2]["id"].clone();
+    doc["departments"][0]["name"] = json!("Front\u{0}desk\u{7}");
+    let svg = blueprint_svg(&map_of(&doc));
+    let parsed = parse(&svg);
+    assert!(
+        !parsed.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("img")),
+        "markup in user text became elements"
+    );
+    let title = parsed.descendants().find(|n| n.attribute("class") == Some("map-title")).unwrap();
+    assert_eq!(title.text(), Some("<script>alert('x')</script> & \"quotes\""));
+    let card_lines: Vec<&str> = parsed
+        .descendants()
+        .find(|n| n.attribute("data-step") == doc["steps"][0]["id"].as_str())
+        .unwrap()
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("step-title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(card_lines.len(), 3, "a 2,000-character title is cut to three lines");
+    assert!(card_lines[2].ends_with('…'), "{card_lines:?}");
+}
+
+#[test]
+fn the_drawing_is_deterministic() {
+    let map = &samples()[1].1;
+    assert_eq!(blueprint_svg(map), blueprint_svg(map));
+}

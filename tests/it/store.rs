@@ -1,0 +1,170 @@
+//! The `.waymark` file: round trips, integrity, and refusing what is not ours
+//! without touching it.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use waymark::interchange;
+use waymark::store::{APPLICATION_ID, MapFile, SCHEMA_VERSION, StoreError};
+
+use crate::support::{map_of, samples, small_map_json, tempdir};
+
+fn integrity(path: &Path) -> String {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn every_sample_survives_json_to_waymark_to_json_unchanged() {
+    let dir = tempdir();
+    for (sample, map) in samples() {
+        let path = dir.path().join(format!("{}.waymark", sample.name));
+        let file = MapFile::create(&path, &map).unwrap();
+        let back = file.load().unwrap();
+        assert_eq!(back, map, "{}: the stored map must equal the imported one", sample.name);
+        assert_eq!(
+            interchange::write(&back),
+            sample.json,
+            "{}: exporting must reproduce the sample byte for byte",
+            sample.name
+        );
+        assert_eq!(integrity(&path), "ok", "{}: integrity_check", sample.name);
+    }
+}
+
+#[test]
+fn a_file_is_stamped_with_the_application_id_and_schema_version() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    MapFile::create(&path, &map_of(&small_map_json())).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let app: u32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
+#[test]
+fn saving_replaces_the_map_and_survives_reopening() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let mut map = map_of(&small_map_json());
+    let mut file = MapFile::create(&path, &map).unwrap();
+    map.title = "Renamed in the workshop".into();
+    map.steps[2].score = Some(3.1);
+    map.pain_points[0].votes = 7;
+    file.save(&map).unwrap();
+    drop(file);
+    let reopened = MapFile::open(&path).unwrap().load().unwrap();
+    assert_eq!(reopened, map);
+    assert_eq!(integrity(&path), "ok");
+}
+
+#[test]
+fn a_failed_save_leaves_the_previous_map() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let map = map_of(&small_map_json());
+    let mut file = MapFile::create(&path, &map).unwrap();
+    let mut broken = map.clone();
+    broken.title = "half-applied".into();
+    broken.flows[0].to = "nowhere".into(); // violates a foreign key mid-transaction
+    let err = file.save(&broken).unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err}");
+    assert_eq!(file.load().unwrap(), map, "the transaction must roll back whole");
+}
+
+#[test]
+fn create_refuses_to_overwrite_and_leaves_no_temporary_file() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    std::fs::write(&path, b"precious").unwrap();
+    let err = MapFile::create(&path, &map_of(&small_map_json())).unwrap_err();
+    assert!(matches!(err, StoreError::Exists { .. }), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"precious");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no stray files: {names:?}");
+}
+
+/// Opens `bytes` written to a file and returns the error, checking the file is
+/// byte for byte what it was and that nothing was created beside it.
+fn refuse(bytes: &[u8]) -> StoreError {
+    let dir = tempdir();
+    let path = dir.path().join("x.waymark");
+    std::fs::write(&path, bytes).unwrap();
+    let err = MapFile::open(&path).unwrap_err();
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "a refused file must be left untouched");
+    let count = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(count, 1, "nothing may be created beside a refused file");
+    err
+}
+
+#[test]
+fn random_bytes_are_not_a_database() {
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let err = refuse(&bytes);
+    assert!(matches!(err, StoreError::NotSqlite { .. }), "{err}");
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+}
+
+#[test]
+fn an_unrelated_sqlite_database_is_named_as_such() {
+    let dir = tempdir();
+    let other = dir.path().join("other.db");
+    let conn = Connection::open(&other).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);",
+    )
+    .unwrap();
+    drop(conn);
+    let err = refuse(&std::fs::read(&other).unwrap());
+    assert!(matches!(err, StoreError::Foreign { application_id: 0, .. }), "{err}");
+    assert!(err.to_string().contains("another application"), "{err}");
+}
+
+fn waymark_bytes() -> Vec<u8> {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    MapFile::create(&path, &map_of(&small_map_json())).unwrap();
+    std::fs::read(&path).unwrap()
+}
+
+#[test]
+fn a_truncated_file_is_named_as_such() {
+    let bytes = waymark_bytes();
+    for cut in [bytes.len() / 2, 120, 50, 10] {
+        let err = refuse(&bytes[..cut]);
+        assert!(matches!(err, StoreError::Truncated { .. }), "cut at {cut}: {err}");
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_schema_is_refused_with_both_versions() {
+    let mut bytes = waymark_bytes();
+    bytes[60..64].copy_from_slice(&(SCHEMA_VERSION + 1).to_be_bytes());
+    let err = refuse(&bytes);
+    assert!(
+        matches!(err, StoreError::TooNew { found, supported, .. } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Waymark"), "{err}");
+}
+
+#[test]
+fn damage_inside_a_waymark_file_is_reported_not_panicked() {
+    let mut bytes = waymark_bytes();
+    // Scribble over the second page (a table's b-tree) but keep the header.
+    for b in &mut bytes[4096..4096 + 200] {
+        *b = 0xA5;
+    }
+    let err = refuse(&bytes);
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+}
+
+#[test]
+fn a_missing_file_says_so() {
+    let dir = tempdir();
+    let err = MapFile::open(&dir.path().join("gone.waymark")).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+}
