@@ -14,7 +14,7 @@ pub mod error;
 pub mod events;
 mod menu;
 pub mod session;
-mod startup;
+pub mod startup;
 
 use tauri::{Manager, Runtime, WebviewWindow};
 

@@ -1,0 +1,108 @@
+//! The app's commands on Tauri's mock runtime: what the window receives across
+//! the bridge, with no display.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
+
+use serde_json::Value;
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use waymark_app_lib::session::Session;
+
+fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = mock_builder()
+        .manage(session)
+        .invoke_handler(waymark_app_lib::app_bindings!(MockRuntime).invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::default(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {
+    let path = waymark_app_lib::startup::first_run_sample(dir).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    (session, path)
+}
+
+#[test]
+fn current_map_sends_the_sample_with_its_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let view = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["title"], "Driver licence renewal");
+    assert_eq!(view["file_name"], "licence-renewal.waymark");
+    assert_eq!(view["step_count"], 21);
+    let svg = view["svg"].as_str().unwrap();
+    assert_eq!(svg.matches("class=\"step-card ").count(), 21, "one card per step in the drawing");
+}
+
+#[test]
+fn first_run_copies_the_sample_once_and_never_overwrites_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    let again = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    assert_eq!(again, path);
+    assert_eq!(std::fs::read(&path).unwrap(), first, "a second start must not rewrite the user's copy");
+}
+
+#[test]
+fn a_bad_file_leaves_the_open_map_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let junk = dir.path().join("junk.waymark");
+    std::fs::write(&junk, b"this is not a map").unwrap();
+    let err = session.open(&junk).unwrap_err();
+    assert_eq!(waymark_app_lib::error::CommandError::from(err).code, waymark_app_lib::error::ErrorCode::NotAMap);
+    let (_app, window) = app(session);
+    let view = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["title"], "Driver licence renewal", "the previous map stays open");
+}
+
+#[test]
+fn with_nothing_open_the_window_gets_a_code_and_a_message() {
+    let (_app, window) = app(Session::default());
+    let err = invoke(&window, "current_map").unwrap_err();
+    assert_eq!(err["code"], "no_map");
+    assert!(err["message"].as_str().unwrap().contains("File › Open"), "{err}");
+}
+
+#[test]
+fn a_start_up_failure_is_reported_to_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::default();
+    let missing = dir.path().join("gone.waymark");
+    session.set_startup_error(session.open(&missing).unwrap_err());
+    let (_app, window) = app(session);
+    let err = invoke(&window, "current_map").unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    assert!(err["message"].as_str().unwrap().contains("gone.waymark"), "{err}");
+}
+
+#[test]
+fn a_command_that_is_not_registered_is_refused() {
+    let (_app, window) = app(Session::default());
+    let err = invoke(&window, "delete_everything").unwrap_err();
+    assert!(err.to_string().contains("not found"), "{err}");
+}
