@@ -15,6 +15,12 @@ pub struct MapView {
     pub path: String,
     /// The blueprint drawing, made by the core.
     pub svg: String,
+    /// The drawing's natural width, for fitting it to the window.
+    pub width: f64,
+    /// The drawing's natural height.
+    pub height: f64,
+    /// What the title bar shows: map title and file name.
+    pub window_title: String,
     /// How many steps the map has.
     pub step_count: u32,
     /// Validation problems, errors first.
@@ -25,19 +31,18 @@ impl MapView {
     /// Builds the view of `map` stored at `path`.
     #[must_use]
     pub fn new(map: &Map, path: &std::path::Path) -> Self {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let drawing = waymark::render::blueprint(map);
         Self {
             title: map.title.clone(),
-            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            window_title: format!("{} — {file_name} — Waymark", map.title),
+            file_name,
             path: path.display().to_string(),
-            svg: waymark::render::blueprint_svg(map),
+            svg: drawing.svg,
+            width: drawing.width,
+            height: drawing.height,
             step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
             problems: validate(map).problems,
         }
-    }
-
-    /// The window title: map title and file name.
-    #[must_use]
-    pub fn window_title(&self) -> String {
-        format!("{} — {} — Waymark", self.title, self.file_name)
     }
 }

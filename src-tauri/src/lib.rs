@@ -24,7 +24,7 @@ use crate::session::Session;
 /// Shows the map's title and file name in the title bar.
 pub(crate) fn set_window_title<R: Runtime>(window: &WebviewWindow<R>, view: &MapView) {
     // A title that cannot be set is cosmetic; the window shows the title too.
-    let _ = window.set_title(&view.window_title());
+    let _ = window.set_title(&view.window_title);
 }
 
 /// Starts the app: opens the map named on the command line, else the

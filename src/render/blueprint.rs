@@ -27,9 +27,26 @@ const POOR: &str = "#c62828";
 const UNSCORED: &str = "#8a94a3";
 const REWORK: &str = "#c62828";
 
+/// A finished drawing and its natural size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    /// The SVG document.
+    pub svg: String,
+    /// Width in SVG units (CSS pixels at 100%).
+    pub width: f64,
+    /// Height in SVG units.
+    pub height: f64,
+}
+
 /// Draws `map` as a service blueprint.
 #[must_use]
 pub fn blueprint_svg(map: &Map) -> String {
+    blueprint(map).svg
+}
+
+/// Draws `map` as a service blueprint and says how big the drawing is.
+#[must_use]
+pub fn blueprint(map: &Map) -> Drawing {
     let lay = layout(map);
     let mut s = String::with_capacity(4096 + map.steps.len() * 900);
     let (w, h) = (lay.width, lay.height);
@@ -58,7 +75,7 @@ pub fn blueprint_svg(map: &Map) -> String {
     flows(&mut s, map, &lay);
     cards(&mut s, map, &lay);
     s.push_str("</svg>");
-    s
+    Drawing { svg: s, width: lay.width.round(), height: lay.height.round() }
 }
 
 fn columns(s: &mut String, map: &Map, lay: &Layout) {

@@ -5,4 +5,4 @@
 mod blueprint;
 pub mod escape;
 
-pub use blueprint::blueprint_svg;
+pub use blueprint::{Drawing, blueprint, blueprint_svg};

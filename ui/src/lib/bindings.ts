@@ -110,6 +110,18 @@ path: string;
  */
 svg: string; 
 /**
+ * The drawing's natural width, for fitting it to the window.
+ */
+width: number; 
+/**
+ * The drawing's natural height.
+ */
+height: number; 
+/**
+ * What the title bar shows: map title and file name.
+ */
+window_title: string; 
+/**
  * How many steps the map has.
  */
 step_count: number; 

@@ -3,7 +3,17 @@ import type { Backend, CommandError, MapView, MenuAction, Result } from "./backe
 import { MapScreen } from "./map-screen.svelte";
 
 function view(title: string): MapView {
-  return { title, file_name: `${title}.waymark`, path: `/maps/${title}.waymark`, svg: "<svg/>", step_count: 3, problems: [] };
+  return {
+    title,
+    file_name: `${title}.waymark`,
+    path: `/maps/${title}.waymark`,
+    window_title: `${title} — ${title}.waymark — Waymark`,
+    svg: "<svg/>",
+    width: 800,
+    height: 600,
+    step_count: 3,
+    problems: [],
+  };
 }
 
 /** A backend whose answers the test scripts, recording menu subscriptions. */

@@ -1,0 +1,172 @@
+// End-to-end tests of the real Waymark app: the built binary (UI embedded,
+// custom protocol on) under Xvfb, driven through tauri-driver and
+// WebKitWebDriver. Run by scripts/e2e.sh, which builds the app first.
+// Prints "N passed, N failed" and exits non-zero on any failure.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const app = process.env.WAYMARK_APP ?? join(root, "target/debug/waymark-app");
+const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
+const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+const sample = (name) => JSON.parse(readFileSync(join(root, "assets/samples", `${name}.json`), "utf8"));
+const work = mkdtempSync(join(tmpdir(), "waymark-e2e-"));
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function startDriver() {
+  const driver = spawn(driverBin, ["--port", "4444", "--native-port", "4445"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    // A data directory of this run's own, so the app starts as on first run.
+    env: { ...process.env, XDG_DATA_HOME: join(work, "data") },
+  });
+  let log = "";
+  driver.stdout.on("data", (d) => (log += d));
+  driver.stderr.on("data", (d) => (log += d));
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch("http://127.0.0.1:4444/status");
+      if (res.ok) return driver;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  driver.kill();
+  throw new Error(`tauri-driver did not start:\n${log}`);
+}
+
+/** Starts the app with `args`; returns the WebDriver session. */
+async function launch(args) {
+  return remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: app, args },
+    },
+  });
+}
+
+async function waitFor(browser, fn, what, timeout = 15000) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(150);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+const results = [];
+async function test(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split("\n").join("\n     ")}`);
+  }
+}
+
+/** The text of a displayed element. (WebKitWebDriver's getText returns "" for
+ * some visible elements, such as a heading that truncates with an ellipsis,
+ * so this reads textContent after checking the element is displayed.) */
+async function visibleText(browser, selector) {
+  const el = await browser.$(selector);
+  if (!(await el.isExisting()) || !(await el.isDisplayed())) return null;
+  return el.getProperty("textContent");
+}
+
+function assertEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+const driver = await startDriver();
+try {
+  await test("first start shows the licence-renewal sample with one card per step", async () => {
+    const expected = sample("licence-renewal");
+    const browser = await launch([]);
+    try {
+      const heading = await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      assertEqual(heading, expected.title, "title in the window");
+      const svgTitle = await visibleText(browser, "svg .map-title");
+      assertEqual(svgTitle, expected.title, "title in the drawing");
+      const cards = await browser.$$("svg .step-card");
+      assertEqual(cards.length, expected.steps.length, "step cards in the drawing");
+      assertEqual(await cards[0].isDisplayed(), true, "the first card is on screen");
+      const count = await visibleText(browser, "[data-testid=step-count]");
+      assertEqual(count, `${expected.steps.length} steps`, "step count in the toolbar");
+      const dashed = await browser.$$("svg path.rework");
+      assertEqual(dashed.length, expected.flows.filter((f) => f.kind === "rework").length, "rework flows drawn dashed");
+      await browser.saveScreenshot(join(shots, "licence-renewal.png"));
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("a .waymark file named on the command line opens", async () => {
+    const expected = sample("tyre-order-to-delivery");
+    const file = join(work, "tyres.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/tyre-order-to-delivery.json"), "-o", file]);
+    const browser = await launch([file]);
+    try {
+      const heading = await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      assertEqual(heading, expected.title, "title in the window");
+      const cards = await browser.$$("svg .step-card");
+      assertEqual(cards.length, expected.steps.length, "step cards in the drawing");
+      assertEqual(await cards[0].isDisplayed(), true, "the first card is on screen");
+      const title = await browser.getTitle();
+      assertEqual(title, `${expected.title} — tyres.waymark — Waymark`, "the title names the map and the file");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("a file that is not a map shows its error and the app keeps running", async () => {
+    const junk = join(work, "junk.waymark");
+    writeFileSync(junk, "definitely not a database");
+    const browser = await launch([junk]);
+    try {
+      const text = await waitFor(browser, async () => {
+        const el = await browser.$("[data-testid=error]");
+        return (await el.isExisting()) ? el.getText() : null;
+      }, "the error banner");
+      if (!text.includes("Not a Waymark map") || !text.includes("not an SQLite database")) {
+        throw new Error(`error banner should explain: ${text}`);
+      }
+      const open = await browser.$("button.primary");
+      assertEqual(await open.isEnabled(), true, "Open… still works");
+      assertEqual(readFileSync(junk, "utf8"), "definitely not a database", "the bad file is untouched");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+} finally {
+  driver.kill();
+  rmSync(work, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
