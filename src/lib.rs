@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod files;
 pub mod graph;
 pub mod interchange;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod render;
 pub mod samples;
 pub mod store;
+pub mod synthetic;
 pub mod validate;
 
 pub use model::Map;

@@ -1,6 +1,7 @@
 //! Integration tests of the core, one binary with a module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
+mod analysis;
 mod cli;
 mod interchange;
 mod render;

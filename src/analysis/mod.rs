@@ -1,0 +1,452 @@
+//! Which weak spots colour the end-to-end experience, and why.
+//!
+//! This implements `experience-model.md` exactly: customers remember a visit by
+//! its most intense moment and its last one (peak-end rule), bad moments weigh
+//! more than good ones (negativity), and a journey is a probability-weighted
+//! set of paths. Every quantity is a sum over paths; [`paths::PathMass`]
+//! computes those sums by dynamic programming, never by listing paths, so the
+//! analysis stays linear in the size of the map and can run on every edit.
+//!
+//! Conventions the design document leaves open are fixed here and documented in
+//! `docs/experience-model-notes.md`: `reach` is a share of the counted visits;
+//! the "last fifth of stages" is the last ⌈n/5⌉ stages; a path's late bad peak
+//! is charged to the last step on it that holds the peak score.
+
+mod causes;
+mod paths;
+pub mod peak;
+mod standing;
+mod summary;
+
+use serde::Serialize;
+
+use crate::graph::{FlowGraph, StepIx, resolve_shares};
+use crate::model::{Map, Settings, Visibility};
+use crate::validate::{Report, validate};
+
+pub use summary::{notes, percent, summary};
+
+use paths::PathMass;
+use peak::Levels;
+
+/// Impacts at or below this are treated as none: float noise, not a weak spot.
+pub const IMPACT_EPSILON: f64 = 1e-12;
+/// Impacts are ranked in steps of this size, so that closer ones tie (then
+/// reach, then title decide).
+pub const TIE_EPSILON: f64 = 1e-9;
+/// Two models' ranks of a step that differ by this much or more mark it.
+pub const RANK_DIFFERENCE: usize = 2;
+
+/// The whole analysis of a map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Analysis {
+    /// The P-weighted mean remembered score; `None` when no path has a scored step.
+    pub remembered: Option<f64>,
+    /// The reach-weighted mean score; `None` when no step is scored.
+    pub average: Option<f64>,
+    /// Weak spots under the peak-end model, ranked by impact.
+    pub weak_spots: Vec<WeakSpot>,
+    /// The ranking under the average model, beside it.
+    pub average_model: Vec<AverageWeakSpot>,
+    /// Finish strong, get the bad over early.
+    pub sequence_advice: SequenceAdvice,
+    /// Each department's standing.
+    pub departments: Vec<DepartmentStanding>,
+    /// The probability mass of paths with no scored step, left out of every figure.
+    pub left_out: f64,
+    /// The settings the figures rest on.
+    pub settings: Settings,
+}
+
+/// A frontstage step whose raising to target would lift the remembered experience.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeakSpot {
+    /// 1 for the weak spot that matters most.
+    pub rank: u32,
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// Owning department id.
+    pub department: String,
+    /// The step's named owner.
+    pub owner: Option<String>,
+    /// Its score.
+    pub score: f64,
+    /// Its target (own, else the map's standard).
+    pub target: f64,
+    /// Remembered experience gained by raising it to target.
+    pub impact: f64,
+    /// Share of the counted visits that pass through it.
+    pub reach: f64,
+    /// Share of its visits on which its score is the peak.
+    pub peak_share: f64,
+    /// Share of its visits on which it is the last scored moment.
+    pub end_share: f64,
+    /// Breached handoffs on the backstage-only routes into it.
+    pub upstream_causes: Vec<UpstreamCause>,
+    /// Its rank under the average model, if it is a weak spot there.
+    pub average_rank: Option<u32>,
+    /// True when the two models rank it far apart: the conclusion rests on the model.
+    pub model_dependent: bool,
+    /// Why it matters, in plain words.
+    pub why: Vec<String>,
+}
+
+/// A breached internal service agreement that reached the customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UpstreamCause {
+    /// Index of the flow in the map's flows.
+    pub flow: u32,
+    /// The step handing off.
+    pub from: String,
+    /// Its title.
+    pub from_title: String,
+    /// The step receiving.
+    pub to: String,
+    /// The providing department id.
+    pub provider: String,
+    /// The providing department's name.
+    pub provider_name: String,
+    /// The receiving department id.
+    pub receiver: String,
+    /// Promised minutes.
+    pub promised_minutes: f64,
+    /// Measured minutes.
+    pub actual_minutes: f64,
+}
+
+/// A step's place in the ranking under the average model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AverageWeakSpot {
+    /// 1 for the first.
+    pub rank: u32,
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// reach × (target − score) / summed reach.
+    pub impact: f64,
+    /// Share of the counted visits through it.
+    pub reach: f64,
+    /// Its rank under the peak-end model, if it is a weak spot there.
+    pub peak_end_rank: Option<u32>,
+    /// True when the two models rank it far apart.
+    pub model_dependent: bool,
+}
+
+/// Where the journey's bad moments fall.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SequenceAdvice {
+    /// Share of the counted visits that end on a bad moment (below 3).
+    pub bad_end: f64,
+    /// The steps those visits end on, largest share first.
+    pub bad_end_steps: Vec<StepShare>,
+    /// Share of the counted visits whose peak is a bad moment in the late stages.
+    pub late_bad_peak: f64,
+    /// The steps holding those peaks, largest share first.
+    pub late_bad_peak_steps: Vec<StepShare>,
+    /// The stages counted as late: the last fifth, at least the last one.
+    pub late_stages: Vec<String>,
+}
+
+/// A step and a share of the counted visits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StepShare {
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// Share of the counted visits.
+    pub share: f64,
+}
+
+/// A department's standing, as a provider to the customer and to other departments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DepartmentStanding {
+    /// Department id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Frontstage steps it owns.
+    pub frontstage_steps: u32,
+    /// Reach-weighted mean score of its scored frontstage steps.
+    pub mean_score: Option<f64>,
+    /// Summed impact of its weak spots.
+    pub weak_spot_impact: f64,
+    /// Handoffs it provides whose agreement was met.
+    pub sla_met: u32,
+    /// Handoffs it provides with a measured time.
+    pub sla_measured: u32,
+    /// Handoffs it provides with an agreement but no measurement.
+    pub sla_unmeasured: u32,
+    /// met / measured, `None` when nothing is measured.
+    pub sla_compliance: Option<f64>,
+    /// Its pain points not yet resolved.
+    pub open_pain_points: u32,
+    /// Their dot votes.
+    pub open_votes: u32,
+}
+
+/// Per-step figures the rest of the analysis is built from.
+struct StepFigures {
+    /// Mass of all paths through the step.
+    mass: f64,
+    /// For scored steps: the change in Σ P·R from raising the score to target.
+    raise_gain: f64,
+    /// For scored steps: mass of paths through it where its score is the peak.
+    peak_mass: f64,
+    /// Mass of paths through it where it is the last scored moment.
+    end_mass: f64,
+    /// For scored steps: mass of paths where it is the last step holding the peak score.
+    last_peak_mass: f64,
+}
+
+/// Analyses a valid map; an invalid one is refused with its validation report.
+pub fn analyze(map: &Map) -> Result<Analysis, Report> {
+    let report = validate(map);
+    if !report.is_valid() {
+        return Err(report);
+    }
+    Ok(analyze_valid(map))
+}
+
+/// The score of a step if it is a scored perception point.
+fn scored(map: &Map, v: StepIx) -> Option<f64> {
+    let step = &map.steps[v];
+    match step.visibility {
+        Visibility::Frontstage => step.score,
+        Visibility::Backstage => None,
+    }
+}
+
+fn analyze_valid(map: &Map) -> Analysis {
+    let settings = map.settings;
+    let graph = FlowGraph::build(map);
+    let order = graph.topological_order().unwrap_or_default();
+    let n = map.steps.len();
+
+    let levels = Levels::new((0..n).filter_map(|v| scored(map, v)), settings.negativity);
+    let rank: Vec<Option<usize>> = (0..n).map(|v| scored(map, v).and_then(|s| levels.rank(s))).collect();
+
+    let mut share = vec![0.0; map.flows.len()];
+    for v in 0..n {
+        let out = graph.outgoing(v);
+        let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
+        for (&(f, _), s) in out.iter().zip(resolve_shares(&given).unwrap_or_default()) {
+            share[f] = s;
+        }
+    }
+    let mut entry = vec![0.0; n];
+    let entries = graph.entries();
+    let given: Vec<Option<f64>> = entries.iter().map(|&v| map.steps[v].entry_share).collect();
+    for (&v, s) in entries.iter().zip(resolve_shares(&given).unwrap_or_default()) {
+        entry[v] = s;
+    }
+
+    let mass = PathMass::compute(&graph, &order, levels.ranks(), &rank, &entry, &share);
+    let total: f64 = mass.paths().iter().sum();
+    let left_out_mass = mass.paths()[0];
+    let counted = total - left_out_mass;
+    let left_out = if total > 0.0 { left_out_mass / total } else { 0.0 };
+    let w = settings.end_weight;
+
+    let figures: Vec<StepFigures> = (0..n).map(|v| step_figures(map, &levels, &mass, v, rank[v], w)).collect();
+
+    let remembered = (counted > 0.0).then(|| {
+        let peak_sum: f64 = mass.paths().iter().enumerate().skip(1).map(|(r, m)| m * levels.score(r)).sum();
+        let end_sum: f64 = (0..n).filter_map(|v| scored(map, v).map(|s| s * figures[v].end_mass)).sum();
+        ((1.0 - w) * peak_sum + w * end_sum) / counted
+    });
+    let reach = |v: StepIx| if counted > 0.0 { figures[v].mass / counted } else { 0.0 };
+    let scored_steps: Vec<StepIx> = (0..n).filter(|&v| scored(map, v).is_some()).collect();
+    let reach_sum: f64 = scored_steps.iter().map(|&v| reach(v)).sum();
+    let average = (reach_sum > 0.0)
+        .then(|| scored_steps.iter().map(|&v| reach(v) * scored(map, v).unwrap_or_default()).sum::<f64>() / reach_sum);
+
+    // Peak-end weak spots.
+    let mut weak: Vec<(StepIx, f64)> = scored_steps
+        .iter()
+        .map(|&v| (v, if counted > 0.0 { figures[v].raise_gain / counted } else { 0.0 }))
+        .filter(|&(_, impact)| impact > IMPACT_EPSILON)
+        .collect();
+    sort_ranked(map, &mut weak, &reach);
+    // Average-model weak spots.
+    let mut avg: Vec<(StepIx, f64)> = scored_steps
+        .iter()
+        .filter_map(|&v| {
+            let s = scored(map, v)?;
+            let gap = map.steps[v].target_or(&settings) - s;
+            (gap > 0.0 && reach_sum > 0.0).then(|| (v, reach(v) * gap / reach_sum))
+        })
+        .filter(|&(_, impact)| impact > IMPACT_EPSILON)
+        .collect();
+    sort_ranked(map, &mut avg, &reach);
+
+    let rank_in = |list: &[(StepIx, f64)], v: StepIx| list.iter().position(|&(x, _)| x == v).map(|i| i + 1);
+    let differs = |a: Option<usize>, b: Option<usize>| match (a, b) {
+        (Some(a), Some(b)) => a.abs_diff(b) >= RANK_DIFFERENCE,
+        _ => true,
+    };
+
+    let weak_spots: Vec<WeakSpot> = weak
+        .iter()
+        .enumerate()
+        .map(|(i, &(v, impact))| {
+            let step = &map.steps[v];
+            let through = figures[v].mass;
+            let avg_rank = rank_in(&avg, v);
+            let mut spot = WeakSpot {
+                rank: to_u32(i + 1),
+                id: step.id.clone(),
+                title: step.title.clone(),
+                department: step.department.clone(),
+                owner: step.owner.clone(),
+                score: scored(map, v).unwrap_or_default(),
+                target: step.target_or(&settings),
+                impact,
+                reach: reach(v),
+                peak_share: ratio(figures[v].peak_mass, through),
+                end_share: ratio(figures[v].end_mass, through),
+                upstream_causes: causes::upstream(map, &graph, v),
+                average_rank: avg_rank.map(to_u32),
+                model_dependent: differs(Some(i + 1), avg_rank),
+                why: Vec::new(),
+            };
+            spot.why = summary::why(&spot);
+            spot
+        })
+        .collect();
+    let average_model: Vec<AverageWeakSpot> = avg
+        .iter()
+        .enumerate()
+        .map(|(i, &(v, impact))| {
+            let pe_rank = rank_in(&weak, v);
+            AverageWeakSpot {
+                rank: to_u32(i + 1),
+                id: map.steps[v].id.clone(),
+                title: map.steps[v].title.clone(),
+                impact,
+                reach: reach(v),
+                peak_end_rank: pe_rank.map(to_u32),
+                model_dependent: differs(Some(i + 1), pe_rank),
+            }
+        })
+        .collect();
+
+    let sequence_advice = sequence_advice(map, &figures, counted);
+    let departments = standing::standings(map, &weak_spots, &|v| reach(v), &scored_steps);
+    Analysis { remembered, average, weak_spots, average_model, sequence_advice, departments, left_out, settings }
+}
+
+fn step_figures(map: &Map, levels: &Levels, mass: &PathMass, v: StepIx, rank: Option<usize>, w: f64) -> StepFigures {
+    let into = mass.into(v);
+    let after = mass.after(v);
+    let into_total: f64 = into.iter().sum();
+    let after_total: f64 = after.iter().sum();
+    let through = into_total * after_total;
+    // Suffixes with no scored step: on those, v (if scored) is the end.
+    let end_mass = if rank.is_some() { into_total * after[0] } else { 0.0 };
+    let (Some(r), Some(s)) = (rank, scored(map, v)) else {
+        return StepFigures { mass: through, raise_gain: 0.0, peak_mass: 0.0, end_mass, last_peak_mass: 0.0 };
+    };
+    // Cumulative prefix and suffix mass up to each rank.
+    let ranks = mass.ranks();
+    let mut into_upto = vec![0.0; ranks];
+    let mut after_upto = vec![0.0; ranks];
+    let (mut a, mut b) = (0.0, 0.0);
+    for k in 0..ranks {
+        a += into[k];
+        b += after[k];
+        into_upto[k] = a;
+        after_upto[k] = b;
+    }
+    // Σ over paths through v of P × peak, when v's score is x.
+    let peak_sum = |x: f64| -> f64 {
+        (0..ranks)
+            .map(|k| {
+                // Paths whose prefix/suffix peak, the higher of the two, has rank exactly k.
+                let exactly = into[k] * after_upto[k] + if k > 0 { into_upto[k - 1] * after[k] } else { 0.0 };
+                exactly * levels.peak_with(k, x)
+            })
+            .sum()
+    };
+    let target = map.steps[v].target_or(&map.settings);
+    let raise_gain =
+        if target > s { (1.0 - w) * (peak_sum(target) - peak_sum(s)) + w * end_mass * (target - s) } else { 0.0 };
+    StepFigures {
+        mass: through,
+        raise_gain,
+        peak_mass: into_upto[r] * after_upto[r],
+        end_mass,
+        last_peak_mass: into_upto[r] * after_upto[r - 1],
+    }
+}
+
+fn sequence_advice(map: &Map, figures: &[StepFigures], counted: f64) -> SequenceAdvice {
+    let late = late_stages(map);
+    let mut bad_end_steps = Vec::new();
+    let mut late_bad_peak_steps = Vec::new();
+    for (v, step) in map.steps.iter().enumerate() {
+        let Some(s) = scored(map, v) else { continue };
+        if s >= peak::NEUTRAL || counted <= 0.0 {
+            continue;
+        }
+        let end = figures[v].end_mass / counted;
+        if end > IMPACT_EPSILON {
+            bad_end_steps.push(StepShare { id: step.id.clone(), title: step.title.clone(), share: end });
+        }
+        let late_peak = figures[v].last_peak_mass / counted;
+        if late.contains(&step.stage) && late_peak > IMPACT_EPSILON {
+            late_bad_peak_steps.push(StepShare { id: step.id.clone(), title: step.title.clone(), share: late_peak });
+        }
+    }
+    let by_share = |a: &StepShare, b: &StepShare| b.share.total_cmp(&a.share).then_with(|| a.title.cmp(&b.title));
+    bad_end_steps.sort_by(by_share);
+    late_bad_peak_steps.sort_by(by_share);
+    SequenceAdvice {
+        bad_end: bad_end_steps.iter().map(|s| s.share).sum(),
+        bad_end_steps,
+        late_bad_peak: late_bad_peak_steps.iter().map(|s| s.share).sum(),
+        late_bad_peak_steps,
+        late_stages: late,
+    }
+}
+
+/// The last fifth of the stages, rounded up, and at least the last stage.
+#[must_use]
+pub fn late_stages(map: &Map) -> Vec<String> {
+    let n = map.stages.len();
+    let k = n.div_ceil(5).max(1).min(n);
+    map.stages[n - k..].iter().map(|s| s.id.clone()).collect()
+}
+
+/// Ranks by impact, then larger reach, then title. Impacts are compared in
+/// steps of [`TIE_EPSILON`] so that float noise cannot break a real tie, and
+/// the comparison stays a total order.
+fn sort_ranked(map: &Map, list: &mut [(StepIx, f64)], reach: &dyn Fn(StepIx) -> f64) {
+    #[allow(clippy::cast_possible_truncation, reason = "impacts lie within ±4; the quotient fits an i64")]
+    let bucket = |impact: f64| (impact / TIE_EPSILON).round() as i64;
+    list.sort_by(|&(a, ia), &(b, ib)| {
+        bucket(ib)
+            .cmp(&bucket(ia))
+            .then_with(|| reach(b).total_cmp(&reach(a)))
+            .then_with(|| map.steps[a].title.cmp(&map.steps[b].title))
+            .then_with(|| a.cmp(&b))
+    });
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { part / whole } else { 0.0 }
+}
+
+fn to_u32(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,85 @@
+//! Department standing: how each department serves the customer and the
+//! departments downstream of it.
+
+use std::collections::HashMap;
+
+use crate::analysis::{DepartmentStanding, WeakSpot};
+use crate::graph::StepIx;
+use crate::model::{Map, PainStatus, SlaStatus, Visibility};
+
+/// One row per department, in map order.
+pub fn standings(
+    map: &Map,
+    weak_spots: &[WeakSpot],
+    reach: &dyn Fn(StepIx) -> f64,
+    scored: &[StepIx],
+) -> Vec<DepartmentStanding> {
+    let index: HashMap<&str, usize> = map.departments.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let mut rows: Vec<DepartmentStanding> = map
+        .departments
+        .iter()
+        .map(|d| DepartmentStanding {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            frontstage_steps: 0,
+            mean_score: None,
+            weak_spot_impact: 0.0,
+            sla_met: 0,
+            sla_measured: 0,
+            sla_unmeasured: 0,
+            sla_compliance: None,
+            open_pain_points: 0,
+            open_votes: 0,
+        })
+        .collect();
+    let row = |dept: &str| index.get(dept).copied();
+
+    for step in &map.steps {
+        if step.visibility == Visibility::Frontstage
+            && let Some(i) = row(&step.department)
+        {
+            rows[i].frontstage_steps += 1;
+        }
+    }
+    let mut weighted: Vec<(f64, f64)> = vec![(0.0, 0.0); rows.len()];
+    for &v in scored {
+        let step = &map.steps[v];
+        if let (Some(i), Some(score)) = (row(&step.department), step.score) {
+            weighted[i].0 += reach(v) * score;
+            weighted[i].1 += reach(v);
+        }
+    }
+    for (r, (sum, weight)) in rows.iter_mut().zip(weighted) {
+        r.mean_score = (weight > 0.0).then(|| sum / weight);
+    }
+    for spot in weak_spots {
+        if let Some(i) = row(&spot.department) {
+            rows[i].weak_spot_impact += spot.impact;
+        }
+    }
+    for flow in &map.flows {
+        let (Some(sla), Some(from)) = (&flow.sla, map.step(&flow.from)) else { continue };
+        let Some(i) = row(&from.department).filter(|_| map.is_handoff(flow)) else { continue };
+        match sla.status() {
+            SlaStatus::Met => {
+                rows[i].sla_met += 1;
+                rows[i].sla_measured += 1;
+            }
+            SlaStatus::Breached => rows[i].sla_measured += 1,
+            SlaStatus::Unmeasured => rows[i].sla_unmeasured += 1,
+        }
+    }
+    for r in &mut rows {
+        r.sla_compliance = (r.sla_measured > 0).then(|| f64::from(r.sla_met) / f64::from(r.sla_measured));
+    }
+    for p in &map.pain_points {
+        if p.status == PainStatus::Resolved {
+            continue;
+        }
+        if let Some(i) = map.step(&p.step).and_then(|s| row(&s.department)) {
+            rows[i].open_pain_points += 1;
+            rows[i].open_votes += p.votes;
+        }
+    }
+    rows
+}

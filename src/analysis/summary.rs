@@ -1,0 +1,217 @@
+//! The analysis in words: why each weak spot matters, notes on what the figures
+//! leave out, and the CLI's readable summary. The window and the report use
+//! the same sentences, so a workshop hears one explanation everywhere.
+
+use std::fmt::Write as _;
+
+use crate::analysis::{Analysis, WeakSpot, peak};
+use crate::model::{Map, Visibility};
+
+/// A share as a percentage people read at a glance.
+#[must_use]
+pub fn percent(x: f64) -> String {
+    if x > 0.0 && x < 0.005 { "<1%".to_owned() } else { format!("{:.0}%", x * 100.0) }
+}
+
+/// Minutes without a needless decimal.
+#[must_use]
+pub fn minutes(m: f64) -> String {
+    if (m - m.round()).abs() < 1e-9 { format!("{m:.0}") } else { format!("{m:.1}") }
+}
+
+/// Why a weak spot matters, most telling reason first.
+#[must_use]
+pub fn why(spot: &WeakSpot) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let as_peak = spot.reach * spot.peak_share;
+    if as_peak > 0.0 {
+        if spot.score < peak::NEUTRAL {
+            reasons.push(format!("worst moment on {} of visits", percent(as_peak)));
+        } else {
+            reasons.push(format!(
+                "the moment customers remember most on {} of visits, yet below its target of {:.1}",
+                percent(as_peak),
+                spot.target
+            ));
+        }
+    }
+    let as_end = spot.reach * spot.end_share;
+    if as_end >= 0.995 {
+        reasons.push("last thing customers see".to_owned());
+    } else if as_end > 0.0 {
+        reasons.push(format!("last thing customers see on {} of visits", percent(as_end)));
+    }
+    for cause in &spot.upstream_causes {
+        reasons.push(format!(
+            "{} ({}) took {} min against a {}-minute promise",
+            cause.from_title,
+            cause.provider_name,
+            minutes(cause.actual_minutes),
+            minutes(cause.promised_minutes)
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push(format!(
+            "raising it from {:.1} to {:.1} would make it a moment customers remember",
+            spot.score, spot.target
+        ));
+    }
+    reasons
+}
+
+/// Plain-language notes on edge cases: nothing scored, nothing weak, steps or
+/// visits left out.
+#[must_use]
+pub fn notes(map: &Map, analysis: &Analysis) -> Vec<String> {
+    let mut notes = Vec::new();
+    if map.steps.is_empty() {
+        notes.push("The map has no steps yet.".to_owned());
+        return notes;
+    }
+    if analysis.remembered.is_none() {
+        notes.push(
+            "No perception point is scored yet: score the frontstage steps to see what customers remember.".into(),
+        );
+    } else if analysis.weak_spots.is_empty() && analysis.average_model.is_empty() {
+        notes.push("Every scored step meets its target: there are no weak spots.".into());
+    } else if analysis.weak_spots.is_empty() {
+        notes.push(format!(
+            "No step below target changes what customers remember, so there are no weak spots under the peak-end model; the average model still lists {}.",
+            analysis.average_model.len()
+        ));
+    }
+    let unscored = map.steps.iter().filter(|s| s.visibility == Visibility::Frontstage && s.score.is_none()).count();
+    if unscored > 0 {
+        notes.push(format!(
+            "{unscored} frontstage step{} not scored and left out of the analysis.",
+            if unscored == 1 { " is" } else { "s are" }
+        ));
+    }
+    if analysis.left_out > 0.0 && analysis.remembered.is_some() {
+        notes.push(format!(
+            "{} of visits pass no scored step and are left out of the figures.",
+            percent(analysis.left_out)
+        ));
+    }
+    notes
+}
+
+/// The readable summary `waymark analyze` prints.
+#[must_use]
+pub fn summary(map: &Map, a: &Analysis) -> String {
+    let mut s = String::new();
+    let st = &a.settings;
+    let _ = writeln!(s, "{}", map.title);
+    match (a.remembered, a.average) {
+        (Some(r), Some(avg)) => {
+            let _ = writeln!(s, "Remembered experience {r:.2}  vs  average {avg:.2}");
+        }
+        _ => {
+            let _ = writeln!(s, "Remembered experience –  vs  average –");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "(peak-end model: end weight {}, negativity {}, standard {})",
+        st.end_weight, st.negativity, st.standard
+    );
+    for note in notes(map, a) {
+        let _ = writeln!(s, "Note: {note}");
+    }
+
+    let _ = writeln!(s, "\nWeak spots, by what they cost the remembered experience");
+    if a.weak_spots.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    for w in &a.weak_spots {
+        let dept = map.department(&w.department).map_or(w.department.as_str(), |d| d.name.as_str());
+        let owner = w.owner.as_deref().map(|o| format!(", {o}")).unwrap_or_default();
+        let marker = if w.model_dependent { "  *" } else { "" };
+        let _ = writeln!(
+            s,
+            "{:>3}. {}  [{dept}{owner}]  {:.1} → {:.1}  impact +{:.3}  reach {}{marker}",
+            w.rank,
+            w.title,
+            w.score,
+            w.target,
+            w.impact,
+            percent(w.reach)
+        );
+        for reason in &w.why {
+            let _ = writeln!(s, "       - {reason}");
+        }
+    }
+    let _ = writeln!(s, "\nUnder the average model");
+    if a.average_model.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    for w in &a.average_model {
+        let pe = w.peak_end_rank.map_or_else(|| "not a weak spot".to_owned(), |r| format!("#{r}"));
+        let marker = if w.model_dependent { "  *" } else { "" };
+        let _ = writeln!(s, "{:>3}. {}  impact +{:.3}  (peak-end: {pe}){marker}", w.rank, w.title, w.impact);
+    }
+    if a.weak_spots.iter().any(|w| w.model_dependent) || a.average_model.iter().any(|w| w.model_dependent) {
+        let _ = writeln!(s, "  * ranked far apart by the two models: that conclusion rests on the model");
+    }
+
+    let adv = &a.sequence_advice;
+    let _ = writeln!(s, "\nSequence advice (finish strong, get the bad over early)");
+    let names = |steps: &[crate::analysis::StepShare]| {
+        steps.iter().map(|x| format!("{} ({})", x.title, percent(x.share))).collect::<Vec<_>>().join(", ")
+    };
+    if adv.bad_end > 0.0 {
+        let _ =
+            writeln!(s, "  - {} of visits end on a bad moment: {}", percent(adv.bad_end), names(&adv.bad_end_steps));
+    } else {
+        let _ = writeln!(s, "  - no visit ends on a bad moment");
+    }
+    let late: Vec<&str> = adv
+        .late_stages
+        .iter()
+        .filter_map(|id| map.stages.iter().find(|st| &st.id == id).map(|st| st.name.as_str()))
+        .collect();
+    if adv.late_bad_peak > 0.0 {
+        let _ = writeln!(
+            s,
+            "  - {} of visits have their worst moment late ({}): {}",
+            percent(adv.late_bad_peak),
+            late.join(", "),
+            names(&adv.late_bad_peak_steps)
+        );
+    } else {
+        let _ = writeln!(s, "  - no visit has its worst moment late ({})", late.join(", "));
+    }
+
+    let _ = writeln!(s, "\nDepartment standing");
+    let _ = writeln!(
+        s,
+        "  {:<32} {:>6} {:>6} {:>9} {:>12} {:>14}",
+        "department", "front", "mean", "impact", "SLA met", "open pain (votes)"
+    );
+    for d in &a.departments {
+        let mean = d.mean_score.map_or_else(|| "–".to_owned(), |m| format!("{m:.2}"));
+        let sla = if d.sla_measured > 0 {
+            format!("{}/{}", d.sla_met, d.sla_measured)
+        } else if d.sla_unmeasured > 0 {
+            "unmeasured".to_owned()
+        } else {
+            "–".to_owned()
+        };
+        let _ = writeln!(
+            s,
+            "  {:<32} {:>6} {:>6} {:>9.3} {:>12} {:>9} ({})",
+            truncate(&d.name, 32),
+            d.frontstage_steps,
+            mean,
+            d.weak_spot_impact,
+            sla,
+            d.open_pain_points,
+            d.open_votes
+        );
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
