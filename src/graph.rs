@@ -7,15 +7,13 @@
 //!
 //! The petgraph graph stays behind this type; callers speak in step indices
 //! (positions in `Map::steps`), which are stable for a given map value.
+//! Neighbour lists are also kept in compressed (CSR) form, so the analysis can
+//! walk a 100,000-step map without allocating per step.
 
-use std::collections::HashMap;
-
-use petgraph::Direction;
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
 
-use crate::model::{FlowKind, Map};
+use crate::model::{FlowKind, Index, Map};
 
 /// Index of a step in `Map::steps`.
 pub type StepIx = usize;
@@ -28,6 +26,42 @@ pub type FlowIx = usize;
 pub struct FlowGraph {
     inner: StableDiGraph<StepIx, FlowIx>,
     nodes: Vec<NodeIndex>,
+    out: Csr,
+    inc: Csr,
+    /// Every flow's ends, rework included, resolved to steps once.
+    ends: Vec<(Option<StepIx>, Option<StepIx>)>,
+}
+
+/// Neighbour lists in one array: the edges of step `v` are
+/// `edges[start[v]..start[v + 1]]`, in map order of their flows.
+#[derive(Debug, Clone)]
+struct Csr {
+    start: Vec<usize>,
+    edges: Vec<(FlowIx, StepIx)>,
+}
+
+impl Csr {
+    /// `pairs` are `(owner, flow, other end)` in flow order.
+    fn new(n: usize, pairs: &[(StepIx, FlowIx, StepIx)]) -> Self {
+        let mut start = vec![0; n + 1];
+        for &(owner, _, _) in pairs {
+            start[owner + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut edges = vec![(0, 0); pairs.len()];
+        for &(owner, f, other) in pairs {
+            edges[fill[owner]] = (f, other);
+            fill[owner] += 1;
+        }
+        Self { start, edges }
+    }
+
+    fn of(&self, v: StepIx) -> &[(FlowIx, StepIx)] {
+        &self.edges[self.start[v]..self.start[v + 1]]
+    }
 }
 
 impl FlowGraph {
@@ -35,18 +69,31 @@ impl FlowGraph {
     /// name a step are left out (validation reports them); for duplicate step
     /// ids the first step wins.
     pub fn build(map: &Map) -> Self {
-        let mut inner = StableDiGraph::with_capacity(map.steps.len(), map.flows.len());
-        let nodes: Vec<NodeIndex> = (0..map.steps.len()).map(|i| inner.add_node(i)).collect();
-        let by_id = step_index_by_id(map);
+        Self::with_index(map, &Index::new(map))
+    }
+
+    /// As [`FlowGraph::build`], reusing an index the caller already has.
+    pub fn with_index(map: &Map, index: &Index<'_>) -> Self {
+        let n = map.steps.len();
+        let mut inner = StableDiGraph::with_capacity(n, map.flows.len());
+        let nodes: Vec<NodeIndex> = (0..n).map(|i| inner.add_node(i)).collect();
+        let mut forward = Vec::with_capacity(map.flows.len());
+        let mut ends = Vec::with_capacity(map.flows.len());
         for (fi, flow) in map.flows.iter().enumerate() {
+            let (from, to) = (index.step_ix(&flow.from), index.step_ix(&flow.to));
+            ends.push((from, to));
             if flow.kind == FlowKind::Rework {
                 continue;
             }
-            if let (Some(&a), Some(&b)) = (by_id.get(flow.from.as_str()), by_id.get(flow.to.as_str())) {
+            if let (Some(a), Some(b)) = (from, to) {
                 inner.add_edge(nodes[a], nodes[b], fi);
+                forward.push((a, fi, b));
             }
         }
-        Self { inner, nodes }
+        let out = Csr::new(n, &forward);
+        let backward: Vec<(StepIx, FlowIx, StepIx)> = forward.iter().map(|&(a, f, b)| (b, f, a)).collect();
+        let inc = Csr::new(n, &backward);
+        Self { inner, nodes, out, inc, ends }
     }
 
     /// Number of steps.
@@ -61,42 +108,35 @@ impl FlowGraph {
         self.nodes.is_empty()
     }
 
+    /// The steps a flow (forward or rework) joins; `None` for an id that names
+    /// no step.
+    #[must_use]
+    pub fn ends(&self, flow: FlowIx) -> (Option<StepIx>, Option<StepIx>) {
+        self.ends[flow]
+    }
+
     /// Steps with no incoming forward flow, in map order.
     #[must_use]
     pub fn entries(&self) -> Vec<StepIx> {
-        (0..self.len())
-            .filter(|&s| self.inner.neighbors_directed(self.nodes[s], Direction::Incoming).next().is_none())
-            .collect()
+        (0..self.len()).filter(|&s| self.inc.of(s).is_empty()).collect()
     }
 
     /// True for a step with no outgoing forward flow.
     #[must_use]
     pub fn is_exit(&self, step: StepIx) -> bool {
-        self.inner.neighbors_directed(self.nodes[step], Direction::Outgoing).next().is_none()
+        self.out.of(step).is_empty()
     }
 
     /// The forward flows leaving `step`, as `(flow index, target step)`, in map order.
     #[must_use]
-    pub fn outgoing(&self, step: StepIx) -> Vec<(FlowIx, StepIx)> {
-        let mut out: Vec<(FlowIx, StepIx)> = self
-            .inner
-            .edges_directed(self.nodes[step], Direction::Outgoing)
-            .map(|e| (*e.weight(), self.inner[e.target()]))
-            .collect();
-        out.sort_unstable();
-        out
+    pub fn outgoing(&self, step: StepIx) -> &[(FlowIx, StepIx)] {
+        self.out.of(step)
     }
 
     /// The forward flows entering `step`, as `(flow index, source step)`, in map order.
     #[must_use]
-    pub fn incoming(&self, step: StepIx) -> Vec<(FlowIx, StepIx)> {
-        let mut inc: Vec<(FlowIx, StepIx)> = self
-            .inner
-            .edges_directed(self.nodes[step], Direction::Incoming)
-            .map(|e| (*e.weight(), self.inner[e.source()]))
-            .collect();
-        inc.sort_unstable();
-        inc
+    pub fn incoming(&self, step: StepIx) -> &[(FlowIx, StepIx)] {
+        self.inc.of(step)
     }
 
     /// The steps in an order where every flow goes forward, or `None` when the
@@ -131,7 +171,7 @@ impl FlowGraph {
         let mut walk = vec![start];
         let mut current = start;
         loop {
-            let next = self.outgoing(current).into_iter().map(|(_, to)| to).find(|to| members.contains(to));
+            let next = self.outgoing(current).iter().map(|&(_, to)| to).find(|to| members.contains(to));
             let Some(next) = next else { return walk };
             if let Some(pos) = walk.iter().position(|&s| s == next) {
                 return walk.split_off(pos);
@@ -150,20 +190,10 @@ impl FlowGraph {
             if std::mem::replace(&mut seen[s], true) {
                 continue;
             }
-            stack.extend(self.outgoing(s).into_iter().map(|(_, to)| to).filter(|&t| !seen[t]));
+            stack.extend(self.outgoing(s).iter().map(|&(_, to)| to).filter(|&t| !seen[t]));
         }
         seen
     }
-}
-
-/// Step ids to indices; the first of duplicate ids wins.
-#[must_use]
-pub fn step_index_by_id(map: &Map) -> HashMap<&str, StepIx> {
-    let mut by_id = HashMap::with_capacity(map.steps.len());
-    for (i, step) in map.steps.iter().enumerate() {
-        by_id.entry(step.id.as_str()).or_insert(i);
-    }
-    by_id
 }
 
 /// Why a set of shares cannot be resolved into fractions summing to 1.

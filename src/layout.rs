@@ -121,13 +121,15 @@ pub struct Layout {
     pub visibility_y: Option<f64>,
     /// Cards of the steps that name a known stage and department, in map order.
     pub cards: Vec<Card>,
+    /// For each step, the position of its card in `cards`.
+    card_of: Vec<Option<usize>>,
 }
 
 impl Layout {
     /// The card of a step, if it was placed.
     #[must_use]
     pub fn card(&self, step: StepIx) -> Option<&Card> {
-        self.cards.iter().find(|c| c.step == step)
+        self.card_of.get(step).copied().flatten().map(|i| &self.cards[i])
     }
 }
 
@@ -199,7 +201,11 @@ pub fn layout(map: &Map) -> Layout {
         }
     }
     cards.sort_by_key(|c| c.step);
-    Layout { width, height, columns, lanes, visibility_y, cards }
+    let mut card_of = vec![None; map.steps.len()];
+    for (i, c) in cards.iter().enumerate() {
+        card_of[c.step] = Some(i);
+    }
+    Layout { width, height, columns, lanes, visibility_y, cards, card_of }
 }
 
 /// Approximate advance of one character, as a fraction of the font size, for

@@ -42,6 +42,14 @@ enum Command {
         #[arg(long, value_name = "OUT.svg")]
         svg: Option<PathBuf>,
     },
+    /// Say which weak spots colour the remembered experience, and why.
+    Analyze {
+        /// A .waymark file or a waymark/1 .json document.
+        file: PathBuf,
+        /// Print one JSON object instead of the readable summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a map and list every problem; exits 1 when there are errors.
     Validate {
         /// A .waymark file or a waymark/1 .json document.
@@ -64,6 +72,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Import { input, output } => import(&input, &output),
         Command::Export { input, json, svg } => export(&input, json.as_deref(), svg.as_deref()),
+        Command::Analyze { file, json } => analyze(&file, json),
         Command::Validate { file } => Ok(validate_file(&file)),
     }
 }
@@ -90,6 +99,24 @@ fn export(input: &Path, json: Option<&Path>, svg: Option<&Path>) -> anyhow::Resu
         files::write_atomically(out, render::blueprint_svg(&map).as_bytes())
             .with_context(|| format!("{}", out.display()))?;
         println!("wrote {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let map = files::load_unvalidated(path)?;
+    let analysis = match waymark::analysis::analyze(&map) {
+        Ok(a) => a,
+        Err(report) => {
+            eprint!("{report}");
+            eprintln!("{}: the map is invalid, so it is not analysed; fix the errors above", path.display());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&analysis)?);
+    } else {
+        print!("{}", waymark::analysis::summary(&map, &analysis));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 //! what is wrong and where. Keeping the data dumb lets an editor hold a half-built
 //! map and lets validation report every problem at once.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// A whole service journey: the stages it passes through, the departments that
@@ -299,16 +300,91 @@ impl Map {
         }
     }
 
-    /// The step with this id, if any.
+    /// The step with this id, if any. A linear scan: code that looks ids up
+    /// in a loop builds an [`Index`] once instead.
     #[must_use]
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
 
-    /// The department with this id, if any.
+    /// The department with this id, if any (a linear scan, like [`Map::step`]).
     #[must_use]
     pub fn department(&self, id: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.id == id)
+    }
+
+    /// True when the flow joins steps of two different departments.
+    #[must_use]
+    pub fn is_handoff(&self, flow: &Flow) -> bool {
+        match (self.step(&flow.from), self.step(&flow.to)) {
+            (Some(a), Some(b)) => a.department != b.department,
+            _ => false,
+        }
+    }
+}
+
+/// Ids to positions, built once for code that resolves references in a loop
+/// (validation, analysis, drawing), so that a 100,000-step map costs a hash
+/// lookup per reference rather than a scan. For duplicate ids the first wins.
+#[derive(Debug, Clone)]
+pub struct Index<'a> {
+    map: &'a Map,
+    stages: FxHashMap<&'a str, usize>,
+    departments: FxHashMap<&'a str, usize>,
+    steps: FxHashMap<&'a str, usize>,
+}
+
+/// Positions by id. FxHash rather than SipHash: ids come from the user's own
+/// file, so hash flooding is not a threat, and lookups are the hot path of
+/// validating a large map.
+fn first_positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> FxHashMap<&'a str, usize> {
+    let mut out = FxHashMap::with_capacity_and_hasher(items.len(), rustc_hash::FxBuildHasher);
+    for (i, item) in items.iter().enumerate() {
+        out.entry(id(item)).or_insert(i);
+    }
+    out
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `map`.
+    #[must_use]
+    pub fn new(map: &'a Map) -> Self {
+        Self {
+            map,
+            stages: first_positions(&map.stages, |s| s.id.as_str()),
+            departments: first_positions(&map.departments, |d| d.id.as_str()),
+            steps: first_positions(&map.steps, |s| s.id.as_str()),
+        }
+    }
+
+    /// Position of the step with this id.
+    #[must_use]
+    pub fn step_ix(&self, id: &str) -> Option<usize> {
+        self.steps.get(id).copied()
+    }
+
+    /// The step with this id.
+    #[must_use]
+    pub fn step(&self, id: &str) -> Option<&'a Step> {
+        self.step_ix(id).map(|i| &self.map.steps[i])
+    }
+
+    /// Position of the department with this id.
+    #[must_use]
+    pub fn department_ix(&self, id: &str) -> Option<usize> {
+        self.departments.get(id).copied()
+    }
+
+    /// The department with this id.
+    #[must_use]
+    pub fn department(&self, id: &str) -> Option<&'a Department> {
+        self.department_ix(id).map(|i| &self.map.departments[i])
+    }
+
+    /// Position of the stage with this id.
+    #[must_use]
+    pub fn stage_ix(&self, id: &str) -> Option<usize> {
+        self.stages.get(id).copied()
     }
 
     /// True when the flow joins steps of two different departments.

@@ -6,13 +6,14 @@
 //! which points into a JSON file as well as into the editor's lists, and the id
 //! of the element, which is what people recognise.
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use crate::graph::{FlowGraph, ShareError, resolve_shares, step_index_by_id};
-use crate::model::{FlowKind, Map, Visibility};
+use crate::graph::{FlowGraph, ShareError, resolve_shares};
+use crate::model::{FlowKind, Index, Map, Visibility};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -100,7 +101,14 @@ pub const SEVERITY_RANGE: (u8, u8) = (1, 3);
 /// Checks everything the design documents require of a map.
 #[must_use]
 pub fn validate(map: &Map) -> Report {
-    let mut v = Validator { problems: Vec::new() };
+    let index = Index::new(map);
+    validate_with(map, &index, &FlowGraph::with_index(map, &index))
+}
+
+/// [`validate`] with the index and flow graph the caller already built.
+#[must_use]
+pub fn validate_with(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Report {
+    let mut v = Validator { problems: Vec::new(), index, graph };
     v.settings(map);
     v.unique_ids(map);
     v.stages_and_departments(map);
@@ -113,177 +121,186 @@ pub fn validate(map: &Map) -> Report {
     Report { problems }
 }
 
-struct Validator {
+struct Validator<'a> {
     problems: Vec<Problem>,
+    index: &'a Index<'a>,
+    graph: &'a FlowGraph,
 }
 
-fn fmt_num(x: f64) -> String {
-    format!("{x:?}")
+/// Where a problem is: a list entry, named lazily. Paths and element names
+/// are formatted only when there is a problem to report, so validating a
+/// large, clean map allocates next to nothing.
+#[derive(Clone, Copy)]
+enum At<'m> {
+    /// A top-level field of the map.
+    Map,
+    /// An entry with an id: `steps[3]`, step "photo".
+    Named { list: &'static str, index: usize, kind: &'static str, id: &'m str },
+    /// A flow, named by its ends.
+    Flow { index: usize, from: &'m str, to: &'m str },
+    /// A whole list: `steps`, with a description of the element.
+    List { list: &'static str, element: &'static str },
 }
 
-fn quoted(kind: &str, id: &str) -> String {
-    format!("{kind} \"{id}\"")
-}
-
-impl Validator {
-    fn error(&mut self, path: String, element: String, message: String) {
-        self.problems.push(Problem { severity: Severity::Error, path, element, message });
+impl At<'_> {
+    fn path(self, field: &str) -> String {
+        let base = match self {
+            At::Map => return field.to_owned(),
+            At::Named { list, index, .. } => format!("{list}[{index}]"),
+            At::Flow { index, .. } => format!("flows[{index}]"),
+            At::List { list, .. } => list.to_owned(),
+        };
+        if field.is_empty() { base } else { format!("{base}.{field}") }
     }
 
-    fn warning(&mut self, path: String, element: String, message: String) {
-        self.problems.push(Problem { severity: Severity::Warning, path, element, message });
+    fn element(self) -> String {
+        match self {
+            At::Map => String::new(),
+            At::Named { kind, id, .. } => quoted(kind, id),
+            At::Flow { from, to, .. } => format!("flow {from} → {to}"),
+            At::List { element, .. } => element.to_owned(),
+        }
+    }
+}
+
+impl Validator<'_> {
+    fn error(&mut self, at: At<'_>, field: &str, message: String) {
+        self.problems.push(Problem { severity: Severity::Error, path: at.path(field), element: at.element(), message });
+    }
+
+    fn warning(&mut self, at: At<'_>, field: &str, message: String) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            path: at.path(field),
+            element: at.element(),
+            message,
+        });
     }
 
     /// `value` must lie in `lo..=hi` and be a real number.
-    fn range(&mut self, path: String, element: &str, value: f64, (lo, hi): (f64, f64)) {
+    fn range(&mut self, at: At<'_>, field: &str, value: f64, (lo, hi): (f64, f64)) {
         if !value.is_finite() || value < lo || value > hi {
-            self.error(
-                path,
-                element.to_owned(),
-                format!("{} is outside {}..{}", fmt_num(value), fmt_num(lo), fmt_num(hi)),
-            );
+            self.error(at, field, format!("{} is outside {}..{}", fmt_num(value), fmt_num(lo), fmt_num(hi)));
         }
     }
 
-    fn non_empty(&mut self, path: String, element: &str, value: &str) {
+    fn non_empty(&mut self, at: At<'_>, field: &str, value: &str) {
         if value.trim().is_empty() {
-            self.error(path, element.to_owned(), "must not be empty".to_owned());
+            self.error(at, field, "must not be empty".to_owned());
+        }
+    }
+
+    /// A share lies in (0, 1].
+    fn share(&mut self, at: At<'_>, field: &str, share: f64) {
+        if !share.is_finite() || share <= 0.0 || share > 1.0 {
+            self.error(at, field, format!("{} is outside (0, 1]", fmt_num(share)));
         }
     }
 
     fn settings(&mut self, map: &Map) {
-        self.non_empty("title".into(), "", &map.title);
+        self.non_empty(At::Map, "title", &map.title);
         let s = &map.settings;
-        self.range("settings.end_weight".into(), "", s.end_weight, END_WEIGHT_RANGE);
-        self.range("settings.negativity".into(), "", s.negativity, NEGATIVITY_RANGE);
-        self.range("settings.standard".into(), "", s.standard, SCORE_RANGE);
+        self.range(At::Map, "settings.end_weight", s.end_weight, END_WEIGHT_RANGE);
+        self.range(At::Map, "settings.negativity", s.negativity, NEGATIVITY_RANGE);
+        self.range(At::Map, "settings.standard", s.standard, SCORE_RANGE);
     }
 
     fn unique_ids(&mut self, map: &Map) {
-        let lists: [(&str, &str, Vec<&str>); 4] = [
+        let lists: [(&'static str, &'static str, Vec<&str>); 4] = [
             ("stages", "stage", map.stages.iter().map(|s| s.id.as_str()).collect()),
             ("departments", "department", map.departments.iter().map(|d| d.id.as_str()).collect()),
             ("steps", "step", map.steps.iter().map(|s| s.id.as_str()).collect()),
             ("pain_points", "pain point", map.pain_points.iter().map(|p| p.id.as_str()).collect()),
         ];
         for (list, kind, ids) in lists {
-            let mut first: HashMap<&str, usize> = HashMap::new();
-            for (i, id) in ids.into_iter().enumerate() {
-                self.non_empty(format!("{list}[{i}].id"), &quoted(kind, id), id);
+            let mut first: FxHashMap<&str, usize> =
+                FxHashMap::with_capacity_and_hasher(ids.len(), rustc_hash::FxBuildHasher);
+            for (index, id) in ids.into_iter().enumerate() {
+                let at = At::Named { list, index, kind, id };
+                self.non_empty(at, "id", id);
                 if let Some(&j) = first.get(id) {
-                    self.error(
-                        format!("{list}[{i}].id"),
-                        quoted(kind, id),
-                        format!("duplicate id \"{id}\", already used by {list}[{j}]"),
-                    );
+                    self.error(at, "id", format!("duplicate id \"{id}\", already used by {list}[{j}]"));
                 } else {
-                    first.insert(id, i);
+                    first.insert(id, index);
                 }
             }
         }
     }
 
     fn stages_and_departments(&mut self, map: &Map) {
-        for (i, s) in map.stages.iter().enumerate() {
-            self.non_empty(format!("stages[{i}].name"), &quoted("stage", &s.id), &s.name);
+        for (index, s) in map.stages.iter().enumerate() {
+            self.non_empty(At::Named { list: "stages", index, kind: "stage", id: &s.id }, "name", &s.name);
         }
-        for (i, d) in map.departments.iter().enumerate() {
-            let el = quoted("department", &d.id);
-            self.non_empty(format!("departments[{i}].name"), &el, &d.name);
+        for (index, d) in map.departments.iter().enumerate() {
+            let at = At::Named { list: "departments", index, kind: "department", id: &d.id };
+            self.non_empty(at, "name", &d.name);
             if let Some(color) = &d.color
                 && !is_hex_color(color)
             {
-                self.error(
-                    format!("departments[{i}].color"),
-                    el,
-                    format!("\"{color}\" is not a colour of the form #rrggbb"),
-                );
+                self.error(at, "color", format!("\"{color}\" is not a colour of the form #rrggbb"));
             }
         }
     }
 
     fn steps(&mut self, map: &Map) {
-        for (i, step) in map.steps.iter().enumerate() {
-            let el = quoted("step", &step.id);
-            self.non_empty(format!("steps[{i}].title"), &el, &step.title);
-            if !map.stages.iter().any(|s| s.id == step.stage) {
-                self.error(format!("steps[{i}].stage"), el.clone(), format!("unknown stage \"{}\"", step.stage));
+        for (index, step) in map.steps.iter().enumerate() {
+            let at = At::Named { list: "steps", index, kind: "step", id: &step.id };
+            self.non_empty(at, "title", &step.title);
+            if self.index.stage_ix(&step.stage).is_none() {
+                self.error(at, "stage", format!("unknown stage \"{}\"", step.stage));
             }
-            if map.department(&step.department).is_none() {
-                self.error(
-                    format!("steps[{i}].department"),
-                    el.clone(),
-                    format!("unknown department \"{}\"", step.department),
-                );
+            if self.index.department(&step.department).is_none() {
+                self.error(at, "department", format!("unknown department \"{}\"", step.department));
             }
             if let Some(score) = step.score {
-                self.range(format!("steps[{i}].score"), &el, score, SCORE_RANGE);
+                self.range(at, "score", score, SCORE_RANGE);
                 if score.is_finite() && ((score * 10.0).round() - score * 10.0).abs() > 1e-6 {
-                    self.error(
-                        format!("steps[{i}].score"),
-                        el.clone(),
-                        format!("{} has more than one decimal", fmt_num(score)),
-                    );
+                    self.error(at, "score", format!("{} has more than one decimal", fmt_num(score)));
                 }
                 if step.visibility == Visibility::Backstage {
-                    self.error(
-                        format!("steps[{i}].score"),
-                        el.clone(),
-                        "a backstage step has no score: the customer does not see it".to_owned(),
-                    );
+                    self.error(at, "score", "a backstage step has no score: the customer does not see it".to_owned());
                 }
             } else if step.visibility == Visibility::Frontstage {
-                self.warning(
-                    format!("steps[{i}].score"),
-                    el.clone(),
-                    "frontstage step has no score; it is left out of the analysis".to_owned(),
-                );
+                self.warning(at, "score", "frontstage step has no score; it is left out of the analysis".to_owned());
             }
             if let Some(target) = step.target {
-                self.range(format!("steps[{i}].target"), &el, target, SCORE_RANGE);
+                self.range(at, "target", target, SCORE_RANGE);
             }
             if let Some(share) = step.entry_share {
-                self.share(format!("steps[{i}].entry_share"), &el, share);
+                self.share(at, "entry_share", share);
             }
-        }
-    }
-
-    /// A share lies in (0, 1].
-    fn share(&mut self, path: String, element: &str, share: f64) {
-        if !share.is_finite() || share <= 0.0 || share > 1.0 {
-            self.error(path, element.to_owned(), format!("{} is outside (0, 1]", fmt_num(share)));
         }
     }
 
     fn flows(&mut self, map: &Map) {
-        let mut seen: HashMap<(&str, &str, FlowKind), usize> = HashMap::new();
-        for (i, flow) in map.flows.iter().enumerate() {
-            let el = format!("flow {} → {}", flow.from, flow.to);
-            for (field, id) in [("from", &flow.from), ("to", &flow.to)] {
-                if map.step(id).is_none() {
-                    self.error(format!("flows[{i}].{field}"), el.clone(), format!("unknown step \"{id}\""));
+        let mut seen: FxHashMap<(usize, usize, FlowKind), usize> =
+            FxHashMap::with_capacity_and_hasher(map.flows.len(), rustc_hash::FxBuildHasher);
+        for (index, flow) in map.flows.iter().enumerate() {
+            let at = At::Flow { index, from: &flow.from, to: &flow.to };
+            let (from, to) = self.graph.ends(index);
+            for (field, id, ix) in [("from", &flow.from, from), ("to", &flow.to, to)] {
+                if ix.is_none() {
+                    self.error(at, field, format!("unknown step \"{id}\""));
                 }
             }
-            if let Some(&j) = seen.get(&(flow.from.as_str(), flow.to.as_str(), flow.kind)) {
-                self.error(format!("flows[{i}]"), el.clone(), format!("duplicates flows[{j}]"));
-            } else {
-                seen.insert((flow.from.as_str(), flow.to.as_str(), flow.kind), i);
+            if let (Some(a), Some(b)) = (from, to) {
+                if let Some(&j) = seen.get(&(a, b, flow.kind)) {
+                    self.error(at, "", format!("duplicates flows[{j}]"));
+                } else {
+                    seen.insert((a, b, flow.kind), index);
+                }
             }
             if let Some(share) = flow.share {
-                self.share(format!("flows[{i}].share"), &el, share);
+                self.share(at, "share", share);
             }
             if let Some(sla) = &flow.sla {
                 for (field, minutes) in
-                    [("promised_minutes", Some(sla.promised_minutes)), ("actual_minutes", sla.actual_minutes)]
+                    [("sla.promised_minutes", Some(sla.promised_minutes)), ("sla.actual_minutes", sla.actual_minutes)]
                 {
                     if let Some(m) = minutes
                         && (!m.is_finite() || m < 0.0)
                     {
-                        self.error(
-                            format!("flows[{i}].sla.{field}"),
-                            el.clone(),
-                            format!("{} is not a non-negative number of minutes", fmt_num(m)),
-                        );
+                        self.error(at, field, format!("{} is not a non-negative number of minutes", fmt_num(m)));
                     }
                 }
             }
@@ -291,55 +308,59 @@ impl Validator {
     }
 
     fn pain_points(&mut self, map: &Map) {
-        for (i, p) in map.pain_points.iter().enumerate() {
-            let el = quoted("pain point", &p.id);
-            self.non_empty(format!("pain_points[{i}].text"), &el, &p.text);
-            if map.step(&p.step).is_none() {
-                self.error(format!("pain_points[{i}].step"), el.clone(), format!("unknown step \"{}\"", p.step));
+        for (index, p) in map.pain_points.iter().enumerate() {
+            let at = At::Named { list: "pain_points", index, kind: "pain point", id: &p.id };
+            self.non_empty(at, "text", &p.text);
+            if self.index.step(&p.step).is_none() {
+                self.error(at, "step", format!("unknown step \"{}\"", p.step));
             }
             if let Some(sev) = p.severity
                 && !(SEVERITY_RANGE.0..=SEVERITY_RANGE.1).contains(&sev)
             {
-                self.error(format!("pain_points[{i}].severity"), el, format!("{sev} is outside 1..3"));
+                self.error(at, "severity", format!("{sev} is outside 1..3"));
             }
         }
     }
 
     /// Shares, cycles, entries and reachability: the journey's shape.
     fn shape(&mut self, map: &Map) {
-        let graph = FlowGraph::build(map);
-        let by_id = step_index_by_id(map);
+        let graph = self.graph;
+        let step_at = |index: usize| At::Named { list: "steps", index, kind: "step", id: &map.steps[index].id };
+        let mut given: Vec<Option<f64>> = Vec::new();
         // Outgoing shares of each step, over its forward flows.
-        for (s, step) in map.steps.iter().enumerate() {
-            if by_id.get(step.id.as_str()) != Some(&s) {
+        for s in 0..map.steps.len() {
+            if self.index.step_ix(&map.steps[s].id) != Some(s) {
                 continue; // a duplicate id, reported above
             }
-            let out = graph.outgoing(s);
-            let shares: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
-            if let Err(e) = resolve_shares(&shares) {
-                self.error(format!("steps[{s}]"), quoted("step", &step.id), share_message("outgoing shares", e));
+            given.clear();
+            given.extend(graph.outgoing(s).iter().map(|&(f, _)| map.flows[f].share));
+            if let Err(e) = resolve_shares(&given) {
+                self.error(step_at(s), "", share_message("outgoing shares", e));
             }
         }
         let entries = graph.entries();
+        let mut is_entry = vec![false; map.steps.len()];
+        for &e in &entries {
+            is_entry[e] = true;
+        }
         for (s, step) in map.steps.iter().enumerate() {
-            if step.entry_share.is_some() && !entries.contains(&s) {
+            if step.entry_share.is_some() && !is_entry[s] {
                 self.error(
-                    format!("steps[{s}].entry_share"),
-                    quoted("step", &step.id),
+                    step_at(s),
+                    "entry_share",
                     "entry_share is set but the step has incoming flows, so it is not an entry".to_owned(),
                 );
             }
         }
         let entry_shares: Vec<Option<f64>> = entries.iter().map(|&s| map.steps[s].entry_share).collect();
         if let Err(e) = resolve_shares(&entry_shares) {
-            self.error("steps".into(), "entry steps".into(), share_message("entry shares", e));
+            self.error(At::List { list: "steps", element: "entry steps" }, "", share_message("entry shares", e));
         }
         for cycle in graph.cycles() {
             let names: Vec<&str> = cycle.iter().map(|&s| map.steps[s].id.as_str()).collect();
-            let first = cycle[0];
             self.error(
-                format!("steps[{first}]"),
-                quoted("step", &map.steps[first].id),
+                step_at(cycle[0]),
+                "",
                 format!(
                     "forward flows form a cycle: {} → {}; mark the flow that sends customers back as rework",
                     names.join(" → "),
@@ -349,14 +370,18 @@ impl Validator {
         }
         for (s, reached) in graph.reachable_from_entries().into_iter().enumerate() {
             if !reached {
-                self.error(
-                    format!("steps[{s}]"),
-                    quoted("step", &map.steps[s].id),
-                    "not reachable from any entry step".to_owned(),
-                );
+                self.error(step_at(s), "", "not reachable from any entry step".to_owned());
             }
         }
     }
+}
+
+fn fmt_num(x: f64) -> String {
+    format!("{x:?}")
+}
+
+fn quoted(kind: &str, id: &str) -> String {
+    format!("{kind} \"{id}\"")
 }
 
 fn share_message(what: &str, e: ShareError) -> String {

@@ -4,6 +4,7 @@
 
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
+use waymark::model::Settings;
 
 use crate::dto::MapView;
 use crate::error::{AppError, CommandError};
@@ -37,4 +38,12 @@ pub async fn open_map<R: Runtime>(
     let view = session.open(&path)?;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
+}
+
+/// Changes the weights the analysis rests on (end weight, negativity,
+/// standard) and returns the map with its figures recomputed.
+#[tauri::command]
+#[specta::specta]
+pub fn set_settings(settings: Settings, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.set_settings(settings)?)
 }

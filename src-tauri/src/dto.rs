@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 use waymark::Map;
+use waymark::analysis::{Analysis, analyze, notes};
+use waymark::model::Settings;
 use waymark::validate::{Problem, validate};
 
 /// An open map, ready to show.
@@ -25,6 +27,12 @@ pub struct MapView {
     pub step_count: u32,
     /// Validation problems, errors first.
     pub problems: Vec<Problem>,
+    /// The weights the figures rest on.
+    pub settings: Settings,
+    /// The analysis; `None` when the map has errors (see `problems`).
+    pub analysis: Option<Analysis>,
+    /// Plain-language notes on what the figures leave out.
+    pub notes: Vec<String>,
 }
 
 impl MapView {
@@ -32,7 +40,8 @@ impl MapView {
     #[must_use]
     pub fn new(map: &Map, path: &std::path::Path) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let drawing = waymark::render::blueprint(map);
+        let analysis = analyze(map).ok();
+        let drawing = waymark::render::blueprint(map, analysis.as_ref());
         Self {
             title: map.title.clone(),
             window_title: format!("{} — {file_name} — Waymark", map.title),
@@ -43,6 +52,9 @@ impl MapView {
             height: drawing.height,
             step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
             problems: validate(map).problems,
+            settings: map.settings,
+            notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
+            analysis,
         }
     }
 }

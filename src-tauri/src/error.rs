@@ -27,6 +27,9 @@ pub enum ErrorCode {
     Damaged,
     /// The system refused to read or write.
     Io,
+    /// The window asked for a change the map does not allow (a value out of
+    /// range); nothing was changed.
+    Invalid,
 }
 
 /// A failure inside the shell.
@@ -47,6 +50,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A change was refused: it would make the map invalid.
+    #[error("{0}")]
+    Invalid(String),
     /// The shell itself failed (no data directory, no window).
     #[error("{0}")]
     Shell(String),
@@ -67,6 +73,7 @@ impl AppError {
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
                 StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
             },
+            Self::Invalid(_) => ErrorCode::Invalid,
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
         }
     }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use waymark::Map;
+use waymark::model::Settings;
 use waymark::store::MapFile;
+use waymark::validate::validate;
 
 use crate::dto::MapView;
 use crate::error::{AppError, CommandError};
@@ -51,6 +53,23 @@ impl Session {
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
+    }
+
+    /// Changes the analysis weights and saves them in one transaction. A value
+    /// out of range is refused and nothing changes.
+    pub fn set_settings(&self, settings: Settings) -> Result<MapView, AppError> {
+        let mut inner = self.lock();
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        let mut changed = open.map.clone();
+        changed.settings = settings;
+        let problems: Vec<String> =
+            validate(&changed).errors().filter(|p| p.path.starts_with("settings.")).map(ToString::to_string).collect();
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems.join("; ")));
+        }
+        open.file.save(&changed)?;
+        open.map = changed;
+        Ok(MapView::new(&open.map, open.file.path()))
     }
 
     /// Remembers why the start-up map did not open.

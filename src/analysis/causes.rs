@@ -8,17 +8,17 @@
 
 use crate::analysis::UpstreamCause;
 use crate::graph::{FlowGraph, StepIx};
-use crate::model::{Map, SlaStatus, Visibility};
+use crate::model::{Index, Map, SlaStatus, Visibility};
 
 /// Breached handoffs on the backstage-only routes into `v`, in map order.
 #[must_use]
-pub fn upstream(map: &Map, graph: &FlowGraph, v: StepIx) -> Vec<UpstreamCause> {
+pub fn upstream(map: &Map, index: &Index<'_>, graph: &FlowGraph, v: StepIx) -> Vec<UpstreamCause> {
     let mut seen = vec![false; map.steps.len()];
     let mut flows = Vec::new();
     let mut stack = vec![v];
     seen[v] = true;
     while let Some(x) = stack.pop() {
-        for (f, u) in graph.incoming(x) {
+        for &(f, u) in graph.incoming(x) {
             flows.push(f);
             if map.steps[u].visibility == Visibility::Backstage && !seen[u] {
                 seen[u] = true;
@@ -28,25 +28,25 @@ pub fn upstream(map: &Map, graph: &FlowGraph, v: StepIx) -> Vec<UpstreamCause> {
     }
     flows.sort_unstable();
     flows.dedup();
-    flows.into_iter().filter_map(|f| breached(map, f)).collect()
+    flows.into_iter().filter_map(|f| breached(map, index, f)).collect()
 }
 
-fn breached(map: &Map, f: usize) -> Option<UpstreamCause> {
+fn breached(map: &Map, index: &Index<'_>, f: usize) -> Option<UpstreamCause> {
     let flow = &map.flows[f];
     let sla = flow.sla.as_ref()?;
     let actual = sla.actual_minutes?;
-    if sla.status() != SlaStatus::Breached || !map.is_handoff(flow) {
+    if sla.status() != SlaStatus::Breached || !index.is_handoff(flow) {
         return None;
     }
-    let from = map.step(&flow.from)?;
-    let to = map.step(&flow.to)?;
+    let from = index.step(&flow.from)?;
+    let to = index.step(&flow.to)?;
     Some(UpstreamCause {
         flow: u32::try_from(f).unwrap_or(u32::MAX),
         from: from.id.clone(),
         from_title: from.title.clone(),
         to: to.id.clone(),
         provider: from.department.clone(),
-        provider_name: map.department(&from.department).map_or_else(|| from.department.clone(), |d| d.name.clone()),
+        provider_name: index.department(&from.department).map_or_else(|| from.department.clone(), |d| d.name.clone()),
         receiver: to.department.clone(),
         promised_minutes: sla.promised_minutes,
         actual_minutes: actual,

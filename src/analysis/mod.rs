@@ -21,8 +21,8 @@ mod summary;
 use serde::Serialize;
 
 use crate::graph::{FlowGraph, StepIx, resolve_shares};
-use crate::model::{Map, Settings, Visibility};
-use crate::validate::{Report, validate};
+use crate::model::{Index, Map, Settings, Visibility};
+use crate::validate::{Report, validate_with};
 
 pub use summary::{notes, percent, summary};
 
@@ -211,11 +211,13 @@ struct StepFigures {
 
 /// Analyses a valid map; an invalid one is refused with its validation report.
 pub fn analyze(map: &Map) -> Result<Analysis, Report> {
-    let report = validate(map);
+    let index = Index::new(map);
+    let graph = FlowGraph::with_index(map, &index);
+    let report = validate_with(map, &index, &graph);
     if !report.is_valid() {
         return Err(report);
     }
-    Ok(analyze_valid(map))
+    Ok(analyze_valid(map, &index, &graph))
 }
 
 /// The score of a step if it is a scored perception point.
@@ -227,9 +229,8 @@ fn scored(map: &Map, v: StepIx) -> Option<f64> {
     }
 }
 
-fn analyze_valid(map: &Map) -> Analysis {
+fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     let settings = map.settings;
-    let graph = FlowGraph::build(map);
     let order = graph.topological_order().unwrap_or_default();
     let n = map.steps.len();
 
@@ -239,6 +240,11 @@ fn analyze_valid(map: &Map) -> Analysis {
     let mut share = vec![0.0; map.flows.len()];
     for v in 0..n {
         let out = graph.outgoing(v);
+        if let [(f, _)] = out {
+            // The common case, without allocating: one way on.
+            share[*f] = map.flows[*f].share.unwrap_or(1.0);
+            continue;
+        }
         let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
         for (&(f, _), s) in out.iter().zip(resolve_shares(&given).unwrap_or_default()) {
             share[f] = s;
@@ -251,14 +257,16 @@ fn analyze_valid(map: &Map) -> Analysis {
         entry[v] = s;
     }
 
-    let mass = PathMass::compute(&graph, &order, levels.ranks(), &rank, &entry, &share);
+    let mass = PathMass::compute(graph, &order, levels.ranks(), &rank, &entry, &share);
     let total: f64 = mass.paths().iter().sum();
     let left_out_mass = mass.paths()[0];
     let counted = total - left_out_mass;
     let left_out = if total > 0.0 { left_out_mass / total } else { 0.0 };
     let w = settings.end_weight;
 
-    let figures: Vec<StepFigures> = (0..n).map(|v| step_figures(map, &levels, &mass, v, rank[v], w)).collect();
+    let mut scratch = Scratch { into_upto: vec![0.0; levels.ranks()], after_upto: vec![0.0; levels.ranks()] };
+    let figures: Vec<StepFigures> =
+        (0..n).map(|v| step_figures(map, &levels, &mass, v, rank[v], w, &mut scratch)).collect();
 
     let remembered = (counted > 0.0).then(|| {
         let peak_sum: f64 = mass.paths().iter().enumerate().skip(1).map(|(r, m)| m * levels.score(r)).sum();
@@ -315,7 +323,7 @@ fn analyze_valid(map: &Map) -> Analysis {
                 reach: reach(v),
                 peak_share: ratio(figures[v].peak_mass, through),
                 end_share: ratio(figures[v].end_mass, through),
-                upstream_causes: causes::upstream(map, &graph, v),
+                upstream_causes: causes::upstream(map, index, graph, v),
                 average_rank: avg_rank.map(to_u32),
                 model_dependent: differs(Some(i + 1), avg_rank),
                 why: Vec::new(),
@@ -342,11 +350,25 @@ fn analyze_valid(map: &Map) -> Analysis {
         .collect();
 
     let sequence_advice = sequence_advice(map, &figures, counted);
-    let departments = standing::standings(map, &weak_spots, &|v| reach(v), &scored_steps);
+    let departments = standing::standings(map, index, &weak_spots, &|v| reach(v), &scored_steps);
     Analysis { remembered, average, weak_spots, average_model, sequence_advice, departments, left_out, settings }
 }
 
-fn step_figures(map: &Map, levels: &Levels, mass: &PathMass, v: StepIx, rank: Option<usize>, w: f64) -> StepFigures {
+/// Buffers reused across steps, so the per-step figures allocate nothing.
+struct Scratch {
+    into_upto: Vec<f64>,
+    after_upto: Vec<f64>,
+}
+
+fn step_figures(
+    map: &Map,
+    levels: &Levels,
+    mass: &PathMass,
+    v: StepIx,
+    rank: Option<usize>,
+    w: f64,
+    scratch: &mut Scratch,
+) -> StepFigures {
     let into = mass.into(v);
     let after = mass.after(v);
     let into_total: f64 = into.iter().sum();
@@ -359,8 +381,7 @@ fn step_figures(map: &Map, levels: &Levels, mass: &PathMass, v: StepIx, rank: Op
     };
     // Cumulative prefix and suffix mass up to each rank.
     let ranks = mass.ranks();
-    let mut into_upto = vec![0.0; ranks];
-    let mut after_upto = vec![0.0; ranks];
+    let Scratch { into_upto, after_upto } = scratch;
     let (mut a, mut b) = (0.0, 0.0);
     for k in 0..ranks {
         a += into[k];

@@ -56,7 +56,7 @@ impl PathMass {
                     *p += t;
                 }
             }
-            for (f, w) in out {
+            for &(f, w) in out {
                 let s = share[f];
                 let dst = w * ranks;
                 for (d, t) in into[dst..dst + ranks].iter_mut().zip(&through) {
@@ -72,7 +72,7 @@ impl PathMass {
                 after[row] = 1.0;
                 continue;
             }
-            for (f, w) in out {
+            for &(f, w) in out {
                 let s = share[f];
                 let src = w * ranks;
                 lift(&after[src..src + ranks], rank[w], &mut through);

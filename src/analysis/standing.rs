@@ -1,20 +1,18 @@
 //! Department standing: how each department serves the customer and the
 //! departments downstream of it.
 
-use std::collections::HashMap;
-
 use crate::analysis::{DepartmentStanding, WeakSpot};
 use crate::graph::StepIx;
-use crate::model::{Map, PainStatus, SlaStatus, Visibility};
+use crate::model::{Index, Map, PainStatus, SlaStatus, Visibility};
 
 /// One row per department, in map order.
 pub fn standings(
     map: &Map,
+    index: &Index<'_>,
     weak_spots: &[WeakSpot],
     reach: &dyn Fn(StepIx) -> f64,
     scored: &[StepIx],
 ) -> Vec<DepartmentStanding> {
-    let index: HashMap<&str, usize> = map.departments.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
     let mut rows: Vec<DepartmentStanding> = map
         .departments
         .iter()
@@ -32,7 +30,7 @@ pub fn standings(
             open_votes: 0,
         })
         .collect();
-    let row = |dept: &str| index.get(dept).copied();
+    let row = |dept: &str| index.department_ix(dept);
 
     for step in &map.steps {
         if step.visibility == Visibility::Frontstage
@@ -58,8 +56,8 @@ pub fn standings(
         }
     }
     for flow in &map.flows {
-        let (Some(sla), Some(from)) = (&flow.sla, map.step(&flow.from)) else { continue };
-        let Some(i) = row(&from.department).filter(|_| map.is_handoff(flow)) else { continue };
+        let (Some(sla), Some(from)) = (&flow.sla, index.step(&flow.from)) else { continue };
+        let Some(i) = row(&from.department).filter(|_| index.is_handoff(flow)) else { continue };
         match sla.status() {
             SlaStatus::Met => {
                 rows[i].sla_met += 1;
@@ -76,7 +74,7 @@ pub fn standings(
         if p.status == PainStatus::Resolved {
             continue;
         }
-        if let Some(i) = map.step(&p.step).and_then(|s| row(&s.department)) {
+        if let Some(i) = index.step(&p.step).and_then(|s| row(&s.department)) {
             rows[i].open_pain_points += 1;
             rows[i].open_votes += p.votes;
         }

@@ -112,7 +112,7 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
     }
     let _ = writeln!(
         s,
-        "(peak-end model: end weight {}, negativity {}, standard {})",
+        "(peak-end model: end weight {:?}, negativity {:?}, standard {:?})",
         st.end_weight, st.negativity, st.standard
     );
     for note in notes(map, a) {

@@ -9,6 +9,9 @@
 
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
+
+use crate::analysis::{Analysis, analyze};
 use crate::layout::{Layout, Rect, layout, metrics::*};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
@@ -38,15 +41,17 @@ pub struct Drawing {
     pub height: f64,
 }
 
-/// Draws `map` as a service blueprint.
+/// Draws `map` as a service blueprint, with its weak spots marked when the
+/// map is valid enough to analyse.
 #[must_use]
 pub fn blueprint_svg(map: &Map) -> String {
-    blueprint(map).svg
+    blueprint(map, analyze(map).ok().as_ref()).svg
 }
 
-/// Draws `map` as a service blueprint and says how big the drawing is.
+/// Draws `map` as a service blueprint and says how big the drawing is. With an
+/// analysis, each weak-spot card gets a halo sized by its impact and its rank.
 #[must_use]
-pub fn blueprint(map: &Map) -> Drawing {
+pub fn blueprint(map: &Map, analysis: Option<&Analysis>) -> Drawing {
     let lay = layout(map);
     let mut s = String::with_capacity(4096 + map.steps.len() * 900);
     let (w, h) = (lay.width, lay.height);
@@ -73,7 +78,7 @@ pub fn blueprint(map: &Map) -> Drawing {
     columns(&mut s, map, &lay);
     lanes(&mut s, map, &lay);
     flows(&mut s, map, &lay);
-    cards(&mut s, map, &lay);
+    cards(&mut s, map, &lay, analysis);
     s.push_str("</svg>");
     Drawing { svg: s, width: lay.width.round(), height: lay.height.round() }
 }
@@ -194,10 +199,10 @@ fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64)) {
 }
 
 fn flows(s: &mut String, map: &Map, lay: &Layout) {
-    let by_id = crate::graph::step_index_by_id(map);
+    let index = crate::model::Index::new(map);
     s.push_str(r#"<g class="flows" fill="none">"#);
     for (i, f) in map.flows.iter().enumerate() {
-        let (Some(&a), Some(&b)) = (by_id.get(f.from.as_str()), by_id.get(f.to.as_str())) else { continue };
+        let (Some(a), Some(b)) = (index.step_ix(&f.from), index.step_ix(&f.to)) else { continue };
         let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b)) else { continue };
         let (d, (mx, my)) = flow_path(&ca.rect, &cb.rect);
         let rework = f.kind == FlowKind::Rework;
@@ -267,7 +272,50 @@ fn score_color(step: &Step, map: &Map) -> &'static str {
     }
 }
 
-fn cards(s: &mut String, map: &Map, lay: &Layout) {
+/// The halo around a weak spot: at least a thin ring, up to a wide one for the
+/// weak spot that costs the remembered experience most.
+const HALO_MIN: f64 = 5.0;
+const HALO_MAX: f64 = 18.0;
+
+fn halo(s: &mut String, r: Rect, id: &str, rank: u32, impact: f64, max_impact: f64) {
+    let pad = HALO_MIN + (HALO_MAX - HALO_MIN) * (impact / max_impact).clamp(0.0, 1.0);
+    let _ = write!(
+        s,
+        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55" stroke-width="1.5" class="halo" data-weak-spot="{}" data-rank="{rank}"/>"#,
+        r.x - pad,
+        r.y - pad,
+        r.w + 2.0 * pad,
+        r.h + 2.0 * pad,
+        8.0 + pad,
+        attr(id)
+    );
+}
+
+fn rank_badge(s: &mut String, r: Rect, rank: u32) {
+    let _ = write!(
+        s,
+        r##"<circle cx="{:.1}" cy="{:.1}" r="11" fill="{POOR}" stroke="#ffffff" stroke-width="2" class="weak-spot-rank"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle">{rank}</text>"##,
+        r.x,
+        r.y,
+        r.x,
+        r.y + 4.0
+    );
+}
+
+fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
+    let weak: HashMap<&str, (u32, f64)> = analysis
+        .map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.impact))).collect())
+        .unwrap_or_default();
+    let max_impact = weak.values().map(|&(_, i)| i).fold(0.0, f64::max);
+    // Halos first, so no halo covers a neighbouring card.
+    s.push_str(r#"<g class="halos">"#);
+    for card in &lay.cards {
+        let id = map.steps[card.step].id.as_str();
+        if let Some(&(rank, impact)) = weak.get(id) {
+            halo(s, card.rect, id, rank, impact, max_impact);
+        }
+    }
+    s.push_str("</g>");
     s.push_str(r#"<g class="cards">"#);
     for card in &lay.cards {
         let step = &map.steps[card.step];
@@ -322,6 +370,9 @@ fn cards(s: &mut String, map: &Map, lay: &Layout) {
                 r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" font-style="italic" fill="{MUTED}">backstage</text>"#,
                 r.x + 10.0
             );
+        }
+        if let Some(&(rank, _)) = weak.get(step.id.as_str()) {
+            rank_badge(s, r, rank);
         }
         s.push_str("</g>");
     }

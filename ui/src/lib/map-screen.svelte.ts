@@ -1,12 +1,14 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, MapView } from "./backend";
+import type { Backend, CommandError, MapView, Settings } from "./backend";
 
 export class MapScreen {
   view: MapView | null = $state(null);
   error: CommandError | null = $state(null);
   busy = $state(false);
+  /** The step the user picked, in the panel or on the map. */
+  selected: string | null = $state(null);
 
   constructor(private readonly backend: Backend) {}
 
@@ -32,10 +34,27 @@ export class MapScreen {
       } else if (result.data) {
         this.view = result.data;
         this.error = null;
+        this.selected = null;
       }
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Changes the analysis weights; on refusal the figures stay as they were. */
+  async applySettings(settings: Settings): Promise<boolean> {
+    const result = await this.backend.setSettings(settings);
+    if (result.status === "error") {
+      this.error = result.error;
+      return false;
+    }
+    this.view = result.data;
+    this.error = null;
+    return true;
+  }
+
+  select(stepId: string | null): void {
+    this.selected = stepId;
   }
 
   /** Carries out the menu items meant for the window; resolves to an unsubscribe. */
