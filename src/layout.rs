@@ -28,8 +28,14 @@ pub mod metrics {
     pub const TITLE_H: f64 = 64.0;
     /// Height of the stage headings.
     pub const STAGE_HEADER_H: f64 = 44.0;
-    /// Height of a lane.
+    /// Height of a lane with one row of cards; each further row adds a card
+    /// and a gap.
     pub const LANE_H: f64 = CARD_H + 2.0 * CELL_PAD + 8.0;
+    /// Vertical space between rows of cards in a cell.
+    pub const ROW_GAP: f64 = 28.0;
+    /// Cards side by side in a cell before a new row starts: keeps a busy
+    /// stage from stretching the map sideways.
+    pub const CELL_COLUMNS: usize = 2;
     /// Gap that holds the line of visibility.
     pub const VISIBILITY_GAP: f64 = 28.0;
     /// Card title size.
@@ -180,8 +186,15 @@ pub fn layout(map: &Map) -> Layout {
             visibility_y = Some(y + VISIBILITY_GAP / 2.0);
             y += VISIBILITY_GAP;
         }
-        lanes.push(Lane { department: d, rect: Rect { x: MARGIN, y, w: width - 2.0 * MARGIN, h: LANE_H } });
-        y += LANE_H;
+        let rows = (0..map.stages.len())
+            .map(|st| cells.get(&(st, lane)).map_or(0, Vec::len).div_ceil(CELL_COLUMNS))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        #[allow(clippy::cast_precision_loss, reason = "a cell holds few rows")]
+        let h = LANE_H + (rows - 1) as f64 * (CARD_H + ROW_GAP);
+        lanes.push(Lane { department: d, rect: Rect { x: MARGIN, y, w: width - 2.0 * MARGIN, h } });
+        y += h;
     }
     let height = y + MARGIN;
     for c in &mut columns {
@@ -194,8 +207,11 @@ pub fn layout(map: &Map) -> Layout {
         let row = &lanes[*lane].rect;
         for (k, &s) in steps.iter().enumerate() {
             #[allow(clippy::cast_precision_loss, reason = "a cell holds few cards")]
-            let cx = col.x + CELL_PAD + k as f64 * (CARD_W + CARD_GAP);
-            let rect = Rect { x: cx, y: row.y + (LANE_H - CARD_H) / 2.0, w: CARD_W, h: CARD_H };
+            let (cx, cy) = (
+                col.x + CELL_PAD + (k % CELL_COLUMNS) as f64 * (CARD_W + CARD_GAP),
+                row.y + (LANE_H - CARD_H) / 2.0 + (k / CELL_COLUMNS) as f64 * (CARD_H + ROW_GAP),
+            );
+            let rect = Rect { x: cx, y: cy, w: CARD_W, h: CARD_H };
             let title_lines = wrap(&map.steps[s].title, CARD_W - 20.0, TITLE_FONT, TITLE_LINES);
             cards.push(Card { step: s, rect, title_lines });
         }

@@ -20,6 +20,10 @@ fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    invoke_with(window, cmd, Value::Object(serde_json::Map::new()))
+}
+
+fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -27,7 +31,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::default(),
+            body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
@@ -105,4 +109,45 @@ fn a_command_that_is_not_registered_is_refused() {
     let (_app, window) = app(Session::default());
     let err = invoke(&window, "delete_everything").unwrap_err();
     assert!(err.to_string().contains("not found"), "{err}");
+}
+
+#[test]
+fn the_view_carries_the_analysis_with_the_photo_line_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let view = invoke(&window, "current_map").unwrap();
+    let analysis = &view["analysis"];
+    assert_eq!(analysis["weak_spots"][0]["id"], "photo_line");
+    assert!(analysis["remembered"].as_f64().unwrap() < analysis["average"].as_f64().unwrap());
+    assert!(view["svg"].as_str().unwrap().contains("data-weak-spot=\"photo_line\""), "the drawing marks the weak spot");
+}
+
+#[test]
+fn new_weights_are_saved_and_the_figures_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let before = invoke(&window, "current_map").unwrap()["analysis"]["remembered"].as_f64().unwrap();
+    let settings = serde_json::json!({ "settings": { "end_weight": 1.0, "negativity": 2.25, "standard": 4.0 } });
+    let view = invoke_with(&window, "set_settings", settings).unwrap();
+    let after = view["analysis"]["remembered"].as_f64().unwrap();
+    assert!((after - before).abs() > 1e-6, "a different end weight gives a different remembered experience");
+    assert_eq!(view["analysis"]["settings"]["end_weight"], 1.0);
+    let stored = waymark::store::MapFile::open(&path).unwrap().load().unwrap();
+    assert_eq!(stored.settings.end_weight, 1.0, "the change is in the file");
+}
+
+#[test]
+fn weights_out_of_range_are_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let bytes = std::fs::read(&path).unwrap();
+    let settings = serde_json::json!({ "settings": { "end_weight": 1.5, "negativity": 2.25, "standard": 4.0 } });
+    let err = invoke_with(&window, "set_settings", settings).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("settings.end_weight: 1.5 is outside 0.0..1.0"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is untouched");
+    assert_eq!(invoke(&window, "current_map").unwrap()["settings"]["end_weight"], 0.5);
 }

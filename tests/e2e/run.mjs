@@ -124,6 +124,37 @@ try {
     }
   });
 
+  await test("the weak-spot panel names the photo line first and selects its card", async () => {
+    const browser = await launch([]);
+    try {
+      const first = await waitFor(browser, () => visibleText(browser, "[data-testid=weak-spots] li:first-child .title"), "the first weak spot");
+      assertEqual(first, "Photo line and camera", "first weak spot");
+      const why = await visibleText(browser, "[data-testid=weak-spots] li:first-child .why");
+      if (!/worst moment on \d+% of visits/.test(why)) throw new Error(`the panel should say why: ${why}`);
+      const remembered = Number(await visibleText(browser, "[data-testid=remembered] .value"));
+      const average = Number(await visibleText(browser, "[data-testid=average] .value"));
+      if (!(remembered < average)) throw new Error(`remembered ${remembered} should be below average ${average}`);
+      const halos = await browser.$$("svg .halo");
+      if (halos.length < 1) throw new Error("weak spots carry a halo on the map");
+      await browser.$("[data-testid=weak-spots] li:first-child button").click();
+      const selected = await waitFor(browser, () => browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null), "the selected card");
+      assertEqual(selected, "photo_line", "clicking the weak spot selects its card");
+      // Change the end weight: the figures follow.
+      await browser.$("[data-testid=weights]").click();
+      const endWeight = await browser.$("input[type=number]");
+      await endWeight.setValue("1");
+      await browser.$("button=Apply").click();
+      const changed = await waitFor(browser, async () => {
+        const r = Number(await visibleText(browser, "[data-testid=remembered] .value"));
+        return r !== remembered ? r : null;
+      }, "a new remembered figure");
+      if (!Number.isFinite(changed)) throw new Error(`remembered should be a number: ${changed}`);
+      await browser.saveScreenshot(join(shots, "weak-spots.png"));
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("a .waymark file named on the command line opens", async () => {
     const expected = sample("tyre-order-to-delivery");
     const file = join(work, "tyres.waymark");

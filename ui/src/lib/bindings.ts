@@ -30,6 +30,18 @@ async openMap() : Promise<Result<MapView | null, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Changes the weights the analysis rests on (end weight, negativity,
+ * standard) and returns the map with its figures recomputed.
+ */
+async setSettings(settings: Settings) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -49,6 +61,74 @@ menuCommand: "menu-command"
 /** user-defined types **/
 
 /**
+ * The whole analysis of a map.
+ */
+export type Analysis = { 
+/**
+ * The P-weighted mean remembered score; `None` when no path has a scored step.
+ */
+remembered: number | null; 
+/**
+ * The reach-weighted mean score; `None` when no step is scored.
+ */
+average: number | null; 
+/**
+ * Weak spots under the peak-end model, ranked by impact.
+ */
+weak_spots: WeakSpot[]; 
+/**
+ * The ranking under the average model, beside it.
+ */
+average_model: AverageWeakSpot[]; 
+/**
+ * Finish strong, get the bad over early.
+ */
+sequence_advice: SequenceAdvice; 
+/**
+ * Each department's standing.
+ */
+departments: DepartmentStanding[]; 
+/**
+ * The probability mass of paths with no scored step, left out of every figure.
+ */
+left_out: number; 
+/**
+ * The settings the figures rest on.
+ */
+settings: Settings }
+/**
+ * A step's place in the ranking under the average model.
+ */
+export type AverageWeakSpot = { 
+/**
+ * 1 for the first.
+ */
+rank: number; 
+/**
+ * Step id.
+ */
+id: string; 
+/**
+ * Step title.
+ */
+title: string; 
+/**
+ * reach × (target − score) / summed reach.
+ */
+impact: number; 
+/**
+ * Share of the counted visits through it.
+ */
+reach: number; 
+/**
+ * Its rank under the peak-end model, if it is a weak spot there.
+ */
+peak_end_rank: number | null; 
+/**
+ * True when the two models rank it far apart.
+ */
+model_dependent: boolean }
+/**
  * The error as the window receives it.
  */
 export type CommandError = { 
@@ -60,6 +140,54 @@ code: ErrorCode;
  * What happened, in words for the user.
  */
 message: string }
+/**
+ * A department's standing, as a provider to the customer and to other departments.
+ */
+export type DepartmentStanding = { 
+/**
+ * Department id.
+ */
+id: string; 
+/**
+ * Its name.
+ */
+name: string; 
+/**
+ * Frontstage steps it owns.
+ */
+frontstage_steps: number; 
+/**
+ * Reach-weighted mean score of its scored frontstage steps.
+ */
+mean_score: number | null; 
+/**
+ * Summed impact of its weak spots.
+ */
+weak_spot_impact: number; 
+/**
+ * Handoffs it provides whose agreement was met.
+ */
+sla_met: number; 
+/**
+ * Handoffs it provides with a measured time.
+ */
+sla_measured: number; 
+/**
+ * Handoffs it provides with an agreement but no measurement.
+ */
+sla_unmeasured: number; 
+/**
+ * met / measured, `None` when nothing is measured.
+ */
+sla_compliance: number | null; 
+/**
+ * Its pain points not yet resolved.
+ */
+open_pain_points: number; 
+/**
+ * Their dot votes.
+ */
+open_votes: number }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -88,7 +216,12 @@ export type ErrorCode =
 /**
  * The system refused to read or write.
  */
-"io"
+"io" | 
+/**
+ * The window asked for a change the map does not allow (a value out of
+ * range); nothing was changed.
+ */
+"invalid"
 /**
  * An open map, ready to show.
  */
@@ -128,7 +261,19 @@ step_count: number;
 /**
  * Validation problems, errors first.
  */
-problems: Problem[] }
+problems: Problem[]; 
+/**
+ * The weights the figures rest on.
+ */
+settings: Settings; 
+/**
+ * The analysis; `None` when the map has errors (see `problems`).
+ */
+analysis: Analysis | null; 
+/**
+ * Plain-language notes on what the figures leave out.
+ */
+notes: string[] }
 /**
  * A menu item the window should act on.
  */
@@ -167,6 +312,47 @@ element: string;
  */
 message: string }
 /**
+ * Where the journey's bad moments fall.
+ */
+export type SequenceAdvice = { 
+/**
+ * Share of the counted visits that end on a bad moment (below 3).
+ */
+bad_end: number; 
+/**
+ * The steps those visits end on, largest share first.
+ */
+bad_end_steps: StepShare[]; 
+/**
+ * Share of the counted visits whose peak is a bad moment in the late stages.
+ */
+late_bad_peak: number; 
+/**
+ * The steps holding those peaks, largest share first.
+ */
+late_bad_peak_steps: StepShare[]; 
+/**
+ * The stages counted as late: the last fifth, at least the last one.
+ */
+late_stages: string[] }
+/**
+ * The map-wide weights of the experience model. They are shown wherever the
+ * figures are shown, so a workshop can see what its numbers rest on.
+ */
+export type Settings = { 
+/**
+ * Weight of the last moment against the peak, in `0..=1`.
+ */
+end_weight: number; 
+/**
+ * How much more a bad moment weighs than a good one of the same size, in `1..=5`.
+ */
+negativity: number; 
+/**
+ * The target score of a step that sets none, in `1..=5`.
+ */
+standard: number }
+/**
  * How bad a problem is.
  */
 export type Severity = 
@@ -178,6 +364,126 @@ export type Severity =
  * Worth a look; the map still works.
  */
 "warning"
+/**
+ * A step and a share of the counted visits.
+ */
+export type StepShare = { 
+/**
+ * Step id.
+ */
+id: string; 
+/**
+ * Step title.
+ */
+title: string; 
+/**
+ * Share of the counted visits.
+ */
+share: number }
+/**
+ * A breached internal service agreement that reached the customer.
+ */
+export type UpstreamCause = { 
+/**
+ * Index of the flow in the map's flows.
+ */
+flow: number; 
+/**
+ * The step handing off.
+ */
+from: string; 
+/**
+ * Its title.
+ */
+from_title: string; 
+/**
+ * The step receiving.
+ */
+to: string; 
+/**
+ * The providing department id.
+ */
+provider: string; 
+/**
+ * The providing department's name.
+ */
+provider_name: string; 
+/**
+ * The receiving department id.
+ */
+receiver: string; 
+/**
+ * Promised minutes.
+ */
+promised_minutes: number; 
+/**
+ * Measured minutes.
+ */
+actual_minutes: number }
+/**
+ * A frontstage step whose raising to target would lift the remembered experience.
+ */
+export type WeakSpot = { 
+/**
+ * 1 for the weak spot that matters most.
+ */
+rank: number; 
+/**
+ * Step id.
+ */
+id: string; 
+/**
+ * Step title.
+ */
+title: string; 
+/**
+ * Owning department id.
+ */
+department: string; 
+/**
+ * The step's named owner.
+ */
+owner: string | null; 
+/**
+ * Its score.
+ */
+score: number; 
+/**
+ * Its target (own, else the map's standard).
+ */
+target: number; 
+/**
+ * Remembered experience gained by raising it to target.
+ */
+impact: number; 
+/**
+ * Share of the counted visits that pass through it.
+ */
+reach: number; 
+/**
+ * Share of its visits on which its score is the peak.
+ */
+peak_share: number; 
+/**
+ * Share of its visits on which it is the last scored moment.
+ */
+end_share: number; 
+/**
+ * Breached handoffs on the backstage-only routes into it.
+ */
+upstream_causes: UpstreamCause[]; 
+/**
+ * Its rank under the average model, if it is a weak spot there.
+ */
+average_rank: number | null; 
+/**
+ * True when the two models rank it far apart: the conclusion rests on the model.
+ */
+model_dependent: boolean; 
+/**
+ * Why it matters, in plain words.
+ */
+why: string[] }
 
 /** tauri-specta globals **/
 

@@ -15,5 +15,7 @@ export function errorHeading(code: ErrorCode): string {
       return "The map file is damaged";
     case "io":
       return "Could not read or save the file";
+    case "invalid":
+      return "That change was not made";
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Backend, CommandError, MapView, MenuAction, Result } from "./backend";
+import type { Backend, CommandError, MapView, MenuAction, Result, Settings } from "./backend";
 import { MapScreen } from "./map-screen.svelte";
 
 function view(title: string): MapView {
@@ -13,6 +13,9 @@ function view(title: string): MapView {
     height: 600,
     step_count: 3,
     problems: [],
+    settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
+    analysis: null,
+    notes: [],
   };
 }
 
@@ -21,6 +24,10 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
   let menu: ((a: MenuAction) => void) | null = null;
   const backend: Backend = {
     currentMap: async () => current,
+    setSettings: async (settings: Settings) =>
+      settings.end_weight > 1
+        ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
+        : { status: "ok", data: { ...view("reweighted"), settings } },
     openMap: async () => opens.shift() ?? { status: "ok", data: null },
     onMenu: async (handler) => {
       menu = handler;
@@ -88,5 +95,34 @@ describe("MapScreen", () => {
     await screen.load();
     expect(screen.view).toBeNull();
     expect(screen.error?.code).toBe("not_found");
+  });
+
+  it("applies new weights and shows the recomputed map", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    const ok = await screen.applySettings({ end_weight: 0.8, negativity: 2.25, standard: 4 });
+    expect(ok).toBe(true);
+    expect(screen.view?.settings.end_weight).toBe(0.8);
+  });
+
+  it("refuses weights out of range and keeps the figures it had", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    const ok = await screen.applySettings({ end_weight: 3, negativity: 2.25, standard: 4 });
+    expect(ok).toBe(false);
+    expect(screen.view?.title).toBe("a");
+    expect(screen.error?.code).toBe("invalid");
+  });
+
+  it("forgets the selection when another map opens", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, [{ status: "ok", data: view("b") }]);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    screen.select("photo_line");
+    expect(screen.selected).toBe("photo_line");
+    await screen.open();
+    expect(screen.selected).toBeNull();
   });
 });
