@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::graph::{FlowGraph, StepIx};
 use crate::model::{Facing, Map};
+use crate::render::fonts::{self, Weight};
 
 /// Geometry constants of the blueprint, in SVG user units (1 unit = 1 px on screen).
 pub mod metrics {
@@ -25,7 +26,11 @@ pub mod metrics {
     /// Width of the lane headings on the left.
     pub const LANE_HEADER_W: f64 = 190.0;
     /// Height of the map title band.
-    pub const TITLE_H: f64 = 64.0;
+    pub const TITLE_H: f64 = 56.0;
+    /// Height of the emotion curve above the stage headings.
+    pub const CURVE_H: f64 = 150.0;
+    /// Height of the legend below the lanes.
+    pub const LEGEND_H: f64 = 64.0;
     /// Height of the stage headings.
     pub const STAGE_HEADER_H: f64 = 44.0;
     /// Height of a lane with one row of cards; each further row adds a card
@@ -125,6 +130,10 @@ pub struct Layout {
     pub lanes: Vec<Lane>,
     /// The y of the line of visibility, when there are lanes on both sides.
     pub visibility_y: Option<f64>,
+    /// The band of the emotion curve, across the stage columns.
+    pub curve: Rect,
+    /// The legend's band under the lanes.
+    pub legend: Rect,
     /// Cards of the steps that name a known stage and department, in map order.
     pub cards: Vec<Card>,
     /// For each step, the position of its card in `cards`.
@@ -165,7 +174,7 @@ pub fn layout(map: &Map) -> Layout {
     // Column widths: room for the fullest cell of the stage.
     let mut columns = Vec::with_capacity(map.stages.len());
     let mut x = MARGIN + LANE_HEADER_W;
-    let top = MARGIN + TITLE_H;
+    let top = MARGIN + TITLE_H + CURVE_H;
     for st in 0..map.stages.len() {
         let most =
             (0..lane_order.len()).map(|lane| cells.get(&(st, lane)).map_or(0, Vec::len)).max().unwrap_or(0).max(1);
@@ -196,7 +205,9 @@ pub fn layout(map: &Map) -> Layout {
         lanes.push(Lane { department: d, rect: Rect { x: MARGIN, y, w: width - 2.0 * MARGIN, h } });
         y += h;
     }
-    let height = y + MARGIN;
+    let legend = Rect { x: MARGIN, y: y + 12.0, w: width - 2.0 * MARGIN, h: LEGEND_H };
+    let height = legend.bottom() + MARGIN;
+    let curve = Rect { x: MARGIN, y: MARGIN + TITLE_H, w: width - 2.0 * MARGIN, h: CURVE_H };
     for c in &mut columns {
         c.rect.h = y - top;
     }
@@ -221,30 +232,13 @@ pub fn layout(map: &Map) -> Layout {
     for (i, c) in cards.iter().enumerate() {
         card_of[c.step] = Some(i);
     }
-    Layout { width, height, columns, lanes, visibility_y, cards, card_of }
+    Layout { width, height, columns, lanes, visibility_y, curve, legend, cards, card_of }
 }
 
-/// Approximate advance of one character, as a fraction of the font size, for
-/// the sans-serif faces the drawing names. Wide and narrow glyphs are told apart
-/// so that titles of capitals or of `i`s and `l`s both wrap sensibly.
-#[must_use]
-pub fn char_advance(c: char) -> f64 {
-    match c {
-        'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' => 0.28,
-        'f' | 't' | 'r' | ' ' | '(' | ')' | '-' => 0.36,
-        'm' | 'w' | 'M' | 'W' => 0.86,
-        c if c.is_ascii_uppercase() => 0.68,
-        c if c.is_ascii() => 0.55,
-        // CJK, emoji and other wide scripts.
-        c if u32::from(c) >= 0x2E80 => 1.0,
-        _ => 0.6,
-    }
-}
-
-/// Width of `text` at `font_size`.
+/// Width of `text` at `font_size` in the drawing's regular face.
 #[must_use]
 pub fn text_width(text: &str, font_size: f64) -> f64 {
-    text.chars().map(char_advance).sum::<f64>() * font_size
+    fonts::text_width(text, font_size, Weight::Regular)
 }
 
 /// Wraps `text` into at most `max_lines` lines no wider than `max_width`,
@@ -252,6 +246,13 @@ pub fn text_width(text: &str, font_size: f64) -> f64 {
 /// line ends in an ellipsis when text was left out.
 #[must_use]
 pub fn wrap(text: &str, max_width: f64, font_size: f64, max_lines: usize) -> Vec<String> {
+    wrap_in(text, max_width, font_size, max_lines, Weight::Regular)
+}
+
+/// [`wrap`] in a given weight.
+#[must_use]
+pub fn wrap_in(text: &str, max_width: f64, font_size: f64, max_lines: usize, weight: Weight) -> Vec<String> {
+    let text_width = |t: &str, size: f64| fonts::text_width(t, size, weight);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -13,6 +13,7 @@ pub mod interchange;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod samples;
 pub mod store;
 pub mod synthetic;

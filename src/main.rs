@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use waymark::files::{self, LoadError};
+use waymark::report::{self, Paper, ReportOptions};
 use waymark::store::MapFile;
 use waymark::validate::validate;
 use waymark::{interchange, render};
@@ -19,6 +20,12 @@ use waymark::{interchange, render};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PaperArg {
+    A3,
+    A4,
 }
 
 #[derive(Subcommand)]
@@ -41,6 +48,21 @@ enum Command {
         /// Write the blueprint drawing as SVG here.
         #[arg(long, value_name = "OUT.svg")]
         svg: Option<PathBuf>,
+        /// Write the blueprint drawing as a PNG (twice the screen resolution) here.
+        #[arg(long, value_name = "OUT.png")]
+        png: Option<PathBuf>,
+        /// Write the PDF report (brief, annotated map, tables) here.
+        #[arg(long, value_name = "OUT.pdf")]
+        pdf: Option<PathBuf>,
+        /// Paper for the PDF, landscape.
+        #[arg(long, value_enum, default_value_t = PaperArg::A3)]
+        paper: PaperArg,
+        /// The date printed on the drawing and report (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// The author named in the PDF's metadata.
+        #[arg(long)]
+        author: Option<String>,
     },
     /// Say which weak spots colour the remembered experience, and why.
     Analyze {
@@ -71,7 +93,15 @@ fn main() -> ExitCode {
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Import { input, output } => import(&input, &output),
-        Command::Export { input, json, svg } => export(&input, json.as_deref(), svg.as_deref()),
+        Command::Export { input, json, svg, png, pdf, paper, date, author } => {
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive()).format("%Y-%m-%d").to_string();
+            let paper = match paper {
+                PaperArg::A3 => Paper::A3,
+                PaperArg::A4 => Paper::A4,
+            };
+            let outputs = Outputs { json, svg, png, pdf };
+            export(&input, &outputs, &ReportOptions { paper, date, author })
+        }
         Command::Analyze { file, json } => analyze(&file, json),
         Command::Validate { file } => Ok(validate_file(&file)),
     }
@@ -85,20 +115,41 @@ fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(input: &Path, json: Option<&Path>, svg: Option<&Path>) -> anyhow::Result<ExitCode> {
-    if json.is_none() && svg.is_none() {
-        bail!("nothing to export: give --json OUT.json and/or --svg OUT.svg");
+/// Where `export` writes; any combination.
+struct Outputs {
+    json: Option<PathBuf>,
+    svg: Option<PathBuf>,
+    png: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+}
+
+fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Result<ExitCode> {
+    if out.json.is_none() && out.svg.is_none() && out.png.is_none() && out.pdf.is_none() {
+        bail!("nothing to export: give --json, --svg, --png and/or --pdf with an output path");
     }
     let map = files::load_unvalidated(input)?;
-    if let Some(out) = json {
-        files::write_atomically(out, interchange::write(&map).as_bytes())
-            .with_context(|| format!("{}", out.display()))?;
-        println!("wrote {}", out.display());
+    let write = |path: &Path, bytes: &[u8]| -> anyhow::Result<()> {
+        files::write_atomically(path, bytes).with_context(|| format!("{}", path.display()))?;
+        println!("wrote {}", path.display());
+        Ok(())
+    };
+    if let Some(path) = &out.json {
+        write(path, interchange::write(&map).as_bytes())?;
     }
-    if let Some(out) = svg {
-        files::write_atomically(out, render::blueprint_svg(&map).as_bytes())
-            .with_context(|| format!("{}", out.display()))?;
-        println!("wrote {}", out.display());
+    if out.svg.is_some() || out.png.is_some() {
+        let analysis = waymark::analysis::analyze(&map).ok();
+        let drawing =
+            render::blueprint(&map, analysis.as_ref(), &render::DrawOptions { date: Some(options.date.clone()) });
+        if let Some(path) = &out.svg {
+            write(path, drawing.svg.as_bytes())?;
+        }
+        if let Some(path) = &out.png {
+            write(path, &render::png(&drawing, 2.0)?)?;
+        }
+    }
+    if let Some(path) = &out.pdf {
+        let bytes = report::pdf(&map, options).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        write(path, &bytes)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -41,7 +41,7 @@ impl MapView {
     pub fn new(map: &Map, path: &std::path::Path) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let analysis = analyze(map).ok();
-        let drawing = waymark::render::blueprint(map, analysis.as_ref());
+        let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
             title: map.title.clone(),
             window_title: format!("{} — {file_name} — Waymark", map.title),

@@ -24,7 +24,7 @@ use crate::graph::{FlowGraph, StepIx, resolve_shares};
 use crate::model::{Index, Map, Settings, Visibility};
 use crate::validate::{Report, validate_with};
 
-pub use summary::{notes, percent, summary};
+pub use summary::{minutes, notes, percent, summary};
 
 use paths::PathMass;
 use peak::Levels;
@@ -57,6 +57,11 @@ pub struct Analysis {
     pub left_out: f64,
     /// The settings the figures rest on.
     pub settings: Settings,
+    /// The emotion curve: per stage, in journey order, the reach-weighted mean
+    /// score of its scored steps (`None` for a stage with none). Drawn above
+    /// the lanes; not part of the JSON contract.
+    #[serde(skip)]
+    pub emotion_curve: Vec<Option<f64>>,
 }
 
 /// A frontstage step whose raising to target would lift the remembered experience.
@@ -349,9 +354,27 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         })
         .collect();
 
+    let mut by_stage = vec![(0.0, 0.0); map.stages.len()];
+    for &v in &scored_steps {
+        if let (Some(st), Some(s)) = (index.stage_ix(&map.steps[v].stage), scored(map, v)) {
+            by_stage[st].0 += reach(v) * s;
+            by_stage[st].1 += reach(v);
+        }
+    }
+    let emotion_curve = by_stage.into_iter().map(|(sum, weight)| (weight > 0.0).then(|| sum / weight)).collect();
     let sequence_advice = sequence_advice(map, &figures, counted);
     let departments = standing::standings(map, index, &weak_spots, &|v| reach(v), &scored_steps);
-    Analysis { remembered, average, weak_spots, average_model, sequence_advice, departments, left_out, settings }
+    Analysis {
+        remembered,
+        average,
+        weak_spots,
+        average_model,
+        sequence_advice,
+        departments,
+        left_out,
+        settings,
+        emotion_curve,
+    }
 }
 
 /// Buffers reused across steps, so the per-step figures allocate nothing.

@@ -12,11 +12,14 @@ use std::fmt::Write as _;
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, analyze};
-use crate::layout::{Layout, Rect, layout, metrics::*};
-use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
+use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
+use crate::model::{FlowKind, Map, PainStatus, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
+use crate::render::fonts::Weight;
 
-const FONT: &str = "'Noto Sans', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
+const FONT: &str = "'DejaVu Sans', sans-serif";
+/// Pain-point markers.
+const PAIN: &str = "#d9480f";
 const INK: &str = "#1f2933";
 const MUTED: &str = "#5f6b7a";
 const GRID: &str = "#d9dee5";
@@ -41,17 +44,26 @@ pub struct Drawing {
     pub height: f64,
 }
 
+/// What the drawing says beside the map itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DrawOptions {
+    /// The date shown under the title (`2026-11-22`); the caller passes the
+    /// clock in, so drawings are reproducible.
+    pub date: Option<String>,
+}
+
 /// Draws `map` as a service blueprint, with its weak spots marked when the
 /// map is valid enough to analyse.
 #[must_use]
 pub fn blueprint_svg(map: &Map) -> String {
-    blueprint(map, analyze(map).ok().as_ref()).svg
+    blueprint(map, analyze(map).ok().as_ref(), &DrawOptions::default()).svg
 }
 
 /// Draws `map` as a service blueprint and says how big the drawing is. With an
-/// analysis, each weak-spot card gets a halo sized by its impact and its rank.
+/// analysis, each weak-spot card gets a halo sized by its impact and its rank,
+/// and the emotion curve is drawn above the lanes.
 #[must_use]
-pub fn blueprint(map: &Map, analysis: Option<&Analysis>) -> Drawing {
+pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) -> Drawing {
     let lay = layout(map);
     let mut s = String::with_capacity(4096 + map.steps.len() * 900);
     let (w, h) = (lay.width, lay.height);
@@ -68,19 +80,179 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>) -> Drawing {
         "</defs>"
     ));
     let _ = write!(s, r##"<rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#ffffff"/>"##);
-    let _ = write!(
-        s,
-        r#"<text x="{x:.1}" y="{y:.1}" font-size="22" font-weight="700" fill="{INK}" class="map-title">{t}</text>"#,
-        x = MARGIN,
-        y = MARGIN + 28.0,
-        t = text(&map.title)
-    );
+    title(&mut s, map, &lay, options);
+    curve(&mut s, map, &lay, analysis);
     columns(&mut s, map, &lay);
     lanes(&mut s, map, &lay);
     flows(&mut s, map, &lay);
     cards(&mut s, map, &lay, analysis);
+    legend(&mut s, &lay);
     s.push_str("</svg>");
     Drawing { svg: s, width: lay.width.round(), height: lay.height.round() }
+}
+
+/// The map title, cut with an ellipsis to the drawing's width, and the date.
+fn title(s: &mut String, map: &Map, lay: &Layout, options: &DrawOptions) {
+    let room = lay.width - 2.0 * MARGIN;
+    let line = wrap_in(&map.title, room, 22.0, 1, Weight::Bold).join("");
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" font-size="22" font-weight="700" fill="{INK}" class="map-title">{}</text>"#,
+        MARGIN,
+        MARGIN + 26.0,
+        text(&line)
+    );
+    let mut sub = String::from("Service blueprint");
+    if let Some(date) = &options.date {
+        let _ = write!(sub, " · {date}");
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{MUTED}" class="map-date">{}</text>"#,
+        MARGIN,
+        MARGIN + 46.0,
+        text(&sub)
+    );
+}
+
+/// Score 1..5 to a y inside the curve band (5 at the top).
+fn curve_y(band: &Rect, score: f64) -> f64 {
+    let (top, bottom) = (band.y + 22.0, band.bottom() - 14.0);
+    bottom - (score - 1.0) / 4.0 * (bottom - top)
+}
+
+/// The emotion curve: the reach-weighted score of each stage, joined stage to stage.
+fn curve(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
+    let band = lay.curve;
+    s.push_str(r#"<g class="emotion-curve">"#);
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="{INK}">Experience by stage</text><text x="{:.1}" y="{:.1}" font-size="10.5" fill="{MUTED}">reach-weighted score</text>"#,
+        band.x,
+        band.y + 16.0,
+        band.x,
+        band.y + 30.0
+    );
+    let left = lay.columns.first().map_or(band.x, |c| c.rect.x);
+    for (score, label) in [(5.0, "5"), (3.0, "3"), (1.0, "1")] {
+        let y = curve_y(&band, score);
+        let dash = if (score - 3.0_f64).abs() < 1e-9 { r#" stroke-dasharray="4 4""# } else { "" };
+        let _ = write!(
+            s,
+            r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{GRID}"{dash}/><text x="{:.1}" y="{:.1}" font-size="10" fill="{MUTED}" text-anchor="end">{label}</text>"#,
+            band.right(),
+            left - 6.0,
+            y + 3.5
+        );
+    }
+    let Some(a) = analysis else {
+        s.push_str("</g>");
+        return;
+    };
+    let standard = map.settings.standard;
+    let points: Vec<Option<(f64, f64, f64)>> = lay
+        .columns
+        .iter()
+        .map(|c| a.emotion_curve.get(c.stage).copied().flatten().map(|v| (c.rect.cx(), curve_y(&band, v), v)))
+        .collect();
+    // Lines between neighbouring stages that both have a score.
+    for pair in points.windows(2) {
+        if let [Some((x1, y1, _)), Some((x2, y2, _))] = pair {
+            let _ = write!(
+                s,
+                r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{INK}" stroke-width="2"/>"#
+            );
+        }
+    }
+    for (x, y, v) in points.into_iter().flatten() {
+        let color = if v >= standard - 1e-9 {
+            GOOD
+        } else if v >= standard - 0.5 - 1e-9 {
+            NEAR
+        } else {
+            POOR
+        };
+        let _ = write!(
+            s,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{color}" stroke="#ffffff" stroke-width="1.5"/><text x="{x:.1}" y="{:.1}" font-size="11" font-weight="700" fill="{color}" text-anchor="middle" class="stage-score">{v:.1}</text>"##,
+            y - 9.0
+        );
+    }
+    s.push_str("</g>");
+}
+
+/// A mark of the legend, drawn at `x` on the baseline `y`.
+#[derive(Clone, Copy)]
+enum Mark {
+    Score(&'static str),
+    Card { backstage: bool },
+    Rework,
+    Halo,
+    Pain,
+}
+
+fn mark(m: Mark, x: f64, y: f64) -> String {
+    match m {
+        Mark::Score(color) => {
+            format!(r#"<rect x="{x:.1}" y="{:.1}" width="20" height="12" rx="6" fill="{color}"/>"#, y - 10.0)
+        }
+        Mark::Card { backstage } => {
+            let (fill, dash) = if backstage { ("#f3f4f6", r#" stroke-dasharray="4 3""#) } else { ("#ffffff", "") };
+            format!(
+                r#"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="3" fill="{fill}" stroke="{MUTED}" stroke-width="1.5"{dash}/>"#,
+                y - 11.0
+            )
+        }
+        Mark::Rework => format!(
+            r#"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{REWORK}" stroke-width="1.6" stroke-dasharray="7 5"/>"#,
+            y - 4.0,
+            x + 20.0,
+            y - 4.0
+        ),
+        Mark::Halo => format!(
+            r#"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="5" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55"/>"#,
+            y - 11.0
+        ),
+        Mark::Pain => format!(
+            r##"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="7" fill="{PAIN}"/><text x="{:.1}" y="{y:.1}" font-size="9" font-weight="700" fill="#ffffff" text-anchor="middle">3</text>"##,
+            y - 11.0,
+            x + 10.0
+        ),
+    }
+}
+
+/// What the marks mean, in a strip under the lanes.
+fn legend(s: &mut String, lay: &Layout) {
+    let r = lay.legend;
+    let y = r.y + 22.0;
+    let _ = write!(
+        s,
+        r#"<g class="legend"><text x="{:.1}" y="{y:.1}" font-size="12" font-weight="700" fill="{INK}">Legend</text>"#,
+        r.x
+    );
+    let items = [
+        (Mark::Score(GOOD), "meets target"),
+        (Mark::Score(NEAR), "within 0.5 of target"),
+        (Mark::Score(POOR), "further below"),
+        (Mark::Score(UNSCORED), "not scored"),
+        (Mark::Card { backstage: false }, "frontstage"),
+        (Mark::Card { backstage: true }, "backstage"),
+        (Mark::Rework, "rework: sent back"),
+        (Mark::Halo, "weak spot (halo grows with impact)"),
+        (Mark::Pain, "open pain points (votes)"),
+    ];
+    let mut x = r.x + 70.0;
+    for (m, label) in items {
+        s.push_str(&mark(m, x, y));
+        let _ = write!(s, r#"<text x="{:.1}" y="{y:.1}" font-size="11" fill="{INK}">{}</text>"#, x + 26.0, text(label));
+        x += 26.0 + text_width(label, 11.0) + 18.0;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Handoff agreements: <tspan fill="{GOOD}" font-weight="700">SLA actual / promised min</tspan> met · <tspan fill="{POOR}" font-weight="700">breached</tspan> · <tspan fill="{UNSCORED}" font-weight="700">SLA promised min</tspan> unmeasured. Arrow labels give the share of customers taking a branch.</text></g>"#,
+        r.x + 70.0,
+        y + 22.0
+    );
 }
 
 fn columns(s: &mut String, map: &Map, lay: &Layout) {
@@ -291,6 +463,21 @@ fn halo(s: &mut String, r: Rect, id: &str, rank: u32, impact: f64, max_impact: f
     );
 }
 
+/// A tag on the card's top edge: open pain points and their dot votes.
+fn pain_marker(s: &mut String, r: Rect, count: u32, votes: u32) {
+    let label = if count == 1 { format!("{votes} votes") } else { format!("{count} pain · {votes} votes") };
+    let label = if votes == 1 && count == 1 { "1 vote".to_owned() } else { label };
+    let w = text_width(&label, 10.0) + 14.0;
+    let (x, y) = (r.right() - w - 8.0, r.y - 9.0);
+    let _ = write!(
+        s,
+        r##"<g class="pain-marker" data-pain-count="{count}" data-votes="{votes}"><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="17" rx="8.5" fill="{PAIN}" stroke="#ffffff" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" font-size="10" font-weight="700" fill="#ffffff" text-anchor="middle">{}</text></g>"##,
+        x + w / 2.0,
+        y + 12.5,
+        text(&label)
+    );
+}
+
 fn rank_badge(s: &mut String, r: Rect, rank: u32) {
     let _ = write!(
         s,
@@ -307,6 +494,13 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
         .map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.impact))).collect())
         .unwrap_or_default();
     let max_impact = weak.values().map(|&(_, i)| i).fold(0.0, f64::max);
+    // Open pain points per step: how many, and their votes.
+    let mut pain: HashMap<&str, (u32, u32)> = HashMap::new();
+    for p in map.pain_points.iter().filter(|p| p.status != PainStatus::Resolved) {
+        let entry = pain.entry(p.step.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += p.votes;
+    }
     // Halos first, so no halo covers a neighbouring card.
     s.push_str(r#"<g class="halos">"#);
     for card in &lay.cards {
@@ -335,6 +529,18 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
             r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="{fill}" stroke="{color}" stroke-width="2"{dash}/>"#,
             r.x, r.y, r.w, r.h
         );
+        if front && step.score.is_some() {
+            // A wash of the score's colour: the map reads as a heat map at a glance.
+            let _ = write!(
+                s,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="7" fill="{}" fill-opacity="0.10"/>"#,
+                r.x + 1.0,
+                r.y + 1.0,
+                r.w - 2.0,
+                r.h - 2.0,
+                score_color(step, map)
+            );
+        }
         for (k, line) in card.title_lines.iter().enumerate() {
             #[allow(clippy::cast_precision_loss, reason = "at most three lines")]
             let y = r.y + 20.0 + k as f64 * 16.0;
@@ -346,6 +552,7 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
             );
         }
         let base = r.bottom() - 10.0;
+        let mut foot = Vec::new();
         if front {
             let color = score_color(step, map);
             let label = step.score.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
@@ -358,18 +565,26 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
                 base
             );
             if step.score.is_none() {
-                let _ = write!(
-                    s,
-                    r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}">not scored</text>"#,
-                    r.x + 10.0
-                );
+                foot.push("not scored".to_owned());
             }
         } else {
+            foot.push("backstage".to_owned());
+        }
+        if let Some(owner) = step.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+            foot.push(owner.to_owned());
+        }
+        if !foot.is_empty() {
+            let room = if front { r.w - 64.0 } else { r.w - 20.0 };
+            let line = wrap_in(&foot.join(" · "), room, 10.5, 1, Weight::Regular).join("");
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" font-style="italic" fill="{MUTED}">backstage</text>"#,
-                r.x + 10.0
+                r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}" class="step-owner">{}</text>"#,
+                r.x + 10.0,
+                text(&line)
             );
+        }
+        if let Some(&(count, votes)) = pain.get(step.id.as_str()) {
+            pain_marker(s, r, count, votes);
         }
         if let Some(&(rank, _)) = weak.get(step.id.as_str()) {
             rank_badge(s, r, rank);

@@ -4,5 +4,26 @@
 
 mod blueprint;
 pub mod escape;
+pub mod fonts;
 
-pub use blueprint::{Drawing, blueprint, blueprint_svg};
+pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
+
+/// Rasterises a drawing at `scale` pixels per unit, for slides.
+///
+/// # Errors
+/// When the drawing does not parse or is too large to rasterise.
+pub fn png(drawing: &Drawing, scale: f32) -> Result<Vec<u8>, PngError> {
+    let tree = resvg::usvg::Tree::from_str(&drawing.svg, &crate::report::svg_options())
+        .map_err(|e| PngError(format!("the drawing did not parse: {e}")))?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| PngError("empty drawing".into()))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| PngError(format!("{}×{} pixels is too large", size.width(), size.height())))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| PngError(e.to_string()))
+}
+
+/// Why a PNG could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("PNG export: {0}")]
+pub struct PngError(String);

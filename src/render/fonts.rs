@@ -1,0 +1,80 @@
+//! The typeface every drawing uses, embedded, and text measured with it.
+//!
+//! Wrapping a step title is a layout decision; if it were made with guessed
+//! widths, the PDF (which embeds this font) and the window could wrap the same
+//! title differently, or let it spill over its card. So the drawing names
+//! DejaVu Sans, the window loads these same files, the PDF embeds them, and
+//! layout measures with their real advances.
+
+use std::sync::OnceLock;
+
+use ttf_parser::Face;
+
+/// The family name the SVG asks for.
+pub const FAMILY: &str = "DejaVu Sans";
+/// DejaVu Sans, regular.
+pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// DejaVu Sans, bold.
+pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// DejaVu Sans, oblique.
+pub const OBLIQUE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf");
+
+/// Regular or bold: the two weights the drawing uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Body text.
+    Regular,
+    /// Headings and figures.
+    Bold,
+}
+
+struct Faces {
+    regular: Option<Face<'static>>,
+    bold: Option<Face<'static>>,
+}
+
+fn faces() -> &'static Faces {
+    static FACES: OnceLock<Faces> = OnceLock::new();
+    FACES.get_or_init(|| Faces { regular: Face::parse(REGULAR, 0).ok(), bold: Face::parse(BOLD, 0).ok() })
+}
+
+/// Width of `text` set at `size` in the given weight. Characters the font
+/// lacks (emoji, some scripts) count as one em, as most fallback fonts draw them.
+#[must_use]
+pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+    let faces = faces();
+    let face = match weight {
+        Weight::Regular => faces.regular.as_ref(),
+        Weight::Bold => faces.bold.as_ref().or(faces.regular.as_ref()),
+    };
+    let Some(face) = face else {
+        // The embedded font always parses; this is only a guard.
+        #[allow(clippy::cast_precision_loss, reason = "a title has few characters")]
+        return text.chars().count() as f64 * size * 0.6;
+    };
+    let per_em = f64::from(face.units_per_em());
+    let units: f64 = text
+        .chars()
+        .map(|c| match face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
+            Some(advance) => f64::from(advance),
+            None if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{FE0F}') => {
+                0.0
+            }
+            None => per_em,
+        })
+        .sum();
+    units / per_em * size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_with_the_real_font() {
+        let narrow = text_width("iiii", 10.0, Weight::Regular);
+        let wide = text_width("MMMM", 10.0, Weight::Regular);
+        assert!(wide > 2.5 * narrow, "{wide} vs {narrow}");
+        assert!(text_width("Photo", 13.0, Weight::Bold) > text_width("Photo", 13.0, Weight::Regular));
+    }
+}

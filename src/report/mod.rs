@@ -1,0 +1,78 @@
+//! The PDF report a manager forwards: a decision brief, the annotated map as
+//! vector graphics, and tables.
+//!
+//! Every page is an SVG drawn by the core (the map page is the very drawing the
+//! window shows) and placed into the PDF by krilla with its text kept as text,
+//! in the embedded DejaVu Sans. `pdftotext` therefore finds every step title
+//! and pain point, and what a facilitator sees is what the manager prints.
+
+mod brief;
+mod page;
+mod pdf;
+mod tables;
+mod tiles;
+
+pub use pdf::{ReportError, pdf, svg_options};
+pub use tiles::{MIN_TEXT_PT, Tile, plan_tiles};
+
+use crate::analysis::Analysis;
+use crate::model::Map;
+
+/// Paper for the report, always landscape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// 420 × 297 mm.
+    #[default]
+    A3,
+    /// 297 × 210 mm.
+    A4,
+}
+
+impl Paper {
+    /// Width and height in points, landscape.
+    #[must_use]
+    pub fn size_pt(self) -> (f64, f64) {
+        let mm = 72.0 / 25.4;
+        match self {
+            Paper::A3 => (420.0 * mm, 297.0 * mm),
+            Paper::A4 => (297.0 * mm, 210.0 * mm),
+        }
+    }
+}
+
+/// What the caller decides about a report: paper, date (the clock is passed
+/// in) and author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Paper size.
+    pub paper: Paper,
+    /// The report's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Who produced it, for the document's metadata.
+    pub author: Option<String>,
+}
+
+/// Margin around every page, in points.
+pub const MARGIN: f64 = 36.0;
+
+/// A page of the report.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page as SVG, in points.
+    pub svg: String,
+    /// Width in points.
+    pub width: f64,
+    /// Height in points.
+    pub height: f64,
+    /// Its bookmark, when it starts a section.
+    pub bookmark: Option<String>,
+}
+
+/// Every page of the report, in order.
+#[must_use]
+pub fn pages(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Vec<Page> {
+    let mut pages = vec![brief::page(map, analysis, options)];
+    pages.extend(tiles::map_pages(map, analysis, options));
+    pages.extend(tables::pages(map, analysis, options));
+    pages
+}
