@@ -176,8 +176,11 @@ pub fn layout(map: &Map) -> Layout {
     let mut x = MARGIN + LANE_HEADER_W;
     let top = MARGIN + TITLE_H + CURVE_H;
     for st in 0..map.stages.len() {
-        let most =
-            (0..lane_order.len()).map(|lane| cells.get(&(st, lane)).map_or(0, Vec::len)).max().unwrap_or(0).max(1);
+        let most = (0..lane_order.len())
+            .map(|lane| cells.get(&(st, lane)).map_or(0, Vec::len))
+            .max()
+            .unwrap_or(0)
+            .clamp(1, CELL_COLUMNS);
         #[allow(clippy::cast_precision_loss, reason = "a cell holds few cards")]
         let w = 2.0 * CELL_PAD + most as f64 * CARD_W + (most - 1) as f64 * CARD_GAP;
         columns.push(Column { stage: st, rect: Rect { x, y: top, w, h: 0.0 } });

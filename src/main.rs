@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a generated map of N steps (for trying Waymark at scale).
+    Generate {
+        /// How many steps.
+        #[arg(long, default_value_t = 1000)]
+        steps: usize,
+        /// Seed: the same seed gives the same map.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The waymark/1 JSON document to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Check a map and list every problem; exits 1 when there are errors.
     Validate {
         /// A .waymark file or a waymark/1 .json document.
@@ -103,6 +115,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             export(&input, &outputs, &ReportOptions { paper, date, author })
         }
         Command::Analyze { file, json } => analyze(&file, json),
+        Command::Generate { steps, seed, output } => {
+            let map = waymark::synthetic::layered(steps, seed);
+            files::write_atomically(&output, interchange::write(&map).as_bytes())
+                .with_context(|| format!("{}", output.display()))?;
+            println!("wrote {} ({steps} steps)", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Validate { file } => Ok(validate_file(&file)),
     }
 }
@@ -138,8 +157,11 @@ fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Resul
     }
     if out.svg.is_some() || out.png.is_some() {
         let analysis = waymark::analysis::analyze(&map).ok();
-        let drawing =
-            render::blueprint(&map, analysis.as_ref(), &render::DrawOptions { date: Some(options.date.clone()) });
+        let drawing = render::blueprint(
+            &map,
+            analysis.as_ref(),
+            &render::DrawOptions { date: Some(options.date.clone()), viewport: None },
+        );
         if let Some(path) = &out.svg {
             write(path, drawing.svg.as_bytes())?;
         }

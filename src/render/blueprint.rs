@@ -45,11 +45,19 @@ pub struct Drawing {
 }
 
 /// What the drawing says beside the map itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DrawOptions {
     /// The date shown under the title (`2026-11-22`); the caller passes the
     /// clock in, so drawings are reproducible.
     pub date: Option<String>,
+    /// Only draw cards and flows that meet this region (drawing units). A
+    /// printed tile of a large map then carries its own part, not the whole.
+    pub viewport: Option<Rect>,
+}
+
+/// Whether two boxes meet.
+fn meets(a: &Rect, b: &Rect) -> bool {
+    a.x <= b.right() && b.x <= a.right() && a.y <= b.bottom() && b.y <= a.bottom()
 }
 
 /// Draws `map` as a service blueprint, with its weak spots marked when the
@@ -84,8 +92,9 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
     curve(&mut s, map, &lay, analysis);
     columns(&mut s, map, &lay);
     lanes(&mut s, map, &lay);
-    flows(&mut s, map, &lay);
-    cards(&mut s, map, &lay, analysis);
+    let visible = |r: &Rect| options.viewport.as_ref().is_none_or(|v| meets(v, r));
+    flows(&mut s, map, &lay, &visible);
+    cards(&mut s, map, &lay, analysis, &visible);
     legend(&mut s, &lay);
     s.push_str("</svg>");
     Drawing { svg: s, width: lay.width.round(), height: lay.height.round() }
@@ -337,7 +346,7 @@ fn lanes(s: &mut String, map: &Map, lay: &Layout) {
 }
 
 /// The curve of a flow between two cards, and a point on it for a label.
-fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64)) {
+fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64), Rect) {
     let (p0, p1, p2, p3);
     if b.x >= a.right() {
         let dx = ((b.x - a.right()) / 2.0).max(24.0);
@@ -367,16 +376,27 @@ fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64)) {
         0.125 * p0.0 + 0.375 * p1.0 + 0.375 * p2.0 + 0.125 * p3.0,
         0.125 * p0.1 + 0.375 * p1.1 + 0.375 * p2.1 + 0.125 * p3.1,
     );
-    (d, mid)
+    // A cubic stays inside the box of its control points; pad for labels.
+    let xs = [p0.0, p1.0, p2.0, p3.0];
+    let ys = [p0.1, p1.1, p2.1, p3.1];
+    let (x0, x1) =
+        (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let (y0, y1) =
+        (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let pad = 60.0;
+    (d, mid, Rect { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2.0 * pad, h: y1 - y0 + 2.0 * pad })
 }
 
-fn flows(s: &mut String, map: &Map, lay: &Layout) {
+fn flows(s: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> bool) {
     let index = crate::model::Index::new(map);
     s.push_str(r#"<g class="flows" fill="none">"#);
     for (i, f) in map.flows.iter().enumerate() {
         let (Some(a), Some(b)) = (index.step_ix(&f.from), index.step_ix(&f.to)) else { continue };
         let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b)) else { continue };
-        let (d, (mx, my)) = flow_path(&ca.rect, &cb.rect);
+        let (d, (mx, my), bounds) = flow_path(&ca.rect, &cb.rect);
+        if !visible(&bounds) {
+            continue;
+        }
         let rework = f.kind == FlowKind::Rework;
         let (stroke, marker, dash, class) = if rework {
             (REWORK, "wm-arrow-rework", r#" stroke-dasharray="7 5""#, "flow rework")
@@ -394,15 +414,19 @@ fn flows(s: &mut String, map: &Map, lay: &Layout) {
         if rework {
             label = if label.is_empty() { "rework".into() } else { format!("rework {label}") };
         }
-        if !label.is_empty() {
+        // Labels sit mid-curve; a tile that shows only the curve's ends skips them.
+        let label_box = Rect { x: mx - 80.0, y: my - 20.0, w: 160.0, h: 40.0 };
+        let label_visible = visible(&label_box);
+        if !label.is_empty() && label_visible {
+            label_plate(s, mx, my - 5.0, text_width(&label, 11.0), 11.0);
             let _ = write!(
                 s,
-                r##"<text x="{mx:.1}" y="{:.1}" font-size="11" fill="{stroke}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
+                r#"<text x="{mx:.1}" y="{:.1}" font-size="11" fill="{stroke}" text-anchor="middle">{}</text>"#,
                 my - 5.0,
                 text(&label)
             );
         }
-        if let Some(sla) = &f.sla {
+        if let Some(sla) = f.sla.as_ref().filter(|_| label_visible) {
             let (color, word) = match sla.status() {
                 SlaStatus::Met => (GOOD, "met"),
                 SlaStatus::Breached => (POOR, "breached"),
@@ -412,15 +436,30 @@ fn flows(s: &mut String, map: &Map, lay: &Layout) {
                 Some(act) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
                 None => format!("SLA {} min", minutes(sla.promised_minutes)),
             };
+            label_plate(s, mx, my + 13.0, crate::render::fonts::text_width(&badge, 10.5, Weight::Bold), 10.5);
             let _ = write!(
                 s,
-                r##"<text x="{mx:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{color}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke" class="sla {word}">{}</text>"##,
+                r#"<text x="{mx:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{color}" text-anchor="middle" class="sla {word}">{}</text>"#,
                 my + 13.0,
                 text(&badge)
             );
         }
     }
     s.push_str("</g>");
+}
+
+/// A white plate behind a label centred at `x` on baseline `y`, so it reads
+/// over the lines it sits on. (A rectangle, not a text stroke: it prints the
+/// same and costs a PDF writer far less.)
+fn label_plate(s: &mut String, x: f64, y: f64, width: f64, size: f64) {
+    let _ = write!(
+        s,
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
+        x - width / 2.0 - 3.0,
+        y - size,
+        width + 6.0,
+        size + 4.0
+    );
 }
 
 fn minutes(m: f64) -> String {
@@ -489,7 +528,7 @@ fn rank_badge(s: &mut String, r: Rect, rank: u32) {
     );
 }
 
-fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
+fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, visible: &dyn Fn(&Rect) -> bool) {
     let weak: HashMap<&str, (u32, f64)> = analysis
         .map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.impact))).collect())
         .unwrap_or_default();
@@ -503,7 +542,7 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
     }
     // Halos first, so no halo covers a neighbouring card.
     s.push_str(r#"<g class="halos">"#);
-    for card in &lay.cards {
+    for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let id = map.steps[card.step].id.as_str();
         if let Some(&(rank, impact)) = weak.get(id) {
             halo(s, card.rect, id, rank, impact, max_impact);
@@ -511,7 +550,7 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
     }
     s.push_str("</g>");
     s.push_str(r#"<g class="cards">"#);
-    for card in &lay.cards {
+    for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let step = &map.steps[card.step];
         let r = card.rect;
         let dept = map.departments.iter().position(|d| d.id == step.department).unwrap_or(0);

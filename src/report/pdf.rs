@@ -58,13 +58,13 @@ pub fn svg_options() -> usvg::Options<'static> {
 pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     let analysis = analyze(map).map_err(ReportError::Invalid)?;
     let pages = pages(map, &analysis, options);
-    let svg = svg_options();
+    let trees = parse_pages(&pages);
     let mut doc = Document::new();
     let mut outline = Outline::new();
     let mut tags = TagTree::new();
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, tree)) in pages.iter().zip(trees).enumerate() {
         let fail = |message: String| ReportError::Page { page: i + 1, message };
-        let tree = usvg::Tree::from_str(&page.svg, &svg).map_err(|e| fail(e.to_string()))?;
+        let tree = tree.map_err(|e| fail(e.to_string()))?;
         #[allow(clippy::cast_possible_truncation, reason = "page sizes in points fit an f32")]
         let (w, h) = (page.width as f32, page.height as f32);
         let settings = PageSettings::from_wh(w, h).ok_or_else(|| fail("empty page size".into()))?;
@@ -99,6 +99,38 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     }
     doc.set_metadata(metadata);
     doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
+}
+
+/// Parses the page drawings (text shaping is the costly part) on every core:
+/// pages are independent, and the PDF writer then takes them in order.
+fn parse_pages(pages: &[crate::report::Page]) -> Vec<Result<usvg::Tree, usvg::Error>> {
+    let options = svg_options();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(pages.len().max(1));
+    // Worker k parses pages k, k + workers, …: heavy map tiles come first,
+    // so dealing them out round-robin keeps the workers even.
+    let mut parsed: Vec<Option<Result<usvg::Tree, usvg::Error>>> = (0..pages.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|k| {
+                let options = &options;
+                scope.spawn(move || {
+                    pages
+                        .iter()
+                        .enumerate()
+                        .skip(k)
+                        .step_by(workers)
+                        .map(|(i, p)| (i, usvg::Tree::from_str(&p.svg, options)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            for (i, tree) in handle.join().unwrap_or_default() {
+                parsed[i] = Some(tree);
+            }
+        }
+    });
+    parsed.into_iter().map(|t| t.unwrap_or(Err(usvg::Error::ElementsLimitReached))).collect()
 }
 
 /// `YYYY-MM-DD` to a PDF date; `None` when it is not one.

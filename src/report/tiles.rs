@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::analysis::Analysis;
+use crate::layout::Rect;
 use crate::model::Map;
 use crate::render::escape::text;
 use crate::render::fonts::FAMILY;
@@ -89,18 +90,26 @@ pub fn plan_tiles(width: f64, height: f64, avail_w: f64, avail_h: f64) -> Vec<Ti
 
 /// The map pages of the report.
 pub fn map_pages(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Vec<Page> {
-    let drawing = blueprint(map, Some(analysis), &DrawOptions { date: Some(options.date.clone()) });
+    let full = blueprint(map, Some(analysis), &DrawOptions { date: Some(options.date.clone()), viewport: None });
     let (w, h) = options.paper.size_pt();
     let (avail_w, avail_h) = (w - 2.0 * MARGIN, h - 2.0 * MARGIN - LABEL_H);
-    let tiles = plan_tiles(drawing.width, drawing.height, avail_w, avail_h);
-    // The drawing's inner markup, without its own <svg …> tag, to nest it.
-    let inner = drawing.svg.find('>').map_or("", |i| &drawing.svg[i + 1..]);
-    let inner = inner.strip_suffix("</svg>").unwrap_or(inner);
+    let tiles = plan_tiles(full.width, full.height, avail_w, avail_h);
     let total = tiles.len();
     tiles
         .iter()
         .enumerate()
         .map(|(i, t)| {
+            // Each tile draws only what it shows, so a map on 100 pages is not
+            // 100 copies of the whole drawing.
+            let drawing = if total == 1 {
+                full.svg.clone()
+            } else {
+                let viewport = Rect { x: t.x, y: t.y, w: t.w, h: t.h };
+                blueprint(map, Some(analysis), &DrawOptions { date: Some(options.date.clone()), viewport: Some(viewport) }).svg
+            };
+            // The drawing's inner markup, without its own <svg …> tag, to nest it.
+            let inner = drawing.find('>').map_or("", |i| &drawing[i + 1..]);
+            let inner = inner.strip_suffix("</svg>").unwrap_or(inner);
             let label = if total == 1 {
                 "Annotated map".to_owned()
             } else {

@@ -5,6 +5,7 @@ mod analysis;
 mod cli;
 mod interchange;
 mod render;
+mod report;
 mod schema;
 mod store;
 mod support;
