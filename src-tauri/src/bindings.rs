@@ -16,6 +16,8 @@ macro_rules! app_bindings {
                 $crate::commands::current_map,
                 $crate::commands::open_map::<$runtime>,
                 $crate::commands::set_settings,
+                $crate::commands::export_pdf::<$runtime>,
+                $crate::commands::open_last_export::<$runtime>,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand])
     };

@@ -6,7 +6,7 @@ use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use waymark::model::Settings;
 
-use crate::dto::MapView;
+use crate::dto::{Exported, MapView, PaperChoice};
 use crate::error::{AppError, CommandError};
 use crate::session::Session;
 
@@ -46,4 +46,54 @@ pub async fn open_map<R: Runtime>(
 #[specta::specta]
 pub fn set_settings(settings: Settings, session: State<'_, Session>) -> Result<MapView, CommandError> {
     Ok(session.set_settings(settings)?)
+}
+
+/// Asks where to save and writes the PDF report there. `None` when the dialog
+/// was cancelled. On failure nothing is left at the chosen path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    paper: PaperChoice,
+    session: State<'_, Session>,
+) -> Result<Option<Exported>, CommandError> {
+    let name = session.title().map_or_else(|| "journey".to_owned(), |t| safe_file_stem(&t));
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Export the report as PDF")
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(format!("{name}.pdf"));
+    if let Some(dir) = session.path().as_deref().and_then(std::path::Path::parent) {
+        dialog = dialog.set_directory(dir);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    let date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    // An async command runs on the runtime's threads, so the window stays
+    // responsive (and shows its progress) while a large report renders.
+    Ok(Some(session.export_pdf(&path, paper.into(), date)?))
+}
+
+/// Opens the last exported file in the system's viewer.
+#[tauri::command]
+#[specta::specta]
+pub fn open_last_export<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>) -> Result<(), CommandError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = session.last_export().ok_or_else(|| AppError::Shell("there is no exported file to open".into()))?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| AppError::Shell(format!("the system viewer could not open {}: {e}", path.display())))?;
+    Ok(())
+}
+
+/// A map title made safe as a file name: letters, digits, spaces and dashes.
+fn safe_file_stem(title: &str) -> String {
+    let stem: String =
+        title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).take(80).collect();
+    let stem = stem.trim().to_owned();
+    if stem.is_empty() { "journey".to_owned() } else { stem }
 }

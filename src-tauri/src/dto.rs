@@ -58,3 +58,33 @@ impl MapView {
         }
     }
 }
+
+/// Paper for a PDF export, as the window offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperChoice {
+    /// A3 landscape, the default: a map reads well on it.
+    A3,
+    /// A4 landscape.
+    A4,
+}
+
+impl From<PaperChoice> for waymark::report::Paper {
+    fn from(p: PaperChoice) -> Self {
+        match p {
+            PaperChoice::A3 => Self::A3,
+            PaperChoice::A4 => Self::A4,
+        }
+    }
+}
+
+/// A finished export.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Exported {
+    /// The file's name, to show.
+    pub file_name: String,
+    /// Where it was written.
+    pub path: String,
+    /// Its size in bytes (f64 for TypeScript; exact below 2^53).
+    pub bytes: f64,
+}

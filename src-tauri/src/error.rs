@@ -50,6 +50,18 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// Writing an export failed; nothing was left at the destination.
+    #[error("could not write {}: {source}", .path.display())]
+    Export {
+        /// Where the user asked to save.
+        path: PathBuf,
+        /// The system's reason (no permission, disk full, folder gone…).
+        #[source]
+        source: std::io::Error,
+    },
+    /// The map cannot be reported on (it has errors).
+    #[error("{0}")]
+    Report(String),
     /// A change was refused: it would make the map invalid.
     #[error("{0}")]
     Invalid(String),
@@ -73,7 +85,8 @@ impl AppError {
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
                 StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
             },
-            Self::Invalid(_) => ErrorCode::Invalid,
+            Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,
+            Self::Export { .. } => ErrorCode::Io,
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
         }
     }

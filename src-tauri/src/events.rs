@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum MenuAction {
     /// File › Open…
     Open,
+    /// File › Export PDF…
+    ExportPdf,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the

@@ -37,6 +37,7 @@ pub fn run() {
     let specta = bindings::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(Session::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {

@@ -9,19 +9,24 @@ use tauri_specta::Event as _;
 use crate::events::{MenuAction, MenuCommand};
 
 const OPEN: &str = "open";
+const EXPORT_PDF: &str = "export-pdf";
 
 /// Builds the menu and routes its events.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItemBuilder::with_id(OPEN, "Open…").accelerator("CmdOrCtrl+O").build(app)?;
+    let export = MenuItemBuilder::with_id(EXPORT_PDF, "Export PDF…").accelerator("CmdOrCtrl+E").build(app)?;
     let quit = PredefinedMenuItem::quit(app, Some("Quit"))?;
-    let file = SubmenuBuilder::new(app, "File").item(&open).separator().item(&quit).build()?;
+    let file = SubmenuBuilder::new(app, "File").item(&open).item(&export).separator().item(&quit).build()?;
     let menu = MenuBuilder::new(app).item(&file).build()?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {
-        if event.id() == OPEN {
-            // If the window is gone there is nobody to open a file for.
-            let _ = MenuCommand { action: MenuAction::Open }.emit(app);
-        }
+        let action = match event.id().as_ref() {
+            OPEN => MenuAction::Open,
+            EXPORT_PDF => MenuAction::ExportPdf,
+            _ => return,
+        };
+        // If the window is gone there is nobody to act for.
+        let _ = MenuCommand { action }.emit(app);
     });
     Ok(())
 }

@@ -9,8 +9,9 @@ use waymark::model::Settings;
 use waymark::store::MapFile;
 use waymark::validate::validate;
 
-use crate::dto::MapView;
+use crate::dto::{Exported, MapView};
 use crate::error::{AppError, CommandError};
+use waymark::report::{Paper, ReportOptions};
 
 /// An open file and the map read from it.
 #[derive(Debug)]
@@ -32,6 +33,8 @@ pub struct Session {
 struct Inner {
     open: Option<OpenMap>,
     startup_error: Option<CommandError>,
+    /// The last file exported, which the window may ask to open.
+    last_export: Option<PathBuf>,
 }
 
 impl Session {
@@ -70,6 +73,33 @@ impl Session {
         open.file.save(&changed)?;
         open.map = changed;
         Ok(MapView::new(&open.map, open.file.path()))
+    }
+
+    /// Writes the PDF report of the current map to `path`, whole or not at all
+    /// (a temporary file beside it, then a rename).
+    pub fn export_pdf(&self, path: &Path, paper: Paper, date: String) -> Result<Exported, AppError> {
+        let map = self.lock().open.as_ref().map(|o| o.map.clone()).ok_or(AppError::NoMap)?;
+        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None })
+            .map_err(|e| AppError::Report(e.to_string()))?;
+        waymark::files::write_atomically(path, &bytes)
+            .map_err(|source| AppError::Export { path: path.to_owned(), source })?;
+        self.lock().last_export = Some(path.to_owned());
+        Ok(Exported {
+            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path: path.display().to_string(),
+            #[allow(clippy::cast_precision_loss, reason = "a report is far below 2^53 bytes")]
+            bytes: bytes.len() as f64,
+        })
+    }
+
+    /// The last file exported, if it still exists.
+    pub fn last_export(&self) -> Option<PathBuf> {
+        self.lock().last_export.clone().filter(|p| p.exists())
+    }
+
+    /// The current map's title, for naming exports.
+    pub fn title(&self) -> Option<String> {
+        self.lock().open.as_ref().map(|o| o.map.title.clone())
     }
 
     /// Remembers why the start-up map did not open.

@@ -151,3 +151,47 @@ fn weights_out_of_range_are_refused_and_nothing_changes() {
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is untouched");
     assert_eq!(invoke(&window, "current_map").unwrap()["settings"]["end_weight"], 0.5);
 }
+
+#[test]
+fn exporting_writes_a_whole_pdf_and_remembers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let out = dir.path().join("report.pdf");
+    let exported = session.export_pdf(&out, waymark::report::Paper::A4, "2026-11-22".into()).unwrap();
+    assert_eq!(exported.file_name, "report.pdf");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert_eq!(exported.bytes, bytes.len() as f64);
+    assert_eq!(session.last_export().as_deref(), Some(out.as_path()));
+}
+
+#[test]
+fn an_export_to_a_folder_that_is_gone_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let gone = dir.path().join("no-such-folder").join("report.pdf");
+    let err = session.export_pdf(&gone, waymark::report::Paper::A3, "2026-11-22".into()).unwrap_err();
+    let err = waymark_app_lib::error::CommandError::from(err);
+    assert_eq!(err.code, waymark_app_lib::error::ErrorCode::Io);
+    assert!(err.message.contains("report.pdf"), "{}", err.message);
+    assert!(!gone.exists() && !gone.parent().unwrap().exists(), "nothing is created");
+    assert!(session.last_export().is_none());
+}
+
+#[test]
+fn a_failed_export_leaves_an_existing_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    // The destination is a directory: the rename fails after the report is rendered.
+    let target = dir.path().join("taken.pdf");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("keep.txt"), b"mine").unwrap();
+    assert!(session.export_pdf(&target, waymark::report::Paper::A3, "2026-11-22".into()).is_err());
+    assert_eq!(std::fs::read(target.join("keep.txt")).unwrap(), b"mine");
+    let strays: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "no temporary file is left behind: {strays:?}");
+}

@@ -155,6 +155,29 @@ try {
     }
   });
 
+  await test("File › Export PDF writes the report through the save dialog", async () => {
+    const browser = await launch([]);
+    const out = join(work, "exported-report.pdf");
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.$("button=Export PDF…").click();
+      await waitFor(browser, () => browser.$("[data-testid=export-panel]").isDisplayed(), "the export panel");
+      await browser.$("[data-testid=export-panel] input[type=checkbox]").click(); // do not open a viewer
+      await browser.$("button=Choose file…").click();
+      // The save dialog is GTK's own window, outside the webview: type into it as a person would.
+      await sleep(1500);
+      execFileSync("xdotool", ["key", "ctrl+a"]);
+      execFileSync("xdotool", ["type", "--delay", "20", out]);
+      execFileSync("xdotool", ["key", "Return"]);
+      const saved = await waitFor(browser, () => visibleText(browser, "[data-testid=exported]"), "the saved notice", 30000);
+      if (!saved.includes("exported-report.pdf")) throw new Error(`notice should name the file: ${saved}`);
+      const head = readFileSync(out).subarray(0, 5).toString();
+      assertEqual(head, "%PDF-", "a PDF was written");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("a .waymark file named on the command line opens", async () => {
     const expected = sample("tyre-order-to-delivery");
     const file = join(work, "tyres.waymark");

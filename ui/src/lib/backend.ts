@@ -4,13 +4,15 @@ import {
   commands,
   events,
   type CommandError,
+  type Exported,
   type MapView,
   type MenuAction,
   type Result,
+  type PaperChoice,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, MapView, MenuAction, Result, Settings };
+export type { CommandError, Exported, MapView, MenuAction, PaperChoice, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -19,6 +21,10 @@ export interface Backend {
   openMap(): Promise<Result<MapView | null, CommandError>>;
   /** Change the weights the analysis rests on; returns the recomputed map. */
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
+  /** Ask where to save, and write the PDF report there; `null` data when cancelled. */
+  exportPdf(paper: PaperChoice): Promise<Result<Exported | null, CommandError>>;
+  /** Open the last exported file in the system's viewer. */
+  openLastExport(): Promise<Result<null, CommandError>>;
   /** Called when the user picks a menu item the window carries out. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }
@@ -27,5 +33,7 @@ export const tauriBackend: Backend = {
   currentMap: () => commands.currentMap(),
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
+  exportPdf: (paper) => commands.exportPdf(paper),
+  openLastExport: () => commands.openLastExport(),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
 };

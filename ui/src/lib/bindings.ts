@@ -42,6 +42,29 @@ async setSettings(settings: Settings) : Promise<Result<MapView, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks where to save and writes the PDF report there. `None` when the dialog
+ * was cancelled. On failure nothing is left at the chosen path.
+ */
+async exportPdf(paper: PaperChoice) : Promise<Result<Exported | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_pdf", { paper }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the last exported file in the system's viewer.
+ */
+async openLastExport() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_last_export") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -223,6 +246,22 @@ export type ErrorCode =
  */
 "invalid"
 /**
+ * A finished export.
+ */
+export type Exported = { 
+/**
+ * The file's name, to show.
+ */
+file_name: string; 
+/**
+ * Where it was written.
+ */
+path: string; 
+/**
+ * Its size in bytes (f64 for TypeScript; exact below 2^53).
+ */
+bytes: number }
+/**
  * An open map, ready to show.
  */
 export type MapView = { 
@@ -281,7 +320,11 @@ export type MenuAction =
 /**
  * File › Open…
  */
-"open"
+"open" | 
+/**
+ * File › Export PDF…
+ */
+"export_pdf"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).
@@ -291,6 +334,18 @@ export type MenuCommand = {
  * Which item.
  */
 action: MenuAction }
+/**
+ * Paper for a PDF export, as the window offers it.
+ */
+export type PaperChoice = 
+/**
+ * A3 landscape, the default: a map reads well on it.
+ */
+"a3" | 
+/**
+ * A4 landscape.
+ */
+"a4"
 /**
  * One thing wrong with a map.
  */

@@ -1,12 +1,18 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, MapView, Settings } from "./backend";
+import type { Backend, CommandError, Exported, MapView, PaperChoice, Settings } from "./backend";
 
 export class MapScreen {
   view: MapView | null = $state(null);
   error: CommandError | null = $state(null);
   busy = $state(false);
+  /** The export panel is showing. */
+  exportOpen = $state(false);
+  /** A report is being written. */
+  exporting = $state(false);
+  /** The last report written, for the "open it" offer. */
+  exported: Exported | null = $state(null);
   /** The step the user picked, in the panel or on the map. */
   selected: string | null = $state(null);
 
@@ -53,6 +59,31 @@ export class MapScreen {
     return true;
   }
 
+  /** Asks where to save and writes the report; opens it after if asked. */
+  async exportPdf(paper: PaperChoice, openAfter: boolean): Promise<void> {
+    if (this.exporting) return;
+    this.exporting = true;
+    try {
+      const result = await this.backend.exportPdf(paper);
+      if (result.status === "error") {
+        this.error = result.error;
+        return;
+      }
+      if (!result.data) return; // cancelled
+      this.exported = result.data;
+      this.exportOpen = false;
+      this.error = null;
+      if (openAfter) await this.openExport();
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  async openExport(): Promise<void> {
+    const result = await this.backend.openLastExport();
+    if (result.status === "error") this.error = result.error;
+  }
+
   select(stepId: string | null): void {
     this.selected = stepId;
   }
@@ -61,6 +92,7 @@ export class MapScreen {
   followMenu(): Promise<() => void> {
     return this.backend.onMenu((action) => {
       if (action === "open") void this.open();
+      if (action === "export_pdf" && this.view) this.exportOpen = true;
     });
   }
 

@@ -22,8 +22,17 @@ function view(title: string): MapView {
 /** A backend whose answers the test scripts, recording menu subscriptions. */
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
+  let opened = 0;
   const backend: Backend = {
     currentMap: async () => current,
+    exportPdf: async (paper) =>
+      paper === "a4"
+        ? { status: "error", error: { code: "io", message: "could not write /gone/report.pdf: No such file or directory" } }
+        : { status: "ok", data: { file_name: "report.pdf", path: "/maps/report.pdf", bytes: 120000 } },
+    openLastExport: async () => {
+      opened += 1;
+      return { status: "ok", data: null };
+    },
     setSettings: async (settings: Settings) =>
       settings.end_weight > 1
         ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
@@ -34,7 +43,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       return () => (menu = null);
     },
   };
-  return { backend, pickMenu: (a: MenuAction) => menu?.(a) };
+  return { backend, pickMenu: (a: MenuAction) => menu?.(a), opened: () => opened };
 }
 
 describe("MapScreen", () => {
@@ -124,5 +133,38 @@ describe("MapScreen", () => {
     expect(screen.selected).toBe("photo_line");
     await screen.open();
     expect(screen.selected).toBeNull();
+  });
+
+  it("exports a PDF, offers it, and opens it when asked", async () => {
+    const { backend, opened } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    screen.exportOpen = true;
+    await screen.exportPdf("a3", true);
+    expect(screen.exported?.file_name).toBe("report.pdf");
+    expect(screen.exportOpen).toBe(false);
+    expect(screen.exporting).toBe(false);
+    expect(opened()).toBe(1);
+  });
+
+  it("shows an export failure and keeps the panel open", async () => {
+    const { backend, opened } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    screen.exportOpen = true;
+    await screen.exportPdf("a4", true);
+    expect(screen.error?.code).toBe("io");
+    expect(screen.exportOpen).toBe(true);
+    expect(screen.exported).toBeNull();
+    expect(opened()).toBe(0);
+  });
+
+  it("opens the export panel from File › Export PDF", async () => {
+    const { backend, pickMenu } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("export_pdf");
+    expect(screen.exportOpen).toBe(true);
   });
 });
