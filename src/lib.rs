@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod edit;
 pub mod files;
 pub mod graph;
 pub mod interchange;

@@ -17,8 +17,20 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
 
+use crate::edit::{self, Edit, EditError, Patch};
 use crate::model::Map;
 use header::Verdict;
+
+/// Why an edit was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// The edit was refused; the map and the file are unchanged.
+    #[error(transparent)]
+    Refused(#[from] EditError),
+    /// The file could not be written; it holds the map as before the edit.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Why a `.waymark` file could not be opened, created or saved.
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +193,77 @@ impl MapFile {
     /// Reads the map.
     pub fn load(&self) -> Result<Map, StoreError> {
         rows::load(&self.conn).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })
+    }
+
+    /// Applies `edit` to `current` (the map as last loaded or returned) and
+    /// stores the result and its undo record in one transaction. A refused
+    /// edit changes nothing; a new edit clears the redo stack.
+    pub fn apply(&mut self, current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        let next = edit::apply(current, edit)?;
+        let patch = Patch::between(current, &next);
+        if patch.is_empty() {
+            return Ok(next);
+        }
+        let json = serde_json::to_string(&patch).map_err(|e| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("could not record the edit: {e}"),
+        })?;
+        let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        tx.execute("DELETE FROM history WHERE undone = 1", []).map_err(sqlite)?;
+        tx.execute("INSERT INTO history (label, patch) VALUES (?1, ?2)", rusqlite::params![edit.label(), json])
+            .map_err(sqlite)?;
+        rows::delete_all(&tx).map_err(sqlite)?;
+        rows::insert_all(&tx, &next).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        Ok(next)
+    }
+
+    /// Takes back the last edit not yet undone; `None` when there is none.
+    pub fn undo(&mut self, current: &Map) -> Result<Option<Map>, StoreError> {
+        self.step_history(current, false)
+    }
+
+    /// Replays the last undone edit; `None` when there is none.
+    pub fn redo(&mut self, current: &Map) -> Result<Option<Map>, StoreError> {
+        self.step_history(current, true)
+    }
+
+    /// How many edits can be undone and redone.
+    pub fn history_depth(&self) -> Result<(u32, u32), StoreError> {
+        self.conn
+            .query_row("SELECT COALESCE(SUM(undone = 0), 0), COALESCE(SUM(undone = 1), 0) FROM history", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|source| StoreError::Sqlite { path: self.path.clone(), source })
+    }
+
+    fn step_history(&mut self, current: &Map, forward: bool) -> Result<Option<Map>, StoreError> {
+        let path = self.path.clone();
+        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+        let corrupt = |detail: String| StoreError::Corrupt { path: path.clone(), detail };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        let query = if forward {
+            "SELECT seq, patch FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
+        } else {
+            "SELECT seq, patch FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
+        };
+        let row: Option<(i64, String)> = match tx.query_row(query, [], |r| Ok((r.get(0)?, r.get(1)?))) {
+            Ok(row) => Some(row),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(e) => return Err(sqlite(e)),
+        };
+        let Some((seq, json)) = row else { return Ok(None) };
+        let patch: Patch = serde_json::from_str(&json).map_err(|e| corrupt(format!("history entry {seq}: {e}")))?;
+        let next = patch
+            .apply(current, forward)
+            .ok_or_else(|| corrupt(format!("history entry {seq} does not match the map; undo is unavailable")))?;
+        tx.execute("UPDATE history SET undone = ?1 WHERE seq = ?2", rusqlite::params![i64::from(!forward), seq])
+            .map_err(sqlite)?;
+        rows::delete_all(&tx).map_err(sqlite)?;
+        rows::insert_all(&tx, &next).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        Ok(Some(next))
     }
 
     /// Replaces the stored map with `map` in one transaction: afterwards the

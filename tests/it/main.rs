@@ -3,6 +3,7 @@
 
 mod analysis;
 mod cli;
+mod edit;
 mod interchange;
 mod render;
 mod report;

@@ -1,0 +1,334 @@
+//! Edits: every change a workshop makes to a map, as data.
+//!
+//! The editor, the CLI and the tests all change a map by applying an [`Edit`].
+//! An edit that would make the map invalid (a share above 1, a score outside
+//! 1–5, a flow that closes a cycle, a department deleted while it still owns
+//! steps) is refused with a message and the map stays as it was. Deleting a
+//! branch scales the source's remaining shares up in proportion, so cutting
+//! a step out of a journey does not strand its customers. What an edit
+//! changed is kept as a [`Patch`], which the file stores so that undo and redo
+//! survive closing the app.
+
+mod patch;
+
+use serde::{Deserialize, Serialize};
+
+pub use patch::{Patch, Splice};
+
+use crate::model::{Department, Flow, Map, PainPoint, Settings, Stage, Step};
+use crate::validate::{Problem, validate};
+
+/// One change to a map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edit {
+    /// Rename the map.
+    SetTitle {
+        /// The new title.
+        title: String,
+    },
+    /// Change the analysis weights.
+    SetSettings {
+        /// The new settings.
+        settings: Settings,
+    },
+    /// Add a stage at a position (the end when `None`).
+    AddStage {
+        /// The stage.
+        stage: Stage,
+        /// Position among the stages.
+        at: Option<u32>,
+    },
+    /// Rename a stage.
+    RenameStage {
+        /// Its id.
+        id: String,
+        /// The new name.
+        name: String,
+    },
+    /// Move a stage to a new position.
+    MoveStage {
+        /// Its id.
+        id: String,
+        /// New position.
+        to: u32,
+    },
+    /// Delete a stage; its steps move to `move_steps_to`, which is required
+    /// when it has any.
+    DeleteStage {
+        /// Its id.
+        id: String,
+        /// Where its steps go.
+        move_steps_to: Option<String>,
+    },
+    /// Add a department at a position (the end when `None`).
+    AddDepartment {
+        /// The department.
+        department: Department,
+        /// Position among the departments.
+        at: Option<u32>,
+    },
+    /// Replace a department's name, facing or colour (matched by id).
+    UpdateDepartment {
+        /// The department as it should be.
+        department: Department,
+    },
+    /// Move a department to a new position.
+    MoveDepartment {
+        /// Its id.
+        id: String,
+        /// New position.
+        to: u32,
+    },
+    /// Delete a department; its steps move to `move_steps_to`, which is
+    /// required when it owns any.
+    DeleteDepartment {
+        /// Its id.
+        id: String,
+        /// Where its steps go.
+        move_steps_to: Option<String>,
+    },
+    /// Add a step.
+    AddStep {
+        /// The step.
+        step: Step,
+    },
+    /// Replace a step's fields (matched by id).
+    UpdateStep {
+        /// The step as it should be.
+        step: Step,
+    },
+    /// Delete a step, its flows and its pain points.
+    DeleteStep {
+        /// Its id.
+        id: String,
+    },
+    /// Add a flow.
+    AddFlow {
+        /// The flow.
+        flow: Flow,
+    },
+    /// Replace the flow at an index.
+    UpdateFlow {
+        /// Its index in the map's flows.
+        index: u32,
+        /// The flow as it should be.
+        flow: Flow,
+    },
+    /// Delete the flow at an index.
+    DeleteFlow {
+        /// Its index.
+        index: u32,
+    },
+    /// Add a pain point.
+    AddPainPoint {
+        /// The pain point.
+        pain_point: PainPoint,
+    },
+    /// Replace a pain point's fields (matched by id).
+    UpdatePainPoint {
+        /// The pain point as it should be.
+        pain_point: PainPoint,
+    },
+    /// Delete a pain point.
+    DeletePainPoint {
+        /// Its id.
+        id: String,
+    },
+    /// Add (positive) or take back (negative) dot votes.
+    Vote {
+        /// The pain point's id.
+        id: String,
+        /// Votes to add; negative to remove.
+        delta: i32,
+    },
+}
+
+impl Edit {
+    /// What the edit did, in words for an undo menu ("Add step \"Photo\"").
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Edit::SetTitle { .. } => "Rename the map".into(),
+            Edit::SetSettings { .. } => "Change the analysis weights".into(),
+            Edit::AddStage { stage, .. } => format!("Add stage \"{}\"", stage.name),
+            Edit::RenameStage { name, .. } => format!("Rename stage to \"{name}\""),
+            Edit::MoveStage { id, .. } => format!("Move stage \"{id}\""),
+            Edit::DeleteStage { id, .. } => format!("Delete stage \"{id}\""),
+            Edit::AddDepartment { department, .. } => format!("Add department \"{}\"", department.name),
+            Edit::UpdateDepartment { department } => format!("Change department \"{}\"", department.name),
+            Edit::MoveDepartment { id, .. } => format!("Move department \"{id}\""),
+            Edit::DeleteDepartment { id, .. } => format!("Delete department \"{id}\""),
+            Edit::AddStep { step } => format!("Add step \"{}\"", step.title),
+            Edit::UpdateStep { step } => format!("Change step \"{}\"", step.title),
+            Edit::DeleteStep { id } => format!("Delete step \"{id}\""),
+            Edit::AddFlow { flow } => format!("Connect {} → {}", flow.from, flow.to),
+            Edit::UpdateFlow { flow, .. } => format!("Change flow {} → {}", flow.from, flow.to),
+            Edit::DeleteFlow { index } => format!("Delete flow {index}"),
+            Edit::AddPainPoint { pain_point } => format!("Add pain point \"{}\"", pain_point.text),
+            Edit::UpdatePainPoint { pain_point } => format!("Change pain point \"{}\"", pain_point.text),
+            Edit::DeletePainPoint { id } => format!("Delete pain point \"{id}\""),
+            Edit::Vote { id, delta } => format!("{} a vote on \"{id}\"", if *delta >= 0 { "Add" } else { "Take back" }),
+        }
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    /// It names something that is not there.
+    #[error("{0}")]
+    NotFound(String),
+    /// It needs more information (where the steps of a deleted stage go).
+    #[error("{0}")]
+    Incomplete(String),
+    /// It would make the map invalid; nothing was changed.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+}
+
+/// Applies `edit` to `map` and returns the changed map, or refuses.
+pub fn apply(map: &Map, edit: &Edit) -> Result<Map, EditError> {
+    let mut out = map.clone();
+    change(&mut out, edit)?;
+    // Refuse only errors the edit introduced: an editor may hold a map that
+    // already has a problem, and fixing one thing must not be blocked by another.
+    let before = validate(map);
+    let after = validate(&out);
+    let new: Vec<Problem> = after.errors().filter(|p| !before.errors().any(|q| q == *p)).cloned().collect();
+    if new.is_empty() { Ok(out) } else { Err(EditError::Invalid(new)) }
+}
+
+fn position<T>(list: &[T], id: &str, key: impl Fn(&T) -> &str, what: &str) -> Result<usize, EditError> {
+    list.iter().position(|x| key(x) == id).ok_or_else(|| EditError::NotFound(format!("there is no {what} \"{id}\"")))
+}
+
+fn insert_at<T>(list: &mut Vec<T>, item: T, at: Option<u32>) {
+    let at = at.map_or(list.len(), |a| (a as usize).min(list.len()));
+    list.insert(at, item);
+}
+
+fn move_to<T>(list: &mut Vec<T>, from: usize, to: u32) {
+    let item = list.remove(from);
+    let to = (to as usize).min(list.len());
+    list.insert(to, item);
+}
+
+fn flow_at(map: &Map, index: u32) -> Result<usize, EditError> {
+    let i = index as usize;
+    if i < map.flows.len() { Ok(i) } else { Err(EditError::NotFound(format!("there is no flow number {index}"))) }
+}
+
+/// After a branch is cut away, the customers who took it must go somewhere:
+/// the remaining given shares of each source step are scaled up in
+/// proportion, so a 70/30 split that loses its 30 becomes 100.
+fn rebalance(map: &mut Map, sources: &[String]) {
+    for source in sources {
+        let forward = |f: &Flow| &f.from == source && f.kind == crate::model::FlowKind::Flow;
+        if map.flows.iter().filter(|f| forward(f)).any(|f| f.share.is_none()) {
+            continue; // unspecified shares already take up the rest
+        }
+        let sum: f64 = map.flows.iter().filter(|f| forward(f)).filter_map(|f| f.share).sum();
+        if sum > 0.0 && (sum - 1.0).abs() > crate::graph::SHARE_TOLERANCE {
+            for f in map.flows.iter_mut().filter(|f| forward(f)) {
+                f.share = f.share.map(|s| s / sum);
+            }
+        }
+    }
+}
+
+fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
+    match edit {
+        Edit::SetTitle { title } => map.title.clone_from(title),
+        Edit::SetSettings { settings } => map.settings = *settings,
+        Edit::AddStage { stage, at } => insert_at(&mut map.stages, stage.clone(), *at),
+        Edit::RenameStage { id, name } => {
+            let i = position(&map.stages, id, |s| &s.id, "stage")?;
+            map.stages[i].name.clone_from(name);
+        }
+        Edit::MoveStage { id, to } => {
+            let i = position(&map.stages, id, |s| &s.id, "stage")?;
+            move_to(&mut map.stages, i, *to);
+        }
+        Edit::DeleteStage { id, move_steps_to } => {
+            let i = position(&map.stages, id, |s| &s.id, "stage")?;
+            let owned = map.steps.iter().filter(|s| &s.stage == id).count();
+            if owned > 0 {
+                let Some(target) = move_steps_to else {
+                    return Err(EditError::Incomplete(format!(
+                        "stage \"{id}\" still has {owned} step(s); say which stage they move to"
+                    )));
+                };
+                position(&map.stages, target, |s| &s.id, "stage")?;
+                for step in map.steps.iter_mut().filter(|s| &s.stage == id) {
+                    step.stage.clone_from(target);
+                }
+            }
+            map.stages.remove(i);
+        }
+        Edit::AddDepartment { department, at } => insert_at(&mut map.departments, department.clone(), *at),
+        Edit::UpdateDepartment { department } => {
+            let i = position(&map.departments, &department.id, |d| &d.id, "department")?;
+            map.departments[i] = department.clone();
+        }
+        Edit::MoveDepartment { id, to } => {
+            let i = position(&map.departments, id, |d| &d.id, "department")?;
+            move_to(&mut map.departments, i, *to);
+        }
+        Edit::DeleteDepartment { id, move_steps_to } => {
+            let i = position(&map.departments, id, |d| &d.id, "department")?;
+            let owned = map.steps.iter().filter(|s| &s.department == id).count();
+            if owned > 0 {
+                let Some(target) = move_steps_to else {
+                    return Err(EditError::Incomplete(format!(
+                        "department \"{id}\" still owns {owned} step(s); say which department they move to"
+                    )));
+                };
+                position(&map.departments, target, |d| &d.id, "department")?;
+                for step in map.steps.iter_mut().filter(|s| &s.department == id) {
+                    step.department.clone_from(target);
+                }
+            }
+            map.departments.remove(i);
+        }
+        Edit::AddStep { step } => map.steps.push(step.clone()),
+        Edit::UpdateStep { step } => {
+            let i = position(&map.steps, &step.id, |s| &s.id, "step")?;
+            map.steps[i] = step.clone();
+        }
+        Edit::DeleteStep { id } => {
+            let i = position(&map.steps, id, |s| &s.id, "step")?;
+            map.steps.remove(i);
+            let sources: Vec<String> = map.flows.iter().filter(|f| &f.to == id).map(|f| f.from.clone()).collect();
+            map.flows.retain(|f| &f.from != id && &f.to != id);
+            map.pain_points.retain(|p| &p.step != id);
+            rebalance(map, &sources);
+        }
+        Edit::AddFlow { flow } => map.flows.push(flow.clone()),
+        Edit::UpdateFlow { index, flow } => {
+            let i = flow_at(map, *index)?;
+            map.flows[i] = flow.clone();
+        }
+        Edit::DeleteFlow { index } => {
+            let i = flow_at(map, *index)?;
+            let removed = map.flows.remove(i);
+            rebalance(map, &[removed.from]);
+        }
+        Edit::AddPainPoint { pain_point } => map.pain_points.push(pain_point.clone()),
+        Edit::UpdatePainPoint { pain_point } => {
+            let i = position(&map.pain_points, &pain_point.id, |p| &p.id, "pain point")?;
+            map.pain_points[i] = pain_point.clone();
+        }
+        Edit::DeletePainPoint { id } => {
+            let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
+            map.pain_points.remove(i);
+        }
+        Edit::Vote { id, delta } => {
+            let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
+            let votes = &mut map.pain_points[i].votes;
+            *votes = votes.saturating_add_signed(*delta);
+        }
+    }
+    Ok(())
+}

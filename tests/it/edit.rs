@@ -1,0 +1,265 @@
+//! Edits, their refusals, and undo and redo kept in the file.
+
+use proptest::prelude::*;
+use rusqlite::Connection;
+use serde_json::json;
+use waymark::edit::{Edit, EditError, Patch, apply};
+use waymark::model::{Flow, FlowKind, Map, PainPoint, PainStatus, Step, Visibility};
+use waymark::store::{ApplyError, MapFile, SCHEMA_VERSION};
+use waymark::synthetic::Rng;
+
+use crate::support::{map_of, samples, small_map_json, tempdir};
+
+fn small() -> Map {
+    map_of(&small_map_json())
+}
+
+fn step(id: &str, stage: &str, dept: &str, score: Option<f64>) -> Step {
+    Step {
+        id: id.into(),
+        title: format!("Step {id}"),
+        stage: stage.into(),
+        department: dept.into(),
+        visibility: if score.is_some() { Visibility::Frontstage } else { Visibility::Backstage },
+        score,
+        target: None,
+        owner: None,
+        channel: None,
+        notes: None,
+        entry_share: None,
+    }
+}
+
+fn refused(map: &Map, edit: &Edit) -> String {
+    match apply(map, edit) {
+        Ok(_) => panic!("{edit:?} must be refused"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn invalid_edits_are_refused_with_a_message() {
+    let map = small();
+    let mut too_much = map.flows[0].clone();
+    too_much.share = Some(0.9);
+    let msg = refused(&map, &Edit::UpdateFlow { index: 0, flow: too_much });
+    assert!(msg.contains("outgoing shares sum to 1.200, more than 1"), "{msg}");
+
+    let mut bad = map.steps[0].clone();
+    bad.score = Some(7.0);
+    assert!(refused(&map, &Edit::UpdateStep { step: bad }).contains("steps[0].score: 7.0 is outside 1.0..5.0"));
+
+    let cycle = Flow { from: "d".into(), to: "a".into(), share: None, kind: FlowKind::Flow, sla: None };
+    let msg = refused(&map, &Edit::AddFlow { flow: cycle });
+    assert!(msg.contains("cycle: a → b → d → a"), "names the loop: {msg}");
+
+    let err = apply(&map, &Edit::DeleteDepartment { id: "front".into(), move_steps_to: None }).unwrap_err();
+    assert!(matches!(err, EditError::Incomplete(_)), "{err}");
+    assert!(err.to_string().contains("still owns 3 step(s)"), "{err}");
+
+    let err = apply(&map, &Edit::DeleteStep { id: "zz".into() }).unwrap_err();
+    assert!(matches!(err, EditError::NotFound(_)), "{err}");
+}
+
+#[test]
+fn deleting_a_department_moves_its_steps_where_told() {
+    let map = small();
+    let out = apply(&map, &Edit::DeleteDepartment { id: "back".into(), move_steps_to: Some("front".into()) }).unwrap();
+    assert!(out.departments.iter().all(|d| d.id != "back"));
+    assert_eq!(out.steps[1].department, "front");
+}
+
+#[test]
+fn deleting_a_step_takes_its_flows_and_pain_points_with_it() {
+    let map = small();
+    let out = apply(&map, &Edit::DeleteStep { id: "c".into() }).unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.flows.iter().all(|f| f.from != "c" && f.to != "c"));
+    assert!(out.pain_points.is_empty());
+    // a's 70/30 split lost its 30: the 70 now carries everyone.
+    let a_out: Vec<_> = out.flows.iter().filter(|f| f.from == "a").collect();
+    assert_eq!(a_out.len(), 1);
+    assert!((a_out[0].share.unwrap() - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn votes_never_go_below_zero() {
+    let map = small();
+    let out = apply(&map, &Edit::Vote { id: "p1".into(), delta: -10 }).unwrap();
+    assert_eq!(out.pain_points[0].votes, 0);
+    let out = apply(&out, &Edit::Vote { id: "p1".into(), delta: 3 }).unwrap();
+    assert_eq!(out.pain_points[0].votes, 3);
+}
+
+#[test]
+fn undo_and_redo_survive_closing_the_file() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let original = small();
+    let mut file = MapFile::create(&path, &original).unwrap();
+    let mut map = original.clone();
+    let edits = [
+        Edit::AddStep { step: step("e", "s2", "front", Some(3.5)) },
+        Edit::AddFlow { flow: Flow { from: "d".into(), to: "e".into(), share: None, kind: FlowKind::Flow, sla: None } },
+        Edit::Vote { id: "p1".into(), delta: 1 },
+        Edit::SetTitle { title: "Renamed".into() },
+    ];
+    let mut states = vec![map.clone()];
+    for e in &edits {
+        map = file.apply(&map, e).unwrap();
+        states.push(map.clone());
+    }
+    drop(file);
+    let mut file = MapFile::open(&path).unwrap();
+    let mut map = file.load().unwrap();
+    assert_eq!(map, states[4]);
+    assert_eq!(file.history_depth().unwrap(), (4, 0));
+    for expected in states[..4].iter().rev().take(2) {
+        map = file.undo(&map).unwrap().expect("an edit to undo");
+        assert_eq!(&map, expected);
+    }
+    drop(file);
+    let mut file = MapFile::open(&path).unwrap();
+    let mut map = file.load().unwrap();
+    assert_eq!(map, states[2], "the undone state is what the file holds");
+    assert_eq!(file.history_depth().unwrap(), (2, 2));
+    map = file.redo(&map).unwrap().expect("an edit to redo");
+    assert_eq!(map, states[3]);
+    // A new edit clears what could be redone.
+    map = file.apply(&map, &Edit::Vote { id: "p1".into(), delta: 5 }).unwrap();
+    assert_eq!(file.history_depth().unwrap(), (4, 0));
+    assert!(file.redo(&map).unwrap().is_none());
+    let ok: String = Connection::open(&path).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+}
+
+#[test]
+fn a_refused_edit_leaves_the_file_and_history_as_they_were() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let map = small();
+    let mut file = MapFile::create(&path, &map).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut bad = map.steps[0].clone();
+    bad.score = Some(0.0);
+    let err = file.apply(&map, &Edit::UpdateStep { step: bad }).unwrap_err();
+    assert!(matches!(err, ApplyError::Refused(_)), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(file.history_depth().unwrap(), (0, 0));
+}
+
+#[test]
+fn a_file_from_schema_version_1_opens_and_gains_history() {
+    let dir = tempdir();
+    let path = dir.path().join("old.waymark");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/licence-renewal-schema-v1.waymark"), &path)
+        .unwrap();
+    let mut file = MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!(map, samples()[0].1, "the map made by version 1 reads back whole");
+    let conn = Connection::open(&path).unwrap();
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let map = file.apply(&map, &Edit::Vote { id: "pp_camera".into(), delta: 1 }).unwrap();
+    assert_eq!(map.pain_points[0].votes, 10);
+    assert_eq!(file.undo(&map).unwrap().unwrap(), samples()[0].1);
+}
+
+/// A random edit that may or may not be valid for `map`.
+fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
+    *n += 1;
+    let pick = |rng: &mut Rng, len: usize| rng.below(len.max(1));
+    match rng.below(8) {
+        0 => Edit::AddStep {
+            step: step(
+                &format!("x{n}"),
+                "s1",
+                if rng.chance(0.5) { "front" } else { "back" },
+                rng.chance(0.6).then(|| rng.score()),
+            ),
+        },
+        1 if !map.steps.is_empty() => {
+            let mut s = map.steps[pick(rng, map.steps.len())].clone();
+            s.title = format!("renamed {n}");
+            if s.visibility == Visibility::Frontstage {
+                s.score = Some(rng.score());
+            }
+            Edit::UpdateStep { step: s }
+        }
+        2 if !map.steps.is_empty() => Edit::DeleteStep { id: map.steps[pick(rng, map.steps.len())].id.clone() },
+        3 if map.steps.len() > 1 => {
+            let a = pick(rng, map.steps.len());
+            let b = pick(rng, map.steps.len());
+            Edit::AddFlow {
+                flow: Flow {
+                    from: map.steps[a].id.clone(),
+                    to: map.steps[b].id.clone(),
+                    share: None,
+                    kind: if rng.chance(0.2) { FlowKind::Rework } else { FlowKind::Flow },
+                    sla: None,
+                },
+            }
+        }
+        4 if !map.flows.is_empty() => Edit::DeleteFlow { index: u32::try_from(pick(rng, map.flows.len())).unwrap() },
+        5 if !map.steps.is_empty() => Edit::AddPainPoint {
+            pain_point: PainPoint {
+                id: format!("pp{n}"),
+                step: map.steps[pick(rng, map.steps.len())].id.clone(),
+                text: "hurts".into(),
+                severity: Some(2),
+                votes: 0,
+                owner: None,
+                status: PainStatus::Open,
+            },
+        },
+        6 if !map.pain_points.is_empty() => Edit::Vote {
+            id: map.pain_points[pick(rng, map.pain_points.len())].id.clone(),
+            delta: i32::try_from(rng.below(7)).unwrap() - 3,
+        },
+        _ => Edit::SetTitle { title: format!("title {n}") },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any run of edits, undone all the way, gives back the map it started
+    /// from; redone all the way, the map it ended with.
+    #[test]
+    fn undo_all_restores_the_start_and_redo_all_the_end(seed in any::<u64>(), len in 1usize..25) {
+        let mut rng = Rng::new(seed);
+        let start = small();
+        let mut map = start.clone();
+        let mut patches = Vec::new();
+        let mut n = 0;
+        for _ in 0..len {
+            let edit = random_edit(&map, &mut rng, &mut n);
+            if let Ok(next) = apply(&map, &edit) {
+                patches.push(Patch::between(&map, &next));
+                map = next;
+            }
+        }
+        let end = map.clone();
+        for p in patches.iter().rev() {
+            map = p.apply(&map, false).expect("undo applies");
+        }
+        prop_assert_eq!(&map, &start);
+        for p in &patches {
+            map = p.apply(&map, true).expect("redo applies");
+        }
+        prop_assert_eq!(&map, &end);
+    }
+}
+
+#[test]
+fn a_patch_of_one_changed_step_stores_one_step() {
+    let (_, map) = samples().into_iter().next().unwrap();
+    let mut s = map.steps[10].clone();
+    s.score = Some(3.0);
+    let next = apply(&map, &Edit::UpdateStep { step: s }).unwrap();
+    let patch = Patch::between(&map, &next);
+    let steps = patch.steps.as_ref().unwrap();
+    assert_eq!((steps.at, steps.old.len(), steps.new.len()), (10, 1, 1));
+    assert!(patch.flows.is_none() && patch.title.is_none());
+    assert!(serde_json::to_string(&patch).unwrap().len() < 1000, "small enough to keep for every edit");
+    let _ = json!(null);
+}
