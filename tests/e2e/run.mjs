@@ -75,6 +75,23 @@ async function waitFor(browser, fn, what, timeout = 15000) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
+/** Waits for GTK's dialog with this title, focuses it, and types `path`
+ * into its location field as a person would, then presses Return. The dialog
+ * is a native window outside the webview, so WebDriver cannot reach it. */
+async function answerDialog(title, path) {
+  const found = execFileSync("timeout", ["30", "xdotool", "search", "--sync", "--onlyvisible", "--name", title]).toString().trim().split("\n")[0];
+  execFileSync("xdotool", ["windowfocus", "--sync", found]);
+  await sleep(400);
+  // Ctrl+L shows the location field (a no-op in a save dialog's name field);
+  // Ctrl+A replaces whatever it holds. Typed at once: typed slowly, the
+  // chooser's inline completion of a common prefix lands between keystrokes.
+  execFileSync("xdotool", ["key", "--window", found, "ctrl+l"]);
+  execFileSync("xdotool", ["key", "--window", found, "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--window", found, "--delay", "0", path]);
+  await sleep(300);
+  execFileSync("xdotool", ["key", "--window", found, "Return"]);
+}
+
 const results = [];
 async function test(name, body) {
   const started = Date.now();
@@ -164,15 +181,41 @@ try {
       await waitFor(browser, () => browser.$("[data-testid=export-panel]").isDisplayed(), "the export panel");
       await browser.$("[data-testid=export-panel] input[type=checkbox]").click(); // do not open a viewer
       await browser.$("button=Choose file…").click();
-      // The save dialog is GTK's own window, outside the webview: type into it as a person would.
-      await sleep(1500);
-      execFileSync("xdotool", ["key", "ctrl+a"]);
-      execFileSync("xdotool", ["type", "--delay", "20", out]);
-      execFileSync("xdotool", ["key", "Return"]);
+      await answerDialog("Export the report as PDF", out);
       const saved = await waitFor(browser, () => visibleText(browser, "[data-testid=exported]"), "the saved notice", 30000);
       if (!saved.includes("exported-report.pdf")) throw new Error(`notice should name the file: ${saved}`);
       const head = readFileSync(out).subarray(0, 5).toString();
       assertEqual(head, "%PDF-", "a PDF was written");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("File › Open: a bad file shows its error and keeps the map; a good one opens", async () => {
+    const junk = join(work, "junk-chosen.waymark");
+    writeFileSync(junk, "not a map at all");
+    const good = join(work, "desk-chosen.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/it-service-desk.json"), "-o", good]);
+    const expected = sample("it-service-desk");
+    const browser = await launch([]);
+    const choose = async (path) => {
+      await browser.$("button=Open…").click();
+      await answerDialog("Open a Waymark map", path);
+    };
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await choose(junk);
+      const banner = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the error banner", 20000);
+      if (!banner.includes("Not a Waymark map")) throw new Error(`banner: ${banner}`);
+      assertEqual(await visibleText(browser, "[data-testid=map-title]"), "Driver licence renewal", "the map it had stays");
+      await choose(good);
+      const title = await waitFor(browser, async () => {
+        const t = await visibleText(browser, "[data-testid=map-title]");
+        return t === expected.title ? t : null;
+      }, "the chosen map", 20000);
+      assertEqual(title, expected.title, "the chosen map opens");
+      assertEqual((await browser.$$("svg .step-card")).length, expected.steps.length, "its cards");
+      assertEqual(await browser.$("[data-testid=error]").isExisting(), false, "the error is cleared");
     } finally {
       await browser.deleteSession();
     }
