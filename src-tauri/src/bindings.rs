@@ -18,6 +18,9 @@ macro_rules! app_bindings {
                 $crate::commands::set_settings,
                 $crate::commands::export_pdf::<$runtime>,
                 $crate::commands::open_last_export::<$runtime>,
+                $crate::commands::apply_edit,
+                $crate::commands::undo,
+                $crate::commands::redo,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand])
     };

@@ -4,6 +4,7 @@
 
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
+use waymark::edit::Edit;
 use waymark::model::Settings;
 
 use crate::dto::{Exported, MapView, PaperChoice};
@@ -96,4 +97,26 @@ fn safe_file_stem(title: &str) -> String {
         title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' }).take(80).collect();
     let stem = stem.trim().to_owned();
     if stem.is_empty() { "journey".to_owned() } else { stem }
+}
+
+/// Applies one edit (add a step, score it, vote…) and returns the map with its
+/// figures recomputed. Every edit is stored at once, in its own transaction.
+#[tauri::command]
+#[specta::specta]
+pub fn apply_edit(edit: Edit, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.apply(&edit)?)
+}
+
+/// Takes back the last edit.
+#[tauri::command]
+#[specta::specta]
+pub fn undo(session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.step_history(false)?)
+}
+
+/// Replays the last undone edit.
+#[tauri::command]
+#[specta::specta]
+pub fn redo(session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.step_history(true)?)
 }

@@ -33,6 +33,12 @@ pub struct MapView {
     pub analysis: Option<Analysis>,
     /// Plain-language notes on what the figures leave out.
     pub notes: Vec<String>,
+    /// Edits that can be undone.
+    pub undo: u32,
+    /// Undone edits that can be redone.
+    pub redo: u32,
+    /// The map itself, for the editor's forms.
+    pub map: Map,
 }
 
 impl MapView {
@@ -55,6 +61,9 @@ impl MapView {
             settings: map.settings,
             notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
             analysis,
+            undo: 0,
+            redo: 0,
+            map: map.clone(),
         }
     }
 }

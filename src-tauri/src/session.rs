@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use waymark::Map;
+use waymark::edit::Edit;
 use waymark::model::Settings;
+use waymark::store::ApplyError;
 use waymark::store::MapFile;
-use waymark::validate::validate;
 
 use crate::dto::{Exported, MapView};
 use crate::error::{AppError, CommandError};
@@ -43,8 +44,9 @@ impl Session {
     pub fn open(&self, path: &Path) -> Result<MapView, AppError> {
         let file = MapFile::open(path)?;
         let map = file.load()?;
-        let view = MapView::new(&map, file.path());
-        self.lock().open = Some(OpenMap { file, map });
+        let open = OpenMap { file, map };
+        let view = view_of(&open);
+        self.lock().open = Some(open);
         Ok(view)
     }
 
@@ -52,7 +54,7 @@ impl Session {
     pub fn view(&self) -> Result<MapView, CommandError> {
         let inner = self.lock();
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(MapView::new(&open.map, open.file.path())),
+            (Some(open), _) => Ok(view_of(open)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -61,18 +63,31 @@ impl Session {
     /// Changes the analysis weights and saves them in one transaction. A value
     /// out of range is refused and nothing changes.
     pub fn set_settings(&self, settings: Settings) -> Result<MapView, AppError> {
+        self.apply(&Edit::SetSettings { settings })
+    }
+
+    /// Applies an edit and stores it, with its undo record, in one
+    /// transaction. A refused edit changes nothing.
+    pub fn apply(&self, edit: &Edit) -> Result<MapView, AppError> {
         let mut inner = self.lock();
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
-        let mut changed = open.map.clone();
-        changed.settings = settings;
-        let problems: Vec<String> =
-            validate(&changed).errors().filter(|p| p.path.starts_with("settings.")).map(ToString::to_string).collect();
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems.join("; ")));
+        open.map = match open.file.apply(&open.map, edit) {
+            Ok(map) => map,
+            Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
+            Err(ApplyError::Store(e)) => return Err(e.into()),
+        };
+        Ok(view_of(open))
+    }
+
+    /// Takes back the last edit (`redo = false`) or replays the last undone one.
+    pub fn step_history(&self, redo: bool) -> Result<MapView, AppError> {
+        let mut inner = self.lock();
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        let next = if redo { open.file.redo(&open.map)? } else { open.file.undo(&open.map)? };
+        if let Some(map) = next {
+            open.map = map;
         }
-        open.file.save(&changed)?;
-        open.map = changed;
-        Ok(MapView::new(&open.map, open.file.path()))
+        Ok(view_of(open))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -117,4 +132,13 @@ impl Session {
         // (fields are replaced whole), so a poisoned lock is still usable.
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// The view of an open map, with how far undo and redo can go.
+fn view_of(open: &OpenMap) -> MapView {
+    let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
+    let mut view = MapView::new(&open.map, open.file.path());
+    view.undo = undo;
+    view.redo = redo;
+    view
 }

@@ -195,3 +195,34 @@ fn a_failed_export_leaves_an_existing_file_as_it_was() {
         .collect();
     assert!(strays.is_empty(), "no temporary file is left behind: {strays:?}");
 }
+
+#[test]
+fn an_edit_is_stored_at_once_and_undo_and_redo_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 2 } });
+    let view = invoke_with(&window, "apply_edit", vote).unwrap();
+    assert_eq!(view["map"]["pain_points"][0]["votes"], 11);
+    assert_eq!((view["undo"].as_u64(), view["redo"].as_u64()), (Some(1), Some(0)));
+    let stored = waymark::store::MapFile::open(&path).unwrap().load().unwrap();
+    assert_eq!(stored.pain_points[0].votes, 11, "stored before the command returned");
+    let view = invoke(&window, "undo").unwrap();
+    assert_eq!(view["map"]["pain_points"][0]["votes"], 9);
+    assert_eq!((view["undo"].as_u64(), view["redo"].as_u64()), (Some(0), Some(1)));
+    let view = invoke(&window, "redo").unwrap();
+    assert_eq!(view["map"]["pain_points"][0]["votes"], 11);
+}
+
+#[test]
+fn an_invalid_edit_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let cycle =
+        serde_json::json!({ "edit": { "kind": "add_flow", "flow": { "from": "temp_licence", "to": "book_online" } } });
+    let err = invoke_with(&window, "apply_edit", cycle).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("forward flows form a cycle"), "{err}");
+    assert_eq!(invoke(&window, "current_map").unwrap()["undo"], 0, "nothing was stored");
+}

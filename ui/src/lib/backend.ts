@@ -4,6 +4,7 @@ import {
   commands,
   events,
   type CommandError,
+  type Edit,
   type Exported,
   type MapView,
   type MenuAction,
@@ -12,7 +13,7 @@ import {
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Exported, MapView, MenuAction, PaperChoice, Result, Settings };
+export type { CommandError, Edit, Exported, MapView, MenuAction, PaperChoice, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -21,6 +22,12 @@ export interface Backend {
   openMap(): Promise<Result<MapView | null, CommandError>>;
   /** Change the weights the analysis rests on; returns the recomputed map. */
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
+  /** Apply one edit; the map is stored before this resolves. */
+  applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
+  /** Take back the last edit. */
+  undo(): Promise<Result<MapView, CommandError>>;
+  /** Replay the last undone edit. */
+  redo(): Promise<Result<MapView, CommandError>>;
   /** Ask where to save, and write the PDF report there; `null` data when cancelled. */
   exportPdf(paper: PaperChoice): Promise<Result<Exported | null, CommandError>>;
   /** Open the last exported file in the system's viewer. */
@@ -33,6 +40,9 @@ export const tauriBackend: Backend = {
   currentMap: () => commands.currentMap(),
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
+  applyEdit: (edit) => commands.applyEdit(edit),
+  undo: () => commands.undo(),
+  redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),
   openLastExport: () => commands.openLastExport(),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),

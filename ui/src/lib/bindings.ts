@@ -65,6 +65,40 @@ async openLastExport() : Promise<Result<null, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Applies one edit (add a step, score it, vote…) and returns the map with its
+ * figures recomputed. Every edit is stored at once, in its own transaction.
+ */
+async applyEdit(edit: Edit) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_edit", { edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes back the last edit.
+ */
+async undo() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replays the last undone edit.
+ */
+async redo() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("redo") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -164,6 +198,26 @@ code: ErrorCode;
  */
 message: string }
 /**
+ * A team that owns steps: a swimlane.
+ */
+export type Department = { 
+/**
+ * Unique among departments.
+ */
+id: string; 
+/**
+ * Shown as the lane heading.
+ */
+name: string; 
+/**
+ * Customer-facing or internal.
+ */
+facing: Facing; 
+/**
+ * The lane's colour, `#rrggbb`.
+ */
+color?: string | null }
+/**
  * A department's standing, as a provider to the customer and to other departments.
  */
 export type DepartmentStanding = { 
@@ -211,6 +265,92 @@ open_pain_points: number;
  * Their dot votes.
  */
 open_votes: number }
+/**
+ * One change to a map.
+ */
+export type Edit = 
+/**
+ * Rename the map.
+ */
+{ kind: "set_title"; title: string } | 
+/**
+ * Change the analysis weights.
+ */
+{ kind: "set_settings"; settings: Settings } | 
+/**
+ * Add a stage at a position (the end when `None`).
+ */
+{ kind: "add_stage"; stage: Stage; at: number | null } | 
+/**
+ * Rename a stage.
+ */
+{ kind: "rename_stage"; id: string; name: string } | 
+/**
+ * Move a stage to a new position.
+ */
+{ kind: "move_stage"; id: string; to: number } | 
+/**
+ * Delete a stage; its steps move to `move_steps_to`, which is required
+ * when it has any.
+ */
+{ kind: "delete_stage"; id: string; move_steps_to: string | null } | 
+/**
+ * Add a department at a position (the end when `None`).
+ */
+{ kind: "add_department"; department: Department; at: number | null } | 
+/**
+ * Replace a department's name, facing or colour (matched by id).
+ */
+{ kind: "update_department"; department: Department } | 
+/**
+ * Move a department to a new position.
+ */
+{ kind: "move_department"; id: string; to: number } | 
+/**
+ * Delete a department; its steps move to `move_steps_to`, which is
+ * required when it owns any.
+ */
+{ kind: "delete_department"; id: string; move_steps_to: string | null } | 
+/**
+ * Add a step.
+ */
+{ kind: "add_step"; step: Step } | 
+/**
+ * Replace a step's fields (matched by id).
+ */
+{ kind: "update_step"; step: Step } | 
+/**
+ * Delete a step, its flows and its pain points.
+ */
+{ kind: "delete_step"; id: string } | 
+/**
+ * Add a flow.
+ */
+{ kind: "add_flow"; flow: Flow } | 
+/**
+ * Replace the flow at an index.
+ */
+{ kind: "update_flow"; index: number; flow: Flow } | 
+/**
+ * Delete the flow at an index.
+ */
+{ kind: "delete_flow"; index: number } | 
+/**
+ * Add a pain point.
+ */
+{ kind: "add_pain_point"; pain_point: PainPoint } | 
+/**
+ * Replace a pain point's fields (matched by id).
+ */
+{ kind: "update_pain_point"; pain_point: PainPoint } | 
+/**
+ * Delete a pain point.
+ */
+{ kind: "delete_pain_point"; id: string } | 
+/**
+ * Add (positive) or take back (negative) dot votes.
+ */
+{ kind: "vote"; id: string; delta: number }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -262,6 +402,92 @@ path: string;
  */
 bytes: number }
 /**
+ * Whether a department's lane sits above or below the line of visibility.
+ */
+export type Facing = 
+/**
+ * Meets the customer: its lane is drawn above the line of visibility.
+ */
+"customer" | 
+/**
+ * Serves other departments: its lane is drawn below the line.
+ */
+"internal"
+/**
+ * A directed edge from one step to the next.
+ */
+export type Flow = { 
+/**
+ * The step customers leave.
+ */
+from: string; 
+/**
+ * The step they reach.
+ */
+to: string; 
+/**
+ * The fraction of the customers at `from` who go this way; unspecified
+ * shares split what the specified ones leave, equally.
+ */
+share?: number | null; 
+/**
+ * Forward flow or rework.
+ */
+kind: FlowKind; 
+/**
+ * The internal service agreement this handoff carries.
+ */
+sla?: Sla | null }
+/**
+ * Whether a flow is part of the journey or sends the customer back.
+ */
+export type FlowKind = 
+/**
+ * The customer moves on.
+ */
+"flow" | 
+/**
+ * The customer is sent back and repeats herself: a pain signal, not a path.
+ */
+"rework"
+/**
+ * A whole service journey: the stages it passes through, the departments that
+ * own its steps, the flows between steps and the pain points raised in workshops.
+ */
+export type Map = { 
+/**
+ * What the journey is, as the team names it ("Driver licence renewal").
+ */
+title: string; 
+/**
+ * A sentence or two of context for readers of the map.
+ */
+description?: string | null; 
+/**
+ * The weights the analysis rests on.
+ */
+settings?: Settings; 
+/**
+ * Stages in journey order: the columns of the blueprint.
+ */
+stages: Stage[]; 
+/**
+ * Departments: the swimlanes of the blueprint.
+ */
+departments: Department[]; 
+/**
+ * Every step, frontstage and backstage.
+ */
+steps: Step[]; 
+/**
+ * Directed flows between steps.
+ */
+flows: Flow[]; 
+/**
+ * Problems the workshop raised, with their votes.
+ */
+pain_points?: PainPoint[] }
+/**
  * An open map, ready to show.
  */
 export type MapView = { 
@@ -312,7 +538,19 @@ analysis: Analysis | null;
 /**
  * Plain-language notes on what the figures leave out.
  */
-notes: string[] }
+notes: string[]; 
+/**
+ * Edits that can be undone.
+ */
+undo: number; 
+/**
+ * Undone edits that can be redone.
+ */
+redo: number; 
+/**
+ * The map itself, for the editor's forms.
+ */
+map: Map }
 /**
  * A menu item the window should act on.
  */
@@ -334,6 +572,54 @@ export type MenuCommand = {
  * Which item.
  */
 action: MenuAction }
+/**
+ * A problem the workshop raised at a step, with the dot votes it drew.
+ */
+export type PainPoint = { 
+/**
+ * Unique among pain points.
+ */
+id: string; 
+/**
+ * The step where it hurts.
+ */
+step: string; 
+/**
+ * What hurts.
+ */
+text: string; 
+/**
+ * 1 (irritation) to 3 (loses the customer).
+ */
+severity?: number | null; 
+/**
+ * Dot votes from the workshop.
+ */
+votes?: number; 
+/**
+ * The named person who took it on.
+ */
+owner?: string | null; 
+/**
+ * Open, doing or resolved.
+ */
+status?: PainStatus }
+/**
+ * Where a pain point stands.
+ */
+export type PainStatus = 
+/**
+ * Raised, nobody working on it yet.
+ */
+"open" | 
+/**
+ * Someone is working on it.
+ */
+"doing" | 
+/**
+ * Fixed.
+ */
+"resolved"
 /**
  * Paper for a PDF export, as the window offers it.
  */
@@ -420,6 +706,83 @@ export type Severity =
  */
 "warning"
 /**
+ * An internal service agreement on a handoff: what one department promises the
+ * next, and what it delivered.
+ */
+export type Sla = { 
+/**
+ * The promised time, in minutes.
+ */
+promised_minutes: number; 
+/**
+ * The measured time, in minutes; unmeasured when absent.
+ */
+actual_minutes?: number | null; 
+/**
+ * The quality the receiving department expects.
+ */
+quality?: string | null }
+/**
+ * A phase of the journey ("Arrive", "Photo and payment"): a column.
+ */
+export type Stage = { 
+/**
+ * Unique among stages.
+ */
+id: string; 
+/**
+ * Shown as the column heading.
+ */
+name: string }
+/**
+ * One moment of the service transaction.
+ */
+export type Step = { 
+/**
+ * Unique among steps.
+ */
+id: string; 
+/**
+ * What happens, in the customer's or the team's words.
+ */
+title: string; 
+/**
+ * The stage (column) it belongs to.
+ */
+stage: string; 
+/**
+ * The department (lane) that owns it.
+ */
+department: string; 
+/**
+ * Frontstage (a perception point) or backstage.
+ */
+visibility: Visibility; 
+/**
+ * The customer's perception, 1.0..=5.0 with one decimal; frontstage only.
+ */
+score?: number | null; 
+/**
+ * The score this step should reach; the map's standard when absent.
+ */
+target?: number | null; 
+/**
+ * The named person accountable for the step.
+ */
+owner?: string | null; 
+/**
+ * How the customer meets it: in person, phone, portal…
+ */
+channel?: string | null; 
+/**
+ * Free text from the workshop.
+ */
+notes?: string | null; 
+/**
+ * The fraction of customers who start here, for entry steps.
+ */
+entry_share?: number | null }
+/**
  * A step and a share of the counted visits.
  */
 export type StepShare = { 
@@ -475,6 +838,18 @@ promised_minutes: number;
  * Measured minutes.
  */
 actual_minutes: number }
+/**
+ * Whether the customer sees a step.
+ */
+export type Visibility = 
+/**
+ * A perception point: the customer meets the service here and forms an opinion.
+ */
+"frontstage" | 
+/**
+ * Internal work the customer never sees.
+ */
+"backstage"
 /**
  * A frontstage step whose raising to target would lift the remembered experience.
  */

@@ -1,7 +1,7 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Exported, MapView, PaperChoice, Settings } from "./backend";
+import type { Backend, CommandError, Edit, Exported, MapView, PaperChoice, Result, Settings } from "./backend";
 
 export class MapScreen {
   view: MapView | null = $state(null);
@@ -44,6 +44,38 @@ export class MapScreen {
       }
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Edits in flight: the window shows "Saving…" until they are stored. */
+  pending = $state(0);
+
+  /** Applies an edit; a refused one leaves the map as it was and says why. */
+  async edit(edit: Edit): Promise<boolean> {
+    return this.track(this.backend.applyEdit(edit));
+  }
+
+  async undo(): Promise<void> {
+    if (this.view && this.view.undo > 0) await this.track(this.backend.undo());
+  }
+
+  async redo(): Promise<void> {
+    if (this.view && this.view.redo > 0) await this.track(this.backend.redo());
+  }
+
+  private async track(call: Promise<Result<MapView, CommandError>>): Promise<boolean> {
+    this.pending += 1;
+    try {
+      const result = await call;
+      if (result.status === "error") {
+        this.error = result.error;
+        return false;
+      }
+      this.view = result.data;
+      this.error = null;
+      return true;
+    } finally {
+      this.pending -= 1;
     }
   }
 

@@ -16,6 +16,17 @@ function view(title: string): MapView {
     settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
     analysis: null,
     notes: [],
+    undo: 0,
+    redo: 0,
+    map: {
+      title,
+      settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
+      stages: [{ id: "s1", name: "One" }],
+      departments: [{ id: "d1", name: "Desk", facing: "customer" }],
+      steps: [],
+      flows: [],
+      pain_points: [],
+    },
   };
 }
 
@@ -33,6 +44,12 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       opened += 1;
       return { status: "ok", data: null };
     },
+    applyEdit: async (edit) =>
+      edit.kind === "set_title" && edit.title === ""
+        ? { status: "error", error: { code: "invalid", message: "title: must not be empty" } }
+        : { status: "ok", data: { ...view(edit.kind === "set_title" ? edit.title : "edited"), undo: 1 } },
+    undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
+    redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
     setSettings: async (settings: Settings) =>
       settings.end_weight > 1
         ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
@@ -166,5 +183,36 @@ describe("MapScreen", () => {
     await screen.followMenu();
     pickMenu("export_pdf");
     expect(screen.exportOpen).toBe(true);
+  });
+
+  it("applies an edit and shows the map it gives", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(await screen.edit({ kind: "set_title", title: "Renamed" })).toBe(true);
+    expect(screen.view?.title).toBe("Renamed");
+    expect(screen.view?.undo).toBe(1);
+  });
+
+  it("refuses an invalid edit with its reason and keeps the map", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(await screen.edit({ kind: "set_title", title: "" })).toBe(false);
+    expect(screen.view?.title).toBe("a");
+    expect(screen.error?.message).toContain("must not be empty");
+  });
+
+  it("undoes and redoes", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.undo();
+    expect(screen.view?.title).toBe("a"); // nothing to undo yet
+    await screen.edit({ kind: "set_title", title: "b" });
+    await screen.undo();
+    expect(screen.view?.title).toBe("undone");
+    await screen.redo();
+    expect(screen.view?.title).toBe("redone");
   });
 });
