@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates file
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver xdotool
-  sqlite3 qpdf poppler-utils
+  sqlite3 qpdf poppler-utils imagemagick
 )
 
 missing=()

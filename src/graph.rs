@@ -233,3 +233,16 @@ pub fn resolve_shares(shares: &[Option<f64>]) -> Result<Vec<f64>, ShareError> {
     let each = left / unspecified as f64;
     Ok(shares.iter().map(|s| s.unwrap_or(each)).collect())
 }
+
+/// Resolves entry shares. Like [`resolve_shares`], except that entries left
+/// without a share when the given ones already sum to 1 get none: a step just
+/// added in a workshop, not yet connected, is an entry that no customer starts
+/// at. Validation warns about it rather than refusing the map.
+pub fn resolve_entry_shares(shares: &[Option<f64>]) -> Result<Vec<f64>, ShareError> {
+    match resolve_shares(shares) {
+        Err(ShareError::NothingLeft(sum)) if (sum - 1.0).abs() <= SHARE_TOLERANCE => {
+            Ok(shares.iter().map(|s| s.unwrap_or(0.0)).collect())
+        }
+        other => other,
+    }
+}

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use crate::graph::{FlowGraph, ShareError, resolve_shares};
+use crate::graph::{FlowGraph, ShareError, resolve_entry_shares, resolve_shares};
 use crate::model::{FlowKind, Index, Map, Visibility};
 
 /// How bad a problem is.
@@ -353,8 +353,21 @@ impl Validator<'_> {
             }
         }
         let entry_shares: Vec<Option<f64>> = entries.iter().map(|&s| map.steps[s].entry_share).collect();
-        if let Err(e) = resolve_shares(&entry_shares) {
-            self.error(At::List { list: "steps", element: "entry steps" }, "", share_message("entry shares", e));
+        match resolve_entry_shares(&entry_shares) {
+            Err(e) => {
+                self.error(At::List { list: "steps", element: "entry steps" }, "", share_message("entry shares", e))
+            }
+            Ok(resolved) => {
+                for (&s, share) in entries.iter().zip(resolved) {
+                    if share <= 0.0 {
+                        self.warning(
+                            step_at(s),
+                            "",
+                            "no customer starts here: the given entry shares already sum to 1; connect the step or give it an entry share".to_owned(),
+                        );
+                    }
+                }
+            }
         }
         for cycle in graph.cycles() {
             let names: Vec<&str> = cycle.iter().map(|&s| map.steps[s].id.as_str()).collect();

@@ -20,7 +20,7 @@ mod summary;
 
 use serde::Serialize;
 
-use crate::graph::{FlowGraph, StepIx, resolve_shares};
+use crate::graph::{FlowGraph, StepIx, resolve_entry_shares, resolve_shares};
 use crate::model::{Index, Map, Settings, Visibility};
 use crate::validate::{Report, validate_with};
 
@@ -258,7 +258,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     let mut entry = vec![0.0; n];
     let entries = graph.entries();
     let given: Vec<Option<f64>> = entries.iter().map(|&v| map.steps[v].entry_share).collect();
-    for (&v, s) in entries.iter().zip(resolve_shares(&given).unwrap_or_default()) {
+    for (&v, s) in entries.iter().zip(resolve_entry_shares(&given).unwrap_or_default()) {
         entry[v] = s;
     }
 

@@ -72,7 +72,14 @@ async function waitFor(browser, fn, what, timeout = 15000) {
     }
     await sleep(150);
   }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+  // What the screen showed, for whoever reads the log.
+  const shot = join(shots, `timed-out-${what.replace(/[^a-z0-9]+/gi, "-")}.png`);
+  try {
+    execFileSync("import", ["-window", "root", shot]);
+  } catch {
+    /* no screenshot tool: the message still says what was awaited */
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last}); screen: ${shot}`);
 }
 
 /** Waits for GTK's dialog with this title, focuses it, and types `path`
@@ -216,6 +223,67 @@ try {
       assertEqual(title, expected.title, "the chosen map opens");
       assertEqual((await browser.$$("svg .step-card")).length, expected.steps.length, "its cards");
       assertEqual(await browser.$("[data-testid=error]").isExisting(), false, "the error is cleared");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("a facilitator adds steps from the quick-entry line, scores one with a key, votes; undo, redo; all there after a restart", async () => {
+    const file = join(work, "workshop.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    let browser = await launch([file]);
+    // Text goes into the fields through WebDriver. Forms are submitted with
+    // their buttons: neither WebKitWebDriver's Return nor an X key event from
+    // xdotool reached the form's implicit submission under Xvfb (to look into).
+    const typeInto = async (selector, text) => {
+      const el = await browser.$(selector);
+      await el.click();
+      await el.setValue(text);
+    };
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      let expectedCount = 21;
+      for (const title of ["Queue for the second camera", "Photo retaken after glare"]) {
+        expectedCount += 1;
+        await typeInto("[data-testid=quick-entry] input.title", title);
+        await typeInto("[data-testid=quick-entry] input[aria-label=Stage]", "pho");
+        await typeInto("[data-testid=quick-entry] input[aria-label=Department]", "photo");
+        await browser.$("button=Add step").click();
+        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${expectedCount} steps` || null, "the new step");
+        await browser.$("[data-testid=step-count]").click(); // leave the field so keys reach the map
+      }
+      assertEqual(await visibleText(browser, "[data-testid=step-count]"), "23 steps", "two steps added");
+      // The last added step is selected: press 2 to score it.
+      await browser.keys(["2"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the score");
+      await typeInto("[data-testid=pain-text]", "Second camera often offline");
+      await browser.$("[data-testid=inspector]").$("button=Add").click();
+      await waitFor(browser, () => browser.$("[data-testid=pain-point]").isExisting(), "the pain point");
+      for (let i = 0; i < 3; i++) {
+        await browser.$("button[aria-label='Add a vote']").click();
+        await waitFor(browser, async () => Number(await visibleText(browser, "[data-testid=votes]")) === i + 1 || null, `vote ${i + 1}`);
+      }
+      await browser.$("[data-testid=undo]").click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=votes]")) === "2" || null, "undo a vote");
+      await browser.$("[data-testid=redo]").click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=votes]")) === "3" || null, "redo the vote");
+      assertEqual(await visibleText(browser, "[data-testid=saved]"), "All changes saved", "the window says it is saved");
+    } finally {
+      await browser.deleteSession();
+    }
+    // Reopen: everything is in the file.
+    browser = await launch([file]);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      assertEqual(await visibleText(browser, "[data-testid=step-count]"), "23 steps", "the added steps survive");
+      const card = await browser.$("svg .step-card[data-step=photo_retaken_after_glare]");
+      assertEqual(await card.isExisting(), true, "the new step's card is drawn");
+      const score = await browser.execute(() => document.querySelector(".step-card[data-step=photo_retaken_after_glare] .step-score")?.textContent ?? null);
+      assertEqual(score, "2.0", "its score survives");
+      const marker = await browser.execute(() => document.querySelector(".step-card[data-step=photo_retaken_after_glare] .pain-marker")?.getAttribute("data-votes") ?? null);
+      assertEqual(marker, "3", "its pain point's 3 votes survive");
+      const undoEnabled = await browser.$("[data-testid=undo]").isEnabled();
+      assertEqual(undoEnabled, true, "undo history survives the restart");
     } finally {
       await browser.deleteSession();
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use serde_json::json;
 use waymark::analysis::{Analysis, analyze, late_stages, peak};
-use waymark::graph::{FlowGraph, resolve_shares};
+use waymark::graph::{FlowGraph, resolve_entry_shares, resolve_shares};
 use waymark::model::{Department, Facing, Flow, FlowKind, Map, Settings, Stage, Step, Visibility};
 use waymark::synthetic::Rng;
 
@@ -39,7 +39,8 @@ struct Path {
 fn all_paths(map: &Map) -> Vec<Path> {
     let graph = FlowGraph::build(map);
     let entries = graph.entries();
-    let entry_shares = resolve_shares(&entries.iter().map(|&v| map.steps[v].entry_share).collect::<Vec<_>>()).unwrap();
+    let entry_shares =
+        resolve_entry_shares(&entries.iter().map(|&v| map.steps[v].entry_share).collect::<Vec<_>>()).unwrap();
     let mut out = Vec::new();
     fn walk(map: &Map, graph: &FlowGraph, v: usize, p: f64, prefix: &mut Vec<usize>, out: &mut Vec<Path>) {
         prefix.push(v);

@@ -62,6 +62,22 @@ fn invalid_edits_are_refused_with_a_message() {
 }
 
 #[test]
+fn a_step_added_to_a_map_whose_entry_shares_are_given_is_kept_with_a_warning() {
+    // The licence map gives its two entries 55% and 45%: a new, unconnected
+    // step is an entry no customer starts at, which a workshop fixes next.
+    let (_, map) = samples().into_iter().next().unwrap();
+    let out = apply(&map, &Edit::AddStep { step: step("new", "photo", "photo", Some(3.0)) }).unwrap();
+    let report = waymark::validate::validate(&out);
+    assert!(report.is_valid());
+    assert!(
+        report.warnings().any(|w| w.element == "step \"new\"" && w.message.contains("no customer starts here")),
+        "{report}"
+    );
+    let a = waymark::analysis::analyze(&out).unwrap();
+    assert_eq!(a.remembered, waymark::analysis::analyze(&map).unwrap().remembered, "it carries no customers yet");
+}
+
+#[test]
 fn deleting_a_department_moves_its_steps_where_told() {
     let map = small();
     let out = apply(&map, &Edit::DeleteDepartment { id: "back".into(), move_steps_to: Some("front".into()) }).unwrap();

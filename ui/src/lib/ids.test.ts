@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { freshId, matchByLetters } from "./ids";
+
+describe("freshId", () => {
+  it("makes a readable id and avoids ones in use", () => {
+    expect(freshId("Photo line & camera", [])).toBe("photo_line_camera");
+    expect(freshId("Photo line", ["photo_line", "photo_line_2"])).toBe("photo_line_3");
+    expect(freshId("!!!", [])).toBe("step");
+  });
+});
+
+describe("matchByLetters", () => {
+  const stages = [
+    { id: "arrive", name: "Arrival and check-in" },
+    { id: "photo", name: "Photo and signature" },
+    { id: "after", name: "Leave and receive card" },
+  ];
+  it("finds a stage from a few letters", () => {
+    expect(matchByLetters("pho", stages)?.id).toBe("photo");
+    expect(matchByLetters("arr", stages)?.id).toBe("arrive");
+    expect(matchByLetters("receive", stages)?.id).toBe("after");
+    expect(matchByLetters("zzz", stages)).toBeUndefined();
+  });
+});
