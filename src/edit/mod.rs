@@ -238,6 +238,31 @@ fn rebalance(map: &mut Map, sources: &[String]) {
     }
 }
 
+/// Moves the steps whose stage or department (`field`) is `from` to `to`,
+/// before `from` is deleted; refuses when there are some and no `to`.
+fn rehome(
+    map: &mut Map,
+    from: &str,
+    to: Option<&str>,
+    what: &str,
+    field: impl Fn(&mut Step) -> &mut String,
+) -> Result<(), EditError> {
+    let mut owned: Vec<&mut String> = map.steps.iter_mut().map(field).filter(|f| f.as_str() == from).collect();
+    if owned.is_empty() {
+        return Ok(());
+    }
+    let Some(to) = to else {
+        return Err(EditError::Incomplete(format!(
+            "{what} \"{from}\" still owns {} step(s); say which {what} they move to",
+            owned.len()
+        )));
+    };
+    for f in &mut owned {
+        to.clone_into(f);
+    }
+    Ok(())
+}
+
 fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
     match edit {
         Edit::SetTitle { title } => map.title.clone_from(title),
@@ -253,18 +278,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::DeleteStage { id, move_steps_to } => {
             let i = position(&map.stages, id, |s| &s.id, "stage")?;
-            let owned = map.steps.iter().filter(|s| &s.stage == id).count();
-            if owned > 0 {
-                let Some(target) = move_steps_to else {
-                    return Err(EditError::Incomplete(format!(
-                        "stage \"{id}\" still has {owned} step(s); say which stage they move to"
-                    )));
-                };
+            if let Some(target) = move_steps_to {
                 position(&map.stages, target, |s| &s.id, "stage")?;
-                for step in map.steps.iter_mut().filter(|s| &s.stage == id) {
-                    step.stage.clone_from(target);
-                }
             }
+            rehome(map, id, move_steps_to.as_deref(), "stage", |s| &mut s.stage)?;
             map.stages.remove(i);
         }
         Edit::AddDepartment { department, at } => insert_at(&mut map.departments, department.clone(), *at),
@@ -278,18 +295,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::DeleteDepartment { id, move_steps_to } => {
             let i = position(&map.departments, id, |d| &d.id, "department")?;
-            let owned = map.steps.iter().filter(|s| &s.department == id).count();
-            if owned > 0 {
-                let Some(target) = move_steps_to else {
-                    return Err(EditError::Incomplete(format!(
-                        "department \"{id}\" still owns {owned} step(s); say which department they move to"
-                    )));
-                };
+            if let Some(target) = move_steps_to {
                 position(&map.departments, target, |d| &d.id, "department")?;
-                for step in map.steps.iter_mut().filter(|s| &s.department == id) {
-                    step.department.clone_from(target);
-                }
             }
+            rehome(map, id, move_steps_to.as_deref(), "department", |s| &mut s.department)?;
             map.departments.remove(i);
         }
         Edit::AddStep { step } => map.steps.push(step.clone()),

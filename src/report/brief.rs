@@ -120,33 +120,13 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
         let names = |steps: &[crate::analysis::StepShare]| {
             steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(", ")
         };
-        if adv.bad_end > 0.0 {
-            y += p.paragraph(
-                MARGIN,
-                y,
-                10.5,
-                Weight::Regular,
-                ink::TEXT,
-                left_w,
-                2,
-                &format!("• {} of visits end on a bad moment: {}.", percent(adv.bad_end), names(&adv.bad_end_steps)),
-            );
-        }
-        if adv.late_bad_peak > 0.0 {
-            y += p.paragraph(
-                MARGIN,
-                y,
-                10.5,
-                Weight::Regular,
-                ink::TEXT,
-                left_w,
-                2,
-                &format!(
-                    "• {} of visits have their worst moment in the last stages: {}.",
-                    percent(adv.late_bad_peak),
-                    names(&adv.late_bad_peak_steps)
-                ),
-            );
+        let lines = [
+            (adv.bad_end, "end on a bad moment", &adv.bad_end_steps),
+            (adv.late_bad_peak, "have their worst moment in the last stages", &adv.late_bad_peak_steps),
+        ];
+        for (share, what, steps) in lines.into_iter().filter(|(share, _, _)| *share > 0.0) {
+            let line = format!("• {} of visits {what}: {}.", percent(share), names(steps));
+            y += p.paragraph(MARGIN, y, 10.5, Weight::Regular, ink::TEXT, left_w, 2, &line);
         }
         y += 12.0;
     }

@@ -78,6 +78,17 @@ fn a_step_added_to_a_map_whose_entry_shares_are_given_is_kept_with_a_warning() {
 }
 
 #[test]
+fn deleting_a_stage_needs_a_home_for_its_steps() {
+    let map = small();
+    let err = apply(&map, &Edit::DeleteStage { id: "s2".into(), move_steps_to: None }).unwrap_err();
+    assert!(err.to_string().contains("stage \"s2\" still owns 2 step(s); say which stage they move to"), "{err}");
+    let err = apply(&map, &Edit::DeleteStage { id: "s2".into(), move_steps_to: Some("nope".into()) }).unwrap_err();
+    assert!(matches!(err, EditError::NotFound(_)), "{err}");
+    let out = apply(&map, &Edit::DeleteStage { id: "s2".into(), move_steps_to: Some("s1".into()) }).unwrap();
+    assert!(out.steps.iter().all(|s| s.stage == "s1") && out.stages.len() == 1);
+}
+
+#[test]
 fn deleting_a_department_moves_its_steps_where_told() {
     let map = small();
     let out = apply(&map, &Edit::DeleteDepartment { id: "back".into(), move_steps_to: Some("front".into()) }).unwrap();

@@ -81,14 +81,7 @@ export class MapScreen {
 
   /** Changes the analysis weights; on refusal the figures stay as they were. */
   async applySettings(settings: Settings): Promise<boolean> {
-    const result = await this.backend.setSettings(settings);
-    if (result.status === "error") {
-      this.error = result.error;
-      return false;
-    }
-    this.view = result.data;
-    this.error = null;
-    return true;
+    return this.track(this.backend.setSettings(settings));
   }
 
   /** Asks where to save and writes the report; opens it after if asked. */
