@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod csv_import;
 pub mod edit;
 pub mod files;
 pub mod graph;

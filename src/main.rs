@@ -30,9 +30,11 @@ enum PaperArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a .waymark file from a waymark/1 JSON document.
+    /// Create a .waymark file from a waymark/1 JSON document, or from a CSV of
+    /// steps (columns: title, stage, department, visibility, score, target,
+    /// owner, channel, notes, id; stages and departments are created as needed).
     Import {
-        /// The JSON document to read.
+        /// The .json or .csv file to read.
         input: PathBuf,
         /// The .waymark file to create (must not exist yet).
         #[arg(short, long)]
@@ -128,7 +130,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
 
 fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
-    let map = interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let is_csv = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let map = if is_csv {
+        let title =
+            input.file_stem().map_or_else(|| "Imported journey".to_owned(), |s| s.to_string_lossy().into_owned());
+        let empty = waymark::Map::new(title);
+        let edit = waymark::csv_import::read(&text, &empty).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        waymark::edit::apply(&empty, &edit).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
+    } else {
+        interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
+    };
     MapFile::create(output, &map)?;
     println!("{}: imported \"{}\" ({} steps) into {}", input.display(), map.title, map.steps.len(), output.display());
     Ok(ExitCode::SUCCESS)

@@ -120,3 +120,21 @@ pub fn undo(session: State<'_, Session>) -> Result<MapView, CommandError> {
 pub fn redo(session: State<'_, Session>) -> Result<MapView, CommandError> {
     Ok(session.step_history(true)?)
 }
+
+/// Asks for a CSV of steps and adds them (with any new stages and
+/// departments) to the open map as one edit. A bad row is reported by its
+/// line and nothing is added. `None` when the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_csv<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+) -> Result<Option<MapView>, CommandError> {
+    let dialog = app.dialog().file().set_title("Import steps from a CSV file").add_filter("CSV", &["csv"]);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    Ok(Some(session.import_csv(&path)?))
+}

@@ -50,8 +50,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
-    /// Writing an export failed; nothing was left at the destination.
-    #[error("could not write {}: {source}", .path.display())]
+    /// Reading an import or writing an export failed; nothing was left at
+    /// the destination.
+    #[error("could not read or write {}: {source}", .path.display())]
     Export {
         /// Where the user asked to save.
         path: PathBuf,

@@ -10,6 +10,8 @@ pub enum MenuAction {
     Open,
     /// File › Export PDF…
     ExportPdf,
+    /// File › Import CSV…
+    ImportCsv,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the

@@ -79,6 +79,19 @@ impl Session {
         Ok(view_of(open))
     }
 
+    /// Adds the steps of a CSV file to the open map as one edit.
+    pub fn import_csv(&self, path: &Path) -> Result<MapView, AppError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| AppError::Export { path: path.to_owned(), source })?;
+        let edit = {
+            let inner = self.lock();
+            let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+            waymark::csv_import::read(&text, &open.map)
+                .map_err(|e| AppError::Invalid(format!("{}: {e}; nothing was imported", path.display())))?
+        };
+        self.apply(&edit)
+    }
+
     /// Takes back the last edit (`redo = false`) or replays the last undone one.
     pub fn step_history(&self, redo: bool) -> Result<MapView, AppError> {
         let mut inner = self.lock();

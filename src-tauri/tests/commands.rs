@@ -226,3 +226,21 @@ fn an_invalid_edit_is_refused_with_its_reason() {
     assert!(err["message"].as_str().unwrap().contains("forward flows form a cycle"), "{err}");
     assert_eq!(invoke(&window, "current_map").unwrap()["undo"], 0, "nothing was stored");
 }
+
+#[test]
+fn a_csv_adds_its_steps_as_one_undoable_edit_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let good = dir.path().join("steps.csv");
+    std::fs::write(&good, "title,stage,department,score\nSecond camera queue,photo,photo,2.5\nExit survey,Leave and receive card,Front desk and floor hosts,4.1\n").unwrap();
+    let view = session.import_csv(&good).unwrap();
+    assert_eq!(view.step_count, 23);
+    assert_eq!(view.undo, 1, "one edit");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "title,stage,department,score\nOk,photo,photo,3.0\nBroken,photo,photo,9\n").unwrap();
+    let err = waymark_app_lib::error::CommandError::from(session.import_csv(&bad).unwrap_err());
+    assert_eq!(err.code, waymark_app_lib::error::ErrorCode::Invalid);
+    assert!(err.message.contains("line 3") && err.message.contains("nothing was imported"), "{}", err.message);
+    assert_eq!(session.view().unwrap().step_count, 23, "nothing from the bad file");
+    assert_eq!(session.step_history(false).unwrap().step_count, 21, "one undo takes the import back");
+}

@@ -94,6 +94,16 @@ pub enum Edit {
         /// The step.
         step: Step,
     },
+    /// Add several steps at once, with the stages and departments they need
+    /// (a spreadsheet import): one edit, so one undo takes it all back.
+    AddSteps {
+        /// New stages, appended.
+        stages: Vec<Stage>,
+        /// New departments, appended.
+        departments: Vec<Department>,
+        /// The steps, appended.
+        steps: Vec<Step>,
+    },
     /// Replace a step's fields (matched by id).
     UpdateStep {
         /// The step as it should be.
@@ -161,6 +171,7 @@ impl Edit {
             Edit::MoveDepartment { id, .. } => format!("Move department \"{id}\""),
             Edit::DeleteDepartment { id, .. } => format!("Delete department \"{id}\""),
             Edit::AddStep { step } => format!("Add step \"{}\"", step.title),
+            Edit::AddSteps { steps, .. } => format!("Import {} steps", steps.len()),
             Edit::UpdateStep { step } => format!("Change step \"{}\"", step.title),
             Edit::DeleteStep { id } => format!("Delete step \"{id}\""),
             Edit::AddFlow { flow } => format!("Connect {} → {}", flow.from, flow.to),
@@ -302,6 +313,11 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.departments.remove(i);
         }
         Edit::AddStep { step } => map.steps.push(step.clone()),
+        Edit::AddSteps { stages, departments, steps } => {
+            map.stages.extend(stages.iter().cloned());
+            map.departments.extend(departments.iter().cloned());
+            map.steps.extend(steps.iter().cloned());
+        }
         Edit::UpdateStep { step } => {
             let i = position(&map.steps, &step.id, |s| &s.id, "step")?;
             map.steps[i] = step.clone();

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod cli;
+mod csv;
 mod edit;
 mod interchange;
 mod render;

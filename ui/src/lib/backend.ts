@@ -24,6 +24,8 @@ export interface Backend {
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
   /** Apply one edit; the map is stored before this resolves. */
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
+  /** Ask for a CSV of steps and add them as one edit; `null` data when cancelled. */
+  importCsv(): Promise<Result<MapView | null, CommandError>>;
   /** Take back the last edit. */
   undo(): Promise<Result<MapView, CommandError>>;
   /** Replay the last undone edit. */
@@ -41,6 +43,7 @@ export const tauriBackend: Backend = {
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
   applyEdit: (edit) => commands.applyEdit(edit),
+  importCsv: () => commands.importCsv(),
   undo: () => commands.undo(),
   redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),

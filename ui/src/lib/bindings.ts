@@ -79,6 +79,19 @@ async applyEdit(edit: Edit) : Promise<Result<MapView, CommandError>> {
 }
 },
 /**
+ * Asks for a CSV of steps and adds them (with any new stages and
+ * departments) to the open map as one edit. A bad row is reported by its
+ * line and nothing is added. `None` when the dialog was cancelled.
+ */
+async importCsv() : Promise<Result<MapView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_csv") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Takes back the last edit.
  */
 async undo() : Promise<Result<MapView, CommandError>> {
@@ -315,6 +328,11 @@ export type Edit =
  * Add a step.
  */
 { kind: "add_step"; step: Step } | 
+/**
+ * Add several steps at once, with the stages and departments they need
+ * (a spreadsheet import): one edit, so one undo takes it all back.
+ */
+{ kind: "add_steps"; stages: Stage[]; departments: Department[]; steps: Step[] } | 
 /**
  * Replace a step's fields (matched by id).
  */
@@ -562,7 +580,11 @@ export type MenuAction =
 /**
  * File › Export PDF…
  */
-"export_pdf"
+"export_pdf" | 
+/**
+ * File › Import CSV…
+ */
+"import_csv"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).

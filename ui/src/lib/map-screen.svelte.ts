@@ -55,6 +55,21 @@ export class MapScreen {
     return this.track(this.backend.applyEdit(edit));
   }
 
+  /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */
+  async importCsv(): Promise<void> {
+    this.pending += 1;
+    try {
+      const result = await this.backend.importCsv();
+      if (result.status === "error") this.error = result.error;
+      else if (result.data) {
+        this.view = result.data;
+        this.error = null;
+      }
+    } finally {
+      this.pending -= 1;
+    }
+  }
+
   async undo(): Promise<void> {
     if (this.view && this.view.undo > 0) await this.track(this.backend.undo());
   }
@@ -118,6 +133,7 @@ export class MapScreen {
     return this.backend.onMenu((action) => {
       if (action === "open") void this.open();
       if (action === "export_pdf" && this.view) this.exportOpen = true;
+      if (action === "import_csv" && this.view) void this.importCsv();
     });
   }
 

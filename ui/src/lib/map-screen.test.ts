@@ -48,6 +48,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       edit.kind === "set_title" && edit.title === ""
         ? { status: "error", error: { code: "invalid", message: "title: must not be empty" } }
         : { status: "ok", data: { ...view(edit.kind === "set_title" ? edit.title : "edited"), undo: 1 } },
+    importCsv: async () => ({ status: "error", error: { code: "invalid", message: "steps.csv: line 3: steps[22].score: 9.0 is outside 1.0..5.0; nothing was imported" } }),
     undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
     redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
     setSettings: async (settings: Settings) =>
@@ -214,5 +215,16 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("undone");
     await screen.redo();
     expect(screen.view?.title).toBe("redone");
+  });
+
+  it("shows a refused CSV import by its line and keeps the map", async () => {
+    const { backend, pickMenu } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("import_csv");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.error?.message).toContain("line 3");
+    expect(screen.view?.title).toBe("a");
   });
 });

@@ -1,0 +1,200 @@
+//! Steps from a spreadsheet: a workshop's sticky notes, typed up as CSV.
+//!
+//! One row is one step. Columns are matched by header name, in any order and
+//! any case; only `title`, `stage` and `department` are required:
+//!
+//! | header | meaning |
+//! |---|---|
+//! | `title` | what happens (required) |
+//! | `stage` | stage name or id; a new name creates a stage at the end (required) |
+//! | `department` | department name or id; a new one is created, customer-facing (required) |
+//! | `visibility` | `frontstage` (default) or `backstage`; `front`/`back` also read |
+//! | `score` | 1.0–5.0, one decimal, frontstage only; empty for unscored |
+//! | `target` | 1.0–5.0 |
+//! | `owner`, `channel`, `notes` | free text |
+//! | `id` | the step's id; made from the title when absent |
+//!
+//! The whole file is checked before anything is added: a bad row is reported
+//! with its line number and nothing is imported.
+
+use crate::edit::Edit;
+use crate::model::{Department, Facing, Map, Stage, Step, Visibility};
+use crate::validate::validate;
+
+/// Why a CSV file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct CsvError {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// The columns this importer reads.
+pub const COLUMNS: [&str; 10] =
+    ["title", "stage", "department", "visibility", "score", "target", "owner", "channel", "notes", "id"];
+
+/// Reads CSV `text` and returns the one edit that adds its steps (and any new
+/// stages and departments) to `map`. The edit is checked against `map`: if
+/// the result would be invalid, the first problem is reported on its line.
+pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
+    // Spreadsheets often save UTF-8 with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CsvError { line: 1, message: format!("the header row could not be read: {e}") })?
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    for required in ["title", "stage", "department"] {
+        if col(required).is_none() {
+            return Err(CsvError {
+                line: 1,
+                message: format!("no \"{required}\" column; the header row needs title, stage and department"),
+            });
+        }
+    }
+    if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+        return Err(CsvError {
+            line: 1,
+            message: format!("unknown column \"{unknown}\"; the columns are {}", COLUMNS.join(", ")),
+        });
+    }
+
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut departments: Vec<Department> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut lines: Vec<u64> = Vec::new();
+    let mut taken: Vec<String> = map.steps.iter().map(|s| s.id.clone()).collect();
+    for record in reader.records() {
+        let record = record.map_err(|e| CsvError {
+            line: e.position().map_or(0, csv::Position::line),
+            message: format!("the row could not be read: {e}"),
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
+        let fail = |message: String| CsvError { line, message };
+        let title = get("title").ok_or_else(|| fail("the title is empty".into()))?;
+        let stage_name = get("stage").ok_or_else(|| fail("the stage is empty".into()))?;
+        let dept_name = get("department").ok_or_else(|| fail("the department is empty".into()))?;
+        let stage = find_or_add(
+            stage_name,
+            map.stages.iter().map(|s| (&s.id, &s.name)),
+            &mut stages,
+            |id, name| Stage { id, name },
+            |s| (&s.id, &s.name),
+        );
+        let department = find_or_add(
+            dept_name,
+            map.departments.iter().map(|d| (&d.id, &d.name)),
+            &mut departments,
+            |id, name| Department { id, name, facing: Facing::Customer, color: None },
+            |d| (&d.id, &d.name),
+        );
+        let visibility = match get("visibility").map(str::to_lowercase).as_deref() {
+            None | Some("frontstage" | "front") => Visibility::Frontstage,
+            Some("backstage" | "back") => Visibility::Backstage,
+            Some(other) => return Err(fail(format!("visibility \"{other}\" is neither frontstage nor backstage"))),
+        };
+        let number = |name: &str| -> Result<Option<f64>, CsvError> {
+            get(name)
+                .map(|v| {
+                    v.replace(',', ".").parse::<f64>().map_err(|_| fail(format!("{name} \"{v}\" is not a number")))
+                })
+                .transpose()
+        };
+        let id = match get("id") {
+            Some(id) => id.to_owned(),
+            None => fresh_id(title, &taken),
+        };
+        taken.push(id.clone());
+        steps.push(Step {
+            id,
+            title: title.to_owned(),
+            stage,
+            department,
+            visibility,
+            score: number("score")?,
+            target: number("target")?,
+            owner: get("owner").map(str::to_owned),
+            channel: get("channel").map(str::to_owned),
+            notes: get("notes").map(str::to_owned),
+            entry_share: None,
+        });
+        lines.push(line);
+    }
+    if steps.is_empty() {
+        return Err(CsvError { line: 2, message: "the file has a header but no steps".into() });
+    }
+    let first_new = map.steps.len();
+    let edit = Edit::AddSteps { stages, departments, steps };
+    let after = crate::edit::apply(map, &edit).map_err(|e| {
+        // Point at the row of the first problem that names a new step.
+        let line = match &e {
+            crate::edit::EditError::Invalid(problems) => problems
+                .iter()
+                .find_map(|p| step_index(&p.path).filter(|&i| i >= first_new).map(|i| lines[i - first_new]))
+                .unwrap_or(1),
+            _ => 1,
+        };
+        CsvError { line, message: e.to_string() }
+    })?;
+    debug_assert!(validate(&after).is_valid());
+    Ok(edit)
+}
+
+/// `steps[12].score` → 12.
+fn step_index(path: &str) -> Option<usize> {
+    path.strip_prefix("steps[")?.split(']').next()?.parse().ok()
+}
+
+/// The id of the stage or department called `name` (by id or by name, any
+/// case), adding a new one to `added` when there is none.
+fn find_or_add<'a, T>(
+    name: &str,
+    existing: impl Iterator<Item = (&'a String, &'a String)>,
+    added: &mut Vec<T>,
+    make: impl Fn(String, String) -> T,
+    key: impl Fn(&T) -> (&String, &String),
+) -> String {
+    let matches = |id: &str, n: &str| id.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(name);
+    let mut existing_ids = Vec::new();
+    for (id, n) in existing {
+        if matches(id, n) {
+            return id.clone();
+        }
+        existing_ids.push(id.clone());
+    }
+    if let Some(found) = added.iter().map(&key).find(|(id, n)| matches(id, n)) {
+        return found.0.clone();
+    }
+    existing_ids.extend(added.iter().map(|t| key(t).0.clone()));
+    let id = fresh_id(name, &existing_ids);
+    added.push(make(id.clone(), name.to_owned()));
+    id
+}
+
+/// A readable id from a title, unique among `taken`.
+#[must_use]
+pub fn fresh_id(title: &str, taken: &[String]) -> String {
+    let mut base: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    base.truncate(32);
+    if base.is_empty() {
+        base = "step".into();
+    }
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..).map(|n| format!("{base}_{n}")).find(|c| !taken.iter().any(|t| t == c)).unwrap_or(base)
+}

@@ -1,0 +1,103 @@
+//! Steps from a spreadsheet: created with their stages and departments, or
+//! refused by line number with nothing imported.
+
+use proptest::prelude::*;
+use waymark::csv_import::read;
+use waymark::edit::apply;
+use waymark::model::{Map, Visibility};
+
+use crate::support::{samples, tempdir};
+
+const GOOD: &str = "\
+Title,Stage,Department,Visibility,Score,Owner,Notes
+Greeted at the door,Arrive,Front desk,frontstage,4.5,Marta Silva,
+Ticket printed,Arrive,IT,backstage,,Ravi Iyer,\"printer, jammed twice\"
+Photo taken,Photo,Photo station,front,2.2,Luis Herrera,old camera
+";
+
+#[test]
+fn a_csv_creates_its_stages_and_departments_and_steps() {
+    let empty = Map::new("from a spreadsheet");
+    let map = apply(&empty, &read(GOOD, &empty).unwrap()).unwrap();
+    assert_eq!(map.stages.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Arrive", "Photo"]);
+    assert_eq!(map.departments.len(), 3);
+    assert_eq!(map.steps.len(), 3);
+    assert_eq!(map.steps[1].visibility, Visibility::Backstage);
+    assert_eq!(map.steps[1].notes.as_deref(), Some("printer, jammed twice"));
+    assert_eq!(map.steps[2].score, Some(2.2));
+    assert_eq!(map.steps[0].id, "greeted_at_the_door");
+    assert!(waymark::validate::validate(&map).is_valid());
+}
+
+#[test]
+fn a_spreadsheet_byte_order_mark_is_not_part_of_the_first_header() {
+    let empty = Map::new("x");
+    let with_bom = format!("\u{feff}{GOOD}");
+    assert_eq!(apply(&empty, &read(&with_bom, &empty).unwrap()).unwrap().steps.len(), 3);
+}
+
+#[test]
+fn existing_stages_and_departments_are_matched_by_name_or_id_in_any_case() {
+    let (_, sample) = samples().into_iter().next().unwrap();
+    let csv = "title,stage,department,score\nSecond camera,PHOTO AND SIGNATURE,photo,3.1\n";
+    let map = apply(&sample, &read(csv, &sample).unwrap()).unwrap();
+    assert_eq!(map.stages.len(), sample.stages.len(), "no new stage");
+    assert_eq!(map.departments.len(), sample.departments.len(), "no new department");
+    let added = map.steps.last().unwrap();
+    assert_eq!((added.stage.as_str(), added.department.as_str()), ("photo", "photo"));
+}
+
+fn refused(csv: &str) -> String {
+    let empty = Map::new("x");
+    read(csv, &empty).map(|_| ()).unwrap_err().to_string()
+}
+
+#[test]
+fn a_bad_row_is_reported_by_its_line() {
+    let bad_score = format!("{GOOD}Paid,Pay,Cashier,frontstage,7.5,,\n");
+    let msg = refused(&bad_score);
+    assert!(msg.starts_with("line 5: ") && msg.contains("7.5 is outside 1.0..5.0"), "{msg}");
+    assert!(
+        refused("title,stage,department,score\nA,S,D,lots\n").starts_with("line 2: score \"lots\" is not a number")
+    );
+    assert!(
+        refused("title,stage,department,visibility\nA,S,D,sideways\n").starts_with("line 2: visibility \"sideways\"")
+    );
+    assert!(refused("title,stage\nA,S\n").starts_with("line 1: no \"department\" column"));
+    assert!(refused("title,stage,department,colour\nA,S,D,red\n").starts_with("line 1: unknown column \"colour\""));
+    assert!(refused("title,stage,department\nA,S,D\n,S,D\n").starts_with("line 3: the title is empty"));
+    assert!(refused("title,stage,department\nA,S\n").starts_with("line 2: the row could not be read"));
+    assert!(refused("title,stage,department\n").contains("no steps"));
+}
+
+#[test]
+fn the_cli_imports_a_csv_or_creates_nothing() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("steps.csv"), GOOD).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir.path()).output().unwrap()
+    };
+    let out = run(&["import", "steps.csv", "-o", "steps.waymark"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let map = waymark::store::MapFile::open(&dir.path().join("steps.waymark")).unwrap().load().unwrap();
+    assert_eq!((map.title.as_str(), map.steps.len()), ("steps", 3));
+    std::fs::write(dir.path().join("bad.csv"), format!("{GOOD}Paid,Pay,Cashier,frontstage,0,,\n")).unwrap();
+    let out = run(&["import", "bad.csv", "-o", "bad.waymark"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 5"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join("bad.waymark").exists(), "nothing is created");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the bytes, reading a CSV answers: it never panics.
+    #[test]
+    fn any_text_is_read_or_refused_without_panicking(body in "(?s).{0,300}", header in prop::sample::select(vec!["title,stage,department\n", "title,stage,department,score,visibility\n", ""])) {
+        let empty = Map::new("x");
+        let text = format!("{header}{body}");
+        if let Ok(edit) = read(&text, &empty) {
+            prop_assert!(apply(&empty, &edit).is_ok(), "an accepted CSV applies");
+        }
+    }
+}
