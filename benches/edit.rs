@@ -1,0 +1,37 @@
+//! The command path of one workshop edit on a 500-step map: apply the edit,
+//! store it with its undo record in one transaction, re-analyse, redraw.
+//! Run: `cargo bench --bench edit`.
+
+#![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use waymark::analysis::analyze;
+use waymark::edit::Edit;
+use waymark::render::{DrawOptions, blueprint};
+use waymark::store::MapFile;
+
+fn edit(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let path = dir.path().join("bench.waymark");
+    let mut map = waymark::synthetic::layered(500, 42);
+    let mut file = MapFile::create(&path, &map).unwrap_or_else(|e| panic!("create: {e}"));
+    let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
+    let mut n = 0usize;
+    c.bench_function("edit/500-steps: score a step, store, analyse, draw", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut step = map.steps[scored[n % scored.len()]].clone();
+            step.score = Some(1.0 + (n % 41) as f64 / 10.0);
+            map = file.apply(&map, &Edit::UpdateStep { step }).unwrap_or_else(|e| panic!("edit: {e}"));
+            let analysis = analyze(&map).ok();
+            blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
+        });
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = edit
+}
+criterion_main!(benches);
