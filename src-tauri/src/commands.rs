@@ -138,3 +138,11 @@ pub async fn import_csv<R: Runtime>(
     let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
     Ok(Some(session.import_csv(&path)?))
 }
+
+/// Presentation mode for a projector: the window goes full screen, or back.
+#[tauri::command]
+#[specta::specta]
+pub fn set_fullscreen<R: Runtime>(on: bool, window: WebviewWindow<R>) -> Result<(), CommandError> {
+    window.set_fullscreen(on).map_err(|e| AppError::Shell(format!("could not change full screen: {e}")))?;
+    Ok(())
+}

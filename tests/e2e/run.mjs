@@ -268,6 +268,7 @@ try {
       await browser.$("[data-testid=redo]").click();
       await waitFor(browser, async () => (await visibleText(browser, "[data-testid=votes]")) === "3" || null, "redo the vote");
       assertEqual(await visibleText(browser, "[data-testid=saved]"), "All changes saved", "the window says it is saved");
+      await browser.saveScreenshot(join(shots, "editor.png"));
     } finally {
       await browser.deleteSession();
     }
@@ -284,6 +285,30 @@ try {
       assertEqual(marker, "3", "its pain point's 3 votes survive");
       const undoEnabled = await browser.$("[data-testid=undo]").isEnabled();
       assertEqual(undoEnabled, true, "undo history survives the restart");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("presentation mode: full screen, large type, arrow keys move from card to card", async () => {
+    const browser = await launch([]);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.$("[data-testid=present]").click();
+      await waitFor(browser, () => browser.$(".app.presenting").isExisting(), "presentation mode");
+      await browser.keys(["ArrowRight"]);
+      const first = await waitFor(browser, () => browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null), "a selected card");
+      await browser.keys(["ArrowRight"]);
+      const second = await waitFor(browser, async () => {
+        const id = await browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null);
+        return id && id !== first ? id : null;
+      }, "the next card");
+      if (first === second) throw new Error("the arrow key should move the selection");
+      const size = await browser.execute(() => getComputedStyle(document.querySelector(".app")).fontSize);
+      if (parseFloat(size) < 20) throw new Error(`large type expected, got ${size}`);
+      await browser.saveScreenshot(join(shots, "presentation.png"));
+      await browser.keys(["Escape"]);
+      await waitFor(browser, async () => !(await browser.$(".app.presenting").isExisting()) || null, "leaving presentation mode");
     } finally {
       await browser.deleteSession();
     }

@@ -26,6 +26,8 @@ export interface Backend {
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
   /** Ask for a CSV of steps and add them as one edit; `null` data when cancelled. */
   importCsv(): Promise<Result<MapView | null, CommandError>>;
+  /** Full screen on or off, for presenting on a projector. */
+  setFullscreen(on: boolean): Promise<Result<null, CommandError>>;
   /** Take back the last edit. */
   undo(): Promise<Result<MapView, CommandError>>;
   /** Replay the last undone edit. */
@@ -44,6 +46,7 @@ export const tauriBackend: Backend = {
   setSettings: (settings) => commands.setSettings(settings),
   applyEdit: (edit) => commands.applyEdit(edit),
   importCsv: () => commands.importCsv(),
+  setFullscreen: (on) => commands.setFullscreen(on),
   undo: () => commands.undo(),
   redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),

@@ -92,6 +92,17 @@ async importCsv() : Promise<Result<MapView | null, CommandError>> {
 }
 },
 /**
+ * Presentation mode for a projector: the window goes full screen, or back.
+ */
+async setFullscreen(on: boolean) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_fullscreen", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Takes back the last edit.
  */
 async undo() : Promise<Result<MapView, CommandError>> {

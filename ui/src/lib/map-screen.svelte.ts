@@ -13,6 +13,8 @@ export class MapScreen {
   exporting = $state(false);
   /** The last report written, for the "open it" offer. */
   exported: Exported | null = $state(null);
+  /** Presentation mode: full screen, large type, high contrast. */
+  presenting = $state(false);
   /** The step the user picked, in the panel or on the map. */
   selected: string | null = $state(null);
 
@@ -121,6 +123,12 @@ export class MapScreen {
 
   async openExport(): Promise<void> {
     const result = await this.backend.openLastExport();
+    if (result.status === "error") this.error = result.error;
+  }
+
+  async present(on: boolean): Promise<void> {
+    this.presenting = on;
+    const result = await this.backend.setFullscreen(on);
     if (result.status === "error") this.error = result.error;
   }
 

@@ -49,6 +49,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         ? { status: "error", error: { code: "invalid", message: "title: must not be empty" } }
         : { status: "ok", data: { ...view(edit.kind === "set_title" ? edit.title : "edited"), undo: 1 } },
     importCsv: async () => ({ status: "error", error: { code: "invalid", message: "steps.csv: line 3: steps[22].score: 9.0 is outside 1.0..5.0; nothing was imported" } }),
+    setFullscreen: async () => ({ status: "ok", data: null }),
     undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
     redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
     setSettings: async (settings: Settings) =>
