@@ -15,6 +15,7 @@ macro_rules! app_bindings {
             .commands(tauri_specta::collect_commands![
                 $crate::commands::current_map,
                 $crate::commands::open_map::<$runtime>,
+                $crate::commands::new_map::<$runtime>,
                 $crate::commands::set_settings,
                 $crate::commands::export_pdf::<$runtime>,
                 $crate::commands::open_last_export::<$runtime>,

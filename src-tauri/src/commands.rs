@@ -146,3 +146,48 @@ pub fn set_fullscreen<R: Runtime>(on: bool, window: WebviewWindow<R>) -> Result<
     window.set_fullscreen(on).map_err(|e| AppError::Shell(format!("could not change full screen: {e}")))?;
     Ok(())
 }
+
+/// Asks where to create a new map and opens it: empty, or a copy of a
+/// built-in sample as a template. `None` when the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn new_map<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    template: Option<String>,
+    session: State<'_, Session>,
+) -> Result<Option<MapView>, CommandError> {
+    let map = match template.as_deref() {
+        None | Some("") => waymark::Map::new("Untitled journey"),
+        Some(name) => {
+            let sample = waymark::samples::ALL
+                .iter()
+                .find(|s| s.name == name)
+                .ok_or_else(|| AppError::Invalid(format!("there is no sample called \"{name}\"")))?;
+            waymark::interchange::read(sample.json)
+                .map_err(|e| AppError::Shell(format!("the sample is invalid: {e}")))?
+        }
+    };
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Create a new Waymark map")
+        .add_filter("Waymark map", &["waymark"])
+        .set_file_name(format!("{}.waymark", safe_file_stem(&map.title)));
+    if let Some(dir) = session.path().as_deref().and_then(std::path::Path::parent) {
+        dialog = dialog.set_directory(dir);
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
+    let Some(picked) = picked else { return Ok(None) };
+    let mut path =
+        picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    if path.extension().is_none() {
+        path.set_extension("waymark");
+    }
+    waymark::store::MapFile::create(&path, &map).map_err(AppError::from)?;
+    let view = session.open(&path)?;
+    crate::set_window_title(&window, &view);
+    Ok(Some(view))
+}

@@ -290,6 +290,83 @@ try {
     }
   });
 
+  await test("a new map from nothing: 6 steps over 3 departments, connected, scored, a pain point with 3 votes, undo/redo, reopened", async () => {
+    const file = join(work, "fresh-workshop.waymark");
+    let browser = await launch([]);
+    const steps = [
+      { title: "Arrive and take a ticket", stage: "Arrive", dept: "Desk", score: "4" },
+      { title: "Wait in line", stage: "arr", dept: "desk", score: "3" },
+      { title: "Check the records", stage: "Serve", dept: "Records", backstage: true },
+      { title: "Talk to the clerk", stage: "ser", dept: "Counter", score: "5" },
+      { title: "Pay at the counter", stage: "Leave", dept: "coun", score: "4" },
+      { title: "Photo taken", stage: "lea", dept: "des", score: "2" },
+    ];
+    const ids = ["arrive_and_take_a_ticket", "wait_in_line", "check_the_records", "talk_to_the_clerk", "pay_at_the_counter", "photo_taken"];
+    const fill = async (selector, text) => {
+      const el = await browser.$(selector);
+      await el.click();
+      await el.setValue(text);
+    };
+    const clickCard = (id) => browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the start-up map");
+      await browser.$("[data-testid=new]").click();
+      await browser.$("[data-testid=new-panel]").$("button=Choose where to save…").click();
+      await answerDialog("Create a new Waymark map", file);
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Untitled journey" || null, "the new, empty map");
+      assertEqual(await visibleText(browser, "[data-testid=step-count]"), "0 steps", "it starts empty");
+      for (const [i, s] of steps.entries()) {
+        await fill("[data-testid=quick-entry] input.title", s.title);
+        await fill("[data-testid=quick-entry] input[aria-label=Stage]", s.stage);
+        await fill("[data-testid=quick-entry] input[aria-label=Department]", s.dept);
+        const box = await browser.$("[data-testid=quick-entry] input[type=checkbox]");
+        if ((await box.isSelected()) !== Boolean(s.backstage)) await box.click();
+        await browser.$("button=Add step").click();
+        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${i + 1} steps` || null, `step ${i + 1}`);
+        if (s.score) {
+          await browser.$("[data-testid=step-count]").click(); // leave the field: keys go to the map
+          await browser.keys([s.score]);
+          await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === s.score || null, `score of step ${i + 1}`);
+        }
+      }
+      const departments = await browser.execute(() => document.querySelectorAll("svg [data-department]").length);
+      assertEqual(departments, 3, "three departments, made from the quick-entry line");
+      for (let i = 0; i + 1 < ids.length; i++) {
+        await clickCard(ids[i]);
+        await waitFor(browser, async () => (await browser.$("[data-testid=step-title]").getValue()) === steps[i].title || null, `select ${ids[i]}`);
+        await browser.$("[data-testid=connect-to]").selectByAttribute("value", ids[i + 1]);
+        await browser.$("[data-testid=inspector]").$("button=Connect").click();
+        await waitFor(browser, async () => (await browser.execute(() => document.querySelectorAll("svg path.flow").length)) === i + 1 || null, `flow ${i + 1}`);
+      }
+      await clickCard("photo_taken");
+      await fill("[data-testid=pain-text]", "Camera times out");
+      await browser.$("[data-testid=inspector]").$("button=Add").click();
+      await waitFor(browser, () => browser.$("[data-testid=pain-point]").isExisting(), "the pain point");
+      for (let v = 1; v <= 3; v++) {
+        await browser.$("button[aria-label='Add a vote']").click();
+        await waitFor(browser, async () => Number(await visibleText(browser, "[data-testid=votes]")) === v || null, `vote ${v}`);
+      }
+      await browser.$("[data-testid=undo]").click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=votes]")) === "2" || null, "undo");
+      await browser.$("[data-testid=redo]").click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=votes]")) === "3" || null, "redo");
+    } finally {
+      await browser.deleteSession();
+    }
+    browser = await launch([file]);
+    try {
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Untitled journey" || null, "the reopened map");
+      assertEqual(await visibleText(browser, "[data-testid=step-count]"), "6 steps", "all six steps");
+      assertEqual(await browser.execute(() => document.querySelectorAll("svg path.flow").length), 5, "all five flows");
+      const votes = await browser.execute(() => document.querySelector('.step-card[data-step="photo_taken"] .pain-marker')?.getAttribute("data-votes") ?? null);
+      assertEqual(votes, "3", "the three votes");
+      const first = await waitFor(browser, () => visibleText(browser, "[data-testid=weak-spots] li:first-child .title"), "the weak-spot panel");
+      assertEqual(first, "Photo taken", "the late, poorly scored photo is the weak spot that colours the visit");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("presentation mode: full screen, large type, arrow keys move from card to card", async () => {
     const browser = await launch([]);
     try {

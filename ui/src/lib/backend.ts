@@ -24,6 +24,8 @@ export interface Backend {
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
   /** Apply one edit; the map is stored before this resolves. */
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
+  /** Ask where to create a new map (empty, or from a sample) and open it; `null` data when cancelled. */
+  newMap(template: string | null): Promise<Result<MapView | null, CommandError>>;
   /** Ask for a CSV of steps and add them as one edit; `null` data when cancelled. */
   importCsv(): Promise<Result<MapView | null, CommandError>>;
   /** Full screen on or off, for presenting on a projector. */
@@ -46,6 +48,7 @@ export const tauriBackend: Backend = {
   setSettings: (settings) => commands.setSettings(settings),
   applyEdit: (edit) => commands.applyEdit(edit),
   importCsv: () => commands.importCsv(),
+  newMap: (template) => commands.newMap(template),
   setFullscreen: (on) => commands.setFullscreen(on),
   undo: () => commands.undo(),
   redo: () => commands.redo(),

@@ -32,6 +32,18 @@ async openMap() : Promise<Result<MapView | null, CommandError>> {
 }
 },
 /**
+ * Asks where to create a new map and opens it: empty, or a copy of a
+ * built-in sample as a template. `None` when the dialog was cancelled.
+ */
+async newMap(template: string | null) : Promise<Result<MapView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("new_map", { template }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Changes the weights the analysis rests on (end weight, negativity,
  * standard) and returns the map with its figures recomputed.
  */

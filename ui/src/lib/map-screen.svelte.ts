@@ -57,6 +57,22 @@ export class MapScreen {
     return this.track(this.backend.applyEdit(edit));
   }
 
+  /** The new-map panel is showing. */
+  newOpen = $state(false);
+
+  /** Creates a map (empty or from a sample) where the user chooses, and opens it. */
+  async newMap(template: string | null): Promise<void> {
+    const result = await this.backend.newMap(template);
+    if (result.status === "error") {
+      this.error = result.error;
+    } else if (result.data) {
+      this.view = result.data;
+      this.error = null;
+      this.selected = null;
+      this.newOpen = false;
+    }
+  }
+
   /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */
   async importCsv(): Promise<void> {
     this.pending += 1;

@@ -50,6 +50,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         : { status: "ok", data: { ...view(edit.kind === "set_title" ? edit.title : "edited"), undo: 1 } },
     importCsv: async () => ({ status: "error", error: { code: "invalid", message: "steps.csv: line 3: steps[22].score: 9.0 is outside 1.0..5.0; nothing was imported" } }),
     setFullscreen: async () => ({ status: "ok", data: null }),
+    newMap: async (template) => ({ status: "ok", data: view(template ?? "Untitled journey") }),
     undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
     redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
     setSettings: async (settings: Settings) =>
@@ -227,5 +228,17 @@ describe("MapScreen", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(screen.error?.message).toContain("line 3");
     expect(screen.view?.title).toBe("a");
+  });
+
+  it("creates a new map and shows it", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    screen.newOpen = true;
+    screen.select("x");
+    await screen.newMap(null);
+    expect(screen.view?.title).toBe("Untitled journey");
+    expect(screen.newOpen).toBe(false);
+    expect(screen.selected).toBeNull();
   });
 });
