@@ -143,6 +143,16 @@ try {
       const dashed = await browser.$$("svg path.rework");
       assertEqual(dashed.length, expected.flows.filter((f) => f.kind === "rework").length, "rework flows drawn dashed");
       await browser.saveScreenshot(join(shots, "licence-renewal.png"));
+      // Focus on one department: only its steps stand out, with its pain points.
+      await browser.$("[data-testid=focus]").selectByAttribute("value", "department:photo");
+      const lit = await waitFor(browser, async () => {
+        const n = await browser.execute(() => document.querySelectorAll("svg .step-card:not(.dimmed)").length);
+        return n < expected.steps.length ? n : null;
+      }, "the focus filter");
+      assertEqual(lit, expected.steps.filter((s) => s.department === "photo").length, "only the photo station's steps stand out");
+      const focusPain = await visibleText(browser, "[data-testid=focus-pain]");
+      if (!focusPain.includes("Only one camera works")) throw new Error(`its pain points are listed: ${focusPain}`);
+      await browser.$("[data-testid=focus]").selectByAttribute("value", "all");
     } finally {
       await browser.deleteSession();
     }

@@ -2,6 +2,7 @@
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
 import type { Backend, CommandError, Edit, Exported, MapView, PaperChoice, Result, Settings } from "./backend";
+import type { Focus } from "./filter";
 
 export class MapScreen {
   view: MapView | null = $state(null);
@@ -13,6 +14,8 @@ export class MapScreen {
   exporting = $state(false);
   /** The last report written, for the "open it" offer. */
   exported: Exported | null = $state(null);
+  /** Whose steps and pain points stand out: everyone's, a department's, an owner's. */
+  focus: Focus = $state({ kind: "all" });
   /** Presentation mode: full screen, large type, high contrast. */
   presenting = $state(false);
   /** The step the user picked, in the panel or on the map. */

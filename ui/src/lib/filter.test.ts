@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { Map as JourneyMap } from "./bindings";
+import { owners, painInFocus, stepInFocus } from "./filter";
+
+const map: JourneyMap = {
+  title: "t",
+  stages: [{ id: "s", name: "S" }],
+  departments: [
+    { id: "desk", name: "Desk", facing: "customer" },
+    { id: "it", name: "IT", facing: "internal" },
+  ],
+  steps: [
+    { id: "a", title: "A", stage: "s", department: "desk", visibility: "frontstage", owner: "Marta" },
+    { id: "b", title: "B", stage: "s", department: "it", visibility: "backstage", owner: "Ravi" },
+  ],
+  flows: [],
+  pain_points: [
+    { id: "p1", step: "a", text: "slow", votes: 2, owner: "Ravi", status: "open" },
+    { id: "p2", step: "b", text: "down", votes: 5, status: "open" },
+  ],
+};
+
+describe("focus", () => {
+  it("shows one department's steps and the pain points on them", () => {
+    const f = { kind: "department", id: "it" } as const;
+    expect(map.steps.filter((s) => stepInFocus(s, f)).map((s) => s.id)).toEqual(["b"]);
+    expect(painInFocus(map, f).map((p) => p.id)).toEqual(["p2"]);
+  });
+  it("shows one owner's steps and every pain point they own or that sits on their steps", () => {
+    const f = { kind: "owner", name: "Ravi" } as const;
+    expect(map.steps.filter((s) => stepInFocus(s, f)).map((s) => s.id)).toEqual(["b"]);
+    expect(painInFocus(map, f).map((p) => p.id)).toEqual(["p2", "p1"]);
+  });
+  it("lists the owners", () => {
+    expect(owners(map)).toEqual(["Marta", "Ravi"]);
+  });
+});
