@@ -27,15 +27,8 @@ pub async fn open_map<R: Runtime>(
     window: WebviewWindow<R>,
     session: State<'_, Session>,
 ) -> Result<Option<MapView>, CommandError> {
-    let mut dialog = app.dialog().file().set_title("Open a Waymark map").add_filter("Waymark map", &["waymark"]);
-    if let Some(dir) = session.path().as_deref().and_then(std::path::Path::parent) {
-        dialog = dialog.set_directory(dir);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    let dialog = app.dialog().file().set_title("Open a Waymark map").add_filter("Waymark map", &["waymark"]);
+    let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
     let view = session.open(&path)?;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
@@ -59,20 +52,13 @@ pub async fn export_pdf<R: Runtime>(
     session: State<'_, Session>,
 ) -> Result<Option<Exported>, CommandError> {
     let name = session.title().map_or_else(|| "journey".to_owned(), |t| safe_file_stem(&t));
-    let mut dialog = app
+    let dialog = app
         .dialog()
         .file()
         .set_title("Export the report as PDF")
         .add_filter("PDF", &["pdf"])
         .set_file_name(format!("{name}.pdf"));
-    if let Some(dir) = session.path().as_deref().and_then(std::path::Path::parent) {
-        dialog = dialog.set_directory(dir);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
     let date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     // An async command runs on the runtime's threads, so the window stays
     // responsive (and shows its progress) while a large report renders.
@@ -89,6 +75,35 @@ pub fn open_last_export<R: Runtime>(app: AppHandle<R>, session: State<'_, Sessio
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| AppError::Shell(format!("the system viewer could not open {}: {e}", path.display())))?;
     Ok(())
+}
+
+/// Which dialog to show.
+enum Choice {
+    Open,
+    Save,
+}
+
+/// Shows a file dialog (from Rust: the webview never names a path), starting
+/// in the open map's folder, off the async runtime's threads since it
+/// blocks. `None` when the user cancels.
+async fn choose<R: Runtime>(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
+    session: &Session,
+    choice: Choice,
+) -> Result<Option<std::path::PathBuf>, AppError> {
+    let dialog = match session.path().as_deref().and_then(std::path::Path::parent) {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
+    };
+    let picked = tauri::async_runtime::spawn_blocking(move || match choice {
+        Choice::Open => dialog.blocking_pick_file(),
+        Choice::Save => dialog.blocking_save_file(),
+    })
+    .await
+    .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
+    picked
+        .map(|p| p.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}"))))
+        .transpose()
 }
 
 /// A map title made safe as a file name: letters, digits, spaces and dashes.
@@ -131,11 +146,7 @@ pub async fn import_csv<R: Runtime>(
     session: State<'_, Session>,
 ) -> Result<Option<MapView>, CommandError> {
     let dialog = app.dialog().file().set_title("Import steps from a CSV file").add_filter("CSV", &["csv"]);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let path = picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
     Ok(Some(session.import_csv(&path)?))
 }
 
@@ -168,21 +179,13 @@ pub async fn new_map<R: Runtime>(
                 .map_err(|e| AppError::Shell(format!("the sample is invalid: {e}")))?
         }
     };
-    let mut dialog = app
+    let dialog = app
         .dialog()
         .file()
         .set_title("Create a new Waymark map")
         .add_filter("Waymark map", &["waymark"])
         .set_file_name(format!("{}.waymark", safe_file_stem(&map.title)));
-    if let Some(dir) = session.path().as_deref().and_then(std::path::Path::parent) {
-        dialog = dialog.set_directory(dir);
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|e| AppError::Shell(format!("the file dialog failed: {e}")))?;
-    let Some(picked) = picked else { return Ok(None) };
-    let mut path =
-        picked.into_path().map_err(|e| AppError::Shell(format!("the chosen file has no local path: {e}")))?;
+    let Some(mut path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
     if path.extension().is_none() {
         path.set_extension("waymark");
     }

@@ -25,13 +25,22 @@ export class MapScreen {
 
   /** Loads whatever the shell has open (the start-up map). */
   async load(): Promise<void> {
-    const result = await this.backend.currentMap();
-    if (result.status === "ok") {
-      this.view = result.data;
-      this.error = null;
-    } else {
+    this.adopt(await this.backend.currentMap());
+  }
+
+  /** Shows what a command answered: its map, or its error beside the map
+   * the window already had. `null` data is a cancelled dialog. True when a
+   * map was taken; `another` when it is a different map (selection resets). */
+  private adopt(result: Result<MapView | null, CommandError>, another = false): boolean {
+    if (result.status === "error") {
       this.error = result.error;
+      return false;
     }
+    if (!result.data) return false;
+    this.view = result.data;
+    this.error = null;
+    if (another) this.selected = null;
+    return true;
   }
 
   /** Lets the user choose a file; keeps the current map if it fails. */
@@ -39,14 +48,7 @@ export class MapScreen {
     if (this.busy) return;
     this.busy = true;
     try {
-      const result = await this.backend.openMap();
-      if (result.status === "error") {
-        this.error = result.error;
-      } else if (result.data) {
-        this.view = result.data;
-        this.error = null;
-        this.selected = null;
-      }
+      this.adopt(await this.backend.openMap(), true);
     } finally {
       this.busy = false;
     }
@@ -65,27 +67,14 @@ export class MapScreen {
 
   /** Creates a map (empty or from a sample) where the user chooses, and opens it. */
   async newMap(template: string | null): Promise<void> {
-    const result = await this.backend.newMap(template);
-    if (result.status === "error") {
-      this.error = result.error;
-    } else if (result.data) {
-      this.view = result.data;
-      this.error = null;
-      this.selected = null;
-      this.newOpen = false;
-    }
+    if (this.adopt(await this.backend.newMap(template), true)) this.newOpen = false;
   }
 
   /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */
   async importCsv(): Promise<void> {
     this.pending += 1;
     try {
-      const result = await this.backend.importCsv();
-      if (result.status === "error") this.error = result.error;
-      else if (result.data) {
-        this.view = result.data;
-        this.error = null;
-      }
+      this.adopt(await this.backend.importCsv());
     } finally {
       this.pending -= 1;
     }
@@ -102,14 +91,7 @@ export class MapScreen {
   private async track(call: Promise<Result<MapView, CommandError>>): Promise<boolean> {
     this.pending += 1;
     try {
-      const result = await call;
-      if (result.status === "error") {
-        this.error = result.error;
-        return false;
-      }
-      this.view = result.data;
-      this.error = null;
-      return true;
+      return this.adopt(await call);
     } finally {
       this.pending -= 1;
     }
