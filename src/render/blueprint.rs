@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
-use crate::analysis::{Analysis, analyze};
+use crate::analysis::{Analysis, analyze, minutes};
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, PainStatus, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
@@ -460,10 +460,6 @@ fn label_plate(s: &mut String, x: f64, y: f64, width: f64, size: f64) {
         width + 6.0,
         size + 4.0
     );
-}
-
-fn minutes(m: f64) -> String {
-    if (m - m.round()).abs() < 1e-9 { format!("{m:.0}") } else { format!("{m:.1}") }
 }
 
 /// Colour of a score against its target.
