@@ -123,6 +123,7 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
             channel: get("channel").map(str::to_owned),
             notes: get("notes").map(str::to_owned),
             entry_share: None,
+            ratings: Vec::new(),
         });
         lines.push(line);
     }

@@ -35,6 +35,53 @@ pub struct Map {
     /// Problems the workshop raised, with their votes.
     #[serde(default)]
     pub pain_points: Vec<PainPoint>,
+    /// Who is in the room and how many dots each may place.
+    #[serde(default, skip_serializing_if = "Workshop::is_empty")]
+    pub workshop: Workshop,
+}
+
+/// The people in a workshop: they rate steps and place dot votes under their
+/// names, so the room can see where it disagrees and nobody votes twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Workshop {
+    /// Participants by name, unique, in the order they joined.
+    #[serde(default)]
+    pub participants: Vec<String>,
+    /// Dots each participant may place across all pain points; unlimited when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dot_budget: Option<u32>,
+}
+
+impl Workshop {
+    /// True when nobody has joined and no budget is set; lets serde leave it out.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.participants.is_empty() && self.dot_budget.is_none()
+    }
+}
+
+/// One participant's score for a step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// A name from the workshop's participants.
+    pub participant: String,
+    /// 1.0..=5.0 with one decimal.
+    pub score: f64,
+}
+
+/// The dots one participant placed on a pain point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Dots {
+    /// A name from the workshop's participants.
+    pub participant: String,
+    /// How many, at least 1.
+    pub count: u32,
 }
 
 /// The map-wide weights of the experience model. They are shown wherever the
@@ -152,9 +199,33 @@ pub struct Step {
     /// The fraction of customers who start here, for entry steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_share: Option<f64>,
+    /// Each participant's score; when there are any, `score` is their mean.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<Rating>,
 }
 
 impl Step {
+    /// The mean of the participants' ratings, to one decimal as scores are
+    /// kept; `None` when nobody rated the step.
+    #[must_use]
+    pub fn rating_mean(&self) -> Option<f64> {
+        if self.ratings.is_empty() {
+            return None;
+        }
+        #[allow(clippy::cast_precision_loss, reason = "a room holds far fewer than 2^52 people")]
+        let n = self.ratings.len() as f64;
+        let mean = self.ratings.iter().map(|r| r.score).sum::<f64>() / n;
+        Some((mean * 10.0).round() / 10.0)
+    }
+
+    /// Lowest and highest rating: how far the room disagrees.
+    #[must_use]
+    pub fn rating_spread(&self) -> Option<(f64, f64)> {
+        let mut scores = self.ratings.iter().map(|r| r.score);
+        let first = scores.next()?;
+        Some(scores.fold((first, first), |(lo, hi), s| (lo.min(s), hi.max(s))))
+    }
+
     /// The score this step should reach: its own target, else the map's standard.
     #[must_use]
     pub fn target_or(&self, settings: &Settings) -> f64 {
@@ -273,9 +344,17 @@ pub struct PainPoint {
     /// 1 (irritation) to 3 (loses the customer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<u8>,
-    /// Dot votes from the workshop.
+    /// Dot votes from the workshop, in all.
     #[serde(default)]
     pub votes: u32,
+    /// The votes placed under a participant's name, counted in `votes`; the
+    /// rest were placed without a name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dots: Vec<Dots>,
+    /// For a pain point on a handoff: the step the customer comes from, so
+    /// the flow `handoff_from` → `step` is where it hurts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_from: Option<String>,
     /// The named person who took it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -297,6 +376,7 @@ impl Map {
             steps: Vec::new(),
             flows: Vec::new(),
             pain_points: Vec::new(),
+            workshop: Workshop::default(),
         }
     }
 

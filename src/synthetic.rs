@@ -98,6 +98,7 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             channel: None,
             notes: None,
             entry_share: None,
+            ratings: Vec::new(),
         });
     }
     for layer in 0..layers.saturating_sub(1) {
@@ -156,7 +157,9 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             text: format!("Pain point {k}"),
             severity: Some(1 + u8::try_from(rng.below(3)).unwrap_or(0)),
             votes,
+            dots: Vec::new(),
             owner: None,
+            handoff_from: None,
             status: if rng.chance(0.8) { PainStatus::Open } else { PainStatus::Resolved },
         });
     }

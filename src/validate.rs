@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -97,6 +97,12 @@ pub const END_WEIGHT_RANGE: (f64, f64) = (0.0, 1.0);
 pub const NEGATIVITY_RANGE: (f64, f64) = (1.0, 5.0);
 /// Range of a pain point's severity.
 pub const SEVERITY_RANGE: (u8, u8) = (1, 3);
+/// Longest id, name, title, owner or channel, in characters: a label on a
+/// card, not a document. Longer text is refused with a message rather than
+/// drawn off the page.
+pub const MAX_NAME_CHARS: usize = 300;
+/// Longest free text (notes, descriptions, pain points), in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Checks everything the design documents require of a map.
 #[must_use]
@@ -115,6 +121,8 @@ pub fn validate_with(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Report 
     v.steps(map);
     v.flows(map);
     v.pain_points(map);
+    v.workshop(map);
+    v.lengths(map);
     v.shape(map);
     let mut problems = v.problems;
     problems.sort_by_key(|p| p.severity);
@@ -266,6 +274,7 @@ impl Validator<'_> {
             if let Some(target) = step.target {
                 self.range(at, "target", target, SCORE_RANGE);
             }
+            self.ratings(map, at, step);
             if let Some(share) = step.entry_share {
                 self.share(at, "entry_share", share);
             }
@@ -319,6 +328,139 @@ impl Validator<'_> {
             {
                 self.error(at, "severity", format!("{sev} is outside 1..3"));
             }
+            if let Some(from) = &p.handoff_from
+                && !map.flows.iter().any(|f| &f.from == from && f.to == p.step)
+            {
+                self.error(at, "handoff_from", format!("there is no flow from \"{from}\" to \"{}\"", p.step));
+            }
+            let mut named = 0_u64;
+            for (j, d) in p.dots.iter().enumerate() {
+                let field = format!("dots[{j}]");
+                self.participant(map, at, &field, &d.participant);
+                if d.count == 0 {
+                    self.error(at, &format!("{field}.count"), "must be at least 1".to_owned());
+                }
+                if p.dots[..j].iter().any(|e| e.participant == d.participant) {
+                    self.error(at, &field, format!("{} is listed twice", d.participant));
+                }
+                named += u64::from(d.count);
+            }
+            if named > u64::from(p.votes) {
+                self.error(at, "votes", format!("{} but {named} dots are placed by name", p.votes));
+            }
+        }
+    }
+
+    /// A rated step's score is the mean of its ratings, each from a participant.
+    fn ratings(&mut self, map: &Map, at: At<'_>, step: &crate::model::Step) {
+        if step.ratings.is_empty() {
+            return;
+        }
+        if step.visibility == Visibility::Backstage {
+            self.error(at, "ratings", "a backstage step is not rated: the customer does not see it".to_owned());
+        }
+        for (j, r) in step.ratings.iter().enumerate() {
+            let field = format!("ratings[{j}]");
+            self.participant(map, at, &field, &r.participant);
+            self.range(at, &format!("{field}.score"), r.score, SCORE_RANGE);
+            if step.ratings[..j].iter().any(|e| e.participant == r.participant) {
+                self.error(at, &field, format!("{} rated the step twice", r.participant));
+            }
+        }
+        if let Some(mean) = step.rating_mean()
+            && step.score != Some(mean)
+        {
+            let score = step.score.map_or_else(|| "no score".to_owned(), fmt_num);
+            self.error(
+                at,
+                "score",
+                format!("{score} is not the mean of its {} ratings ({})", step.ratings.len(), fmt_num(mean)),
+            );
+        }
+    }
+
+    /// `name` must be one of the workshop's participants.
+    fn participant(&mut self, map: &Map, at: At<'_>, field: &str, name: &str) {
+        if !map.workshop.participants.iter().any(|p| p == name) {
+            self.error(at, &format!("{field}.participant"), format!("\"{name}\" is not a participant"));
+        }
+    }
+
+    /// Participants are named once, and nobody places more dots than the budget.
+    fn workshop(&mut self, map: &Map) {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for (j, name) in map.workshop.participants.iter().enumerate() {
+            let field = format!("workshop.participants[{j}]");
+            self.non_empty(At::Map, &field, name);
+            if !seen.insert(name) {
+                self.error(At::Map, &field, format!("\"{name}\" is listed twice"));
+            }
+        }
+        let Some(budget) = map.workshop.dot_budget else { return };
+        for name in &map.workshop.participants {
+            let placed: u64 = map
+                .pain_points
+                .iter()
+                .flat_map(|p| &p.dots)
+                .filter(|d| &d.participant == name)
+                .map(|d| u64::from(d.count))
+                .sum();
+            if placed > u64::from(budget) {
+                self.error(
+                    At::Map,
+                    "workshop.dot_budget",
+                    format!("{name} placed {placed} dots; each participant has {budget}"),
+                );
+            }
+        }
+    }
+
+    /// Names stay labels and free text stays bounded, so a pasted document
+    /// cannot make a card unreadable or a file unmanageable.
+    fn lengths(&mut self, map: &Map) {
+        let check = |v: &mut Self, at: At<'_>, field: &str, value: Option<&str>, max: usize| {
+            if let Some(value) = value
+                && value.len() > max
+            {
+                let n = value.chars().count();
+                if n > max {
+                    v.error(at, field, format!("is {n} characters long; the limit is {max}"));
+                }
+            }
+        };
+        check(self, At::Map, "title", Some(&map.title), MAX_NAME_CHARS);
+        check(self, At::Map, "description", map.description.as_deref(), MAX_TEXT_CHARS);
+        for (index, x) in map.stages.iter().enumerate() {
+            let at = At::Named { list: "stages", index, kind: "stage", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "name", Some(&x.name), MAX_NAME_CHARS);
+        }
+        for (index, x) in map.departments.iter().enumerate() {
+            let at = At::Named { list: "departments", index, kind: "department", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "name", Some(&x.name), MAX_NAME_CHARS);
+        }
+        for (index, x) in map.steps.iter().enumerate() {
+            let at = At::Named { list: "steps", index, kind: "step", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "title", Some(&x.title), MAX_NAME_CHARS);
+            check(self, at, "owner", x.owner.as_deref(), MAX_NAME_CHARS);
+            check(self, at, "channel", x.channel.as_deref(), MAX_NAME_CHARS);
+            check(self, at, "notes", x.notes.as_deref(), MAX_TEXT_CHARS);
+        }
+        for (index, x) in map.flows.iter().enumerate() {
+            let at = At::Flow { index, from: &x.from, to: &x.to };
+            let quality = x.sla.as_ref().and_then(|s| s.quality.as_deref());
+            check(self, at, "sla.quality", quality, MAX_TEXT_CHARS);
+        }
+        for (index, x) in map.pain_points.iter().enumerate() {
+            let at = At::Named { list: "pain_points", index, kind: "pain point", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "text", Some(&x.text), MAX_TEXT_CHARS);
+            check(self, at, "owner", x.owner.as_deref(), MAX_NAME_CHARS);
+        }
+        for (j, name) in map.workshop.participants.iter().enumerate() {
+            check(self, At::Map, &format!("workshop.participants[{j}]"), Some(name), MAX_NAME_CHARS);
         }
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use patch::{Patch, Splice};
 
-use crate::model::{Department, Flow, Map, PainPoint, Settings, Stage, Step};
+use crate::model::{Department, Dots, Flow, Map, PainPoint, Rating, Settings, Stage, Step};
 use crate::validate::{Problem, validate};
 
 /// One change to a map.
@@ -146,12 +146,42 @@ pub enum Edit {
         /// Its id.
         id: String,
     },
-    /// Add (positive) or take back (negative) dot votes.
+    /// Add (positive) or take back (negative) dot votes, under a
+    /// participant's name (counted against the dot budget) or without one.
     Vote {
         /// The pain point's id.
         id: String,
         /// Votes to add; negative to remove.
         delta: i32,
+        /// Who places or takes back the dots.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        participant: Option<String>,
+    },
+    /// Someone joins the workshop.
+    AddParticipant {
+        /// Their name, unique in the workshop.
+        name: String,
+    },
+    /// Someone leaves: their ratings and dots go with them, and the scores
+    /// they rated become the mean of the others.
+    RemoveParticipant {
+        /// Their name.
+        name: String,
+    },
+    /// How many dots each participant may place; unlimited when `None`.
+    SetDotBudget {
+        /// The budget.
+        budget: Option<u32>,
+    },
+    /// A participant rates a step (or takes the rating back with `None`); the
+    /// step's score becomes the mean of its ratings.
+    Rate {
+        /// The step's id.
+        step: String,
+        /// Who rates it.
+        participant: String,
+        /// 1.0..=5.0 with one decimal, or `None` to remove the rating.
+        score: Option<f64>,
     },
 }
 
@@ -180,7 +210,21 @@ impl Edit {
             Edit::AddPainPoint { pain_point } => format!("Add pain point \"{}\"", pain_point.text),
             Edit::UpdatePainPoint { pain_point } => format!("Change pain point \"{}\"", pain_point.text),
             Edit::DeletePainPoint { id } => format!("Delete pain point \"{id}\""),
-            Edit::Vote { id, delta } => format!("{} a vote on \"{id}\"", if *delta >= 0 { "Add" } else { "Take back" }),
+            Edit::Vote { id, delta, participant } => format!(
+                "{} a vote on \"{id}\"{}",
+                if *delta >= 0 { "Add" } else { "Take back" },
+                participant.as_ref().map(|p| format!(" for {p}")).unwrap_or_default()
+            ),
+            Edit::AddParticipant { name } => format!("Add participant {name}"),
+            Edit::RemoveParticipant { name } => format!("Remove participant {name}"),
+            Edit::SetDotBudget { budget } => match budget {
+                Some(n) => format!("Give each participant {n} dots"),
+                None => "Lift the dot budget".into(),
+            },
+            Edit::Rate { step, participant, score } => match score {
+                Some(s) => format!("{participant} rates \"{step}\" {s}"),
+                None => format!("Take back {participant}'s rating of \"{step}\""),
+            },
         }
     }
 }
@@ -194,6 +238,9 @@ pub enum EditError {
     /// It needs more information (where the steps of a deleted stage go).
     #[error("{0}")]
     Incomplete(String),
+    /// It clashes with what is there: a name already taken, no dots left.
+    #[error("{0}")]
+    Conflict(String),
     /// It would make the map invalid; nothing was changed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
@@ -349,11 +396,85 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
             map.pain_points.remove(i);
         }
-        Edit::Vote { id, delta } => {
+        Edit::Vote { id, delta, participant } => {
             let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
-            let votes = &mut map.pain_points[i].votes;
-            *votes = votes.saturating_add_signed(*delta);
+            let budget = map.workshop.dot_budget;
+            let placed = participant.as_ref().map(|name| dots_placed(map, name));
+            let p = &mut map.pain_points[i];
+            if let Some(name) = participant {
+                vote_as(p, name, *delta, placed.unwrap_or(0), budget)?;
+            }
+            p.votes = p.votes.saturating_add_signed(*delta);
         }
+        Edit::AddParticipant { name } => {
+            let name = name.trim();
+            if map.workshop.participants.iter().any(|p| p == name) {
+                return Err(EditError::Conflict(format!("{name} is already a participant")));
+            }
+            map.workshop.participants.push(name.to_owned());
+        }
+        Edit::RemoveParticipant { name } => {
+            let i = position(&map.workshop.participants, name, String::as_str, "participant")?;
+            map.workshop.participants.remove(i);
+            for step in map.steps.iter_mut().filter(|s| s.ratings.iter().any(|r| &r.participant == name)) {
+                step.ratings.retain(|r| &r.participant != name);
+                step.score = step.rating_mean().or(step.score);
+            }
+            for p in &mut map.pain_points {
+                if let Some(j) = p.dots.iter().position(|d| &d.participant == name) {
+                    let gone = p.dots.remove(j);
+                    p.votes = p.votes.saturating_sub(gone.count);
+                }
+            }
+        }
+        Edit::SetDotBudget { budget } => map.workshop.dot_budget = *budget,
+        Edit::Rate { step, participant, score } => {
+            position(&map.workshop.participants, participant, String::as_str, "participant")?;
+            let i = position(&map.steps, step, |s| &s.id, "step")?;
+            let s = &mut map.steps[i];
+            let existing = s.ratings.iter().position(|r| &r.participant == participant);
+            match (score, existing) {
+                (Some(score), Some(j)) => s.ratings[j].score = *score,
+                (Some(score), None) => s.ratings.push(Rating { participant: participant.clone(), score: *score }),
+                (None, Some(j)) => {
+                    s.ratings.remove(j);
+                }
+                (None, None) => {}
+            }
+            // With the last rating gone the score stays where the room left it.
+            s.score = s.rating_mean().or(s.score);
+        }
+    }
+    Ok(())
+}
+
+/// How many dots `name` has placed across the map.
+fn dots_placed(map: &Map, name: &str) -> u64 {
+    map.pain_points.iter().flat_map(|p| &p.dots).filter(|d| d.participant == name).map(|d| u64::from(d.count)).sum()
+}
+
+/// Moves `delta` of `name`'s dots onto (or off) `p`, within the budget.
+fn vote_as(p: &mut PainPoint, name: &str, delta: i32, placed: u64, budget: Option<u32>) -> Result<(), EditError> {
+    let j = match p.dots.iter().position(|d| d.participant == name) {
+        Some(j) => j,
+        None => {
+            p.dots.push(Dots { participant: name.to_owned(), count: 0 });
+            p.dots.len() - 1
+        }
+    };
+    let mine = p.dots[j].count;
+    if delta < 0 && mine < delta.unsigned_abs() {
+        return Err(EditError::Conflict(format!("{name} has {mine} dot(s) on this pain point to take back")));
+    }
+    if let Some(budget) = budget
+        && delta > 0
+        && placed + u64::from(delta.unsigned_abs()) > u64::from(budget)
+    {
+        return Err(EditError::Conflict(format!("{name} has placed {placed} of {budget} dots; none left to place")));
+    }
+    p.dots[j].count = mine.saturating_add_signed(delta);
+    if p.dots[j].count == 0 {
+        p.dots.remove(j);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Department, Flow, Map, PainPoint, Settings, Stage, Step};
+use crate::model::{Department, Flow, Map, PainPoint, Settings, Stage, Step, Workshop};
 
 /// One list's change: at `at`, the entries `old` became `new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +49,9 @@ pub struct Patch {
     /// Pain points changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Splice<PainPoint>>,
+    /// Old and new participants and dot budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<(Workshop, Workshop)>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -81,6 +84,7 @@ impl Patch {
             steps: splice(&old.steps, &new.steps),
             flows: splice(&old.flows, &new.flows),
             pain_points: splice(&old.pain_points, &new.pain_points),
+            workshop: changed(&old.workshop, &new.workshop),
         }
     }
 
@@ -103,6 +107,7 @@ impl Patch {
         replay(&mut out.steps, self.steps.as_ref(), forward)?;
         replay(&mut out.flows, self.flows.as_ref(), forward)?;
         replay(&mut out.pain_points, self.pain_points.as_ref(), forward)?;
+        swap(&mut out.workshop, self.workshop.as_ref(), forward)?;
         Some(out)
     }
 }

@@ -31,6 +31,9 @@ const NEAR: &str = "#b7791f";
 /// Further below target.
 const POOR: &str = "#c62828";
 const UNSCORED: &str = "#8a94a3";
+/// A spread of ratings this wide (lowest to highest) marks a step the room
+/// disagrees about: one person's 2 and another's 4 are different services.
+const DISAGREEMENT: f64 = 1.5;
 const REWORK: &str = "#c62828";
 
 /// A finished drawing and its natural size.
@@ -258,7 +261,7 @@ fn legend(s: &mut String, lay: &Layout) {
     }
     let _ = write!(
         s,
-        r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Handoff agreements: <tspan fill="{GOOD}" font-weight="700">SLA actual / promised min</tspan> met · <tspan fill="{POOR}" font-weight="700">breached</tspan> · <tspan fill="{UNSCORED}" font-weight="700">SLA promised min</tspan> unmeasured. Arrow labels give the share of customers taking a branch.</text></g>"#,
+        r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Handoff agreements: <tspan fill="{GOOD}" font-weight="700">SLA actual / promised min</tspan> met · <tspan fill="{POOR}" font-weight="700">breached</tspan> · <tspan fill="{UNSCORED}" font-weight="700">SLA promised min</tspan> unmeasured. Arrow labels give the share of customers taking a branch. <tspan fill="{NEAR}" font-weight="700">1.5–3.0 ×3</tspan>: lowest and highest of three participants' ratings (bold where they differ by 1.5 or more).</text></g>"#,
         r.x + 70.0,
         y + 22.0
     );
@@ -608,13 +611,25 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, v
         if let Some(owner) = step.owner.as_deref().filter(|o| !o.trim().is_empty()) {
             foot.push(owner.to_owned());
         }
-        if !foot.is_empty() {
-            let room = if front { r.w - 64.0 } else { r.w - 20.0 };
+        let mut room = if front { r.w - 64.0 } else { r.w - 20.0 };
+        let mut x = r.x + 10.0;
+        if let Some((lo, hi)) = step.rating_spread() {
+            // The room's range of ratings: wide ranges are where it disagrees.
+            let label = format!("{lo:.1}–{hi:.1} ×{}", step.ratings.len());
+            let (fill, weight) = if hi - lo >= DISAGREEMENT { (NEAR, "700") } else { (MUTED, "400") };
+            let _ = write!(
+                s,
+                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" font-weight="{weight}" fill="{fill}" class="step-spread">{label}</text>"#
+            );
+            let used = text_width(&label, 10.5) + 8.0;
+            x += used;
+            room -= used;
+        }
+        if !foot.is_empty() && room > 20.0 {
             let line = wrap_in(&foot.join(" · "), room, 10.5, 1, Weight::Regular).join("");
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}" class="step-owner">{}</text>"#,
-                r.x + 10.0,
+                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}" class="step-owner">{}</text>"#,
                 text(&line)
             );
         }

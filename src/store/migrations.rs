@@ -12,7 +12,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::header::APPLICATION_ID;
 
 /// Each entry moves the schema one version up; index 0 makes version 1.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_history.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_history.sql"),
+    include_str!("migrations/0003_workshop.sql"),
+];
 
 /// The schema version this build writes and the newest it opens.
 #[allow(clippy::cast_possible_truncation, reason = "a handful of migrations")]

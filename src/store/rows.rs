@@ -3,14 +3,17 @@
 
 use rusqlite::{Connection, Row, params};
 
+use rustc_hash::FxHashMap;
+
 use crate::model::{
-    Department, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Settings, Sla, Stage, Step, Visibility,
+    Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step,
+    Visibility, Workshop,
 };
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+        "DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
     )
 }
 
@@ -18,9 +21,14 @@ pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
 pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![map.title, map.description, s.end_weight, s.negativity, s.standard],
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![map.title, map.description, s.end_weight, s.negativity, s.standard, map.workshop.dot_budget],
     )?;
+    let mut st = conn.prepare("INSERT INTO participant (name, position) VALUES (?1, ?2)")?;
+    for (i, name) in (0_i64..).zip(&map.workshop.participants) {
+        st.execute(params![name, i])?;
+    }
     let mut st = conn.prepare("INSERT INTO stage (id, position, name) VALUES (?1, ?2, ?3)")?;
     for (i, x) in (0_i64..).zip(&map.stages) {
         st.execute(params![x.id, i, x.name])?;
@@ -50,6 +58,12 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             x.entry_share
         ])?;
     }
+    let mut st = conn.prepare("INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)")?;
+    for x in &map.steps {
+        for (i, r) in (0_i64..).zip(&x.ratings) {
+            st.execute(params![x.id, r.participant, i, r.score])?;
+        }
+    }
     let mut st = conn.prepare(
         "INSERT INTO flow (position, from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -68,27 +82,53 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
         ])?;
     }
     let mut st = conn.prepare(
-        "INSERT INTO pain_point (id, position, step, text, severity, votes, owner, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO pain_point (id, position, step, text, severity, votes, owner, status, handoff_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (i, p) in (0_i64..).zip(&map.pain_points) {
-        st.execute(params![p.id, i, p.step, p.text, p.severity, p.votes, p.owner, status_str(p.status)])?;
+        st.execute(params![
+            p.id,
+            i,
+            p.step,
+            p.text,
+            p.severity,
+            p.votes,
+            p.owner,
+            status_str(p.status),
+            p.handoff_from
+        ])?;
+    }
+    let mut st = conn.prepare("INSERT INTO dots (pain_point, participant, position, count) VALUES (?1, ?2, ?3, ?4)")?;
+    for p in &map.pain_points {
+        for (i, d) in (0_i64..).zip(&p.dots) {
+            st.execute(params![p.id, d.participant, i, d.count])?;
+        }
     }
     Ok(())
 }
 
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
-    let (title, description, settings) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard FROM map WHERE singleton = 1",
+    let (title, description, settings, dot_budget) = conn.query_row(
+        "SELECT title, description, end_weight, negativity, standard, dot_budget FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
                 Settings { end_weight: r.get(2)?, negativity: r.get(3)?, standard: r.get(4)? },
+                r.get::<_, Option<u32>>(5)?,
             ))
         },
     )?;
+    let participants = all(conn, "SELECT name FROM participant ORDER BY position", |r| r.get(0))?;
+    let mut ratings = grouped(conn, "SELECT step, participant, score FROM rating ORDER BY step, position", |r| {
+        Ok(Rating { participant: r.get(1)?, score: r.get(2)? })
+    })?;
+    let mut dots =
+        grouped(conn, "SELECT pain_point, participant, count FROM dots ORDER BY pain_point, position", |r| {
+            Ok(Dots { participant: r.get(1)?, count: r.get(2)? })
+        })?;
     let stages =
         all(conn, "SELECT id, name FROM stage ORDER BY position", |r| Ok(Stage { id: r.get(0)?, name: r.get(1)? }))?;
     let departments = all(conn, "SELECT id, name, facing, color FROM department ORDER BY position", |r| {
@@ -110,6 +150,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 channel: r.get(8)?,
                 notes: r.get(9)?,
                 entry_share: r.get(10)?,
+                ratings: Vec::new(),
             })
         },
     )?;
@@ -125,19 +166,48 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             Ok(Flow { from: r.get(0)?, to: r.get(1)?, share: r.get(2)?, kind: parse_kind(r, 3)?, sla })
         },
     )?;
-    let pain_points =
-        all(conn, "SELECT id, step, text, severity, votes, owner, status FROM pain_point ORDER BY position", |r| {
+    let mut pain_points = all(
+        conn,
+        "SELECT id, step, text, severity, votes, owner, status, handoff_from FROM pain_point ORDER BY position",
+        |r| {
             Ok(PainPoint {
                 id: r.get(0)?,
                 step: r.get(1)?,
                 text: r.get(2)?,
                 severity: r.get(3)?,
                 votes: r.get(4)?,
+                dots: Vec::new(),
                 owner: r.get(5)?,
                 status: parse_status(r, 6)?,
+                handoff_from: r.get(7)?,
             })
-        })?;
-    Ok(Map { title, description, settings, stages, departments, steps, flows, pain_points })
+        },
+    )?;
+    let mut steps = steps;
+    for step in &mut steps {
+        step.ratings = ratings.remove(&step.id).unwrap_or_default();
+    }
+    for p in &mut pain_points {
+        p.dots = dots.remove(&p.id).unwrap_or_default();
+    }
+    let workshop = Workshop { participants, dot_budget };
+    Ok(Map { title, description, settings, stages, departments, steps, flows, pain_points, workshop })
+}
+
+/// Rows of a child table keyed by their parent's id (column 0), each group in
+/// `position` order as the query sorts it.
+fn grouped<T>(
+    conn: &Connection,
+    sql: &str,
+    mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<FxHashMap<String, Vec<T>>> {
+    let mut out: FxHashMap<String, Vec<T>> = FxHashMap::default();
+    let mut st = conn.prepare(sql)?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(f(r)?);
+    }
+    Ok(out)
 }
 
 fn all<T>(conn: &Connection, sql: &str, f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> rusqlite::Result<Vec<T>> {

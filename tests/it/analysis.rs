@@ -297,6 +297,7 @@ fn random_map(seed: u64) -> Map {
             channel: None,
             notes: None,
             entry_share: None,
+            ratings: Vec::new(),
         });
     }
     for i in 0..n {

@@ -27,6 +27,7 @@ fn step(id: &str, stage: &str, dept: &str, score: Option<f64>) -> Step {
         channel: None,
         notes: None,
         entry_share: None,
+        ratings: Vec::new(),
     }
 }
 
@@ -111,9 +112,9 @@ fn deleting_a_step_takes_its_flows_and_pain_points_with_it() {
 #[test]
 fn votes_never_go_below_zero() {
     let map = small();
-    let out = apply(&map, &Edit::Vote { id: "p1".into(), delta: -10 }).unwrap();
+    let out = apply(&map, &Edit::Vote { id: "p1".into(), delta: -10, participant: None }).unwrap();
     assert_eq!(out.pain_points[0].votes, 0);
-    let out = apply(&out, &Edit::Vote { id: "p1".into(), delta: 3 }).unwrap();
+    let out = apply(&out, &Edit::Vote { id: "p1".into(), delta: 3, participant: None }).unwrap();
     assert_eq!(out.pain_points[0].votes, 3);
 }
 
@@ -127,7 +128,7 @@ fn undo_and_redo_survive_closing_the_file() {
     let edits = [
         Edit::AddStep { step: step("e", "s2", "front", Some(3.5)) },
         Edit::AddFlow { flow: Flow { from: "d".into(), to: "e".into(), share: None, kind: FlowKind::Flow, sla: None } },
-        Edit::Vote { id: "p1".into(), delta: 1 },
+        Edit::Vote { id: "p1".into(), delta: 1, participant: None },
         Edit::SetTitle { title: "Renamed".into() },
     ];
     let mut states = vec![map.clone()];
@@ -152,7 +153,7 @@ fn undo_and_redo_survive_closing_the_file() {
     map = file.redo(&map).unwrap().expect("an edit to redo");
     assert_eq!(map, states[3]);
     // A new edit clears what could be redone.
-    map = file.apply(&map, &Edit::Vote { id: "p1".into(), delta: 5 }).unwrap();
+    map = file.apply(&map, &Edit::Vote { id: "p1".into(), delta: 5, participant: None }).unwrap();
     assert_eq!(file.history_depth().unwrap(), (4, 0));
     assert!(file.redo(&map).unwrap().is_none());
     let ok: String = Connection::open(&path).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -182,20 +183,42 @@ fn a_file_from_schema_version_1_opens_and_gains_history() {
         .unwrap();
     let mut file = MapFile::open(&path).unwrap();
     let map = file.load().unwrap();
-    assert_eq!(map, samples()[0].1, "the map made by version 1 reads back whole");
+    // The sample has since gained a workshop (schema version 3); the rest is as version 1 wrote it.
+    let mut then = samples()[0].1.clone();
+    then.workshop = Default::default();
+    then.steps.iter_mut().for_each(|s| s.ratings.clear());
+    then.pain_points.iter_mut().for_each(|p| (p.dots.clear(), p.handoff_from = None).1);
+    assert_eq!(map, then, "the map made by version 1 reads back whole");
     let conn = Connection::open(&path).unwrap();
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    let map = file.apply(&map, &Edit::Vote { id: "pp_camera".into(), delta: 1 }).unwrap();
+    let map = file.apply(&map, &Edit::Vote { id: "pp_camera".into(), delta: 1, participant: None }).unwrap();
     assert_eq!(map.pain_points[0].votes, 10);
-    assert_eq!(file.undo(&map).unwrap().unwrap(), samples()[0].1);
+    assert_eq!(file.undo(&map).unwrap().unwrap(), then);
 }
 
 /// A random edit that may or may not be valid for `map`.
 fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
     *n += 1;
     let pick = |rng: &mut Rng, len: usize| rng.below(len.max(1));
-    match rng.below(8) {
+    const PEOPLE: [&str; 3] = ["Ann", "Bo", "Cy"];
+    match rng.below(12) {
+        8 => Edit::AddParticipant { name: PEOPLE[pick(rng, PEOPLE.len())].into() },
+        9 if !map.steps.is_empty() => Edit::Rate {
+            step: map.steps[pick(rng, map.steps.len())].id.clone(),
+            participant: PEOPLE[pick(rng, PEOPLE.len())].into(),
+            score: rng.chance(0.8).then(|| rng.score()),
+        },
+        10 if !map.pain_points.is_empty() => Edit::Vote {
+            id: map.pain_points[pick(rng, map.pain_points.len())].id.clone(),
+            delta: if rng.chance(0.7) { 1 } else { -1 },
+            participant: Some(PEOPLE[pick(rng, PEOPLE.len())].into()),
+        },
+        11 => match rng.below(3) {
+            0 => Edit::SetDotBudget { budget: Some(u32::try_from(rng.below(4)).unwrap()) },
+            1 => Edit::RemoveParticipant { name: PEOPLE[pick(rng, PEOPLE.len())].into() },
+            _ => Edit::SetDotBudget { budget: None },
+        },
         0 => Edit::AddStep {
             step: step(
                 &format!("x{n}"),
@@ -234,13 +257,16 @@ fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
                 text: "hurts".into(),
                 severity: Some(2),
                 votes: 0,
+                dots: Vec::new(),
                 owner: None,
                 status: PainStatus::Open,
+                handoff_from: None,
             },
         },
         6 if !map.pain_points.is_empty() => Edit::Vote {
             id: map.pain_points[pick(rng, map.pain_points.len())].id.clone(),
             delta: i32::try_from(rng.below(7)).unwrap() - 3,
+            participant: None,
         },
         _ => Edit::SetTitle { title: format!("title {n}") },
     }
@@ -289,4 +315,107 @@ fn a_patch_of_one_changed_step_stores_one_step() {
     assert!(patch.flows.is_none() && patch.title.is_none());
     assert!(serde_json::to_string(&patch).unwrap().len() < 1000, "small enough to keep for every edit");
     let _ = json!(null);
+}
+
+/// The small map with a workshop of two and a budget of three dots each.
+fn with_workshop() -> Map {
+    let mut map = small();
+    for name in ["Ann", "Bo"] {
+        map = apply(&map, &Edit::AddParticipant { name: name.into() }).unwrap();
+    }
+    apply(&map, &Edit::SetDotBudget { budget: Some(3) }).unwrap()
+}
+
+fn a_frontstage_step(map: &Map) -> String {
+    map.steps.iter().find(|s| s.visibility == Visibility::Frontstage).unwrap().id.clone()
+}
+
+#[test]
+fn a_rated_step_scores_the_mean_of_its_ratings_and_shows_their_spread() {
+    let mut map = with_workshop();
+    let id = a_frontstage_step(&map);
+    map = apply(&map, &Edit::AddParticipant { name: "Cy".into() }).unwrap();
+    for (who, score) in [("Ann", 2.0), ("Bo", 5.0), ("Cy", 4.0)] {
+        map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(score) }).unwrap();
+    }
+    let step = map.step(&id).unwrap();
+    assert_eq!(step.score, Some(3.7), "(2 + 5 + 4) / 3 = 3.67, kept to one decimal");
+    assert_eq!(step.rating_spread(), Some((2.0, 5.0)));
+
+    // Bo leaves: the score is the mean of the two who stay.
+    map = apply(&map, &Edit::RemoveParticipant { name: "Bo".into() }).unwrap();
+    assert_eq!(map.step(&id).unwrap().score, Some(3.0));
+
+    // A score typed over the ratings would hide them, so it is refused.
+    let mut typed = map.step(&id).unwrap().clone();
+    typed.score = Some(4.5);
+    let msg = refused(&map, &Edit::UpdateStep { step: typed });
+    assert!(msg.contains("is not the mean of its 2 ratings (3.0)"), "{msg}");
+
+    // Only participants rate, and only within 1–5.
+    let msg = refused(&map, &Edit::Rate { step: id.clone(), participant: "Zed".into(), score: Some(3.0) });
+    assert!(msg.contains("no participant \"Zed\""), "{msg}");
+    let msg = refused(&map, &Edit::Rate { step: id, participant: "Ann".into(), score: Some(6.0) });
+    assert!(msg.contains("ratings[0].score: 6.0 is outside 1.0..5.0"), "{msg}");
+}
+
+#[test]
+fn dots_are_counted_per_participant_within_the_budget() {
+    let mut map = with_workshop();
+    let vote = |who: &str, delta: i32| Edit::Vote { id: "p1".into(), delta, participant: Some(who.into()) };
+    let before = map.pain_points[0].votes;
+    for _ in 0..3 {
+        map = apply(&map, &vote("Ann", 1)).unwrap();
+    }
+    let msg = refused(&map, &vote("Ann", 1));
+    assert!(msg.contains("Ann has placed 3 of 3 dots"), "{msg}");
+    map = apply(&map, &vote("Bo", 1)).unwrap();
+    let p = &map.pain_points[0];
+    assert_eq!(p.votes, before + 4, "named dots count in the total");
+    assert_eq!(p.dots.iter().map(|d| (d.participant.as_str(), d.count)).collect::<Vec<_>>(), [("Ann", 3), ("Bo", 1)]);
+
+    // Bo cannot take back more than Bo placed; Ann can take hers back and place it again.
+    let msg = refused(&map, &vote("Bo", -2));
+    assert!(msg.contains("Bo has 1 dot(s) on this pain point"), "{msg}");
+    map = apply(&map, &vote("Ann", -1)).unwrap();
+    map = apply(&map, &vote("Ann", 1)).unwrap();
+
+    // Lowering the budget below what someone placed is refused by name.
+    let msg = refused(&map, &Edit::SetDotBudget { budget: Some(2) });
+    assert!(msg.contains("Ann placed 3 dots; each participant has 2"), "{msg}");
+
+    // A participant who leaves takes their dots along.
+    map = apply(&map, &Edit::RemoveParticipant { name: "Ann".into() }).unwrap();
+    assert_eq!(map.pain_points[0].votes, before + 1);
+}
+
+#[test]
+fn the_workshop_survives_the_file_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.waymark");
+    let start = small();
+    let mut file = MapFile::create(&path, &start).unwrap();
+    let mut map = start.clone();
+    let id = a_frontstage_step(&map);
+    for edit in [
+        Edit::AddParticipant { name: "Ann".into() },
+        Edit::AddParticipant { name: "Bo".into() },
+        Edit::SetDotBudget { budget: Some(5) },
+        Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(2.5) },
+        Edit::Rate { step: id.clone(), participant: "Bo".into(), score: Some(4.0) },
+        Edit::Vote { id: "p1".into(), delta: 2, participant: Some("Bo".into()) },
+    ] {
+        map = file.apply(&map, &edit).unwrap();
+    }
+    drop(file);
+    let file = MapFile::open(&path).unwrap();
+    let loaded = file.load().unwrap();
+    assert_eq!(loaded, map, "participants, budget, ratings and dots are all in the file");
+    assert_eq!(loaded.step(&id).unwrap().score, Some(3.3));
+    let mut file = file;
+    let mut back = loaded;
+    while let Some(m) = file.undo(&back).unwrap() {
+        back = m;
+    }
+    assert_eq!(back, start);
 }

@@ -126,9 +126,11 @@ fn a_large_map_is_tiled_so_no_text_prints_below_six_points() {
 #[test]
 fn hostile_text_is_escaped_renders_and_prints_as_text() {
     let mut doc = small_map_json();
-    let title = format!("<script>alert('x')</script> & \"quotes\" שלום 👋 {}", "x".repeat(2000));
+    let title = format!("<script>alert('x')</script> & \"quotes\" שלום 👋 {}", "x".repeat(250));
     doc["title"] = json!(title);
     doc["steps"][0]["title"] = json!("<img src=x onerror=alert(1)> & co");
+    doc["steps"][0]["notes"] = json!(format!("nul\u{0}bell\u{7}\u{202E}rtl{}", "n".repeat(10_000)));
+    doc["steps"][1]["title"] = json!("ctrl\u{0}\u{1b}[31m\u{202E}gnp.exe");
     doc["steps"][2]["owner"] = json!("O'Brien \"the\" <b>boss</b>");
     doc["pain_points"][0]["text"] = json!("Slow & <unreadable> — עברית");
     let map = map_of(&doc);
@@ -144,7 +146,7 @@ fn hostile_text_is_escaped_renders_and_prints_as_text() {
     let text = pdftotext(&path);
     assert!(text.contains("<img src=x onerror=alert(1)> & co"), "the markup prints as text");
     assert!(text.contains("Slow & <unreadable>"), "{text:.400}");
-    // The 2,000-character title is cut, never overflows: the drawing's title line is one line.
+    // The 300-character title is cut, never overflows: the drawing's title line is one line.
     let title_line = parsed.descendants().find(|n| n.attribute("class") == Some("map-title")).unwrap().text().unwrap();
     assert!(title_line.ends_with('…') && title_line.chars().count() < 400, "{}", title_line.len());
 }

@@ -137,3 +137,14 @@ fn entry_shares_split_and_must_sum_to_one() {
     doc["steps"][2]["entry_share"] = json!(0.5);
     has(&problems(&doc), "steps[2].entry_share: entry_share is set but the step has incoming flows");
 }
+
+#[test]
+fn overlong_text_is_refused_with_its_length_and_the_limit() {
+    let mut doc = small_map_json();
+    doc["steps"][0]["title"] = json!("t".repeat(10_000));
+    doc["steps"][0]["notes"] = json!("n".repeat(10_000));
+    let report = validate(&map_of(&doc));
+    let errors: Vec<String> = report.errors().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "a 10,000-character note is fine, a title is not: {errors:?}");
+    assert!(errors[0].starts_with("steps[0].title: is 10000 characters long; the limit is 300"), "{errors:?}");
+}
