@@ -272,8 +272,16 @@ fn columns(s: &mut String, map: &Map, lay: &Layout) {
     for (i, c) in lay.columns.iter().enumerate() {
         let r = c.rect;
         let fill = if i % 2 == 0 { "#f7f9fb" } else { "#eef2f6" };
-        let _ =
-            write!(s, r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/>"#, r.x, r.y, r.w, r.h);
+        // The window finds where a dragged card lands by these attributes.
+        let _ = write!(
+            s,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" data-stage-column="{}"/>"#,
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            attr(&map.stages[c.stage].id)
+        );
         let name = crate::layout::wrap(&map.stages[c.stage].name, r.w - 16.0, 13.0, 1).join("");
         let _ = write!(
             s,
@@ -304,8 +312,12 @@ fn lanes(s: &mut String, map: &Map, lay: &Layout) {
         let color = lane_color(map, lane.department);
         let _ = write!(
             s,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{color}" fill-opacity="0.07" stroke="{GRID}"/>"#,
-            r.x, r.y, r.w, r.h
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{color}" fill-opacity="0.07" stroke="{GRID}" data-lane="{}"/>"#,
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            attr(&d.id)
         );
         let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="6" height="{:.1}" fill="{color}"/>"#, r.x, r.y, r.h);
         let name_lines = crate::layout::wrap(&d.name, LANE_HEADER_W - 30.0, 13.0, 3);

@@ -100,7 +100,10 @@ async function answerDialog(title, path) {
 }
 
 const results = [];
+/** `WAYMARK_E2E_ONLY=text` runs only the tests whose names contain it. */
+const only = process.env.WAYMARK_E2E_ONLY;
 async function test(name, body) {
+  if (only && !name.includes(only)) return;
   const started = Date.now();
   try {
     await body();
@@ -242,9 +245,9 @@ try {
     const file = join(work, "workshop.waymark");
     execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
     let browser = await launch([file]);
-    // Text goes into the fields through WebDriver. Forms are submitted with
-    // their buttons: neither WebKitWebDriver's Return nor an X key event from
-    // xdotool reached the form's implicit submission under Xvfb (to look into).
+    // Text goes into the fields through WebDriver; forms are submitted with
+    // the Enter key (WebDriver's U+E007; its "Return", U+E006, does not
+    // submit a form in WebKitWebDriver).
     const typeInto = async (selector, text) => {
       const el = await browser.$(selector);
       await el.click();
@@ -258,7 +261,7 @@ try {
         await typeInto("[data-testid=quick-entry] input.title", title);
         await typeInto("[data-testid=quick-entry] input[aria-label=Stage]", "pho");
         await typeInto("[data-testid=quick-entry] input[aria-label=Department]", "photo");
-        await browser.$("button=Add step").click();
+        await browser.keys(["Enter"]);
         await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${expectedCount} steps` || null, "the new step");
         await browser.$("[data-testid=step-count]").click(); // leave the field so keys reach the map
       }
@@ -331,7 +334,8 @@ try {
         await fill("[data-testid=quick-entry] input[aria-label=Department]", s.dept);
         const box = await browser.$("[data-testid=quick-entry] input[type=checkbox]");
         if ((await box.isSelected()) !== Boolean(s.backstage)) await box.click();
-        await browser.$("button=Add step").click();
+        await browser.$("[data-testid=quick-entry] input[aria-label=Department]").click();
+        await browser.keys(["Enter"]); // the keyboard, as a facilitator adds steps
         await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${i + 1} steps` || null, `step ${i + 1}`);
         if (s.score) {
           await browser.$("[data-testid=step-count]").click(); // leave the field: keys go to the map
@@ -350,7 +354,7 @@ try {
       }
       await clickCard("photo_taken");
       await fill("[data-testid=pain-text]", "Camera times out");
-      await browser.$("[data-testid=inspector]").$("button=Add").click();
+      await browser.keys(["Enter"]);
       await waitFor(browser, () => browser.$("[data-testid=pain-point]").isExisting(), "the pain point");
       for (let v = 1; v <= 3; v++) {
         await browser.$("button[aria-label='Add a vote']").click();
@@ -375,6 +379,120 @@ try {
     } finally {
       await browser.deleteSession();
     }
+  });
+
+  await test("stages and lanes are managed in the panel, a card is dragged to another lane, participants rate and vote within a budget", async () => {
+    const file = join(work, "structure.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    const browser = await launch([file]);
+    const fill = async (selector, text) => {
+      const el = await browser.$(selector);
+      await el.click();
+      await el.setValue(text);
+    };
+    const svgText = (selector) => browser.execute((sel) => document.querySelector(sel)?.textContent ?? null, selector);
+    const clickCard = (id) => browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+
+      // Stages and departments: rename, add, reorder, delete.
+      await browser.$("[data-testid=tab-structure]").click();
+      const firstStage = await browser.$("[data-testid=stage-row] input");
+      await firstStage.setValue("Book and arrive");
+      await browser.$("[data-testid=structure] h2").click(); // leaving the field commits it
+      await waitFor(browser, async () => (await svgText("svg text[data-stage=before]")) === "Book and arrive" || null, "the renamed stage's column heading");
+      await fill("[data-testid=new-department]", "Security");
+      await browser.$("[data-testid=new-department]").parentElement().$("select").selectByAttribute("value", "internal");
+      const addDept = await browser.$("[data-testid=new-department]").parentElement().$("button=Add");
+      await addDept.scrollIntoView({ block: "center" });
+      await addDept.click();
+      await waitFor(browser, () => browser.execute(() => document.querySelector("svg [data-lane=security]") !== null), "the new Security lane");
+      const rows = () => browser.execute(() => [...document.querySelectorAll("[data-testid=department-row] input:not([type=color])")].map((i) => i.value));
+      const before = await rows();
+      assertEqual(before.at(-1), "Security", "the new department is last");
+      const up = await browser.$$("[data-testid=department-row]")[before.length - 1].$("button[aria-label='Move department up']");
+      await up.scrollIntoView({ block: "center" });
+      await up.click();
+      await waitFor(browser, async () => (await rows()).at(-2) === "Security" || null, "Security moved up one");
+      await browser.$$("[data-testid=department-row]")[before.length - 2].$("button[aria-label='Delete department']").click();
+      await browser.$("[data-testid=confirm-delete]").$("button=Delete").click();
+      await waitFor(browser, async () => (await rows()).length === before.length - 1 || null, "Security deleted");
+      // A department that still owns steps asks where they go.
+      await browser.$$("[data-testid=department-row]")[0].$("button[aria-label='Delete department']").click();
+      const confirm = await visibleText(browser, "[data-testid=confirm-delete]");
+      if (!/steps? move to/.test(confirm ?? "")) throw new Error(`deleting a department with steps asks where they go; saw ${confirm}`);
+      await browser.$("[data-testid=confirm-delete]").$("button=Keep").click();
+
+      // Drag the greeting card down into the counter lane, same stage. At
+      // actual size: WebKit reports element boxes unzoomed under CSS zoom.
+      await browser.$("[data-testid=tab-step]").click();
+      await browser.$("button[title='Actual size']").click();
+      await browser.execute(() => document.querySelector(".step-card[data-step=greet]").scrollIntoView({ block: "center", inline: "center" }));
+      await sleep(300);
+      const geometry = await browser.execute(() => {
+        const card = document.querySelector(".step-card[data-step=greet] rect").getBoundingClientRect();
+        const lane = document.querySelector("svg [data-lane=counter]").getBoundingClientRect();
+        return { x: Math.round(card.x + card.width / 2), y: Math.round(card.y + card.height / 2), laneY: Math.round(lane.y + lane.height / 2), w: innerWidth, h: innerHeight, hit: document.elementFromPoint(card.x + card.width / 2, card.y + card.height / 2)?.closest(".step-card")?.getAttribute("data-step") };
+      });
+      assertEqual(geometry.hit, "greet", `the greeting card is under the pointer at ${JSON.stringify(geometry)}`);
+      await browser
+        .action("pointer", { parameters: { pointerType: "mouse" } })
+        .move({ x: geometry.x, y: geometry.y, origin: "viewport" })
+        .down({ button: 0 })
+        .move({ x: geometry.x + 4, y: geometry.y + 12, origin: "viewport", duration: 100 })
+        .move({ x: geometry.x, y: geometry.laneY, origin: "viewport", duration: 300 })
+        .up({ button: 0 })
+        .perform();
+      await clickCard("greet");
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-department]").getValue()) === "counter" || null, "the dragged card in the counter lane");
+      assertEqual(await browser.$("[data-testid=step-stage]").getValue(), "arrive", "it kept its stage");
+
+      // Participants: one joins, the budget is set, two people rate the greeting.
+      await browser.$("[data-testid=tab-workshop]").click();
+      await fill("[data-testid=new-participant]", "Dee");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await browser.$$("[data-testid=participant]")).length === 4 || null, "Dee joins");
+      await fill("[data-testid=dot-budget]", "3"); // Carla already placed 3
+      await browser.$("[data-testid=workshop] h2").click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=participant][data-name=Dee] [data-testid=dots-left]")) === "3 dots left" || null, "Dee has 3 dots");
+      // Dee is the voter (the first to join picks nobody; choose her).
+      await browser.$("[data-testid=participant][data-name=Dee] input[type=radio]").click();
+      const plus = () => browser.$("[data-testid=pain-ranking] li:first-child button[aria-label='Place a dot']");
+      const topVotes = async () => Number(await visibleText(browser, "[data-testid=pain-ranking] li:first-child .total"));
+      const start = await topVotes();
+      for (let v = 1; v <= 3; v++) {
+        await plus().click();
+        await waitFor(browser, async () => (await topVotes()) === start + v || null, `Dee's dot ${v}`);
+      }
+      await plus().click();
+      const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal of a fourth dot");
+      if (!refusal.includes("Dee has placed 3 of 3 dots")) throw new Error(`a dot over budget is refused by name; saw ${refusal}`);
+      assertEqual(await topVotes(), start + 3, "the fourth dot was not placed");
+      await browser.$("[data-testid=error] button[aria-label=Dismiss]").click();
+
+      await clickCard("greet");
+      await browser.$("[data-testid=tab-step]").click();
+      await fill("[data-testid=rating-Amira]", "2");
+      await browser.$("[data-testid=inspector] h2").click();
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "Amira's rating is the score");
+      await fill("[data-testid=rating-Dee]", "4.5");
+      await browser.$("[data-testid=inspector] h2").click();
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "3.3" || null, "the mean of 2 and 4.5, to one decimal");
+      assertEqual(await svgText(".step-card[data-step=greet] .step-spread"), "2.0–4.5 ×2", "the card shows the spread");
+      await sleep(500); // let the last edit's drawing reach the screen
+      await browser.saveScreenshot(join(shots, "workshop.png"));
+    } finally {
+      await browser.deleteSession();
+    }
+    // All of it is in the file.
+    const json = join(work, "structure.json");
+    execFileSync(cli, ["export", file, "--json", json]);
+    const saved = JSON.parse(readFileSync(json, "utf8"));
+    assertEqual(saved.stages[0].name, "Book and arrive", "the stage name is saved");
+    assertEqual(saved.steps.find((s) => s.id === "greet").department, "counter", "the drag is saved");
+    assertEqual(saved.steps.find((s) => s.id === "greet").score, 3.3, "the mean is saved");
+    assertEqual(saved.workshop.dot_budget, 3, "the budget is saved");
+    assertEqual(saved.departments.some((d) => d.id === "security"), false, "the deleted department stays deleted");
   });
 
   await test("presentation mode: full screen, large type, arrow keys move from card to card", async () => {

@@ -302,6 +302,18 @@ open_pain_points: number;
  */
 open_votes: number }
 /**
+ * The dots one participant placed on a pain point.
+ */
+export type Dots = { 
+/**
+ * A name from the workshop's participants.
+ */
+participant: string; 
+/**
+ * How many, at least 1.
+ */
+count: number }
+/**
  * One change to a map.
  */
 export type Edit = 
@@ -389,9 +401,28 @@ export type Edit =
  */
 { kind: "delete_pain_point"; id: string } | 
 /**
- * Add (positive) or take back (negative) dot votes.
+ * Add (positive) or take back (negative) dot votes, under a
+ * participant's name (counted against the dot budget) or without one.
  */
-{ kind: "vote"; id: string; delta: number }
+{ kind: "vote"; id: string; delta: number; participant?: string | null } | 
+/**
+ * Someone joins the workshop.
+ */
+{ kind: "add_participant"; name: string } | 
+/**
+ * Someone leaves: their ratings and dots go with them, and the scores
+ * they rated become the mean of the others.
+ */
+{ kind: "remove_participant"; name: string } | 
+/**
+ * How many dots each participant may place; unlimited when `None`.
+ */
+{ kind: "set_dot_budget"; budget: number | null } | 
+/**
+ * A participant rates a step (or takes the rating back with `None`); the
+ * step's score becomes the mean of its ratings.
+ */
+{ kind: "rate"; step: string; participant: string; score: number | null }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -527,7 +558,11 @@ flows: Flow[];
 /**
  * Problems the workshop raised, with their votes.
  */
-pain_points?: PainPoint[] }
+pain_points?: PainPoint[]; 
+/**
+ * Who is in the room and how many dots each may place.
+ */
+workshop: Workshop }
 /**
  * An open map, ready to show.
  */
@@ -638,9 +673,19 @@ text: string;
  */
 severity?: number | null; 
 /**
- * Dot votes from the workshop.
+ * Dot votes from the workshop, in all.
  */
 votes?: number; 
+/**
+ * The votes placed under a participant's name, counted in `votes`; the
+ * rest were placed without a name.
+ */
+dots: Dots[]; 
+/**
+ * For a pain point on a handoff: the step the customer comes from, so
+ * the flow `handoff_from` → `step` is where it hurts.
+ */
+handoff_from?: string | null; 
 /**
  * The named person who took it on.
  */
@@ -697,6 +742,18 @@ element: string;
  * What is wrong, e.g. `7.5 is outside 1.0..5.0`.
  */
 message: string }
+/**
+ * One participant's score for a step.
+ */
+export type Rating = { 
+/**
+ * A name from the workshop's participants.
+ */
+participant: string; 
+/**
+ * 1.0..=5.0 with one decimal.
+ */
+score: number }
 /**
  * Where the journey's bad moments fall.
  */
@@ -826,7 +883,11 @@ notes?: string | null;
 /**
  * The fraction of customers who start here, for entry steps.
  */
-entry_share?: number | null }
+entry_share?: number | null; 
+/**
+ * Each participant's score; when there are any, `score` is their mean.
+ */
+ratings: Rating[] }
 /**
  * A step and a share of the counted visits.
  */
@@ -959,6 +1020,19 @@ model_dependent: boolean;
  * Why it matters, in plain words.
  */
 why: string[] }
+/**
+ * The people in a workshop: they rate steps and place dot votes under their
+ * names, so the room can see where it disagrees and nobody votes twice.
+ */
+export type Workshop = { 
+/**
+ * Participants by name, unique, in the order they joined.
+ */
+participants?: string[]; 
+/**
+ * Dots each participant may place across all pain points; unlimited when absent.
+ */
+dot_budget?: number | null }
 
 /** tauri-specta globals **/
 

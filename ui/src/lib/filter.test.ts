@@ -10,14 +10,15 @@ const map: JourneyMap = {
     { id: "it", name: "IT", facing: "internal" },
   ],
   steps: [
-    { id: "a", title: "A", stage: "s", department: "desk", visibility: "frontstage", owner: "Marta" },
-    { id: "b", title: "B", stage: "s", department: "it", visibility: "backstage", owner: "Ravi" },
+    { id: "a", title: "A", stage: "s", department: "desk", visibility: "frontstage", owner: "Marta", ratings: [] },
+    { id: "b", title: "B", stage: "s", department: "it", visibility: "backstage", owner: "Ravi", ratings: [] },
   ],
   flows: [],
   pain_points: [
-    { id: "p1", step: "a", text: "slow", votes: 2, owner: "Ravi", status: "open" },
-    { id: "p2", step: "b", text: "down", votes: 5, status: "open" },
+    { id: "p1", step: "a", text: "slow", votes: 2, owner: "Ravi", status: "open", dots: [] },
+    { id: "p2", step: "b", text: "down", votes: 5, status: "open", dots: [] },
   ],
+  workshop: { participants: [], dot_budget: null },
 };
 
 describe("focus", () => {

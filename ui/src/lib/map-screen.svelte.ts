@@ -20,6 +20,10 @@ export class MapScreen {
   presenting = $state(false);
   /** The step the user picked, in the panel or on the map. */
   selected: string | null = $state(null);
+  /** The participant whose dots and ratings the window places; `null` for unnamed votes. */
+  voter: string | null = $state(null);
+  /** What the side panel shows besides the weak spots. */
+  sideTab: "step" | "structure" | "workshop" = $state("step");
 
   constructor(private readonly backend: Backend) {}
 
@@ -40,6 +44,8 @@ export class MapScreen {
     this.view = result.data;
     this.error = null;
     if (another) this.selected = null;
+    // A voter who left the workshop (or another map's voter) votes no more.
+    if (this.voter && !(this.view.map.workshop?.participants ?? []).includes(this.voter)) this.voter = null;
     return true;
   }
 
@@ -60,6 +66,17 @@ export class MapScreen {
   /** Applies an edit; a refused one leaves the map as it was and says why. */
   async edit(edit: Edit): Promise<boolean> {
     return this.track(this.backend.applyEdit(edit));
+  }
+
+  /** Places (+1) or takes back (−1) a dot on a pain point, as the current voter. */
+  async vote(id: string, delta: number): Promise<boolean> {
+    return this.edit({ kind: "vote", id, delta, participant: this.voter });
+  }
+
+  /** The current voter rates a step (or takes the rating back with `null`). */
+  async rate(step: string, score: number | null): Promise<boolean> {
+    if (!this.voter) return false;
+    return this.edit({ kind: "rate", step, participant: this.voter, score });
   }
 
   /** The new-map panel is showing. */

@@ -26,6 +26,7 @@ function view(title: string): MapView {
       steps: [],
       flows: [],
       pain_points: [],
+      workshop: { participants: [], dot_budget: null },
     },
   };
 }
