@@ -1,8 +1,34 @@
 //! Generates the Tauri context (config, capabilities, icons) at compile time.
+//!
+//! The app manifest names every command the window may call. With it, Tauri
+//! refuses any app command that a capability does not grant, instead of
+//! allowing all of them, so `capabilities/default.json` is the whole list of
+//! what the webview can reach.
+
+/// Keep in step with `app_bindings!` in `src/bindings.rs`; the ACL test in
+/// `tests/acl.rs` fails when a registered command is missing here or in the capability.
+const COMMANDS: &[&str] = &[
+    "current_map",
+    "open_map",
+    "new_map",
+    "set_settings",
+    "export_pdf",
+    "open_last_export",
+    "apply_edit",
+    "import_csv",
+    "set_fullscreen",
+    "undo",
+    "redo",
+];
 
 fn main() {
     // The built UI is embedded in the binary: rebuild when it changes, or a
     // new UI build would ship inside an old binary.
     println!("cargo:rerun-if-changed=../ui/dist");
-    tauri_build::build();
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1);
+    }
 }
