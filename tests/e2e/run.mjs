@@ -495,6 +495,70 @@ try {
     assertEqual(saved.departments.some((d) => d.id === "security"), false, "the deleted department stays deleted");
   });
 
+  await test("hostile text is shown as text: no element is created, nothing runs, an overlong title is refused with a message", async () => {
+    const doc = sample("it-service-desk");
+    const hostile = {
+      title: '<img src=x onerror="window.__pwned=1"> & "desk"',
+      step: "<script>window.__pwned=2</script>\u202Egnp.exe",
+      notes: `nul\u0000bell\u0007 rtl\u202E ${"n".repeat(10000)}`,
+      pain: "</textarea><b>bold</b> & <i>it</i>",
+      owner: "O'Brien \"the\" <svg onload=window.__pwned=3>",
+    };
+    doc.title = hostile.title;
+    doc.steps[0].title = hostile.step;
+    doc.steps[0].notes = hostile.notes;
+    doc.steps[0].owner = hostile.owner;
+    doc.pain_points.find((p) => p.step === doc.steps[0].id).text = hostile.pain;
+    const json = join(work, "hostile.json");
+    const file = join(work, "hostile.waymark");
+    writeFileSync(json, JSON.stringify(doc));
+    execFileSync(cli, ["import", json, "-o", file]);
+    const browser = await launch([file]);
+    try {
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === hostile.title || null, "the literal title");
+      const id = doc.steps[0].id;
+      await browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+      await waitFor(browser, () => browser.$("[data-testid=inspector]").isExisting(), "the inspector");
+      const seen = await browser.execute((i) => ({
+        pwned: window.__pwned ?? null,
+        elements: document.querySelectorAll("img, b, i, iframe, object, embed").length,
+        scripts: [...document.querySelectorAll("script")].filter((s) => !s.src).length,
+        svgInSvg: document.querySelectorAll("svg svg, [onload], [onerror]").length,
+        cardTitle: [...document.querySelectorAll(`.step-card[data-step="${i}"] .step-title`)].map((t) => t.textContent).join(" "),
+        stepTitle: document.querySelector("[data-testid=step-title]")?.value,
+        notes: document.querySelector("[data-testid=inspector] textarea")?.value,
+        pain: document.querySelector("[data-testid=pain-point] .ptext")?.textContent,
+        owners: [...document.querySelectorAll("[data-testid=focus] option")].map((o) => o.textContent),
+      }), id);
+      assertEqual(seen.pwned, null, "no hostile script ran");
+      assertEqual(seen.elements, 0, "no element was made from user text");
+      assertEqual(seen.scripts, 0, "no inline script was made from user text");
+      assertEqual(seen.svgInSvg, 0, "no nested svg or event-handler attribute");
+      if (!seen.cardTitle.startsWith("<script>")) throw new Error(`the card shows the markup as text: ${seen.cardTitle}`);
+      assertEqual(seen.stepTitle, hostile.step, "the inspector holds the literal title, RTL mark included");
+      assertEqual(seen.notes?.length, hostile.notes.length, "the 10,000-character note is all there");
+      assertEqual(seen.notes?.slice(0, 12), hostile.notes.slice(0, 12), "NUL, bell and RTL mark kept as text");
+      if (!seen.pain?.startsWith(hostile.pain)) throw new Error(`the pain point shows its markup as text: ${seen.pain}`);
+      if (!seen.owners.includes(hostile.owner)) throw new Error(`the owner filter lists the literal name: ${seen.owners}`);
+      // A pasted 10,000-character title is refused with the limit, and the title stays.
+      // (Pasted in one go: WebDriver types a character at a time.)
+      await browser.execute(() => {
+        const field = document.querySelector("[data-testid=step-title]");
+        field.value = "t".repeat(10000);
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal of a long title");
+      if (!refusal.includes("is 10000 characters long; the limit is 300")) throw new Error(`the limit is named: ${refusal}`);
+      await browser.$("[data-testid=error] button[aria-label=Dismiss]").click();
+      const after = await browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"] .step-title`)?.textContent, id);
+      if (!after?.startsWith("<script>")) throw new Error(`the old title stays: ${after}`);
+      assertEqual(await browser.$("[data-testid=step-title]").getValue(), hostile.step, "the field shows the stored title again");
+      await browser.saveScreenshot(join(shots, "hostile.png"));
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("presentation mode: full screen, large type, arrow keys move from card to card", async () => {
     const browser = await launch([]);
     try {

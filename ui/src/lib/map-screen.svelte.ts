@@ -22,6 +22,8 @@ export class MapScreen {
   selected: string | null = $state(null);
   /** The participant whose dots and ratings the window places; `null` for unnamed votes. */
   voter: string | null = $state(null);
+  /** Counts failed commands, so fields holding a refused value can reset to the map's. */
+  refusals = $state(0);
   /** What the side panel shows besides the weak spots. */
   sideTab: "step" | "structure" | "workshop" = $state("step");
 
@@ -38,6 +40,7 @@ export class MapScreen {
   private adopt(result: Result<MapView | null, CommandError>, another = false): boolean {
     if (result.status === "error") {
       this.error = result.error;
+      this.refusals += 1;
       return false;
     }
     if (!result.data) return false;
