@@ -25,8 +25,7 @@ fn main() {
     // The built UI is embedded in the binary: rebuild when it changes, or a
     // new UI build would ship inside an old binary.
     println!("cargo:rerun-if-changed=../ui/dist");
-    let attributes =
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");
         std::process::exit(1);

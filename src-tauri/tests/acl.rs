@@ -77,7 +77,13 @@ fn an_app_command_outside_the_capability_is_refused() {
 #[test]
 fn plugin_commands_the_window_does_not_need_are_refused() {
     let (_app, window) = app();
-    for cmd in ["plugin:dialog|open", "plugin:dialog|save", "plugin:opener|open_path", "plugin:event|emit", "plugin:window|close"] {
+    for cmd in [
+        "plugin:dialog|open",
+        "plugin:dialog|save",
+        "plugin:opener|open_path",
+        "plugin:event|emit",
+        "plugin:window|close",
+    ] {
         let msg = refused(&window, cmd);
         assert!(msg.contains("not allowed"), "{cmd}: {msg}");
     }
