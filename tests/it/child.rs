@@ -14,6 +14,8 @@ use std::time::Duration;
 pub struct Helper {
     child: Child,
     lines: Receiver<String>,
+    /// Lines already taken from `lines`.
+    seen: Vec<String>,
     stderr: Option<JoinHandle<String>>,
 }
 
@@ -45,18 +47,24 @@ impl Helper {
             let _ = stderr.read_to_string(&mut text);
             text
         }));
-        Self { child, lines, stderr }
+        Self { child, lines, seen: Vec::new(), stderr }
     }
 
-    /// Waits for the child to print `line`, skipping the test harness's own
-    /// lines; panics with the child's stderr if it does not come in time.
+    /// Waits for the child to print `line` (other lines, such as the test
+    /// harness's, are kept for [`Helper::kill`]); panics with the child's stderr
+    /// if it does not come in time.
     pub fn wait_for(&mut self, line: &str) {
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.lines.recv_timeout(left) {
-                Ok(got) if got == line => return,
-                Ok(_) => {}
+                Ok(got) => {
+                    let done = got == line;
+                    self.seen.push(got);
+                    if done {
+                        return;
+                    }
+                }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
                     let _ = self.child.kill();
                     let status = self.child.wait();
@@ -66,18 +74,19 @@ impl Helper {
         }
     }
 
-    /// Kills the child (SIGKILL on Unix) and returns every line it printed
-    /// that was not yet read, with its exit status.
+    /// Kills the child (SIGKILL on Unix) and returns every line it printed,
+    /// with its exit status.
     pub fn kill(mut self) -> (Vec<String>, ExitStatus) {
         let _ = self.child.kill();
         self.finish()
     }
 
-    /// Waits for the child to exit by itself; the rest of its lines and its status.
+    /// Waits for the child to exit by itself; all its lines and its status.
     pub fn finish(mut self) -> (Vec<String>, ExitStatus) {
         let status = self.child.wait().unwrap();
         // The reader ends at the end of the pipe, which the child's death closed.
-        let lines = self.lines.iter().collect();
+        let mut lines = std::mem::take(&mut self.seen);
+        lines.extend(self.lines.iter());
         (lines, status)
     }
 

@@ -2,8 +2,10 @@
 //!
 //! A child process applies a stream of edits through `MapFile::apply`, the
 //! path every edit in the app takes, and reports each one on stdout only after
-//! `apply` returned. The parent kills it with SIGKILL after a random delay,
-//! a hundred times, each time into a fresh file, and then checks the file the
+//! `apply` returned. The parent kills it with SIGKILL at a random moment (after
+//! a random number of acknowledged edits, then a random fraction of two edits'
+//! time, so the kill lands anywhere in an edit on a fast machine or a slow
+//! one), a hundred times, each time into a fresh file, then checks the file the
 //! way the app would meet it next: it opens, SQLite's integrity check passes,
 //! and every acknowledged edit is in the map (plus at most one more, stored
 //! just before the kill cut its acknowledgement short).
@@ -21,18 +23,21 @@ use rusqlite::{Connection, OpenFlags};
 use waymark::Map;
 use waymark::edit::Edit;
 use waymark::store::MapFile;
+use waymark::synthetic::{Rng, layered};
 
 use crate::child::Helper;
-use crate::support::{map_of, small_map_json, tempdir};
+use crate::support::tempdir;
 
 /// The child's file, in its environment.
 const CHILD_FILE: &str = "WAYMARK_CRASH_CHILD_FILE";
 /// Set to rerun with the random delays of a failed run.
 const SEED: &str = "WAYMARK_CRASH_SEED";
 const KILLS: u32 = 100;
-/// Kills come uniformly within this long after the child is ready to edit;
-/// an edit takes a few milliseconds, so most runs store several.
-const MAX_DELAY: Duration = Duration::from_millis(40);
+/// The map edited: big enough that a commit writes many pages, so a kill
+/// often lands while they are being written.
+const STEPS: usize = 120;
+/// Each run waits for fewer acknowledgements than this before its kill.
+const MAX_WAIT_EDITS: usize = 12;
 
 /// The edit numbered `n`: a pain point whose id carries the number.
 fn nth_edit(base: &Map, n: u32) -> Edit {
@@ -69,22 +74,6 @@ fn child() {
     }
 }
 
-/// A small, seedable generator (SplitMix64): reproducible delays without a
-/// dependency.
-struct Delays(u64);
-
-impl Delays {
-    fn next(&mut self, max: Duration) -> Duration {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        let max = u64::try_from(max.as_micros()).unwrap();
-        Duration::from_micros(z % max)
-    }
-}
-
 fn integrity(path: &Path) -> String {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
@@ -96,17 +85,26 @@ fn a_killed_editor_loses_no_acknowledged_edit() {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.as_nanos() as u64)
     });
     println!("crash test seed {seed} (rerun with {SEED}={seed})");
-    let mut delays = Delays(seed);
+    let mut rng = Rng::new(seed);
     let dir = tempdir();
-    let base = map_of(&small_map_json());
+    let base = layered(STEPS, 1);
     let started = Instant::now();
+    // How long one edit takes here, measured as the runs go.
+    let mut edit_time = Duration::from_millis(10);
     let (mut acknowledged, mut lost, mut unacknowledged, mut runs_with_edits, mut mid_write) = (0, 0, 0, 0, 0);
     for run in 0..KILLS {
         let path = dir.path().join(format!("run{run}.waymark"));
         drop(MapFile::create(&path, &base).unwrap());
         let mut helper = Helper::start("crash::child", CHILD_FILE, path.as_os_str());
         helper.wait_for("ready");
-        std::thread::sleep(delays.next(MAX_DELAY));
+        let ready = Instant::now();
+        let wait_edits = rng.below(MAX_WAIT_EDITS);
+        if wait_edits > 0 {
+            helper.wait_for(&format!("stored {}", wait_edits - 1));
+            edit_time = ready.elapsed() / u32::try_from(wait_edits).unwrap();
+        }
+        let window = u64::try_from(2 * edit_time.as_micros()).unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next_u64() % window.max(1)));
         let (lines, status) = helper.kill();
         let context = format!("run {run}, seed {seed}");
         #[cfg(unix)]
