@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
 mod analysis;
+mod child;
 mod cli;
+mod crash;
 mod csv;
 mod edit;
 mod interchange;
