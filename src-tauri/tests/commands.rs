@@ -3,11 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
-use serde_json::Value;
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
+use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use waymark_app_lib::session::Session;
+
+mod support;
+use support::{invoke, invoke_with};
 
 fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = mock_builder()
@@ -17,26 +18,6 @@ fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (app, window)
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
-    invoke_with(window, cmd, Value::Object(serde_json::Map::new()))
-}
-
-fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
 }
 
 fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {

@@ -1,0 +1,30 @@
+//! What the test binaries share: calling a command as the window does.
+
+use serde_json::Value;
+use tauri::WebviewWindow;
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
+use tauri::webview::InvokeRequest;
+
+/// Invokes `cmd` with no arguments, from the app's own origin.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use both functions")]
+pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str) -> Result<Value, Value> {
+    invoke_with(window, cmd, Value::Object(serde_json::Map::new()))
+}
+
+/// Invokes `cmd` with `args` as its JSON body, from the app's own origin.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use both functions")]
+pub fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("a valid URL"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
