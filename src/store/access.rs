@@ -5,10 +5,11 @@
 //! change is refused up front with the reason. The judgement reads permissions
 //! rather than trying a write, so it never touches the file, and it counts a
 //! file without any write permission bit as read-only even for root (who could
-//! write it anyway): someone made that file read-only on purpose.
+//! write it anyway): someone made that file read-only on purpose. What the bits
+//! cannot tell (another user's file, a read-only mount) SQLite tells when it
+//! opens the file: `MapFile::open` asks it.
 
 use std::fmt;
-use std::fs::OpenOptions;
 use std::io::ErrorKind;
 use std::path::Path;
 
@@ -33,13 +34,12 @@ impl fmt::Display for ReadOnly {
     }
 }
 
-/// True when the file at `path` or its directory may not be written.
-///
-/// Three checks, none of which writes: the file's permission bits (no write
-/// bit at all, or the Windows read-only attribute), the directory's bits on
-/// Unix (a rollback journal is created beside the file; on Windows the
-/// attribute means nothing for folders), and opening the file for writing,
-/// which the system refuses for another user's file or a read-only mount.
+/// True when the permission bits of the file at `path` or of its directory
+/// forbid writing: the file has no write bit at all (or the Windows read-only
+/// attribute), or, on Unix, its directory has none (the rollback journal is
+/// created beside the file; on Windows the attribute means nothing for
+/// folders). Only metadata is read: no descriptor of the map is opened, whose
+/// closing would drop SQLite's POSIX locks on it (see `lock.rs`).
 pub fn not_writable(path: &Path) -> bool {
     let read_only_bits = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
     if read_only_bits(path) {
@@ -52,10 +52,7 @@ pub fn not_writable(path: &Path) -> bool {
             return true;
         }
     }
-    match OpenOptions::new().write(true).open(path) {
-        Ok(_) => false,
-        Err(e) => refused(&e),
-    }
+    false
 }
 
 /// True for the errors that mean "you may not write here".

@@ -194,11 +194,18 @@ impl MapFile {
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
         }
-        let (lock, read_only) = claim(path);
+        let (mut lock, mut read_only) = claim(path);
         let mode =
             if read_only.is_some() { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: owned(), detail: e.to_string() };
         let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(corrupt)?;
+        // Asked to open for writing, SQLite falls back to reading when the
+        // system refuses (another user's file, a read-only mount). Such a map
+        // is read-only here, and the lock goes to whoever may write it.
+        if read_only.is_none() && conn.is_readonly(rusqlite::MAIN_DB).map_err(corrupt)? {
+            read_only = Some(ReadOnly::FileNotWritable);
+            lock = None;
+        }
         configure(&conn).map_err(corrupt)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
         if check != "ok" {
