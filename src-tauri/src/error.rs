@@ -84,7 +84,10 @@ impl AppError {
                 }
                 StoreError::TooNew { .. } => ErrorCode::TooNew,
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
-                StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
+                StoreError::Exists { .. }
+                | StoreError::Io { .. }
+                | StoreError::Sqlite { .. }
+                | StoreError::ReadOnly { .. } => ErrorCode::Io,
             },
             Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,
             Self::Export { .. } => ErrorCode::Io,

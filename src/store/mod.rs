@@ -5,8 +5,15 @@
 //! committed state), a new file is written beside its destination and renamed
 //! into place (never half-written), and a file that is not a map of ours is
 //! refused before SQLite touches it (left byte for byte as it was).
+//!
+//! A map is edited by one process at a time: a second Waymark opening a map
+//! that is open elsewhere, or a map it may not write, gets it read-only, and
+//! every change is refused with the reason instead of overwriting someone's
+//! work or failing half-way.
 
+mod access;
 mod header;
+mod lock;
 mod migrations;
 mod rows;
 
@@ -14,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use access::ReadOnly;
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
 
@@ -98,8 +106,17 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    /// SQLite refused a write (disk full, read-only, locked…).
-    #[error("{}: could not save: {source}", .path.display())]
+    /// The map is open read-only; nothing was written.
+    #[error("{}: the change was not saved: {reason}", .path.display())]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+        /// Why it is read-only.
+        reason: ReadOnly,
+    },
+    /// SQLite refused a write (disk full, read-only, locked…). The transaction
+    /// was rolled back, so the file holds the map as before.
+    #[error("{}: could not save: {}", .path.display(), explain(.source))]
     Sqlite {
         /// The file.
         path: PathBuf,
@@ -114,6 +131,12 @@ pub enum StoreError {
 pub struct MapFile {
     conn: Connection,
     path: PathBuf,
+    /// Why changes are refused, when they are.
+    read_only: Option<ReadOnly>,
+    /// This process's claim to edit the map, released after `conn` is closed
+    /// (fields drop in order), so no other process starts writing while this
+    /// connection could still be finishing.
+    _lock: Option<lock::Lock>,
 }
 
 impl MapFile {
@@ -149,6 +172,11 @@ impl MapFile {
     /// Opens an existing map file for reading and saving. A file that is not a
     /// Waymark map, or is from a newer version, is refused with the reason and
     /// left untouched.
+    ///
+    /// A map already open in another Waymark process, or one this process may
+    /// not write, opens read-only: [`MapFile::read_only`] says why, and every
+    /// change is refused with [`StoreError::ReadOnly`] without touching the
+    /// file. A read-only map from an older version is upgraded in memory only.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let owned = || path.to_owned();
         let verdict = header::inspect(path).map_err(|source| match source.kind() {
@@ -166,19 +194,32 @@ impl MapFile {
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
         }
+        let (mut lock, mut read_only) = claim(path);
+        let mode =
+            if read_only.is_some() { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: owned(), detail: e.to_string() };
-        let mut conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(corrupt)?;
+        let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(corrupt)?;
+        // Asked to open for writing, SQLite falls back to reading when the
+        // system refuses (another user's file, a read-only mount). Such a map
+        // is read-only here, and the lock goes to whoever may write it.
+        if read_only.is_none() && conn.is_readonly(rusqlite::MAIN_DB).map_err(corrupt)? {
+            read_only = Some(ReadOnly::FileNotWritable);
+            lock = None;
+        }
         configure(&conn).map_err(corrupt)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
         if check != "ok" {
             return Err(StoreError::Corrupt { path: owned(), detail: check });
         }
         if found < SCHEMA_VERSION {
-            migrations::migrate(&mut conn).map_err(|source| StoreError::Sqlite { path: owned(), source })?;
+            let sqlite = |source| StoreError::Sqlite { path: owned(), source };
+            if read_only.is_some() {
+                conn = upgraded_copy(&conn).map_err(sqlite)?;
+            } else {
+                migrations::migrate(&mut conn).map_err(sqlite)?;
+            }
         }
-        let file = Self { conn, path: owned() };
+        let file = Self { conn, path: owned(), read_only, _lock: lock };
         // Loading once proves the rows make a map before anyone edits it.
         file.load()?;
         Ok(file)
@@ -190,6 +231,20 @@ impl MapFile {
         &self.path
     }
 
+    /// Why the map is open read-only; `None` when changes are saved.
+    #[must_use]
+    pub fn read_only(&self) -> Option<ReadOnly> {
+        self.read_only
+    }
+
+    /// Refuses a change to a read-only map before anything is written.
+    fn writable(&self) -> Result<(), StoreError> {
+        match self.read_only {
+            Some(reason) => Err(StoreError::ReadOnly { path: self.path.clone(), reason }),
+            None => Ok(()),
+        }
+    }
+
     /// Reads the map.
     pub fn load(&self) -> Result<Map, StoreError> {
         rows::load(&self.conn).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })
@@ -199,6 +254,7 @@ impl MapFile {
     /// stores the result and its undo record in one transaction. A refused
     /// edit changes nothing; a new edit clears the redo stack.
     pub fn apply(&mut self, current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        self.writable()?;
         let next = edit::apply(current, edit)?;
         let patch = Patch::between(current, &next);
         if patch.is_empty() {
@@ -239,6 +295,7 @@ impl MapFile {
     }
 
     fn step_history(&mut self, current: &Map, forward: bool) -> Result<Option<Map>, StoreError> {
+        self.writable()?;
         let path = self.path.clone();
         let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
         let corrupt = |detail: String| StoreError::Corrupt { path: path.clone(), detail };
@@ -269,12 +326,63 @@ impl MapFile {
     /// Replaces the stored map with `map` in one transaction: afterwards the
     /// file holds either the old map or the new one, never a mix.
     pub fn save(&mut self, map: &Map) -> Result<(), StoreError> {
+        self.writable()?;
         let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
         rows::delete_all(&tx).map_err(sqlite)?;
         rows::insert_all(&tx, map).map_err(sqlite)?;
         tx.commit().map_err(sqlite)
     }
+}
+
+/// Decides how `path` is opened: with this process's lock, or read-only and why.
+///
+/// When the file system offers no locking at all, the map opens writable
+/// without a lock, as before locks existed: refusing to edit maps on such a
+/// share would be worse than not noticing a second window there.
+fn claim(path: &Path) -> (Option<lock::Lock>, Option<ReadOnly>) {
+    if access::not_writable(path) {
+        return (None, Some(ReadOnly::FileNotWritable));
+    }
+    match lock::claim(path) {
+        Ok(lock::Claim::Held(held)) => (Some(held), None),
+        Ok(lock::Claim::Elsewhere) => (None, Some(ReadOnly::OpenElsewhere)),
+        Err(e) if access::refused(&e) => (None, Some(ReadOnly::FileNotWritable)),
+        Err(_) => (None, None),
+    }
+}
+
+/// An in-memory copy of a read-only file brought up to the current schema, so
+/// that a map from an older version can be shown without writing to it.
+fn upgraded_copy(conn: &Connection) -> rusqlite::Result<Connection> {
+    let mut copy = Connection::open_in_memory()?;
+    rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    configure(&copy)?;
+    migrations::migrate(&mut copy)?;
+    Ok(copy)
+}
+
+/// SQLite's reason for a failed write, in the words a user needs: what went
+/// wrong and that the map is safe (the transaction was rolled back, or will be
+/// from the journal when the file is next opened). SQLite's own message stays
+/// in brackets for whoever has to dig further.
+fn explain(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let (Some(code), rusqlite::Error::SqliteFailure(failure, _)) = (e.sqlite_error_code(), e) else {
+        return e.to_string();
+    };
+    let reason = match code {
+        ErrorCode::DiskFull => "the disk is full",
+        ErrorCode::ReadOnly if failure.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED => {
+            "the file was moved or deleted while open"
+        }
+        ErrorCode::ReadOnly => "the file is read-only",
+        ErrorCode::CannotOpen => "a file could not be created beside the map (is its folder read-only?)",
+        ErrorCode::SystemIoFailure => "the system could not write to the disk",
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "another program is using the file",
+        _ => return e.to_string(),
+    };
+    format!("{reason}; nothing was changed (SQLite: {e})")
 }
 
 /// Connection settings every Waymark connection uses: references enforced, and
@@ -295,3 +403,6 @@ fn sync_dir(dir: &Path) {
     #[cfg(not(unix))]
     let _ = dir;
 }
+
+#[cfg(test)]
+mod tests;

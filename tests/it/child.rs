@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -23,8 +23,22 @@ impl Helper {
     /// Runs the ignored test `test` (its full path, e.g. `crash::child`) in a
     /// new process with `var` set to `value`.
     pub fn start(test: &str, var: &str, value: &OsStr) -> Self {
+        Self::start_through(&[], test, var, value)
+    }
+
+    /// Like [`Helper::start`], but through a wrapper command (`sh -c …`) that
+    /// ends by running the rest of its arguments.
+    pub fn start_through(wrapper: &[&str], test: &str, var: &str, value: &OsStr) -> Self {
         let exe = std::env::current_exe().unwrap();
-        let mut child = Command::new(exe)
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(exe);
+                command
+            }
+            None => Command::new(exe),
+        };
+        let mut child = command
             .args([test, "--exact", "--ignored", "--nocapture", "--test-threads=1", "-q"])
             .env(var, value)
             .stdin(Stdio::piped())
@@ -72,6 +86,11 @@ impl Helper {
                 }
             }
         }
+    }
+
+    /// The child's stdin; dropping it tells a child that reads to the end to finish.
+    pub fn stdin(&mut self) -> Option<ChildStdin> {
+        self.child.stdin.take()
     }
 
     /// Kills the child (SIGKILL on Unix) and returns every line it printed,
