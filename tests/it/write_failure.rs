@@ -22,10 +22,21 @@ fn child() {
     let Some(path) = std::env::var_os(LIMITED_FILE) else { return };
     let mut file = MapFile::open(Path::new(&path)).unwrap();
     let map = file.load().unwrap();
-    let mut pain_point = map.pain_points[0].clone();
-    pain_point.id = "big".into();
-    pain_point.text = "a long story ".repeat(200_000);
-    let outcome = match file.apply(&map, &Edit::AddPainPoint { pain_point }) {
+    // 2.6 MB of notes over 140 new steps: each note within the 20,000-character limit.
+    let steps = (0..140)
+        .map(|i| {
+            let mut step = map.steps[0].clone();
+            step.id = format!("big{i}");
+            step.visibility = waymark::model::Visibility::Backstage;
+            step.score = None;
+            step.ratings.clear();
+            step.entry_share = None;
+            step.notes = Some("a long story ".repeat(1_450));
+            step
+        })
+        .collect();
+    let edit = Edit::AddSteps { stages: Vec::new(), departments: Vec::new(), steps };
+    let outcome = match file.apply(&map, &edit) {
         Ok(_) => "stored".to_owned(),
         Err(e) => format!("error: {e}"),
     };
