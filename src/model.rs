@@ -401,6 +401,18 @@ impl Map {
             _ => false,
         }
     }
+
+    /// How many dots `participant` has placed across all pain points: what
+    /// the dot budget is measured against.
+    #[must_use]
+    pub fn dots_placed(&self, participant: &str) -> u64 {
+        self.pain_points
+            .iter()
+            .flat_map(|p| &p.dots)
+            .filter(|d| d.participant == participant)
+            .map(|d| u64::from(d.count))
+            .sum()
+    }
 }
 
 /// Ids to positions, built once for code that resolves references in a loop

@@ -398,13 +398,7 @@ impl Validator<'_> {
         }
         let Some(budget) = map.workshop.dot_budget else { return };
         for name in &map.workshop.participants {
-            let placed: u64 = map
-                .pain_points
-                .iter()
-                .flat_map(|p| &p.dots)
-                .filter(|d| &d.participant == name)
-                .map(|d| u64::from(d.count))
-                .sum();
+            let placed = map.dots_placed(name);
             if placed > u64::from(budget) {
                 self.error(
                     At::Map,

@@ -399,7 +399,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::Vote { id, delta, participant } => {
             let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
             let budget = map.workshop.dot_budget;
-            let placed = participant.as_ref().map(|name| dots_placed(map, name));
+            let placed = participant.as_ref().map(|name| map.dots_placed(name));
             let p = &mut map.pain_points[i];
             if let Some(name) = participant {
                 vote_as(p, name, *delta, placed.unwrap_or(0), budget)?;
@@ -446,11 +446,6 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         }
     }
     Ok(())
-}
-
-/// How many dots `name` has placed across the map.
-fn dots_placed(map: &Map, name: &str) -> u64 {
-    map.pain_points.iter().flat_map(|p| &p.dots).filter(|d| d.participant == name).map(|d| u64::from(d.count)).sum()
 }
 
 /// Moves `delta` of `name`'s dots onto (or off) `p`, within the budget.
