@@ -15,6 +15,20 @@ pub fn samples() -> Vec<(Sample, Map)> {
         .collect()
 }
 
+/// The licence-renewal sample as the schema-version-1 fixture holds it: the
+/// sample has since gained a workshop (schema version 3), so its
+/// participants, ratings, dots and handoff pain points are left out.
+pub fn licence_as_schema_v1() -> Map {
+    let mut map = samples()[0].1.clone();
+    map.workshop = Default::default();
+    map.steps.iter_mut().for_each(|s| s.ratings.clear());
+    for p in &mut map.pain_points {
+        p.dots.clear();
+        p.handoff_from = None;
+    }
+    map
+}
+
 /// The licence-renewal sample as a JSON value, for tests that break it on purpose.
 pub fn licence_value() -> Value {
     match serde_json::from_str(waymark::samples::LICENCE_RENEWAL.json) {
