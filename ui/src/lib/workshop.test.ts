@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Map, PainPoint } from "./bindings";
-import { dotsLeft, dotsOf, painByVotes, ratingOf } from "./workshop";
+import { dotsLeft, dotsOf, painByVotes, ratingOf, ratingSpread } from "./workshop";
 
 const pain = (id: string, votes: number, extra: Partial<PainPoint> = {}): PainPoint => ({
   id,
@@ -54,5 +54,10 @@ describe("ratings", () => {
     const step = { ratings: [{ participant: "Ann", score: 2.5 }] };
     expect(ratingOf(step, "Ann")).toBe(2.5);
     expect(ratingOf(step, "Bo")).toBeNull();
+  });
+
+  it("spans the lowest and highest rating", () => {
+    expect(ratingSpread({ ratings: [{ score: 4 }, { score: 1.5 }, { score: 3 }] })).toEqual([1.5, 4]);
+    expect(ratingSpread({ ratings: [] })).toBeNull();
   });
 });

@@ -34,3 +34,9 @@ export function dotsOf(p: PainPoint, name: string | null): number {
 export function ratingOf(step: { ratings?: { participant: string; score: number }[] }, name: string): number | null {
   return step.ratings?.find((r) => r.participant === name)?.score ?? null;
 }
+
+/** Lowest and highest rating of a step, as the card shows them; `null` when unrated. */
+export function ratingSpread(step: { ratings?: { score: number }[] }): [number, number] | null {
+  const scores = (step.ratings ?? []).map((r) => r.score);
+  return scores.length ? [Math.min(...scores), Math.max(...scores)] : null;
+}
