@@ -2,12 +2,12 @@
 // launching the app to the drawing on screen, the time of one edit, and the
 // memory of the app and its webview processes. A benchmark, not a test: it
 // prints figures for BENCHMARKS.md. Run with scripts/bench-large-map.sh.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { launchApp, sleep, startDriver } from "./driver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -16,25 +16,13 @@ const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
 const steps = Number(process.env.STEPS ?? 10000);
 const runs = Number(process.env.RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "waymark-bench-"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const json = join(work, "large.json");
 const file = join(work, "large.waymark");
 execFileSync(cli, ["generate", "--steps", String(steps), "-o", json]);
 execFileSync(cli, ["import", json, "-o", file]);
 
-const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], {
-  stdio: "ignore",
-  env: { ...process.env, XDG_DATA_HOME: join(work, "data") },
-});
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch("http://127.0.0.1:4444/status")).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  await sleep(100);
-}
+const driver = await startDriver(work);
 
 /** Resident memory (kB) of the app and every WebKit process, by name. */
 function memory() {
@@ -59,12 +47,7 @@ const results = [];
 try {
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const browser = await remote({
-      hostname: "127.0.0.1",
-      port: 4444,
-      logLevel: "error",
-      capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app, args: [file] } },
-    });
+    const browser = await launchApp(app, [file], "error");
     try {
       // Drawn: every card is in the DOM.
       for (;;) {

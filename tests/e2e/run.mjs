@@ -2,62 +2,26 @@
 // custom protocol on) under Xvfb, driven through tauri-driver and
 // WebKitWebDriver. Run by scripts/e2e.sh, which builds the app first.
 // Prints "N passed, N failed" and exits non-zero on any failure.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { launchApp, sleep, startDriver } from "./driver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const app = process.env.WAYMARK_APP ?? join(root, "target/debug/waymark-app");
 const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
-const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
 const shots = join(here, "screenshots");
 mkdirSync(shots, { recursive: true });
 
 const sample = (name) => JSON.parse(readFileSync(join(root, "assets/samples", `${name}.json`), "utf8"));
 const work = mkdtempSync(join(tmpdir(), "waymark-e2e-"));
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function startDriver() {
-  const driver = spawn(driverBin, ["--port", "4444", "--native-port", "4445"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    // A data directory of this run's own, so the app starts as on first run.
-    env: { ...process.env, XDG_DATA_HOME: join(work, "data") },
-  });
-  let log = "";
-  driver.stdout.on("data", (d) => (log += d));
-  driver.stderr.on("data", (d) => (log += d));
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch("http://127.0.0.1:4444/status");
-      if (res.ok) return driver;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  driver.kill();
-  throw new Error(`tauri-driver did not start:\n${log}`);
-}
-
 /** Starts the app with `args`; returns the WebDriver session. */
-async function launch(args) {
-  return remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app, args },
-    },
-  });
+function launch(args) {
+  return launchApp(app, args);
 }
 
 async function waitFor(browser, fn, what, timeout = 15000) {
@@ -124,11 +88,23 @@ async function visibleText(browser, selector) {
   return el.getProperty("textContent");
 }
 
+/** Types `text` into a field, as a person would after clicking it. */
+async function fill(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.click();
+  await el.setValue(text);
+}
+
+/** Clicks a step's card on the drawing (dispatched: the card may be off screen). */
+function clickCard(browser, id) {
+  return browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+}
+
 function assertEqual(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-const driver = await startDriver();
+const driver = await startDriver(work);
 try {
   await test("first start shows the licence-renewal sample with one card per step", async () => {
     const expected = sample("licence-renewal");
@@ -248,19 +224,14 @@ try {
     // Text goes into the fields through WebDriver; forms are submitted with
     // the Enter key (WebDriver's U+E007; its "Return", U+E006, does not
     // submit a form in WebKitWebDriver).
-    const typeInto = async (selector, text) => {
-      const el = await browser.$(selector);
-      await el.click();
-      await el.setValue(text);
-    };
     try {
       await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
       let expectedCount = 21;
       for (const title of ["Queue for the second camera", "Photo retaken after glare"]) {
         expectedCount += 1;
-        await typeInto("[data-testid=quick-entry] input.title", title);
-        await typeInto("[data-testid=quick-entry] input[aria-label=Stage]", "pho");
-        await typeInto("[data-testid=quick-entry] input[aria-label=Department]", "photo");
+        await fill(browser, "[data-testid=quick-entry] input.title", title);
+        await fill(browser, "[data-testid=quick-entry] input[aria-label=Stage]", "pho");
+        await fill(browser, "[data-testid=quick-entry] input[aria-label=Department]", "photo");
         await browser.keys(["Enter"]);
         await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${expectedCount} steps` || null, "the new step");
         await browser.$("[data-testid=step-count]").click(); // leave the field so keys reach the map
@@ -269,7 +240,7 @@ try {
       // The last added step is selected: press 2 to score it.
       await browser.keys(["2"]);
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the score");
-      await typeInto("[data-testid=pain-text]", "Second camera often offline");
+      await fill(browser, "[data-testid=pain-text]", "Second camera often offline");
       await browser.$("[data-testid=inspector]").$("button=Add").click();
       await waitFor(browser, () => browser.$("[data-testid=pain-point]").isExisting(), "the pain point");
       for (let i = 0; i < 3; i++) {
@@ -315,12 +286,6 @@ try {
       { title: "Photo taken", stage: "lea", dept: "des", score: "2" },
     ];
     const ids = ["arrive_and_take_a_ticket", "wait_in_line", "check_the_records", "talk_to_the_clerk", "pay_at_the_counter", "photo_taken"];
-    const fill = async (selector, text) => {
-      const el = await browser.$(selector);
-      await el.click();
-      await el.setValue(text);
-    };
-    const clickCard = (id) => browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
     try {
       await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the start-up map");
       await browser.$("[data-testid=new]").click();
@@ -329,9 +294,9 @@ try {
       await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Untitled journey" || null, "the new, empty map");
       assertEqual(await visibleText(browser, "[data-testid=step-count]"), "0 steps", "it starts empty");
       for (const [i, s] of steps.entries()) {
-        await fill("[data-testid=quick-entry] input.title", s.title);
-        await fill("[data-testid=quick-entry] input[aria-label=Stage]", s.stage);
-        await fill("[data-testid=quick-entry] input[aria-label=Department]", s.dept);
+        await fill(browser, "[data-testid=quick-entry] input.title", s.title);
+        await fill(browser, "[data-testid=quick-entry] input[aria-label=Stage]", s.stage);
+        await fill(browser, "[data-testid=quick-entry] input[aria-label=Department]", s.dept);
         const box = await browser.$("[data-testid=quick-entry] input[type=checkbox]");
         if ((await box.isSelected()) !== Boolean(s.backstage)) await box.click();
         await browser.$("[data-testid=quick-entry] input[aria-label=Department]").click();
@@ -346,14 +311,14 @@ try {
       const departments = await browser.execute(() => document.querySelectorAll("svg [data-department]").length);
       assertEqual(departments, 3, "three departments, made from the quick-entry line");
       for (let i = 0; i + 1 < ids.length; i++) {
-        await clickCard(ids[i]);
+        await clickCard(browser, ids[i]);
         await waitFor(browser, async () => (await browser.$("[data-testid=step-title]").getValue()) === steps[i].title || null, `select ${ids[i]}`);
         await browser.$("[data-testid=connect-to]").selectByAttribute("value", ids[i + 1]);
         await browser.$("[data-testid=inspector]").$("button=Connect").click();
         await waitFor(browser, async () => (await browser.execute(() => document.querySelectorAll("svg path.flow").length)) === i + 1 || null, `flow ${i + 1}`);
       }
-      await clickCard("photo_taken");
-      await fill("[data-testid=pain-text]", "Camera times out");
+      await clickCard(browser, "photo_taken");
+      await fill(browser, "[data-testid=pain-text]", "Camera times out");
       await browser.keys(["Enter"]);
       await waitFor(browser, () => browser.$("[data-testid=pain-point]").isExisting(), "the pain point");
       for (let v = 1; v <= 3; v++) {
@@ -385,13 +350,7 @@ try {
     const file = join(work, "structure.waymark");
     execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
     const browser = await launch([file]);
-    const fill = async (selector, text) => {
-      const el = await browser.$(selector);
-      await el.click();
-      await el.setValue(text);
-    };
     const svgText = (selector) => browser.execute((sel) => document.querySelector(sel)?.textContent ?? null, selector);
-    const clickCard = (id) => browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
     try {
       await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
 
@@ -401,7 +360,7 @@ try {
       await firstStage.setValue("Book and arrive");
       await browser.$("[data-testid=structure] h2").click(); // leaving the field commits it
       await waitFor(browser, async () => (await svgText("svg text[data-stage=before]")) === "Book and arrive" || null, "the renamed stage's column heading");
-      await fill("[data-testid=new-department]", "Security");
+      await fill(browser, "[data-testid=new-department]", "Security");
       await browser.$("[data-testid=new-department]").parentElement().$("select").selectByAttribute("value", "internal");
       const addDept = await browser.$("[data-testid=new-department]").parentElement().$("button=Add");
       await addDept.scrollIntoView({ block: "center" });
@@ -443,16 +402,16 @@ try {
         .move({ x: geometry.x, y: geometry.laneY, origin: "viewport", duration: 300 })
         .up({ button: 0 })
         .perform();
-      await clickCard("greet");
+      await clickCard(browser, "greet");
       await waitFor(browser, async () => (await browser.$("[data-testid=step-department]").getValue()) === "counter" || null, "the dragged card in the counter lane");
       assertEqual(await browser.$("[data-testid=step-stage]").getValue(), "arrive", "it kept its stage");
 
       // Participants: one joins, the budget is set, two people rate the greeting.
       await browser.$("[data-testid=tab-workshop]").click();
-      await fill("[data-testid=new-participant]", "Dee");
+      await fill(browser, "[data-testid=new-participant]", "Dee");
       await browser.keys(["Enter"]);
       await waitFor(browser, async () => (await browser.$$("[data-testid=participant]")).length === 4 || null, "Dee joins");
-      await fill("[data-testid=dot-budget]", "3"); // Carla already placed 3
+      await fill(browser, "[data-testid=dot-budget]", "3"); // Carla already placed 3
       await browser.$("[data-testid=workshop] h2").click();
       await waitFor(browser, async () => (await visibleText(browser, "[data-testid=participant][data-name=Dee] [data-testid=dots-left]")) === "3 dots left" || null, "Dee has 3 dots");
       // Dee is the voter (the first to join picks nobody; choose her).
@@ -470,12 +429,12 @@ try {
       assertEqual(await topVotes(), start + 3, "the fourth dot was not placed");
       await browser.$("[data-testid=error] button[aria-label=Dismiss]").click();
 
-      await clickCard("greet");
+      await clickCard(browser, "greet");
       await browser.$("[data-testid=tab-step]").click();
-      await fill("[data-testid=rating-Amira]", "2");
+      await fill(browser, "[data-testid=rating-Amira]", "2");
       await browser.$("[data-testid=inspector] h2").click();
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "Amira's rating is the score");
-      await fill("[data-testid=rating-Dee]", "4.5");
+      await fill(browser, "[data-testid=rating-Dee]", "4.5");
       await browser.$("[data-testid=inspector] h2").click();
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "3.3" || null, "the mean of 2 and 4.5, to one decimal");
       assertEqual(await svgText(".step-card[data-step=greet] .step-spread"), "2.0–4.5 ×2", "the card shows the spread");
@@ -517,7 +476,7 @@ try {
     try {
       await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === hostile.title || null, "the literal title");
       const id = doc.steps[0].id;
-      await browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+      await clickCard(browser, id);
       await waitFor(browser, () => browser.$("[data-testid=inspector]").isExisting(), "the inspector");
       const seen = await browser.execute((i) => ({
         pwned: window.__pwned ?? null,
