@@ -134,7 +134,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     let departments = all(conn, "SELECT id, name, facing, color FROM department ORDER BY position", |r| {
         Ok(Department { id: r.get(0)?, name: r.get(1)?, facing: parse_facing(r, 2)?, color: r.get(3)? })
     })?;
-    let steps = all(
+    let mut steps = all(
         conn,
         "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share FROM step ORDER BY position",
         |r| {
@@ -183,7 +183,6 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             })
         },
     )?;
-    let mut steps = steps;
     for step in &mut steps {
         step.ratings = ratings.remove(&step.id).unwrap_or_default();
     }
