@@ -10,6 +10,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+# One build from a fresh clone: incremental caches only cost disk and time.
+export CARGO_INCREMENTAL=0
+step "Disk space before building"
+df -h . | tail -n 1
+
 step "Rust formatting"
 cargo fmt --all -- --check
 
