@@ -91,6 +91,53 @@ enum Command {
         /// A .waymark file or a waymark/1 .json document.
         file: PathBuf,
     },
+    /// Periodic reviews: snapshots of the map kept inside its .waymark file.
+    Review {
+        #[command(subcommand)]
+        action: ReviewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewCommand {
+    /// List the reviews, oldest first, and say when the next one is due.
+    List {
+        /// The .waymark file.
+        file: PathBuf,
+        /// Count from this day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Freeze the map as it is now as a review. It is never changed afterwards.
+    Add {
+        /// The .waymark file.
+        file: PathBuf,
+        /// What the team calls this review ("Spring review").
+        #[arg(long)]
+        name: String,
+        /// The review's day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// Who took part; repeat for each person (default: the map's workshop participants).
+        #[arg(long = "participant", value_name = "NAME")]
+        participants: Vec<String>,
+    },
+    /// What changed from review A to review B (by number or name). Without B,
+    /// from A to now; without either, from the last review to now.
+    Diff {
+        /// The .waymark file.
+        file: PathBuf,
+        /// The earlier review.
+        a: Option<String>,
+        /// The later review.
+        b: Option<String>,
+        /// Print one JSON object instead of the readable report.
+        #[arg(long)]
+        json: bool,
+        /// Today, for "now" and for overdue commitments (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -108,13 +155,20 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Import { input, output } => import(&input, &output),
         Command::Export { input, json, svg, png, pdf, paper, date, author } => {
-            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive()).format("%Y-%m-%d").to_string();
+            let day = date.unwrap_or_else(today);
             let paper = match paper {
                 PaperArg::A3 => Paper::A3,
                 PaperArg::A4 => Paper::A4,
             };
+            // A .waymark file carries its reviews; a JSON document has none.
+            let review = if pdf.is_some() && input.extension().is_some_and(|e| e == "waymark") {
+                let file = MapFile::open(&input)?;
+                Some(file.review_summary(&file.load()?, day)?)
+            } else {
+                None
+            };
             let outputs = Outputs { json, svg, png, pdf };
-            export(&input, &outputs, &ReportOptions { paper, date, author })
+            export(&input, &outputs, &ReportOptions { paper, date: day.format("%Y-%m-%d").to_string(), author, review })
         }
         Command::Analyze { file, json } => analyze(&file, json),
         Command::Generate { steps, seed, output } => {
@@ -125,7 +179,77 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => Ok(validate_file(&file)),
+        Command::Review { action } => review(action),
     }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
+    use waymark::review::{self, Figures, Side};
+    match action {
+        ReviewCommand::List { file, date } => {
+            let file = MapFile::open(&file)?;
+            let reviews = file.reviews()?;
+            let schedule =
+                review::schedule(&file.load()?, reviews.last().map(|r| r.taken_on), date.unwrap_or_else(today));
+            print!("{}", review::text::list(&reviews, &schedule));
+        }
+        ReviewCommand::Add { file: path, name, date, participants } => {
+            let mut file = MapFile::open(&path)?;
+            let participants = if participants.is_empty() { file.load()?.workshop.participants } else { participants };
+            let taken = file
+                .take_review(&name, date.unwrap_or_else(today), &participants)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            println!("{}: review {} \"{}\" taken on {}", path.display(), taken.seq, taken.name, taken.taken_on);
+        }
+        ReviewCommand::Diff { file: path, a, b, json, date } => {
+            let file = MapFile::open(&path)?;
+            let reviews = file.reviews()?;
+            let pick = |key: &str| {
+                review::find(&reviews, key).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: there is no review \"{key}\"; `waymark review list` shows them",
+                        path.display()
+                    )
+                })
+            };
+            let before = match &a {
+                Some(key) => pick(key)?,
+                None => match reviews.last() {
+                    Some(r) => r.seq,
+                    None => bail!("{}: no reviews yet; take one with `waymark review add`", path.display()),
+                },
+            };
+            let load = |seq| -> anyhow::Result<review::Snapshot> {
+                file.snapshot(seq)?.ok_or_else(|| anyhow::anyhow!("{}: review {seq} is missing", path.display()))
+            };
+            let first = load(before)?;
+            let today = date.unwrap_or_else(today);
+            let (now_map, now_figures);
+            let second;
+            let after = match &b {
+                Some(key) => {
+                    second = load(pick(key)?)?;
+                    Side::of(&second)
+                }
+                None => {
+                    now_map = file.load()?;
+                    now_figures = Figures::of(&now_map, today);
+                    Side { label: "now", date: today, map: &now_map, figures: &now_figures }
+                }
+            };
+            let comparison = review::compare(Side::of(&first), after);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&comparison)?);
+            } else {
+                print!("{}", review::text::comparison(&comparison));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {

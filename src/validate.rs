@@ -95,6 +95,8 @@ pub const SCORE_RANGE: (f64, f64) = (1.0, 5.0);
 pub const END_WEIGHT_RANGE: (f64, f64) = (0.0, 1.0);
 /// Range of the negativity weight.
 pub const NEGATIVITY_RANGE: (f64, f64) = (1.0, 5.0);
+/// Longest review cadence, in weeks: ten years.
+pub const MAX_REVIEW_WEEKS: u32 = 520;
 /// Range of a pain point's severity.
 pub const SEVERITY_RANGE: (u8, u8) = (1, 3);
 /// Longest id, name, title, owner or channel, in characters: a label on a
@@ -122,6 +124,8 @@ pub fn validate_with(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Report 
     v.flows(map);
     v.pain_points(map);
     v.workshop(map);
+    v.charter(map);
+    v.commitments(map);
     v.lengths(map);
     v.shape(map);
     let mut problems = v.problems;
@@ -214,11 +218,13 @@ impl Validator<'_> {
     }
 
     fn unique_ids(&mut self, map: &Map) {
-        let lists: [(&'static str, &'static str, Vec<&str>); 4] = [
+        let lists: [(&'static str, &'static str, Vec<&str>); 6] = [
             ("stages", "stage", map.stages.iter().map(|s| s.id.as_str()).collect()),
             ("departments", "department", map.departments.iter().map(|d| d.id.as_str()).collect()),
             ("steps", "step", map.steps.iter().map(|s| s.id.as_str()).collect()),
             ("pain_points", "pain point", map.pain_points.iter().map(|p| p.id.as_str()).collect()),
+            ("charter", "promise", map.charter.iter().map(|p| p.id.as_str()).collect()),
+            ("commitments", "commitment", map.commitments.iter().map(|c| c.id.as_str()).collect()),
         ];
         for (list, kind, ids) in lists {
             let mut first: FxHashMap<&str, usize> =
@@ -409,6 +415,46 @@ impl Validator<'_> {
         }
     }
 
+    /// Each promise belongs to a stage and keeps a real time limit.
+    fn charter(&mut self, map: &Map) {
+        for (index, p) in map.charter.iter().enumerate() {
+            let at = At::Named { list: "charter", index, kind: "promise", id: &p.id };
+            self.non_empty(at, "text", &p.text);
+            if self.index.stage_ix(&p.stage).is_none() {
+                self.error(at, "stage", format!("unknown stage \"{}\"", p.stage));
+            }
+            if let Some(m) = p.within_minutes
+                && !(m.is_finite() && m >= 0.0)
+            {
+                self.error(at, "within_minutes", format!("{} is not a non-negative number of minutes", fmt_num(m)));
+            }
+        }
+        if let Some(weeks) = map.review_every_weeks
+            && !(1..=MAX_REVIEW_WEEKS).contains(&weeks)
+        {
+            self.error(At::Map, "review_every_weeks", format!("{weeks} is outside 1..{MAX_REVIEW_WEEKS}"));
+        }
+    }
+
+    /// A commitment says what will be done, and what it names exists.
+    fn commitments(&mut self, map: &Map) {
+        let pain: FxHashSet<&str> = map.pain_points.iter().map(|p| p.id.as_str()).collect();
+        for (index, c) in map.commitments.iter().enumerate() {
+            let at = At::Named { list: "commitments", index, kind: "commitment", id: &c.id };
+            self.non_empty(at, "action", &c.action);
+            if let Some(d) = &c.department
+                && self.index.department_ix(d).is_none()
+            {
+                self.error(at, "department", format!("unknown department \"{d}\""));
+            }
+            for (j, link) in c.links.iter().enumerate() {
+                if self.index.step_ix(link).is_none() && !pain.contains(link.as_str()) {
+                    self.error(at, &format!("links[{j}]"), format!("\"{link}\" is neither a step nor a pain point"));
+                }
+            }
+        }
+    }
+
     /// Names stay labels and free text stays bounded, so a pasted document
     /// cannot make a card unreadable or a file unmanageable.
     fn lengths(&mut self, map: &Map) {
@@ -455,6 +501,17 @@ impl Validator<'_> {
         }
         for (j, name) in map.workshop.participants.iter().enumerate() {
             check(self, At::Map, &format!("workshop.participants[{j}]"), Some(name), MAX_NAME_CHARS);
+        }
+        for (index, x) in map.charter.iter().enumerate() {
+            let at = At::Named { list: "charter", index, kind: "promise", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "text", Some(&x.text), MAX_TEXT_CHARS);
+        }
+        for (index, x) in map.commitments.iter().enumerate() {
+            let at = At::Named { list: "commitments", index, kind: "commitment", id: &x.id };
+            check(self, at, "id", Some(&x.id), MAX_NAME_CHARS);
+            check(self, at, "action", Some(&x.action), MAX_TEXT_CHARS);
+            check(self, at, "owner", x.owner.as_deref(), MAX_NAME_CHARS);
         }
     }
 

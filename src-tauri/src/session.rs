@@ -107,7 +107,7 @@ impl Session {
     /// (a temporary file beside it, then a rename).
     pub fn export_pdf(&self, path: &Path, paper: Paper, date: String) -> Result<Exported, AppError> {
         let map = self.lock().open.as_ref().map(|o| o.map.clone()).ok_or(AppError::NoMap)?;
-        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None })
+        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review: None })
             .map_err(|e| AppError::Report(e.to_string()))?;
         waymark::files::write_atomically(path, &bytes)
             .map_err(|source| AppError::Export { path: path.to_owned(), source })?;

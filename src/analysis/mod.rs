@@ -12,7 +12,9 @@
 //! the "last fifth of stages" is the last ⌈n/5⌉ stages; a path's late bad peak
 //! is charged to the last step on it that holds the peak score.
 
+mod agreements;
 mod causes;
+mod charter;
 mod paths;
 pub mod peak;
 mod standing;
@@ -21,7 +23,7 @@ mod summary;
 use serde::Serialize;
 
 use crate::graph::{FlowGraph, StepIx, resolve_entry_shares, resolve_shares};
-use crate::model::{Index, Map, Settings, Visibility};
+use crate::model::{Index, Map, Settings, SlaStatus, Visibility};
 use crate::validate::{Report, validate_with};
 
 pub use summary::{minutes, notes, percent, summary};
@@ -53,6 +55,10 @@ pub struct Analysis {
     pub sequence_advice: SequenceAdvice,
     /// Each department's standing.
     pub departments: Vec<DepartmentStanding>,
+    /// The internal service agreements, per pair of departments.
+    pub agreements: Vec<AgreementPair>,
+    /// The service charter, each promise checked against its agreements.
+    pub charter: Vec<PromiseCheck>,
     /// The probability mass of paths with no scored step, left out of every figure.
     pub left_out: f64,
     /// The settings the figures rest on.
@@ -198,6 +204,115 @@ pub struct DepartmentStanding {
     pub open_pain_points: u32,
     /// Their dot votes.
     pub open_votes: u32,
+    /// Commitments it answers for that are not done.
+    pub open_commitments: u32,
+    /// Of those, the ones past their due date; `None` when the analysis was
+    /// made without a date ([`analyze`] rather than [`analyze_on`]).
+    pub overdue_commitments: Option<u32>,
+}
+
+/// The agreements one department gives another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementPair {
+    /// The providing department's id.
+    pub provider: String,
+    /// Its name.
+    pub provider_name: String,
+    /// The receiving department's id.
+    pub receiver: String,
+    /// Its name.
+    pub receiver_name: String,
+    /// Agreements kept.
+    pub met: u32,
+    /// Agreements broken.
+    pub breached: u32,
+    /// Agreements without a measured time.
+    pub unmeasured: u32,
+    /// Each agreement, in flow order.
+    pub agreements: Vec<Agreement>,
+}
+
+/// One internal service agreement on a handoff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Agreement {
+    /// The flow's index in the map.
+    pub flow: u32,
+    /// The providing step.
+    pub from: String,
+    /// Its title.
+    pub from_title: String,
+    /// The receiving step.
+    pub to: String,
+    /// Its title.
+    pub to_title: String,
+    /// Promised time, minutes.
+    pub promised_minutes: f64,
+    /// Measured time, minutes.
+    pub actual_minutes: Option<f64>,
+    /// The quality expected.
+    pub quality: Option<String>,
+    /// Met, breached or unmeasured.
+    pub status: SlaStatus,
+}
+
+/// A charter promise checked against the agreements that feed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PromiseCheck {
+    /// The promise's id.
+    pub id: String,
+    /// Its stage's id.
+    pub stage: String,
+    /// Its stage's name.
+    pub stage_name: String,
+    /// The promise.
+    pub text: String,
+    /// The time promised to the customer.
+    pub within_minutes: Option<f64>,
+    /// The minutes the agreements allow along the slowest route into and
+    /// through the stage; `None` when no agreement feeds it.
+    pub promised_minutes: Option<f64>,
+    /// The measured minutes along that route, when every handoff on it is measured.
+    pub actual_minutes: Option<f64>,
+    /// The agreements on that route, in order.
+    pub handoffs: Vec<ChainLink>,
+    /// Whether the promise can be kept.
+    pub verdict: PromiseVerdict,
+}
+
+/// One agreement on the route a promise depends on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ChainLink {
+    /// The flow's index in the map.
+    pub flow: u32,
+    /// The providing step's title.
+    pub from_title: String,
+    /// The receiving step's title.
+    pub to_title: String,
+    /// Promised time, minutes.
+    pub promised_minutes: f64,
+    /// Measured time, minutes.
+    pub actual_minutes: Option<f64>,
+}
+
+/// What the check of a promise found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseVerdict {
+    /// The agreements' promised times fit inside the promise, and so do the measured ones.
+    Achievable,
+    /// The agreements promise more time than the charter gives the customer.
+    CannotBeMet,
+    /// The agreements fit on paper, but the measured times exceed the promise.
+    MissedInPractice,
+    /// No agreement feeds the stage, so nothing internal backs the promise.
+    NoAgreements,
+    /// A promise of quality, with no time to check.
+    NoTimeGiven,
 }
 
 /// Per-step figures the rest of the analysis is built from.
@@ -223,6 +338,14 @@ pub fn analyze(map: &Map) -> Result<Analysis, Report> {
         return Err(report);
     }
     Ok(analyze_valid(map, &index, &graph))
+}
+
+/// [`analyze`], with each department's overdue commitments counted as of
+/// `today`. The clock is an argument so that tests and snapshots fix the day.
+pub fn analyze_on(map: &Map, today: chrono::NaiveDate) -> Result<Analysis, Report> {
+    let mut analysis = analyze(map)?;
+    standing::count_overdue(map, today, &mut analysis.departments);
+    Ok(analysis)
 }
 
 /// The score of a step if it is a scored perception point.
@@ -371,6 +494,8 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         average_model,
         sequence_advice,
         departments,
+        agreements: agreements::pairs(map, index),
+        charter: charter::check(map, index, graph),
         left_out,
         settings,
         emotion_curve,

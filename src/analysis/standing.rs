@@ -3,7 +3,7 @@
 
 use crate::analysis::{DepartmentStanding, WeakSpot};
 use crate::graph::StepIx;
-use crate::model::{Index, Map, PainStatus, SlaStatus, Visibility};
+use crate::model::{CommitmentStatus, Index, Map, PainStatus, SlaStatus, Visibility};
 
 /// One row per department, in map order.
 pub fn standings(
@@ -28,6 +28,8 @@ pub fn standings(
             sla_compliance: None,
             open_pain_points: 0,
             open_votes: 0,
+            open_commitments: 0,
+            overdue_commitments: None,
         })
         .collect();
     let row = |dept: &str| index.department_ix(dept);
@@ -79,5 +81,22 @@ pub fn standings(
             rows[i].open_votes += p.votes;
         }
     }
+    for c in map.commitments.iter().filter(|c| c.status != CommitmentStatus::Done) {
+        if let Some(i) = c.department.as_deref().and_then(row) {
+            rows[i].open_commitments += 1;
+        }
+    }
     rows
+}
+
+/// Counts, per department, the commitments past due as of `today`.
+pub fn count_overdue(map: &Map, today: chrono::NaiveDate, rows: &mut [DepartmentStanding]) {
+    for r in rows.iter_mut() {
+        let overdue = map
+            .commitments
+            .iter()
+            .filter(|c| c.department.as_deref() == Some(r.id.as_str()) && c.is_overdue(today))
+            .count();
+        r.overdue_commitments = Some(u32::try_from(overdue).unwrap_or(u32::MAX));
+    }
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use patch::{Patch, Splice};
 
-use crate::model::{Department, Dots, Flow, Map, PainPoint, Rating, Settings, Stage, Step};
+use crate::model::{Commitment, Department, Dots, Flow, Map, PainPoint, Promise, Rating, Settings, Stage, Step};
 use crate::validate::{Problem, validate};
 
 /// One change to a map.
@@ -183,6 +183,41 @@ pub enum Edit {
         /// 1.0..=5.0 with one decimal, or `None` to remove the rating.
         score: Option<f64>,
     },
+    /// Add a promise to the service charter.
+    AddPromise {
+        /// The promise.
+        promise: Promise,
+    },
+    /// Replace a promise (matched by id).
+    UpdatePromise {
+        /// The promise as it should be.
+        promise: Promise,
+    },
+    /// Take a promise out of the charter.
+    DeletePromise {
+        /// Its id.
+        id: String,
+    },
+    /// Record an action the workshop agreed on.
+    AddCommitment {
+        /// The commitment.
+        commitment: Commitment,
+    },
+    /// Replace a commitment (matched by id): its status, due date, owner…
+    UpdateCommitment {
+        /// The commitment as it should be.
+        commitment: Commitment,
+    },
+    /// Delete a commitment.
+    DeleteCommitment {
+        /// Its id.
+        id: String,
+    },
+    /// How often the team reviews the map, in weeks; no cadence when `None`.
+    SetReviewCadence {
+        /// Weeks between reviews.
+        weeks: Option<u32>,
+    },
 }
 
 impl Edit {
@@ -224,6 +259,16 @@ impl Edit {
             Edit::Rate { step, participant, score } => match score {
                 Some(s) => format!("{participant} rates \"{step}\" {s}"),
                 None => format!("Take back {participant}'s rating of \"{step}\""),
+            },
+            Edit::AddPromise { promise } => format!("Promise \"{}\"", promise.text),
+            Edit::UpdatePromise { promise } => format!("Change promise \"{}\"", promise.text),
+            Edit::DeletePromise { id } => format!("Delete promise \"{id}\""),
+            Edit::AddCommitment { commitment } => format!("Commit to \"{}\"", commitment.action),
+            Edit::UpdateCommitment { commitment } => format!("Change commitment \"{}\"", commitment.action),
+            Edit::DeleteCommitment { id } => format!("Delete commitment \"{id}\""),
+            Edit::SetReviewCadence { weeks } => match weeks {
+                Some(n) => format!("Review every {n} weeks"),
+                None => "No review cadence".into(),
             },
         }
     }
@@ -340,6 +385,16 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
                 position(&map.stages, target, |s| &s.id, "stage")?;
             }
             rehome(map, id, move_steps_to.as_deref(), "stage", |s| &mut s.stage)?;
+            let promised = map.charter.iter().filter(|p| &p.stage == id).count();
+            match move_steps_to {
+                Some(to) => map.charter.iter_mut().filter(|p| &p.stage == id).for_each(|p| to.clone_into(&mut p.stage)),
+                None if promised > 0 => {
+                    return Err(EditError::Incomplete(format!(
+                        "stage \"{id}\" has {promised} promise(s) in the charter; say which stage they move to"
+                    )));
+                }
+                None => {}
+            }
             map.stages.remove(i);
         }
         Edit::AddDepartment { department, at } => insert_at(&mut map.departments, department.clone(), *at),
@@ -357,6 +412,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
                 position(&map.departments, target, |d| &d.id, "department")?;
             }
             rehome(map, id, move_steps_to.as_deref(), "department", |s| &mut s.department)?;
+            // Its commitments pass to whoever takes over its steps, or to nobody.
+            for c in map.commitments.iter_mut().filter(|c| c.department.as_ref() == Some(id)) {
+                c.department.clone_from(move_steps_to);
+            }
             map.departments.remove(i);
         }
         Edit::AddStep { step } => map.steps.push(step.clone()),
@@ -374,7 +433,12 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.steps.remove(i);
             let sources: Vec<String> = map.flows.iter().filter(|f| &f.to == id).map(|f| f.from.clone()).collect();
             map.flows.retain(|f| &f.from != id && &f.to != id);
+            let gone: Vec<String> = map.pain_points.iter().filter(|p| &p.step == id).map(|p| p.id.clone()).collect();
             map.pain_points.retain(|p| &p.step != id);
+            unlink(map, id);
+            for p in &gone {
+                unlink(map, p);
+            }
             rebalance(map, &sources);
         }
         Edit::AddFlow { flow } => map.flows.push(flow.clone()),
@@ -395,6 +459,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::DeletePainPoint { id } => {
             let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
             map.pain_points.remove(i);
+            unlink(map, id);
         }
         Edit::Vote { id, delta, participant } => {
             let i = position(&map.pain_points, id, |p| &p.id, "pain point")?;
@@ -444,8 +509,35 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             // With the last rating gone the score stays where the room left it.
             s.score = s.rating_mean().or(s.score);
         }
+        Edit::AddPromise { promise } => map.charter.push(promise.clone()),
+        Edit::UpdatePromise { promise } => {
+            let i = position(&map.charter, &promise.id, |p| &p.id, "promise")?;
+            map.charter[i] = promise.clone();
+        }
+        Edit::DeletePromise { id } => {
+            let i = position(&map.charter, id, |p| &p.id, "promise")?;
+            map.charter.remove(i);
+        }
+        Edit::AddCommitment { commitment } => map.commitments.push(commitment.clone()),
+        Edit::UpdateCommitment { commitment } => {
+            let i = position(&map.commitments, &commitment.id, |c| &c.id, "commitment")?;
+            map.commitments[i] = commitment.clone();
+        }
+        Edit::DeleteCommitment { id } => {
+            let i = position(&map.commitments, id, |c| &c.id, "commitment")?;
+            map.commitments.remove(i);
+        }
+        Edit::SetReviewCadence { weeks } => map.review_every_weeks = *weeks,
     }
     Ok(())
+}
+
+/// A deleted step or pain point leaves the commitments that named it; the
+/// commitment itself stays, since the work agreed may still be owed.
+fn unlink(map: &mut Map, id: &str) {
+    for c in &mut map.commitments {
+        c.links.retain(|l| l != id);
+    }
 }
 
 /// Moves `delta` of `name`'s dots onto (or off) `p`, within the budget.

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Department, Flow, Map, PainPoint, Settings, Stage, Step, Workshop};
+use crate::model::{Commitment, Department, Flow, Map, PainPoint, Promise, Settings, Stage, Step, Workshop};
 
 /// One list's change: at `at`, the entries `old` became `new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,15 @@ pub struct Patch {
     /// Old and new participants and dot budget.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workshop: Option<(Workshop, Workshop)>,
+    /// Charter promises changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charter: Option<Splice<Promise>>,
+    /// Commitments changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitments: Option<Splice<Commitment>>,
+    /// Old and new review cadence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_every_weeks: Option<(Option<u32>, Option<u32>)>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -85,6 +94,9 @@ impl Patch {
             flows: splice(&old.flows, &new.flows),
             pain_points: splice(&old.pain_points, &new.pain_points),
             workshop: changed(&old.workshop, &new.workshop),
+            charter: splice(&old.charter, &new.charter),
+            commitments: splice(&old.commitments, &new.commitments),
+            review_every_weeks: changed(&old.review_every_weeks, &new.review_every_weeks),
         }
     }
 
@@ -108,6 +120,9 @@ impl Patch {
         replay(&mut out.flows, self.flows.as_ref(), forward)?;
         replay(&mut out.pain_points, self.pain_points.as_ref(), forward)?;
         swap(&mut out.workshop, self.workshop.as_ref(), forward)?;
+        replay(&mut out.charter, self.charter.as_ref(), forward)?;
+        replay(&mut out.commitments, self.commitments.as_ref(), forward)?;
+        swap(&mut out.review_every_weeks, self.review_every_weeks.as_ref(), forward)?;
         Some(out)
     }
 }

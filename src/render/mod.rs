@@ -5,8 +5,10 @@
 mod blueprint;
 pub mod escape;
 pub mod fonts;
+mod trend;
 
 pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
+pub use trend::{trend_group, trend_svg};
 
 /// Rasterises a drawing at `scale` pixels per unit, for slides.
 ///

@@ -9,6 +9,7 @@
 mod brief;
 mod page;
 mod pdf;
+mod review_pages;
 mod tables;
 mod tiles;
 
@@ -17,6 +18,7 @@ pub use tiles::{MIN_TEXT_PT, Tile, plan_tiles};
 
 use crate::analysis::Analysis;
 use crate::model::Map;
+use crate::review::ReviewSummary;
 
 /// Paper for the report, always landscape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,8 +43,8 @@ impl Paper {
 }
 
 /// What the caller decides about a report: paper, date (the clock is passed
-/// in) and author.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// in), author, and what the map's file says about its reviews.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
     /// Paper size.
     pub paper: Paper,
@@ -50,6 +52,18 @@ pub struct ReportOptions {
     pub date: String,
     /// Who produced it, for the document's metadata.
     pub author: Option<String>,
+    /// The reviews kept in the map's file, for the "Since the last review"
+    /// and trend pages; `None` for a map read from JSON, which has none.
+    pub review: Option<ReviewSummary>,
+}
+
+impl ReportOptions {
+    /// The report's date as a day, for what is overdue; `None` when the
+    /// date is not `YYYY-MM-DD`.
+    #[must_use]
+    pub fn day(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").ok()
+    }
 }
 
 /// Margin around every page, in points.
@@ -73,6 +87,7 @@ pub struct Page {
 pub fn pages(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Vec<Page> {
     let mut pages = vec![brief::page(map, analysis, options)];
     pages.extend(tiles::map_pages(map, analysis, options));
+    pages.extend(review_pages::pages(map, analysis, options));
     pages.extend(tables::pages(map, analysis, options));
     pages
 }

@@ -100,6 +100,11 @@ impl PageSvg {
         );
     }
 
+    /// Markup drawn elsewhere in the core (a chart), already escaped.
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+    }
+
     /// The finished SVG document.
     #[must_use]
     pub fn finish(self) -> String {

@@ -15,7 +15,7 @@ use krilla::tagging::{ContentTag, Tag, TagGroup, TagTree};
 use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::usvg;
 
-use crate::analysis::analyze;
+use crate::analysis::{analyze, analyze_on};
 use crate::model::Map;
 use crate::render::fonts;
 use crate::report::{ReportOptions, pages};
@@ -56,7 +56,11 @@ pub fn svg_options() -> usvg::Options<'static> {
 
 /// The whole report as PDF bytes.
 pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
-    let analysis = analyze(map).map_err(ReportError::Invalid)?;
+    let analysis = match options.day() {
+        Some(day) => analyze_on(map, day),
+        None => analyze(map),
+    }
+    .map_err(ReportError::Invalid)?;
     let pages = pages(map, &analysis, options);
     let trees = parse_pages(&pages);
     let mut doc = Document::new();

@@ -2,8 +2,8 @@
 //! standing, compliance per handoff, and pain points grouped by owner. Long
 //! tables continue on further pages with their header repeated.
 
-use crate::analysis::{Analysis, minutes, percent};
-use crate::model::{Index, Map, PainStatus, SlaStatus};
+use crate::analysis::{Analysis, percent};
+use crate::model::{Index, Map, PainStatus};
 use crate::render::fonts::Weight;
 use crate::report::page::{PageSvg, ink};
 use crate::report::{MARGIN, Page, ReportOptions};
@@ -12,10 +12,10 @@ const ROW_H: f64 = 17.0;
 const FONT: f64 = 9.5;
 
 /// A column: header, share of the table's width, right-aligned or not.
-struct Column(&'static str, f64, bool);
+pub(super) struct Column(pub &'static str, pub f64, pub bool);
 
 /// A row: plain cells, or a group heading spanning the table.
-enum Row {
+pub(super) enum Row {
     Cells(Vec<String>),
     Group(String),
 }
@@ -25,7 +25,6 @@ pub fn pages(map: &Map, a: &Analysis, options: &ReportOptions) -> Vec<Page> {
     let mut out = Vec::new();
     out.extend(table(options, "All weak spots", &weak_spot_columns(), weak_spot_rows(&index, a)));
     out.extend(table(options, "Department standing", &department_columns(), department_rows(a)));
-    out.extend(table(options, "Handoff agreements: compliance per handoff", &sla_columns(), sla_rows(map, &index)));
     out.extend(table(options, "Pain points by owner", &pain_columns(), pain_rows(map, &index)));
     out
 }
@@ -72,14 +71,15 @@ fn weak_spot_rows(index: &Index<'_>, a: &Analysis) -> Vec<Row> {
 
 fn department_columns() -> Vec<Column> {
     vec![
-        Column("Department", 0.26, false),
-        Column("Frontstage steps", 0.1, true),
-        Column("Mean score", 0.09, true),
-        Column("Weak-spot impact", 0.11, true),
-        Column("SLA met / measured", 0.12, true),
-        Column("Unmeasured", 0.09, true),
-        Column("Compliance", 0.09, true),
-        Column("Open pain points (votes)", 0.14, true),
+        Column("Department", 0.2, false),
+        Column("Frontstage steps", 0.09, true),
+        Column("Mean score", 0.08, true),
+        Column("Weak-spot impact", 0.1, true),
+        Column("SLA met / measured", 0.11, true),
+        Column("Unmeasured", 0.08, true),
+        Column("Compliance", 0.08, true),
+        Column("Open pain points (votes)", 0.13, true),
+        Column("Commitments open (overdue)", 0.13, true),
     ]
 }
 
@@ -96,47 +96,11 @@ fn department_rows(a: &Analysis) -> Vec<Row> {
                 d.sla_unmeasured.to_string(),
                 d.sla_compliance.map_or_else(|| "–".to_owned(), percent),
                 format!("{} ({})", d.open_pain_points, d.open_votes),
+                match d.overdue_commitments {
+                    Some(late) => format!("{} ({late})", d.open_commitments),
+                    None => d.open_commitments.to_string(),
+                },
             ])
-        })
-        .collect()
-}
-
-fn sla_columns() -> Vec<Column> {
-    vec![
-        Column("Provider", 0.14, false),
-        Column("From step", 0.18, false),
-        Column("Receiver", 0.14, false),
-        Column("To step", 0.18, false),
-        Column("Promised min", 0.07, true),
-        Column("Actual min", 0.07, true),
-        Column("Status", 0.07, false),
-        Column("Quality expected", 0.15, false),
-    ]
-}
-
-fn sla_rows(map: &Map, index: &Index<'_>) -> Vec<Row> {
-    map.flows
-        .iter()
-        .filter_map(|f| {
-            let sla = f.sla.as_ref()?;
-            let from = index.step(&f.from)?;
-            let to = index.step(&f.to)?;
-            let dept = |id: &str| index.department(id).map_or_else(|| id.to_owned(), |d| d.name.clone());
-            Some(Row::Cells(vec![
-                dept(&from.department),
-                from.title.clone(),
-                dept(&to.department),
-                to.title.clone(),
-                minutes(sla.promised_minutes),
-                sla.actual_minutes.map_or_else(|| "–".to_owned(), minutes),
-                match sla.status() {
-                    SlaStatus::Met => "met",
-                    SlaStatus::Breached => "BREACHED",
-                    SlaStatus::Unmeasured => "unmeasured",
-                }
-                .to_owned(),
-                sla.quality.clone().unwrap_or_default(),
-            ]))
         })
         .collect()
 }
@@ -184,8 +148,13 @@ fn pain_rows(map: &Map, index: &Index<'_>) -> Vec<Row> {
     rows
 }
 
+/// Cells written in capitals are bad news and printed in red.
+fn is_alarm(cell: &str) -> bool {
+    matches!(cell, "BREACHED" | "OVERDUE" | "CANNOT BE MET" | "MISSED IN PRACTICE")
+}
+
 /// Lays `rows` out under `title`, as many pages as it takes.
-fn table(options: &ReportOptions, title: &str, columns: &[Column], rows: Vec<Row>) -> Vec<Page> {
+pub(super) fn table(options: &ReportOptions, title: &str, columns: &[Column], rows: Vec<Row>) -> Vec<Page> {
     let (w, h) = options.paper.size_pt();
     let width = w - 2.0 * MARGIN;
     let mut pages = Vec::new();
@@ -222,7 +191,7 @@ fn table(options: &ReportOptions, title: &str, columns: &[Column], rows: Vec<Row
                     let mut x = MARGIN;
                     for (Column(_, share, right), cell) in columns.iter().zip(&cells) {
                         let cw = share * width;
-                        let color = if cell == "BREACHED" { ink::POOR } else { ink::TEXT };
+                        let color = if is_alarm(cell) { ink::POOR } else { ink::TEXT };
                         if *right {
                             p.text_right(x + cw - 6.0, y, FONT, Weight::Regular, color, cell);
                         } else {

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_history.sql"),
     include_str!("migrations/0003_workshop.sql"),
+    include_str!("migrations/0004_reviews.sql"),
 ];
 
 /// The schema version this build writes and the newest it opens.

@@ -15,6 +15,7 @@ mod access;
 mod header;
 mod lock;
 mod migrations;
+mod reviews;
 mod rows;
 
 use std::path::{Path, PathBuf};

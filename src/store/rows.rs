@@ -6,14 +6,14 @@ use rusqlite::{Connection, Row, params};
 use rustc_hash::FxHashMap;
 
 use crate::model::{
-    Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step,
-    Visibility, Workshop,
+    Commitment, CommitmentStatus, Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Promise,
+    Rating, Settings, Sla, Stage, Step, Visibility, Workshop,
 };
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+        "DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
     )
 }
 
@@ -21,9 +21,17 @@ pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
 pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![map.title, map.description, s.end_weight, s.negativity, s.standard, map.workshop.dot_budget],
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            map.title,
+            map.description,
+            s.end_weight,
+            s.negativity,
+            s.standard,
+            map.workshop.dot_budget,
+            map.review_every_weeks
+        ],
     )?;
     let mut st = conn.prepare("INSERT INTO participant (name, position) VALUES (?1, ?2)")?;
     for (i, name) in (0_i64..).zip(&map.workshop.participants) {
@@ -104,13 +112,29 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             st.execute(params![p.id, d.participant, i, d.count])?;
         }
     }
+    let mut st =
+        conn.prepare("INSERT INTO promise (id, position, stage, text, within_minutes) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, p) in (0_i64..).zip(&map.charter) {
+        st.execute(params![p.id, i, p.stage, p.text, p.within_minutes])?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO commitment (id, position, action, owner, department, due, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut link = conn.prepare("INSERT INTO commitment_link (commitment, position, target) VALUES (?1, ?2, ?3)")?;
+    for (i, c) in (0_i64..).zip(&map.commitments) {
+        let due = c.due.map(|d| d.format("%Y-%m-%d").to_string());
+        st.execute(params![c.id, i, c.action, c.owner, c.department, due, commitment_str(c.status)])?;
+        for (j, target) in (0_i64..).zip(&c.links) {
+            link.execute(params![c.id, j, target])?;
+        }
+    }
     Ok(())
 }
 
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
-    let (title, description, settings, dot_budget) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard, dot_budget FROM map WHERE singleton = 1",
+    let (title, description, settings, dot_budget, review_every_weeks) = conn.query_row(
+        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
@@ -118,6 +142,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 r.get::<_, Option<String>>(1)?,
                 Settings { end_weight: r.get(2)?, negativity: r.get(3)?, standard: r.get(4)? },
                 r.get::<_, Option<u32>>(5)?,
+                r.get::<_, Option<u32>>(6)?,
             ))
         },
     )?;
@@ -189,8 +214,41 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     for p in &mut pain_points {
         p.dots = dots.remove(&p.id).unwrap_or_default();
     }
+    let charter = all(conn, "SELECT id, stage, text, within_minutes FROM promise ORDER BY position", |r| {
+        Ok(Promise { id: r.get(0)?, stage: r.get(1)?, text: r.get(2)?, within_minutes: r.get(3)? })
+    })?;
+    let mut links =
+        grouped(conn, "SELECT commitment, target FROM commitment_link ORDER BY commitment, position", |r| r.get(1))?;
+    let mut commitments =
+        all(conn, "SELECT id, action, owner, department, due, status FROM commitment ORDER BY position", |r| {
+            Ok(Commitment {
+                id: r.get(0)?,
+                action: r.get(1)?,
+                owner: r.get(2)?,
+                department: r.get(3)?,
+                due: parse_date(r, 4)?,
+                links: Vec::new(),
+                status: parse_commitment(r, 5)?,
+            })
+        })?;
+    for c in &mut commitments {
+        c.links = links.remove(&c.id).unwrap_or_default();
+    }
     let workshop = Workshop { participants, dot_budget };
-    Ok(Map { title, description, settings, stages, departments, steps, flows, pain_points, workshop })
+    Ok(Map {
+        title,
+        description,
+        settings,
+        stages,
+        departments,
+        steps,
+        flows,
+        pain_points,
+        workshop,
+        charter,
+        commitments,
+        review_every_weeks,
+    })
 }
 
 /// Rows of a child table keyed by their parent's id (column 0), each group in
@@ -258,6 +316,31 @@ fn parse_status(r: &Row<'_>, col: usize) -> rusqlite::Result<PainStatus> {
         "doing" => Ok(PainStatus::Doing),
         "resolved" => Ok(PainStatus::Resolved),
         other => Err(bad_word(col, other)),
+    }
+}
+
+fn parse_commitment(r: &Row<'_>, col: usize) -> rusqlite::Result<CommitmentStatus> {
+    match word(r, col)?.as_str() {
+        "open" => Ok(CommitmentStatus::Open),
+        "doing" => Ok(CommitmentStatus::Doing),
+        "done" => Ok(CommitmentStatus::Done),
+        other => Err(bad_word(col, other)),
+    }
+}
+
+/// A `YYYY-MM-DD` column, as the schema's CHECK keeps it.
+pub fn parse_date(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    let Some(text) = r.get::<_, Option<String>>(col)? else { return Ok(None) };
+    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn commitment_str(s: CommitmentStatus) -> &'static str {
+    match s {
+        CommitmentStatus::Open => "open",
+        CommitmentStatus::Doing => "doing",
+        CommitmentStatus::Done => "done",
     }
 }
 

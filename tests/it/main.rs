@@ -11,6 +11,7 @@ mod interchange;
 mod read_only;
 mod render;
 mod report;
+mod review;
 mod schema;
 mod store;
 mod support;

@@ -16,11 +16,14 @@ pub fn samples() -> Vec<(Sample, Map)> {
 }
 
 /// The licence-renewal sample as the schema-version-1 fixture holds it: the
-/// sample has since gained a workshop (schema version 3), so its
-/// participants, ratings, dots and handoff pain points are left out.
+/// sample has since gained a workshop (schema version 3) and a charter,
+/// commitments and a review cadence (version 4), which are left out.
 pub fn licence_as_schema_v1() -> Map {
     let mut map = samples()[0].1.clone();
     map.workshop = Default::default();
+    map.charter.clear();
+    map.commitments.clear();
+    map.review_every_weeks = None;
     map.steps.iter_mut().for_each(|s| s.ratings.clear());
     for p in &mut map.pain_points {
         p.dots.clear();

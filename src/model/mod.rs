@@ -7,8 +7,14 @@
 //! what is wrong and where. Keeping the data dumb lets an editor hold a half-built
 //! map and lets validation report every problem at once.
 
+mod charter;
+mod commitment;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+
+pub use charter::Promise;
+pub use commitment::{Commitment, CommitmentStatus};
 
 /// A whole service journey: the stages it passes through, the departments that
 /// own its steps, the flows between steps and the pain points raised in workshops.
@@ -38,6 +44,15 @@ pub struct Map {
     /// Who is in the room and how many dots each may place.
     #[serde(default, skip_serializing_if = "Workshop::is_empty")]
     pub workshop: Workshop,
+    /// What the customer is promised, stage by stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charter: Vec<Promise>,
+    /// Actions the workshops agreed on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    /// How often the team reviews the map, in weeks; no cadence when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_every_weeks: Option<u32>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -377,6 +392,9 @@ impl Map {
             flows: Vec::new(),
             pain_points: Vec::new(),
             workshop: Workshop::default(),
+            charter: Vec::new(),
+            commitments: Vec::new(),
+            review_every_weeks: None,
         }
     }
 
@@ -491,7 +509,7 @@ impl<'a> Index<'a> {
 
 /// Minutes are written as people write them: `14`, not `14.0`, so an exported
 /// map reads like the one imported.
-mod minutes {
+pub(crate) mod minutes {
     use serde::Serializer;
 
     const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0; // 2^53

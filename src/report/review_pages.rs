@@ -1,0 +1,243 @@
+//! The report's pages on internal service and periodic review: agreements per
+//! pair of departments, the service charter, commitments, what changed since
+//! the last review, and the trend across reviews.
+
+use crate::analysis::{Analysis, PromiseVerdict, minutes};
+use crate::model::{CommitmentStatus, Index, Map};
+use crate::render::fonts::Weight;
+use crate::render::trend_group;
+use crate::report::page::{PageSvg, ink};
+use crate::report::tables::{Column, Row, table};
+use crate::report::{MARGIN, Page, ReportOptions};
+use crate::review::text::{change, percent, score, status};
+use crate::review::{Comparison, ReviewSummary};
+
+pub fn pages(map: &Map, a: &Analysis, options: &ReportOptions) -> Vec<Page> {
+    let mut out = Vec::new();
+    if let Some(review) = &options.review {
+        out.extend(since_last(options, review));
+        out.push(trend(options, review));
+    }
+    out.extend(table(
+        options,
+        "Internal service agreements by department pair",
+        &agreement_columns(),
+        agreement_rows(a),
+    ));
+    if !map.charter.is_empty() {
+        out.extend(table(options, "Service charter", &charter_columns(), charter_rows(a)));
+    }
+    if !map.commitments.is_empty() {
+        out.extend(table(options, "Commitments", &commitment_columns(), commitment_rows(map, options)));
+    }
+    out
+}
+
+fn agreement_columns() -> Vec<Column> {
+    vec![
+        Column("From step", 0.22, false),
+        Column("To step", 0.22, false),
+        Column("Promised min", 0.08, true),
+        Column("Actual min", 0.08, true),
+        Column("Status", 0.1, false),
+        Column("Quality expected", 0.3, false),
+    ]
+}
+
+fn agreement_rows(a: &Analysis) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for pair in &a.agreements {
+        rows.push(Row::Group(format!(
+            "{} provides to {}: {} met, {} breached, {} unmeasured",
+            pair.provider_name, pair.receiver_name, pair.met, pair.breached, pair.unmeasured
+        )));
+        for g in &pair.agreements {
+            rows.push(Row::Cells(vec![
+                g.from_title.clone(),
+                g.to_title.clone(),
+                minutes(g.promised_minutes),
+                g.actual_minutes.map_or_else(|| "–".to_owned(), minutes),
+                match g.status {
+                    crate::model::SlaStatus::Breached => "BREACHED".to_owned(),
+                    other => status(other).to_owned(),
+                },
+                g.quality.clone().unwrap_or_default(),
+            ]));
+        }
+    }
+    rows
+}
+
+fn charter_columns() -> Vec<Column> {
+    vec![
+        Column("Stage", 0.12, false),
+        Column("Promise to the customer", 0.34, false),
+        Column("Within min", 0.08, true),
+        Column("Agreements allow", 0.1, true),
+        Column("Measured", 0.08, true),
+        Column("Verdict", 0.14, false),
+        Column("Handoffs it rests on", 0.14, false),
+    ]
+}
+
+fn charter_rows(a: &Analysis) -> Vec<Row> {
+    a.charter
+        .iter()
+        .map(|c| {
+            let mins = |m: Option<f64>| m.map_or_else(|| "–".to_owned(), minutes);
+            Row::Cells(vec![
+                c.stage_name.clone(),
+                c.text.clone(),
+                mins(c.within_minutes),
+                mins(c.promised_minutes),
+                mins(c.actual_minutes),
+                verdict(c.verdict).to_owned(),
+                c.handoffs.iter().map(|h| format!("{} → {}", h.from_title, h.to_title)).collect::<Vec<_>>().join("; "),
+            ])
+        })
+        .collect()
+}
+
+/// A verdict in the words of the report; bad news in capitals (printed red).
+pub fn verdict(v: PromiseVerdict) -> &'static str {
+    match v {
+        PromiseVerdict::Achievable => "can be kept",
+        PromiseVerdict::CannotBeMet => "CANNOT BE MET",
+        PromiseVerdict::MissedInPractice => "MISSED IN PRACTICE",
+        PromiseVerdict::NoAgreements => "no agreement behind it",
+        PromiseVerdict::NoTimeGiven => "no time promised",
+    }
+}
+
+fn commitment_columns() -> Vec<Column> {
+    vec![
+        Column("Commitment", 0.36, false),
+        Column("Owner", 0.12, false),
+        Column("Department", 0.12, false),
+        Column("Due", 0.09, false),
+        Column("Status", 0.09, false),
+        Column("For", 0.22, false),
+    ]
+}
+
+fn commitment_rows(map: &Map, options: &ReportOptions) -> Vec<Row> {
+    let index = Index::new(map);
+    let day = options.day();
+    map.commitments
+        .iter()
+        .map(|c| {
+            let for_what: Vec<String> = c
+                .links
+                .iter()
+                .map(|l| {
+                    index.step(l).map(|s| s.title.clone()).unwrap_or_else(|| {
+                        map.pain_points.iter().find(|p| &p.id == l).map_or_else(|| l.clone(), |p| p.text.clone())
+                    })
+                })
+                .collect();
+            let state = if day.is_some_and(|d| c.is_overdue(d)) {
+                "OVERDUE"
+            } else {
+                match c.status {
+                    CommitmentStatus::Open => "open",
+                    CommitmentStatus::Doing => "doing",
+                    CommitmentStatus::Done => "done",
+                }
+            };
+            Row::Cells(vec![
+                c.action.clone(),
+                c.owner.clone().unwrap_or_default(),
+                c.department
+                    .as_deref()
+                    .map(|d| index.department(d).map_or_else(|| d.to_owned(), |x| x.name.clone()))
+                    .unwrap_or_default(),
+                c.due.map(|d| d.to_string()).unwrap_or_default(),
+                state.to_owned(),
+                for_what.join("; "),
+            ])
+        })
+        .collect()
+}
+
+fn since_last(options: &ReportOptions, review: &ReviewSummary) -> Vec<Page> {
+    let title = "Since the last review";
+    let Some(c) = &review.since_last else {
+        return table(
+            options,
+            title,
+            &[Column("", 1.0, false)],
+            vec![Row::Cells(vec![review.schedule.message.clone()])],
+        );
+    };
+    table(options, title, &[Column("What", 0.4, false), Column("Change", 0.6, false)], comparison_rows(c, review))
+}
+
+fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
+    let mut rows = vec![
+        Row::Group(format!(
+            "From \"{}\" ({}) to {} ({}). {}",
+            c.before, c.before_date, c.after, c.after_date, review.schedule.message
+        )),
+        Row::Cells(vec!["Remembered experience".into(), change(&c.remembered, score)]),
+        Row::Cells(vec!["Average experience".into(), change(&c.average, score)]),
+        Row::Cells(vec!["Internal agreements met".into(), change(&c.sla_compliance, percent)]),
+    ];
+    let mut section = |title: &str, items: Vec<(String, String)>| {
+        if items.is_empty() {
+            return;
+        }
+        rows.push(Row::Group(format!("{title} ({})", items.len())));
+        rows.extend(items.into_iter().map(|(a, b)| Row::Cells(vec![a, b])));
+    };
+    section("Steps added", c.steps_added.iter().map(|s| (s.title.clone(), String::new())).collect());
+    section("Steps removed", c.steps_removed.iter().map(|s| (s.title.clone(), String::new())).collect());
+    section(
+        "Re-scored",
+        c.rescored.iter().map(|r| (r.title.clone(), format!("{} → {}", score(r.before), score(r.after)))).collect(),
+    );
+    section(
+        "Pain points opened",
+        c.pain_opened.iter().map(|p| (p.text.clone(), format!("at {}", p.step_title))).collect(),
+    );
+    section(
+        "Pain points resolved",
+        c.pain_resolved
+            .iter()
+            .map(|p| (p.text.clone(), format!("at {}{}", p.step_title, if p.removed { " (removed)" } else { "" })))
+            .collect(),
+    );
+    section(
+        "Agreements that moved",
+        c.agreements_moved
+            .iter()
+            .map(|m| {
+                (
+                    format!("{} → {}", m.from_title, m.to_title),
+                    format!("{} to {}: {} → {}", m.provider_name, m.receiver_name, status(m.before), status(m.after)),
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Commitments done",
+        c.commitments_done.iter().map(|x| (x.action.clone(), x.owner.clone().unwrap_or_default())).collect(),
+    );
+    section(
+        "Commitments overdue",
+        c.commitments_overdue
+            .iter()
+            .map(|x| (x.action.clone(), x.due.map(|d| format!("due {d}")).unwrap_or_default()))
+            .collect(),
+    );
+    rows
+}
+
+fn trend(options: &ReportOptions, review: &ReviewSummary) -> Page {
+    let (w, h) = options.paper.size_pt();
+    let mut p = PageSvg::new(w, h);
+    let title = "Trend across reviews";
+    p.text(MARGIN, MARGIN + 16.0, 16.0, Weight::Bold, ink::TEXT, w - 2.0 * MARGIN, title);
+    p.text(MARGIN, MARGIN + 36.0, 10.0, Weight::Regular, ink::MUTED, w - 2.0 * MARGIN, &review.schedule.message);
+    p.raw(&trend_group(&review.trend, MARGIN, MARGIN + 56.0, w - 2.0 * MARGIN, h - 2.0 * MARGIN - 56.0));
+    Page { svg: p.finish(), width: w, height: h, bookmark: Some(title.to_owned()) }
+}

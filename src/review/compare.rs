@@ -1,0 +1,238 @@
+//! What changed between two reviews, or since the last one.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Side;
+use crate::model::{CommitmentStatus, Index, Map, PainStatus, SlaStatus, Visibility};
+
+/// Everything a periodic review asks about, from one side to the other.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Comparison {
+    /// The earlier side's label ("Q3 review").
+    pub before: String,
+    /// Its day.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub before_date: NaiveDate,
+    /// The later side's label ("now").
+    pub after: String,
+    /// Its day.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub after_date: NaiveDate,
+    /// Remembered experience then and now.
+    pub remembered: Change,
+    /// Average experience then and now.
+    pub average: Change,
+    /// Share of measured agreements met, then and now.
+    pub sla_compliance: Change,
+    /// Steps that are new.
+    pub steps_added: Vec<StepRef>,
+    /// Steps that are gone.
+    pub steps_removed: Vec<StepRef>,
+    /// Perception points whose score changed.
+    pub rescored: Vec<Rescore>,
+    /// Pain points that are open now and were not before (new, or reopened).
+    pub pain_opened: Vec<PainRef>,
+    /// Pain points open before and resolved (or removed) since.
+    pub pain_resolved: Vec<PainRef>,
+    /// Agreements whose status changed (met, breached, unmeasured).
+    pub agreements_moved: Vec<AgreementMove>,
+    /// Commitments done since.
+    pub commitments_done: Vec<CommitmentRef>,
+    /// Commitments overdue on the later side's day.
+    pub commitments_overdue: Vec<CommitmentRef>,
+}
+
+/// A figure on both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Change {
+    /// Before.
+    pub before: Option<f64>,
+    /// After.
+    pub after: Option<f64>,
+    /// After minus before, when both exist.
+    pub delta: Option<f64>,
+}
+
+impl Change {
+    fn of(before: Option<f64>, after: Option<f64>) -> Self {
+        Self { before, after, delta: before.zip(after).map(|(b, a)| a - b) }
+    }
+}
+
+/// A step, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StepRef {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// A perception point scored differently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rescore {
+    /// Its id.
+    pub id: String,
+    /// Its title (the later one).
+    pub title: String,
+    /// Score before.
+    pub before: Option<f64>,
+    /// Score after.
+    pub after: Option<f64>,
+}
+
+/// A pain point, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PainRef {
+    /// Its id.
+    pub id: String,
+    /// What hurts.
+    pub text: String,
+    /// The step's title.
+    pub step_title: String,
+    /// True when it was taken off the map rather than marked resolved.
+    pub removed: bool,
+}
+
+/// An agreement whose status changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgreementMove {
+    /// The providing step's title.
+    pub from_title: String,
+    /// The receiving step's title.
+    pub to_title: String,
+    /// The providing department's name.
+    pub provider_name: String,
+    /// The receiving department's name.
+    pub receiver_name: String,
+    /// Status before.
+    pub before: SlaStatus,
+    /// Status after.
+    pub after: SlaStatus,
+}
+
+/// A commitment, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CommitmentRef {
+    /// Its id.
+    pub id: String,
+    /// What was agreed.
+    pub action: String,
+    /// Who does it.
+    pub owner: Option<String>,
+    /// When it is due.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub due: Option<NaiveDate>,
+}
+
+impl CommitmentRef {
+    /// The commitment, named.
+    #[must_use]
+    pub fn of(c: &crate::model::Commitment) -> Self {
+        Self { id: c.id.clone(), action: c.action.clone(), owner: c.owner.clone(), due: c.due }
+    }
+}
+
+/// Compares `before` with `after`. Steps, pain points and commitments are
+/// matched by id, agreements by the steps they join.
+#[must_use]
+pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
+    let (a, b) = (before.map, after.map);
+    let (ia, ib) = (Index::new(a), Index::new(b));
+    let step_ref = |s: &crate::model::Step| StepRef { id: s.id.clone(), title: s.title.clone() };
+    let steps_added = b.steps.iter().filter(|s| ia.step(&s.id).is_none()).map(step_ref).collect();
+    let steps_removed = a.steps.iter().filter(|s| ib.step(&s.id).is_none()).map(step_ref).collect();
+    let score = |s: &crate::model::Step| (s.visibility == Visibility::Frontstage).then_some(s.score).flatten();
+    let rescored = b
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let old = ia.step(&s.id)?;
+            (score(old) != score(s)).then(|| Rescore {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                before: score(old),
+                after: score(s),
+            })
+        })
+        .collect();
+
+    let open = |m: &Map, id: &str| m.pain_points.iter().any(|p| p.id == id && p.status != PainStatus::Resolved);
+    let pain_ref = |p: &crate::model::PainPoint, index: &Index<'_>, removed| PainRef {
+        id: p.id.clone(),
+        text: p.text.clone(),
+        step_title: index.step(&p.step).map_or_else(|| p.step.clone(), |s| s.title.clone()),
+        removed,
+    };
+    let pain_opened = b
+        .pain_points
+        .iter()
+        .filter(|p| p.status != PainStatus::Resolved && !open(a, &p.id))
+        .map(|p| pain_ref(p, &ib, false))
+        .collect();
+    let pain_resolved = a
+        .pain_points
+        .iter()
+        .filter(|p| p.status != PainStatus::Resolved && !open(b, &p.id))
+        .map(|p| pain_ref(p, &ia, !b.pain_points.iter().any(|q| q.id == p.id)))
+        .collect();
+
+    let mut agreements_moved = Vec::new();
+    for f in b.flows.iter().filter(|f| ib.is_handoff(f)) {
+        let Some(now) = &f.sla else { continue };
+        let Some(then) = a.flows.iter().find(|g| g.from == f.from && g.to == f.to).and_then(|g| g.sla.as_ref()) else {
+            continue;
+        };
+        if then.status() == now.status() {
+            continue;
+        }
+        let (from, to) = (ib.step(&f.from), ib.step(&f.to));
+        let dept = |s: Option<&crate::model::Step>| {
+            s.and_then(|s| ib.department(&s.department)).map(|d| d.name.clone()).unwrap_or_default()
+        };
+        agreements_moved.push(AgreementMove {
+            from_title: from.map_or_else(|| f.from.clone(), |s| s.title.clone()),
+            to_title: to.map_or_else(|| f.to.clone(), |s| s.title.clone()),
+            provider_name: dept(from),
+            receiver_name: dept(to),
+            before: then.status(),
+            after: now.status(),
+        });
+    }
+
+    let done_in = |m: &Map, id: &str| m.commitments.iter().any(|c| c.id == id && c.status == CommitmentStatus::Done);
+    let commitments_done = b
+        .commitments
+        .iter()
+        .filter(|c| c.status == CommitmentStatus::Done && !done_in(a, &c.id))
+        .map(CommitmentRef::of)
+        .collect();
+    let commitments_overdue =
+        b.commitments.iter().filter(|c| c.is_overdue(after.date)).map(CommitmentRef::of).collect();
+
+    Comparison {
+        before: before.label.to_owned(),
+        before_date: before.date,
+        after: after.label.to_owned(),
+        after_date: after.date,
+        remembered: Change::of(before.figures.remembered, after.figures.remembered),
+        average: Change::of(before.figures.average, after.figures.average),
+        sla_compliance: Change::of(before.figures.sla_compliance(), after.figures.sla_compliance()),
+        steps_added,
+        steps_removed,
+        rescored,
+        pain_opened,
+        pain_resolved,
+        agreements_moved,
+        commitments_done,
+        commitments_overdue,
+    }
+}

@@ -1,0 +1,302 @@
+//! Periodic reviews, internal agreements, the service charter and
+//! commitments, as a team at its review meeting would check them.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use waymark::analysis::{PromiseVerdict, analyze, analyze_on};
+use waymark::edit::Edit;
+use waymark::model::{CommitmentStatus, PainStatus, SlaStatus};
+use waymark::review::{self, Figures, Side};
+use waymark::store::MapFile;
+
+use crate::support::{samples, tempdir};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn licence() -> waymark::Map {
+    samples()[0].1.clone()
+}
+
+#[test]
+fn charter_promises_are_checked_against_the_handoffs_that_feed_them() {
+    let a = analyze(&licence()).unwrap();
+    let verdict = |id: &str| a.charter.iter().find(|c| c.id == id).unwrap();
+    // Eyesight: the booth promises the customer 1 minute, but the test result
+    // reaches IT on a 2-minute agreement.
+    let eyes = verdict("ch_eyesight");
+    assert_eq!(eyes.verdict, PromiseVerdict::CannotBeMet);
+    assert_eq!(eyes.promised_minutes, Some(2.0));
+    assert_eq!(eyes.handoffs.len(), 1);
+    assert_eq!(eyes.handoffs[0].to_title, "Test result recorded on file");
+    // Documents: 3 + 5 minutes along the records check fit in 10; one leg is unmeasured.
+    let docs = verdict("ch_documents");
+    assert_eq!(docs.verdict, PromiseVerdict::Achievable);
+    assert_eq!(docs.promised_minutes, Some(8.0));
+    assert_eq!(docs.actual_minutes, None);
+    assert_eq!(docs.handoffs.len(), 2);
+    // Photo: 2 promised fits 5 on paper, but the file took 9 minutes.
+    let photo = verdict("ch_photo");
+    assert_eq!(photo.verdict, PromiseVerdict::MissedInPractice);
+    assert_eq!(photo.actual_minutes, Some(9.0));
+    assert_eq!(verdict("ch_arrive").verdict, PromiseVerdict::Achievable);
+}
+
+#[test]
+fn a_promise_without_agreements_or_time_says_so() {
+    let mut map = licence();
+    map.charter[0].within_minutes = None;
+    // Payment has no agreement on any flow into it.
+    map.charter[1].stage = "payment".into();
+    let a = analyze(&map).unwrap();
+    assert_eq!(a.charter[0].verdict, PromiseVerdict::NoTimeGiven);
+    assert_eq!(a.charter[1].verdict, PromiseVerdict::NoAgreements);
+    assert!(a.charter[1].handoffs.is_empty());
+}
+
+#[test]
+fn agreements_are_listed_per_pair_of_departments_with_their_status() {
+    let map = licence();
+    let a = analyze(&map).unwrap();
+    let total: usize = a.agreements.iter().map(|p| p.agreements.len()).sum();
+    let handoffs_with_sla = map.flows.iter().filter(|f| f.sla.is_some() && map.is_handoff(f)).count();
+    assert_eq!(total, handoffs_with_sla);
+    let records_to_counter =
+        a.agreements.iter().find(|p| p.provider == "records" && p.receiver == "counter").expect("records → counter");
+    assert_eq!((records_to_counter.met, records_to_counter.breached), (0, 1));
+    assert_eq!(records_to_counter.agreements[0].status, SlaStatus::Breached);
+    for pair in &a.agreements {
+        let counted = pair.met + pair.breached + pair.unmeasured;
+        assert_eq!(counted as usize, pair.agreements.len(), "{} → {}", pair.provider, pair.receiver);
+    }
+}
+
+#[test]
+fn overdue_commitments_count_against_their_department_as_of_the_day_given() {
+    let map = licence();
+    let standing =
+        |a: &waymark::analysis::Analysis, id: &str| a.departments.iter().find(|d| d.id == id).cloned().unwrap();
+    let undated = analyze(&map).unwrap();
+    assert_eq!(standing(&undated, "photo").overdue_commitments, None, "no day, no verdict on lateness");
+    let before_due = analyze_on(&map, day("2026-10-29")).unwrap();
+    assert_eq!(standing(&before_due, "photo").overdue_commitments, Some(0));
+    let after_due = analyze_on(&map, day("2026-11-22")).unwrap();
+    assert_eq!(standing(&after_due, "photo").overdue_commitments, Some(1));
+    assert_eq!(standing(&after_due, "photo").open_commitments, 1);
+    // Done on time or late, a done commitment is never overdue.
+    assert_eq!(standing(&after_due, "desk").overdue_commitments, Some(0));
+    assert_eq!(standing(&after_due, "desk").open_commitments, 0);
+}
+
+/// Applies edits to the file and returns the map afterwards.
+fn edit(file: &mut MapFile, map: waymark::Map, edits: &[Edit]) -> waymark::Map {
+    edits.iter().fold(map, |m, e| file.apply(&m, e).unwrap_or_else(|err| panic!("{e:?}: {err}")))
+}
+
+#[test]
+fn a_review_freezes_the_map_and_the_next_one_shows_what_changed() {
+    let dir = tempdir();
+    let path = dir.path().join("licence.waymark");
+    let map = licence();
+    let mut file = MapFile::create(&path, &map).unwrap();
+    let team = vec!["Amira".to_owned(), "Ben".to_owned()];
+    let autumn = file.take_review("Autumn review", day("2026-10-01"), &team).unwrap();
+    assert_eq!((autumn.seq, autumn.name.as_str(), autumn.participants.len()), (1, "Autumn review", 2));
+    assert_eq!(autumn.figures, Figures::of(&map, day("2026-10-01")));
+
+    // Between reviews: the camera is fixed, the records team now meets its
+    // promise, the camera commitment is done, a step is added.
+    let mut photo = map.steps.iter().find(|s| s.id == "photo_line").unwrap().clone();
+    photo.ratings.clear();
+    photo.score = Some(3.8);
+    let mut camera = map.pain_points.iter().find(|p| p.id == "pp_camera").unwrap().clone();
+    camera.status = PainStatus::Resolved;
+    let i = map.flows.iter().position(|f| f.from == "records_check" && f.to == "confirm_details").unwrap();
+    let mut records = map.flows[i].clone();
+    records.sla.as_mut().unwrap().actual_minutes = Some(4.0);
+    let mut done = map.commitments[0].clone();
+    done.status = CommitmentStatus::Done;
+    let mut added = photo.clone();
+    added.id = "photo_check".into();
+    added.title = "Photo checked on screen".into();
+    added.score = Some(4.0);
+    let now = edit(
+        &mut file,
+        map.clone(),
+        &[
+            Edit::UpdateStep { step: photo },
+            Edit::UpdatePainPoint { pain_point: camera },
+            Edit::UpdateFlow { index: u32::try_from(i).unwrap(), flow: records },
+            Edit::UpdateCommitment { commitment: done },
+            Edit::AddStep { step: added },
+        ],
+    );
+
+    let today = day("2026-11-22");
+    let first = file.snapshot(1).unwrap().unwrap();
+    assert_eq!(first.map, map, "the snapshot holds the map as it was, not as it is");
+    let now_figures = Figures::of(&now, today);
+    let c = review::compare(Side::of(&first), Side { label: "now", date: today, map: &now, figures: &now_figures });
+    assert_eq!(c.steps_added.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["photo_check"]);
+    assert!(c.steps_removed.is_empty());
+    let rescored = c.rescored.iter().find(|r| r.id == "photo_line").unwrap();
+    assert_eq!(rescored.after, Some(3.8));
+    assert!(c.pain_resolved.iter().any(|p| p.id == "pp_camera" && !p.removed));
+    assert!(c.pain_opened.is_empty());
+    let moved = &c.agreements_moved;
+    assert_eq!(moved.len(), 1);
+    assert_eq!((moved[0].before, moved[0].after), (SlaStatus::Breached, SlaStatus::Met));
+    assert_eq!(c.commitments_done.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["c_camera"]);
+    assert!(c.commitments_overdue.is_empty(), "{:?}", c.commitments_overdue);
+    let (before, after) = (c.remembered.before.unwrap(), c.remembered.after.unwrap());
+    assert!(after > before, "fixing the photo line near the end lifts the remembered visit: {before} → {after}");
+    assert!((c.remembered.delta.unwrap() - (after - before)).abs() < 1e-12);
+    assert!(c.sla_compliance.after > c.sla_compliance.before);
+
+    let winter = file.take_review("Winter review", day("2026-11-20"), &team).unwrap();
+    assert_eq!(winter.seq, 2);
+    let reviews = file.reviews().unwrap();
+    assert_eq!(reviews.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Autumn review", "Winter review"]);
+    let trend = review::trend(&reviews, Some((&now_figures, today)));
+    assert_eq!(trend.len(), 3);
+    assert_eq!(trend[0].remembered, reviews[0].figures.remembered);
+    assert_eq!(trend[2].label, "now");
+
+    // A review survives closing and reopening, with its figures as taken.
+    drop(file);
+    let file = MapFile::open(&path).unwrap();
+    assert_eq!(file.reviews().unwrap(), reviews);
+    assert_eq!(file.snapshot(1).unwrap().unwrap().map, map);
+}
+
+#[test]
+fn a_snapshot_is_never_changed_or_deleted() {
+    let dir = tempdir();
+    let path = dir.path().join("licence.waymark");
+    let mut file = MapFile::create(&path, &licence()).unwrap();
+    file.take_review("First", day("2026-10-01"), &[]).unwrap();
+    drop(file);
+    // Even a program that writes to the file behind Waymark's back cannot
+    // rewrite history: the schema refuses.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let update = conn.execute("UPDATE snapshot SET name = 'Rewritten'", []).unwrap_err();
+    assert!(update.to_string().contains("never changed"), "{update}");
+    let delete = conn.execute("DELETE FROM snapshot", []).unwrap_err();
+    assert!(delete.to_string().contains("never deleted"), "{delete}");
+    drop(conn);
+    let file = MapFile::open(&path).unwrap();
+    assert_eq!(file.reviews().unwrap()[0].name, "First");
+}
+
+#[test]
+fn a_review_needs_a_name_and_a_writable_file() {
+    let dir = tempdir();
+    let path = dir.path().join("licence.waymark");
+    let mut file = MapFile::create(&path, &licence()).unwrap();
+    let err = file.take_review("  ", day("2026-10-01"), &[]).unwrap_err();
+    assert!(err.to_string().contains("needs a name"), "{err}");
+    let long = "x".repeat(301);
+    let err = file.take_review(&long, day("2026-10-01"), &[]).unwrap_err();
+    assert!(err.to_string().contains("the limit is 300"), "{err}");
+    // A second window gets the map read-only and cannot add a review.
+    let mut second = MapFile::open(&path).unwrap();
+    assert!(second.read_only().is_some());
+    let err = second.take_review("Sneaky", day("2026-10-01"), &[]).unwrap_err();
+    assert!(err.to_string().contains("not saved"), "{err}");
+    assert!(file.reviews().unwrap().is_empty());
+}
+
+#[test]
+fn the_schedule_says_when_the_next_review_is_due_or_how_late_it_is() {
+    let mut map = licence();
+    assert_eq!(map.review_every_weeks, Some(6));
+    let s = review::schedule(&map, Some(day("2026-10-01")), day("2026-11-22"));
+    assert_eq!(s.next_due, Some(day("2026-11-12")));
+    assert_eq!(s.overdue_days, 10);
+    assert_eq!(s.message, "Review overdue by 10 days (it was due on 2026-11-12).");
+    let s = review::schedule(&map, Some(day("2026-11-20")), day("2026-11-22"));
+    assert_eq!(s.overdue_days, 0);
+    assert_eq!(s.message, "Next review due on 2027-01-01, in 40 days.");
+    let s = review::schedule(&map, None, day("2026-11-22"));
+    assert_eq!(s.next_due, Some(day("2026-11-22")));
+    assert!(s.message.starts_with("No review yet"), "{}", s.message);
+    map.review_every_weeks = None;
+    let s = review::schedule(&map, Some(day("2026-10-01")), day("2026-11-22"));
+    assert_eq!((s.next_due, s.overdue_days), (None, 0));
+}
+
+#[test]
+fn charter_and_commitment_edits_keep_references_whole() {
+    let map = licence();
+    // A stage with promises cannot be deleted without saying where they go.
+    let mut m = map.clone();
+    m.steps.retain(|s| s.stage != "eyesight");
+    m.flows.retain(|f| m.steps.iter().any(|s| s.id == f.from) && m.steps.iter().any(|s| s.id == f.to));
+    let err = waymark::edit::apply(&m, &Edit::DeleteStage { id: "eyesight".into(), move_steps_to: None });
+    assert!(err.is_err_and(|e| e.to_string().contains("promise")));
+    // Deleting a pain point takes it out of the commitments that named it.
+    let after = waymark::edit::apply(&map, &Edit::DeletePainPoint { id: "pp_camera".into() }).unwrap();
+    assert_eq!(after.commitments[0].links, ["photo_line"]);
+    // A commitment naming nothing that exists is refused with where it is.
+    let mut c = map.commitments[0].clone();
+    c.id = "c_new".into();
+    c.links = vec!["nowhere".into()];
+    let err = waymark::edit::apply(&map, &Edit::AddCommitment { commitment: c }).unwrap_err();
+    assert!(err.to_string().contains("commitments[3].links[0]"), "{err}");
+    let err = waymark::edit::apply(&map, &Edit::SetReviewCadence { weeks: Some(0) }).unwrap_err();
+    assert!(err.to_string().contains("review_every_weeks"), "{err}");
+}
+
+#[test]
+fn undo_takes_back_a_commitment_change() {
+    let dir = tempdir();
+    let path = dir.path().join("licence.waymark");
+    let map = licence();
+    let mut file = MapFile::create(&path, &map).unwrap();
+    let mut c = map.commitments[1].clone();
+    c.status = CommitmentStatus::Done;
+    let changed = file.apply(&map, &Edit::UpdateCommitment { commitment: c }).unwrap();
+    assert_eq!(file.load().unwrap(), changed);
+    let back = file.undo(&changed).unwrap().unwrap();
+    assert_eq!(back, map);
+    assert_eq!(file.load().unwrap(), map);
+}
+
+fn waymark(args: &[&str], dir: &Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+#[test]
+fn the_cli_lists_adds_and_compares_reviews() {
+    let dir = tempdir();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/licence-renewal.json");
+    let d = dir.path();
+    assert!(waymark(&["import", sample, "-o", "l.waymark"], d).0);
+    let (ok, out) = waymark(&["review", "list", "l.waymark", "--date", "2026-11-22"], d);
+    assert!(ok, "{out}");
+    assert!(out.contains("No reviews yet") && out.contains("the first is due now"), "{out}");
+    let (ok, out) = waymark(&["review", "diff", "l.waymark"], d);
+    assert!(!ok && out.contains("no reviews yet"), "{out}");
+    let (ok, out) = waymark(&["review", "add", "l.waymark", "--name", "Autumn", "--date", "2026-10-01"], d);
+    assert!(ok && out.contains("review 1 \"Autumn\" taken on 2026-10-01"), "{out}");
+    let (ok, out) = waymark(&["review", "list", "l.waymark", "--date", "2026-11-22"], d);
+    assert!(ok, "{out}");
+    assert!(out.contains("2026-10-01  Autumn") && out.contains("3 participant(s)"), "{out}");
+    assert!(out.contains("Review overdue by 10 days"), "{out}");
+    let (ok, out) = waymark(&["review", "diff", "l.waymark", "--json", "--date", "2026-11-22"], d);
+    assert!(ok, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["before"], "Autumn");
+    assert_eq!(json["after"], "now");
+    // The camera commitment fell due on 30 October and is not done.
+    assert_eq!(json["commitments_overdue"][0]["id"], "c_camera");
+    let (ok, out) = waymark(&["review", "diff", "l.waymark", "Autumn", "Nope"], d);
+    assert!(!ok && out.contains("there is no review \"Nope\""), "{out}");
+    let (ok, out) = waymark(&["review", "add", "l.waymark", "--name", "Bad day", "--date", "2026-13-01"], d);
+    assert!(!ok && out.contains("--date"), "{out}");
+}
