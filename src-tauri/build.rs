@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "set_fullscreen",
     "undo",
     "redo",
+    "take_review",
+    "compare_reviews",
+    "recent_maps",
+    "open_recent",
 ];
 
 fn main() {

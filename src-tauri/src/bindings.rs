@@ -24,6 +24,10 @@ macro_rules! app_bindings {
                 $crate::commands::set_fullscreen::<$runtime>,
                 $crate::commands::undo,
                 $crate::commands::redo,
+                $crate::reviews::take_review,
+                $crate::reviews::compare_reviews,
+                $crate::reviews::recent_maps,
+                $crate::reviews::open_recent::<$runtime>,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand])
     };

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, analyze, notes};
+use waymark::analysis::{Analysis, analyze_on, notes};
 use waymark::model::Settings;
+use waymark::review::ReviewSummary;
 use waymark::validate::{Problem, validate};
 
 /// An open map, ready to show.
@@ -39,14 +40,22 @@ pub struct MapView {
     pub redo: u32,
     /// The map itself, for the editor's forms.
     pub map: Map,
+    /// Its reviews, the next one due, and what changed since the last.
+    pub review: Option<ReviewSummary>,
+    /// The trend across reviews, drawn by the core like the map.
+    pub trend_svg: String,
+    /// Today, as the figures were computed (`YYYY-MM-DD`).
+    pub today: String,
 }
 
 impl MapView {
-    /// Builds the view of `map` stored at `path`.
+    /// Builds the view of `map` stored at `path`, with overdue commitments
+    /// counted as of `today`.
     #[must_use]
-    pub fn new(map: &Map, path: &std::path::Path) -> Self {
+    pub fn new(map: &Map, path: &std::path::Path, today: chrono::NaiveDate, review: Option<ReviewSummary>) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let analysis = analyze(map).ok();
+        let analysis = analyze_on(map, today).ok();
+        let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 640.0, 300.0)).unwrap_or_default();
         let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
             title: map.title.clone(),
@@ -64,6 +73,9 @@ impl MapView {
             undo: 0,
             redo: 0,
             map: map.clone(),
+            review,
+            trend_svg,
+            today: today.format("%Y-%m-%d").to_string(),
         }
     }
 }

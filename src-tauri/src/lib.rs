@@ -8,11 +8,13 @@
 #![forbid(unsafe_code)]
 
 pub mod bindings;
+pub mod clock;
 pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod events;
 mod menu;
+pub mod reviews;
 pub mod session;
 pub mod startup;
 
@@ -44,6 +46,9 @@ pub fn run() {
             specta.mount_events(app);
             menu::install(app.handle())?;
             let session = app.state::<Session>();
+            if let Ok(dir) = app.path().app_config_dir() {
+                session.keep_recent_in(dir.join("recent-maps.json"));
+            }
             match startup::initial_path(app.handle()) {
                 Ok(path) => match session.open(&path) {
                     Ok(view) => {

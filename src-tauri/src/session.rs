@@ -10,6 +10,10 @@ use waymark::model::Settings;
 use waymark::store::ApplyError;
 use waymark::store::MapFile;
 
+use waymark::recent::{RecentMap, RecentMaps};
+use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Snapshot};
+
+use crate::clock;
 use crate::dto::{Exported, MapView};
 use crate::error::{AppError, CommandError};
 use waymark::report::{Paper, ReportOptions};
@@ -21,6 +25,24 @@ pub struct OpenMap {
     pub file: MapFile,
     /// The map as last loaded or saved.
     pub map: Map,
+    /// The file's reviews, oldest first, read once on opening: snapshots
+    /// never change, so only taking a new one refreshes them.
+    pub reviews: Vec<Review>,
+    /// The last review with its map, for "since the last review".
+    pub last: Option<Snapshot>,
+}
+
+impl OpenMap {
+    /// Reads `file`'s map and reviews.
+    fn read(file: MapFile) -> Result<Self, AppError> {
+        let map = file.load()?;
+        let reviews = file.reviews()?;
+        let last = match reviews.last() {
+            Some(r) => file.snapshot(r.seq)?,
+            None => None,
+        };
+        Ok(Self { file, map, reviews, last })
+    }
 }
 
 /// The app's state: at most one open map, and the error that kept the map
@@ -36,18 +58,86 @@ struct Inner {
     startup_error: Option<CommandError>,
     /// The last file exported, which the window may ask to open.
     last_export: Option<PathBuf>,
+    /// Maps opened lately, for the home screen.
+    recent: RecentMaps,
+    /// Where that list is kept; `None` in tests that do not keep one.
+    recent_store: Option<PathBuf>,
+}
+
+impl Inner {
+    /// Puts `path` at the top of the recent maps. The list is a convenience:
+    /// failing to save it must not fail opening the map.
+    fn remember(&mut self, path: &Path) {
+        if let Some(store) = &self.recent_store {
+            let _ = self.recent.remember(path, store);
+        }
+    }
 }
 
 impl Session {
     /// Opens `path` and makes it the current map. On failure the current map
     /// stays as it was.
     pub fn open(&self, path: &Path) -> Result<MapView, AppError> {
-        let file = MapFile::open(path)?;
-        let map = file.load()?;
-        let open = OpenMap { file, map };
+        let open = OpenMap::read(MapFile::open(path)?)?;
         let view = view_of(&open);
-        self.lock().open = Some(open);
+        let mut inner = self.lock();
+        inner.open = Some(open);
+        inner.remember(path);
         Ok(view)
+    }
+
+    /// Opens a map from the recent list; any other path is refused.
+    pub fn open_recent(&self, path: &Path) -> Result<MapView, AppError> {
+        if !self.lock().recent.contains(path) {
+            return Err(AppError::Invalid(format!("{} is not on the list of recent maps", path.display())));
+        }
+        self.open(path)
+    }
+
+    /// Keeps the list of recent maps in `store` (the app's config folder).
+    pub fn keep_recent_in(&self, store: PathBuf) {
+        let mut inner = self.lock();
+        inner.recent = RecentMaps::load(&store);
+        inner.recent_store = Some(store);
+    }
+
+    /// The recent maps, each summarised as of today.
+    pub fn recent_maps(&self) -> Vec<RecentMap> {
+        let paths = self.lock().recent.paths().to_vec();
+        let today = clock::today();
+        paths.iter().map(|p| waymark::recent::summarize(p, today)).collect()
+    }
+
+    /// Takes a review of the open map, today.
+    pub fn take_review(&self, name: &str, participants: &[String]) -> Result<MapView, AppError> {
+        let mut inner = self.lock();
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        let review = match open.file.take_review(name, clock::today(), participants) {
+            Ok(review) => review,
+            Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
+            Err(ApplyError::Store(e)) => return Err(e.into()),
+        };
+        open.last = open.file.snapshot(review.seq)?;
+        open.reviews.push(review);
+        Ok(view_of(open))
+    }
+
+    /// Compares review `before` with review `after`, or with now.
+    pub fn compare(&self, before: u32, after: Option<u32>) -> Result<Comparison, AppError> {
+        let inner = self.lock();
+        let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+        let load = |seq: u32| {
+            open.file.snapshot(seq)?.ok_or_else(|| AppError::Invalid(format!("there is no review number {seq}")))
+        };
+        let first = load(before)?;
+        let today = clock::today();
+        let now = Figures::of(&open.map, today);
+        let second = after.map(load).transpose()?;
+        let later = match &second {
+            Some(s) => Side::of(s),
+            None => Side { label: "now", date: today, map: &open.map, figures: &now },
+        };
+        Ok(review::compare(Side::of(&first), later))
     }
 
     /// The view of the current map.
@@ -107,7 +197,8 @@ impl Session {
     /// (a temporary file beside it, then a rename).
     pub fn export_pdf(&self, path: &Path, paper: Paper, date: String) -> Result<Exported, AppError> {
         let map = self.lock().open.as_ref().map(|o| o.map.clone()).ok_or(AppError::NoMap)?;
-        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review: None })
+        let review = self.lock().open.as_ref().map(|o| summary(o, clock::today()));
+        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review })
             .map_err(|e| AppError::Report(e.to_string()))?;
         waymark::files::write_atomically(path, &bytes)
             .map_err(|source| AppError::Export { path: path.to_owned(), source })?;
@@ -147,10 +238,16 @@ impl Session {
     }
 }
 
+/// The reviews of an open map as of `today`.
+fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
+    ReviewSummary::new(&open.map, open.reviews.clone(), open.last.as_ref(), today)
+}
+
 /// The view of an open map, with how far undo and redo can go.
 fn view_of(open: &OpenMap) -> MapView {
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
-    let mut view = MapView::new(&open.map, open.file.path());
+    let today = clock::today();
+    let mut view = MapView::new(&open.map, open.file.path(), today, Some(summary(open, today)));
     view.undo = undo;
     view.redo = redo;
     view

@@ -3,29 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
-use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use waymark_app_lib::session::Session;
 
 mod support;
-use support::{invoke, invoke_with};
-
-fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = mock_builder()
-        .manage(session)
-        .invoke_handler(waymark_app_lib::app_bindings!(MockRuntime).invoke_handler())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    (app, window)
-}
-
-fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {
-    let path = waymark_app_lib::startup::first_run_sample(dir).unwrap();
-    let session = Session::default();
-    session.open(&path).unwrap();
-    (session, path)
-}
+use support::{app, invoke, invoke_with, sample_session};
 
 #[test]
 fn current_map_sends_the_sample_with_its_drawing() {

@@ -173,7 +173,8 @@ impl ReviewSummary {
         let since_last = last.map(|s| compare(Side::of(s), here));
         Self {
             schedule: schedule(map, reviews.last().map(|r| r.taken_on), today),
-            trend: trend(&reviews, Some((&now, today))),
+            // Today alone is no trend: the chart waits for the first review.
+            trend: if reviews.is_empty() { Vec::new() } else { trend(&reviews, Some((&now, today))) },
             since_last,
             reviews,
             now,

@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 use tauri::WebviewWindow;
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindowBuilder};
+use waymark_app_lib::session::Session;
 
 /// Invokes `cmd` with no arguments, from the app's own origin.
 #[allow(dead_code, reason = "each test binary compiles this module; not all use both functions")]
@@ -27,4 +29,25 @@ pub fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) 
         },
     )
     .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+/// The app on the mock runtime with `session`, and its main window.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
+pub fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = mock_builder()
+        .manage(session)
+        .invoke_handler(waymark_app_lib::app_bindings!(MockRuntime).invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, window)
+}
+
+/// A session with the licence sample open, copied into `dir` first.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
+pub fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {
+    let path = waymark_app_lib::startup::first_run_sample(dir).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    (session, path)
 }

@@ -135,6 +135,48 @@ async redo() : Promise<Result<MapView, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Freezes the open map as a review named `name`, taken today with
+ * `participants`. The snapshot is never changed afterwards.
+ */
+async takeReview(name: string, participants: string[]) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("take_review", { name, participants }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What changed from review `before` to review `after`, or to now when
+ * `after` is `None`.
+ */
+async compareReviews(before: number, after: number | null) : Promise<Result<Comparison, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("compare_reviews", { before, after }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The maps opened lately, each with its next review and overdue commitments.
+ */
+async recentMaps() : Promise<RecentMap[]> {
+    return await TAURI_INVOKE("recent_maps");
+},
+/**
+ * Opens a map from the home screen. Only a path already on the recent list
+ * is accepted: the window never names a file the person did not choose.
+ */
+async openRecent(path: string) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_recent", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -153,6 +195,110 @@ menuCommand: "menu-command"
 
 /** user-defined types **/
 
+/**
+ * One internal service agreement on a handoff.
+ */
+export type Agreement = { 
+/**
+ * The flow's index in the map.
+ */
+flow: number; 
+/**
+ * The providing step.
+ */
+from: string; 
+/**
+ * Its title.
+ */
+from_title: string; 
+/**
+ * The receiving step.
+ */
+to: string; 
+/**
+ * Its title.
+ */
+to_title: string; 
+/**
+ * Promised time, minutes.
+ */
+promised_minutes: number; 
+/**
+ * Measured time, minutes.
+ */
+actual_minutes: number | null; 
+/**
+ * The quality expected.
+ */
+quality: string | null; 
+/**
+ * Met, breached or unmeasured.
+ */
+status: SlaStatus }
+/**
+ * An agreement whose status changed.
+ */
+export type AgreementMove = { 
+/**
+ * The providing step's title.
+ */
+from_title: string; 
+/**
+ * The receiving step's title.
+ */
+to_title: string; 
+/**
+ * The providing department's name.
+ */
+provider_name: string; 
+/**
+ * The receiving department's name.
+ */
+receiver_name: string; 
+/**
+ * Status before.
+ */
+before: SlaStatus; 
+/**
+ * Status after.
+ */
+after: SlaStatus }
+/**
+ * The agreements one department gives another.
+ */
+export type AgreementPair = { 
+/**
+ * The providing department's id.
+ */
+provider: string; 
+/**
+ * Its name.
+ */
+provider_name: string; 
+/**
+ * The receiving department's id.
+ */
+receiver: string; 
+/**
+ * Its name.
+ */
+receiver_name: string; 
+/**
+ * Agreements kept.
+ */
+met: number; 
+/**
+ * Agreements broken.
+ */
+breached: number; 
+/**
+ * Agreements without a measured time.
+ */
+unmeasured: number; 
+/**
+ * Each agreement, in flow order.
+ */
+agreements: Agreement[] }
 /**
  * The whole analysis of a map.
  */
@@ -181,6 +327,14 @@ sequence_advice: SequenceAdvice;
  * Each department's standing.
  */
 departments: DepartmentStanding[]; 
+/**
+ * The internal service agreements, per pair of departments.
+ */
+agreements: AgreementPair[]; 
+/**
+ * The service charter, each promise checked against its agreements.
+ */
+charter: PromiseCheck[]; 
 /**
  * The probability mass of paths with no scored step, left out of every figure.
  */
@@ -222,6 +376,46 @@ peak_end_rank: number | null;
  */
 model_dependent: boolean }
 /**
+ * One agreement on the route a promise depends on.
+ */
+export type ChainLink = { 
+/**
+ * The flow's index in the map.
+ */
+flow: number; 
+/**
+ * The providing step's title.
+ */
+from_title: string; 
+/**
+ * The receiving step's title.
+ */
+to_title: string; 
+/**
+ * Promised time, minutes.
+ */
+promised_minutes: number; 
+/**
+ * Measured time, minutes.
+ */
+actual_minutes: number | null }
+/**
+ * A figure on both sides.
+ */
+export type Change = { 
+/**
+ * Before.
+ */
+before: number | null; 
+/**
+ * After.
+ */
+after: number | null; 
+/**
+ * After minus before, when both exist.
+ */
+delta: number | null }
+/**
  * The error as the window receives it.
  */
 export type CommandError = { 
@@ -233,6 +427,138 @@ code: ErrorCode;
  * What happened, in words for the user.
  */
 message: string }
+/**
+ * An action agreed in a workshop.
+ */
+export type Commitment = { 
+/**
+ * Unique among commitments.
+ */
+id: string; 
+/**
+ * What will be done.
+ */
+action: string; 
+/**
+ * The named person who does it.
+ */
+owner?: string | null; 
+/**
+ * The department that answers for it.
+ */
+department?: string | null; 
+/**
+ * When it is due, `YYYY-MM-DD`.
+ */
+due?: string | null; 
+/**
+ * The steps and pain points it is meant to improve, by id.
+ */
+links: string[]; 
+/**
+ * Open, doing or done.
+ */
+status?: CommitmentStatus }
+/**
+ * A commitment, named.
+ */
+export type CommitmentRef = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * What was agreed.
+ */
+action: string; 
+/**
+ * Who does it.
+ */
+owner: string | null; 
+/**
+ * When it is due.
+ */
+due: string | null }
+/**
+ * Where a commitment stands.
+ */
+export type CommitmentStatus = 
+/**
+ * Agreed, not started.
+ */
+"open" | 
+/**
+ * Under way.
+ */
+"doing" | 
+/**
+ * Done.
+ */
+"done"
+/**
+ * Everything a periodic review asks about, from one side to the other.
+ */
+export type Comparison = { 
+/**
+ * The earlier side's label ("Q3 review").
+ */
+before: string; 
+/**
+ * Its day.
+ */
+before_date: string; 
+/**
+ * The later side's label ("now").
+ */
+after: string; 
+/**
+ * Its day.
+ */
+after_date: string; 
+/**
+ * Remembered experience then and now.
+ */
+remembered: Change; 
+/**
+ * Average experience then and now.
+ */
+average: Change; 
+/**
+ * Share of measured agreements met, then and now.
+ */
+sla_compliance: Change; 
+/**
+ * Steps that are new.
+ */
+steps_added: StepRef[]; 
+/**
+ * Steps that are gone.
+ */
+steps_removed: StepRef[]; 
+/**
+ * Perception points whose score changed.
+ */
+rescored: Rescore[]; 
+/**
+ * Pain points that are open now and were not before (new, or reopened).
+ */
+pain_opened: PainRef[]; 
+/**
+ * Pain points open before and resolved (or removed) since.
+ */
+pain_resolved: PainRef[]; 
+/**
+ * Agreements whose status changed (met, breached, unmeasured).
+ */
+agreements_moved: AgreementMove[]; 
+/**
+ * Commitments done since.
+ */
+commitments_done: CommitmentRef[]; 
+/**
+ * Commitments overdue on the later side's day.
+ */
+commitments_overdue: CommitmentRef[] }
 /**
  * A team that owns steps: a swimlane.
  */
@@ -300,7 +626,16 @@ open_pain_points: number;
 /**
  * Their dot votes.
  */
-open_votes: number }
+open_votes: number; 
+/**
+ * Commitments it answers for that are not done.
+ */
+open_commitments: number; 
+/**
+ * Of those, the ones past their due date; `None` when the analysis was
+ * made without a date ([`analyze`] rather than [`analyze_on`]).
+ */
+overdue_commitments: number | null }
 /**
  * The dots one participant placed on a pain point.
  */
@@ -422,7 +757,35 @@ export type Edit =
  * A participant rates a step (or takes the rating back with `None`); the
  * step's score becomes the mean of its ratings.
  */
-{ kind: "rate"; step: string; participant: string; score: number | null }
+{ kind: "rate"; step: string; participant: string; score: number | null } | 
+/**
+ * Add a promise to the service charter.
+ */
+{ kind: "add_promise"; promise: Promise } | 
+/**
+ * Replace a promise (matched by id).
+ */
+{ kind: "update_promise"; promise: Promise } | 
+/**
+ * Take a promise out of the charter.
+ */
+{ kind: "delete_promise"; id: string } | 
+/**
+ * Record an action the workshop agreed on.
+ */
+{ kind: "add_commitment"; commitment: Commitment } | 
+/**
+ * Replace a commitment (matched by id): its status, due date, owner…
+ */
+{ kind: "update_commitment"; commitment: Commitment } | 
+/**
+ * Delete a commitment.
+ */
+{ kind: "delete_commitment"; id: string } | 
+/**
+ * How often the team reviews the map, in weeks; no cadence when `None`.
+ */
+{ kind: "set_review_cadence"; weeks: number | null }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -485,6 +848,54 @@ export type Facing =
  * Serves other departments: its lane is drawn below the line.
  */
 "internal"
+/**
+ * The figures a review records, as computed on the day it was taken.
+ * 
+ * Kept beside the map rather than recomputed, so that a later Waymark with a
+ * refined analysis still shows what the team saw then. Every field has a
+ * default so that later versions can add figures and still read these.
+ */
+export type Figures = { 
+/**
+ * Remembered experience; `None` when nothing is scored or the map was invalid.
+ */
+remembered: number | null; 
+/**
+ * Average experience.
+ */
+average: number | null; 
+/**
+ * Agreements on handoffs that were met.
+ */
+sla_met: number; 
+/**
+ * Agreements with a measured time.
+ */
+sla_measured: number; 
+/**
+ * Agreements without one.
+ */
+sla_unmeasured: number; 
+/**
+ * Weak spots under the peak-end model.
+ */
+weak_spots: number; 
+/**
+ * Pain points not resolved.
+ */
+open_pain_points: number; 
+/**
+ * Commitments not done.
+ */
+open_commitments: number; 
+/**
+ * Commitments past due on that day.
+ */
+overdue_commitments: number; 
+/**
+ * False when the map had errors and could not be analysed.
+ */
+analysed: boolean }
 /**
  * A directed edge from one step to the next.
  */
@@ -562,7 +973,19 @@ pain_points?: PainPoint[];
 /**
  * Who is in the room and how many dots each may place.
  */
-workshop: Workshop }
+workshop: Workshop; 
+/**
+ * What the customer is promised, stage by stage.
+ */
+charter: Promise[]; 
+/**
+ * Actions the workshops agreed on.
+ */
+commitments: Commitment[]; 
+/**
+ * How often the team reviews the map, in weeks; no cadence when absent.
+ */
+review_every_weeks?: number | null }
 /**
  * An open map, ready to show.
  */
@@ -626,7 +1049,19 @@ redo: number;
 /**
  * The map itself, for the editor's forms.
  */
-map: Map }
+map: Map; 
+/**
+ * Its reviews, the next one due, and what changed since the last.
+ */
+review: ReviewSummary | null; 
+/**
+ * The trend across reviews, drawn by the core like the map.
+ */
+trend_svg: string; 
+/**
+ * Today, as the figures were computed (`YYYY-MM-DD`).
+ */
+today: string }
 /**
  * A menu item the window should act on.
  */
@@ -695,6 +1130,26 @@ owner?: string | null;
  */
 status?: PainStatus }
 /**
+ * A pain point, named.
+ */
+export type PainRef = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * What hurts.
+ */
+text: string; 
+/**
+ * The step's title.
+ */
+step_title: string; 
+/**
+ * True when it was taken off the map rather than marked resolved.
+ */
+removed: boolean }
+/**
  * Where a pain point stands.
  */
 export type PainStatus = 
@@ -743,6 +1198,92 @@ element: string;
  */
 message: string }
 /**
+ * One external promise: what a customer may expect at a stage, and by when.
+ */
+export type Promise = { 
+/**
+ * Unique among the charter's promises.
+ */
+id: string; 
+/**
+ * The stage the promise is made for.
+ */
+stage: string; 
+/**
+ * The promise in the customer's words ("Your new card is printed while you wait").
+ */
+text: string; 
+/**
+ * The time it is kept within, counted from the customer entering the
+ * stage; a promise of quality alone has none.
+ */
+within_minutes?: number | null }
+/**
+ * A charter promise checked against the agreements that feed it.
+ */
+export type PromiseCheck = { 
+/**
+ * The promise's id.
+ */
+id: string; 
+/**
+ * Its stage's id.
+ */
+stage: string; 
+/**
+ * Its stage's name.
+ */
+stage_name: string; 
+/**
+ * The promise.
+ */
+text: string; 
+/**
+ * The time promised to the customer.
+ */
+within_minutes: number | null; 
+/**
+ * The minutes the agreements allow along the slowest route into and
+ * through the stage; `None` when no agreement feeds it.
+ */
+promised_minutes: number | null; 
+/**
+ * The measured minutes along that route, when every handoff on it is measured.
+ */
+actual_minutes: number | null; 
+/**
+ * The agreements on that route, in order.
+ */
+handoffs: ChainLink[]; 
+/**
+ * Whether the promise can be kept.
+ */
+verdict: PromiseVerdict }
+/**
+ * What the check of a promise found.
+ */
+export type PromiseVerdict = 
+/**
+ * The agreements' promised times fit inside the promise, and so do the measured ones.
+ */
+"achievable" | 
+/**
+ * The agreements promise more time than the charter gives the customer.
+ */
+"cannot_be_met" | 
+/**
+ * The agreements fit on paper, but the measured times exceed the promise.
+ */
+"missed_in_practice" | 
+/**
+ * No agreement feeds the stage, so nothing internal backs the promise.
+ */
+"no_agreements" | 
+/**
+ * A promise of quality, with no time to check.
+ */
+"no_time_given"
+/**
  * One participant's score for a step.
  */
 export type Rating = { 
@@ -754,6 +1295,127 @@ participant: string;
  * 1.0..=5.0 with one decimal.
  */
 score: number }
+/**
+ * One map on the home screen.
+ */
+export type RecentMap = { 
+/**
+ * Where it is.
+ */
+path: string; 
+/**
+ * Its file name.
+ */
+file_name: string; 
+/**
+ * Its title; `None` when it could not be read.
+ */
+title: string | null; 
+/**
+ * When its next review is due.
+ */
+schedule: Schedule | null; 
+/**
+ * Commitments past due.
+ */
+overdue: CommitmentRef[]; 
+/**
+ * Why it could not be read (moved, deleted, damaged).
+ */
+problem: string | null }
+/**
+ * A perception point scored differently.
+ */
+export type Rescore = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * Its title (the later one).
+ */
+title: string; 
+/**
+ * Score before.
+ */
+before: number | null; 
+/**
+ * Score after.
+ */
+after: number | null }
+/**
+ * A review as listed: everything but the frozen map.
+ */
+export type Review = { 
+/**
+ * Its number in the file, 1 for the first review; never reused.
+ */
+seq: number; 
+/**
+ * What the team called it ("Q3 review").
+ */
+name: string; 
+/**
+ * The day it was taken.
+ */
+taken_on: string; 
+/**
+ * Who took part.
+ */
+participants: string[]; 
+/**
+ * The figures of that day.
+ */
+figures: Figures }
+/**
+ * Everything the window and the report say about reviews, as of a day.
+ */
+export type ReviewSummary = { 
+/**
+ * Every review, oldest first.
+ */
+reviews: Review[]; 
+/**
+ * When the next one is due.
+ */
+schedule: Schedule; 
+/**
+ * From the last review to now; `None` before the first review.
+ */
+since_last: Comparison | null; 
+/**
+ * Each review's figures, then today's.
+ */
+trend: TrendPoint[]; 
+/**
+ * Today's figures.
+ */
+now: Figures }
+/**
+ * The map's review rhythm as of a day, with a sentence saying where it stands.
+ */
+export type Schedule = { 
+/**
+ * Weeks between reviews, when the map sets a cadence.
+ */
+every_weeks: number | null; 
+/**
+ * The day of the last review.
+ */
+last_review: string | null; 
+/**
+ * The day the next review is due: the last review plus the cadence, or
+ * today when a cadence is set and no review was taken yet.
+ */
+next_due: string | null; 
+/**
+ * Days past the due day; 0 when it is not overdue.
+ */
+overdue_days: number; 
+/**
+ * Where the map stands, in a sentence for the window, the CLI and the report.
+ */
+message: string }
 /**
  * Where the journey's bad moments fall.
  */
@@ -825,6 +1487,22 @@ actual_minutes?: number | null;
  */
 quality?: string | null }
 /**
+ * Whether an agreement was kept.
+ */
+export type SlaStatus = 
+/**
+ * Actual time within the promise.
+ */
+"met" | 
+/**
+ * Actual time over the promise.
+ */
+"breached" | 
+/**
+ * No actual time measured yet.
+ */
+"unmeasured"
+/**
  * A phase of the journey ("Arrive", "Photo and payment"): a column.
  */
 export type Stage = { 
@@ -889,6 +1567,18 @@ entry_share?: number | null;
  */
 ratings: Rating[] }
 /**
+ * A step, named.
+ */
+export type StepRef = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * Its title.
+ */
+title: string }
+/**
  * A step and a share of the counted visits.
  */
 export type StepShare = { 
@@ -904,6 +1594,30 @@ title: string;
  * Share of the counted visits.
  */
 share: number }
+/**
+ * One point of the trend: a review's figures, or today's.
+ */
+export type TrendPoint = { 
+/**
+ * The review's name, or "now".
+ */
+label: string; 
+/**
+ * Its day.
+ */
+date: string; 
+/**
+ * Remembered experience.
+ */
+remembered: number | null; 
+/**
+ * Average experience.
+ */
+average: number | null; 
+/**
+ * Met over measured agreements.
+ */
+sla_compliance: number | null }
 /**
  * A breached internal service agreement that reached the customer.
  */
