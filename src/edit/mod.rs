@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use patch::{Patch, Splice};
 
-use crate::model::{Commitment, Department, Dots, Flow, Map, PainPoint, Promise, Rating, Settings, Stage, Step};
+use crate::model::{CharterPromise, Commitment, Department, Dots, Flow, Map, PainPoint, Rating, Settings, Stage, Step};
 use crate::validate::{Problem, validate};
 
 /// One change to a map.
@@ -186,12 +186,12 @@ pub enum Edit {
     /// Add a promise to the service charter.
     AddPromise {
         /// The promise.
-        promise: Promise,
+        promise: CharterPromise,
     },
     /// Replace a promise (matched by id).
     UpdatePromise {
         /// The promise as it should be.
-        promise: Promise,
+        promise: CharterPromise,
     },
     /// Take a promise out of the charter.
     DeletePromise {

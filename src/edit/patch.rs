@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Commitment, Department, Flow, Map, PainPoint, Promise, Settings, Stage, Step, Workshop};
+use crate::model::{CharterPromise, Commitment, Department, Flow, Map, PainPoint, Settings, Stage, Step, Workshop};
 
 /// One list's change: at `at`, the entries `old` became `new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ pub struct Patch {
     pub workshop: Option<(Workshop, Workshop)>,
     /// Charter promises changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charter: Option<Splice<Promise>>,
+    pub charter: Option<Splice<CharterPromise>>,
     /// Commitments changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitments: Option<Splice<Commitment>>,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
-pub struct Promise {
+pub struct CharterPromise {
     /// Unique among the charter's promises.
     pub id: String,
     /// The stage the promise is made for.

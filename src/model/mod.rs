@@ -13,7 +13,7 @@ mod commitment;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-pub use charter::Promise;
+pub use charter::CharterPromise;
 pub use commitment::{Commitment, CommitmentStatus};
 
 /// A whole service journey: the stages it passes through, the departments that
@@ -46,7 +46,7 @@ pub struct Map {
     pub workshop: Workshop,
     /// What the customer is promised, stage by stage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub charter: Vec<Promise>,
+    pub charter: Vec<CharterPromise>,
     /// Actions the workshops agreed on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Commitment>,

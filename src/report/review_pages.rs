@@ -71,12 +71,12 @@ fn agreement_rows(a: &Analysis) -> Vec<Row> {
 fn charter_columns() -> Vec<Column> {
     vec![
         Column("Stage", 0.12, false),
-        Column("Promise to the customer", 0.34, false),
+        Column("Promise to the customer", 0.28, false),
         Column("Within min", 0.08, true),
         Column("Agreements allow", 0.1, true),
         Column("Measured", 0.08, true),
         Column("Verdict", 0.14, false),
-        Column("Handoffs it rests on", 0.14, false),
+        Column("Handoffs it rests on", 0.2, false),
     ]
 }
 

@@ -6,7 +6,7 @@ use rusqlite::{Connection, Row, params};
 use rustc_hash::FxHashMap;
 
 use crate::model::{
-    Commitment, CommitmentStatus, Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus, Promise,
+    CharterPromise, Commitment, CommitmentStatus, Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus,
     Rating, Settings, Sla, Stage, Step, Visibility, Workshop,
 };
 
@@ -215,7 +215,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         p.dots = dots.remove(&p.id).unwrap_or_default();
     }
     let charter = all(conn, "SELECT id, stage, text, within_minutes FROM promise ORDER BY position", |r| {
-        Ok(Promise { id: r.get(0)?, stage: r.get(1)?, text: r.get(2)?, within_minutes: r.get(3)? })
+        Ok(CharterPromise { id: r.get(0)?, stage: r.get(1)?, text: r.get(2)?, within_minutes: r.get(3)? })
     })?;
     let mut links =
         grouped(conn, "SELECT commitment, target FROM commitment_link ORDER BY commitment, position", |r| r.get(1))?;

@@ -416,6 +416,27 @@ after: number | null;
  */
 delta: number | null }
 /**
+ * One external promise: what a customer may expect at a stage, and by when.
+ */
+export type CharterPromise = { 
+/**
+ * Unique among the charter's promises.
+ */
+id: string; 
+/**
+ * The stage the promise is made for.
+ */
+stage: string; 
+/**
+ * The promise in the customer's words ("Your new card is printed while you wait").
+ */
+text: string; 
+/**
+ * The time it is kept within, counted from the customer entering the
+ * stage; a promise of quality alone has none.
+ */
+within_minutes?: number | null }
+/**
  * The error as the window receives it.
  */
 export type CommandError = { 
@@ -761,11 +782,11 @@ export type Edit =
 /**
  * Add a promise to the service charter.
  */
-{ kind: "add_promise"; promise: Promise } | 
+{ kind: "add_promise"; promise: CharterPromise } | 
 /**
  * Replace a promise (matched by id).
  */
-{ kind: "update_promise"; promise: Promise } | 
+{ kind: "update_promise"; promise: CharterPromise } | 
 /**
  * Take a promise out of the charter.
  */
@@ -977,7 +998,7 @@ workshop: Workshop;
 /**
  * What the customer is promised, stage by stage.
  */
-charter: Promise[]; 
+charter: CharterPromise[]; 
 /**
  * Actions the workshops agreed on.
  */
@@ -1197,27 +1218,6 @@ element: string;
  * What is wrong, e.g. `7.5 is outside 1.0..5.0`.
  */
 message: string }
-/**
- * One external promise: what a customer may expect at a stage, and by when.
- */
-export type Promise = { 
-/**
- * Unique among the charter's promises.
- */
-id: string; 
-/**
- * The stage the promise is made for.
- */
-stage: string; 
-/**
- * The promise in the customer's words ("Your new card is printed while you wait").
- */
-text: string; 
-/**
- * The time it is kept within, counted from the customer entering the
- * stage; a promise of quality alone has none.
- */
-within_minutes?: number | null }
 /**
  * A charter promise checked against the agreements that feed it.
  */

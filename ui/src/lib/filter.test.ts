@@ -19,6 +19,8 @@ const map: JourneyMap = {
     { id: "p2", step: "b", text: "down", votes: 5, status: "open", dots: [] },
   ],
   workshop: { participants: [], dot_budget: null },
+  charter: [],
+  commitments: [],
 };
 
 describe("focus", () => {

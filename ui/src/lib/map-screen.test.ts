@@ -18,6 +18,9 @@ function view(title: string): MapView {
     notes: [],
     undo: 0,
     redo: 0,
+    review: null,
+    trend_svg: "",
+    today: "2026-11-22",
     map: {
       title,
       settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
@@ -27,6 +30,8 @@ function view(title: string): MapView {
       flows: [],
       pain_points: [],
       workshop: { participants: [], dot_budget: null },
+      charter: [],
+      commitments: [],
     },
   };
 }
