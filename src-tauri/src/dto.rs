@@ -55,7 +55,7 @@ impl MapView {
     pub fn new(map: &Map, path: &std::path::Path, today: chrono::NaiveDate, review: Option<ReviewSummary>) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let analysis = analyze_on(map, today).ok();
-        let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 640.0, 300.0)).unwrap_or_default();
+        let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 400.0, 260.0)).unwrap_or_default();
         let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
             title: map.title.clone(),

@@ -30,22 +30,29 @@ pub fn trend_svg(points: &[TrendPoint], width: f64, height: f64) -> String {
 pub fn trend_group(points: &[TrendPoint], x: f64, y: f64, width: f64, height: f64) -> String {
     let mut s = String::new();
     let _ = write!(s, r#"<g transform="translate({x:.2} {y:.2})" class="trend">"#);
-    let (left, right, top, bottom) = (44.0, width - 52.0, 34.0, height - 46.0);
-    // Legend along the top.
-    let mut lx = left;
+    let (left, right, bottom) = (44.0, width - 52.0, height - 46.0);
+    // Legend along the top, wrapping onto another row in a narrow chart.
+    let (mut lx, mut ly) = (left, 12.0);
     for (label, color, dash) in [
         ("Remembered experience", REMEMBERED, ""),
         ("Average experience", AVERAGE, r#" stroke-dasharray="5 3""#),
         ("Agreements met (right axis)", COMPLIANCE, ""),
     ] {
+        let w = 28.0 + crate::render::fonts::text_width(label, 11.0, crate::render::fonts::Weight::Regular);
+        if lx > left && lx + w > right {
+            lx = left;
+            ly += 16.0;
+        }
         let _ = write!(
             s,
-            r#"<line x1="{lx:.1}" y1="12" x2="{:.1}" y2="12" stroke="{color}" stroke-width="2.5"{dash}/><text x="{:.1}" y="16" font-size="11" fill="{INK}">{label}</text>"#,
+            r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{color}" stroke-width="2.5"{dash}/><text x="{:.1}" y="{:.1}" font-size="11" fill="{INK}">{label}</text>"#,
             lx + 18.0,
-            lx + 23.0
+            lx + 23.0,
+            ly + 4.0
         );
-        lx += 40.0 + crate::render::fonts::text_width(label, 11.0, crate::render::fonts::Weight::Regular);
+        lx += w + 12.0;
     }
+    let top = ly + 22.0;
     let score_y = |v: f64| bottom - (v - 1.0) / 4.0 * (bottom - top);
     let share_y = |v: f64| bottom - v * (bottom - top);
     for k in 1..=5 {

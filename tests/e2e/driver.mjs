@@ -8,12 +8,12 @@ export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Starts tauri-driver with a data directory of `work`'s own, so the app
- * starts as on a first run; resolves once it answers. */
+/** Starts tauri-driver with data and config directories of `work`'s own, so
+ * the app starts as on a first run (no recent maps); resolves once it answers. */
 export async function startDriver(work, driverBin = process.env.TAURI_DRIVER ?? "tauri-driver") {
   const driver = spawn(driverBin, ["--port", "4444", "--native-port", "4445"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, XDG_DATA_HOME: join(work, "data") },
+    env: { ...process.env, XDG_DATA_HOME: join(work, "data"), XDG_CONFIG_HOME: join(work, "config") },
   });
   let log = "";
   driver.stdout.on("data", (d) => (log += d));

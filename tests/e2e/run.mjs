@@ -104,6 +104,9 @@ function assertEqual(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+// The app's clock: every date the tests check (reviews due, commitments
+// overdue) is counted from this day.
+process.env.WAYMARK_TODAY = "2026-11-22";
 const driver = await startDriver(work);
 try {
   await test("first start shows the licence-renewal sample with one card per step", async () => {
@@ -540,6 +543,67 @@ try {
     } finally {
       await browser.deleteSession();
     }
+  });
+
+  await test("a periodic review: overdue review and commitment flagged on opening, agreements and charter, a commitment done, a new review compared and charted, the home screen", async () => {
+    const file = join(work, "review.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    execFileSync(cli, ["review", "add", file, "--name", "Autumn review", "--date", "2026-10-01"]);
+    const browser = await launch([file]);
+    try {
+      // On opening (the app's day is fixed at 2026-11-22): the review is late, the camera commitment overdue.
+      const due = await waitFor(browser, () => visibleText(browser, "[data-testid=review-due]"), "the review notice");
+      assertEqual(due, "Review overdue by 10 days (it was due on 2026-11-12).", "the review notice");
+      const overdue = await visibleText(browser, "[data-testid=overdue-commitments]");
+      if (!overdue?.includes("1 commitment overdue") || !overdue.includes("Service the photo-line camera")) throw new Error(`overdue commitments: ${overdue}`);
+
+      // Agreements per pair of departments, and the charter checked against them.
+      await browser.$("[data-testid=tab-agreements]").click();
+      const pairs = await browser.$$("[data-testid=agreement-pair]");
+      assertEqual(pairs.length, 6, "pairs of departments with agreements");
+      const eyes = await visibleText(browser, "[data-promise=ch_eyesight] [data-testid=verdict]");
+      assertEqual(eyes, "cannot be met", "the eyesight promise rests on a 2-minute agreement");
+      await browser.$("[data-testid=add-promise] select").selectByAttribute("value", "payment");
+      await fill(browser, "[aria-label='New promise']", "You pay at one counter, by card or cash");
+      await fill(browser, "[aria-label='New promise within minutes']", "4");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await browser.$$("[data-testid=promise]")).length === 6, "the new promise");
+      const added = await visibleText(browser, "[data-testid=promise]:last-child [data-testid=verdict]");
+      assertEqual(added, "no agreement behind it", "a promise no agreement feeds");
+
+      // The review tab: since the last review, the camera commitment is done.
+      await browser.$("[data-testid=tab-review]").click();
+      await browser.$("[data-commitment=c_camera] select").selectByAttribute("value", "done");
+      await waitFor(browser, () => visibleText(browser, "[data-testid=commitments-done]"), "commitments done since the last review");
+      if (await browser.$("[data-testid=overdue-commitments]").isExisting()) throw new Error("a done commitment is still flagged overdue");
+
+      // Start a review; it is listed, compared and charted.
+      await fill(browser, "[aria-label='Review name']", "Winter review");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await browser.$$("[data-testid=review-entry]")).length === 2, "the second review");
+      assertEqual(await visibleText(browser, "[data-testid=schedule]"), "Next review due on 2027-01-03, in 42 days.", "the next review");
+      assertEqual((await browser.$$("[data-testid=trend] path[data-series]")).length, 3, "three series on the trend");
+      assertEqual((await browser.$$("[data-testid=trend] circle")).length, 9, "two reviews and now, three series each");
+      await browser.$("[data-testid=compare-from]").selectByAttribute("value", "1");
+      await browser.$("[data-testid=compare-to]").selectByAttribute("value", "2");
+      await browser.$("[data-testid=compare]").click();
+      const done = await waitFor(browser, () => visibleText(browser, "[data-testid=comparison]"), "the comparison");
+      if (!done.includes("“Autumn review”") || !done.includes("“Winter review”") || !done.includes("Service the photo-line camera")) throw new Error(`comparison: ${done}`);
+      await browser.saveScreenshot(join(shots, "review.png"));
+
+      // The home screen lists the map with its next review.
+      await browser.$("[data-testid=home-button]").click();
+      const recent = await waitFor(browser, () => visibleText(browser, "[data-testid=recent-map]"), "the recent map");
+      if (!recent.includes("Driver licence renewal") || !recent.includes("Next review due on 2027-01-03") || !recent.includes("No overdue commitments")) throw new Error(`home screen: ${recent}`);
+      await browser.saveScreenshot(join(shots, "home.png"));
+    } finally {
+      await browser.deleteSession();
+    }
+    // The reviews are in the file, and the CLI compares them.
+    const listed = execFileSync(cli, ["review", "list", file, "--date", "2026-11-22"]).toString();
+    if (!listed.includes("Autumn review") || !listed.includes("Winter review")) throw new Error(`review list: ${listed}`);
+    const diff = JSON.parse(execFileSync(cli, ["review", "diff", file, "1", "2", "--json"]).toString());
+    assertEqual(diff.commitments_done[0]?.id, "c_camera", "the commitment done between the reviews");
   });
 
   await test("a .waymark file named on the command line opens", async () => {

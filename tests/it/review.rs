@@ -300,3 +300,63 @@ fn the_cli_lists_adds_and_compares_reviews() {
     let (ok, out) = waymark(&["review", "add", "l.waymark", "--name", "Bad day", "--date", "2026-13-01"], d);
     assert!(!ok && out.contains("--date"), "{out}");
 }
+
+/// A file with reviews, written by schema version 4 (this version) and kept
+/// as it was made: every later Waymark must open it with its reviews intact.
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/licence-with-reviews-schema-v4.waymark");
+
+/// How the fixture was made, so it can be remade if it is ever lost
+/// (`WAYMARK_UPDATE_FIXTURES=1 cargo test reviews_written_by_schema_v4`).
+/// Never remake it once a later schema exists: the point is an old file.
+fn make_fixture(path: &Path) {
+    let map = licence();
+    let mut file = MapFile::create(path, &map).unwrap();
+    let team = ["Amira".to_owned(), "Ben".to_owned(), "Carla".to_owned()];
+    file.take_review("Autumn review", day("2026-10-01"), &team).unwrap();
+    let mut photo = map.steps.iter().find(|s| s.id == "photo_line").unwrap().clone();
+    photo.ratings.clear();
+    photo.score = Some(3.8);
+    let mut done = map.commitments[0].clone();
+    done.status = CommitmentStatus::Done;
+    edit(&mut file, map, &[Edit::UpdateStep { step: photo }, Edit::UpdateCommitment { commitment: done }]);
+    file.take_review("Winter review", day("2026-11-20"), &team[..2]).unwrap();
+}
+
+#[test]
+fn reviews_written_by_schema_v4_open_with_their_snapshots_intact() {
+    if std::env::var_os("WAYMARK_UPDATE_FIXTURES").is_some() {
+        let _ = std::fs::remove_file(FIXTURE);
+        make_fixture(Path::new(FIXTURE));
+    }
+    let fixture = std::fs::read(FIXTURE).expect("the fixture is committed");
+    assert_eq!(u32::from_be_bytes(fixture[60..64].try_into().unwrap()), 4, "the fixture is schema version 4");
+    let dir = tempdir();
+    let path = dir.path().join("old.waymark");
+    std::fs::write(&path, &fixture).unwrap();
+
+    let file = MapFile::open(&path).unwrap();
+    let reviews = file.reviews().unwrap();
+    let names: Vec<_> = reviews.iter().map(|r| (r.seq, r.name.as_str(), r.taken_on.to_string())).collect();
+    assert_eq!(names, [(1, "Autumn review", "2026-10-01".into()), (2, "Winter review", "2026-11-20".into())]);
+    assert_eq!(reviews[1].participants, ["Amira", "Ben"]);
+    // The figures are the ones recorded on the day, not recomputed.
+    let remembered: Vec<String> = reviews.iter().map(|r| format!("{:.2}", r.figures.remembered.unwrap())).collect();
+    assert_eq!(remembered, ["3.41", "4.45"]);
+    assert_eq!((reviews[0].figures.sla_met, reviews[0].figures.sla_measured), (2, 4));
+
+    let first = file.snapshot(1).unwrap().unwrap();
+    let second = file.snapshot(2).unwrap().unwrap();
+    assert_eq!(first.map.steps.len(), 21);
+    let c = review::compare(Side::of(&first), Side::of(&second));
+    assert_eq!(c.rescored.len(), 1);
+    assert_eq!((c.rescored[0].id.as_str(), c.rescored[0].before, c.rescored[0].after), ("photo_line", Some(2.2), Some(3.8)));
+    assert_eq!(c.commitments_done.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["c_camera"]);
+    // The map as last saved opens too, with its charter and commitments.
+    let map = file.load().unwrap();
+    assert_eq!(map.charter.len(), 5);
+    assert_eq!(map.commitments[0].status, CommitmentStatus::Done);
+    drop(file);
+    // Opening it (and any migration a later version runs) kept history closed.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(conn.execute("UPDATE snapshot SET name = 'x' WHERE seq = 1", []).is_err());
+}

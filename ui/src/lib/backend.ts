@@ -4,16 +4,18 @@ import {
   commands,
   events,
   type CommandError,
+  type Comparison,
   type Edit,
   type Exported,
   type MapView,
   type MenuAction,
   type Result,
   type PaperChoice,
+  type RecentMap,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Edit, Exported, MapView, MenuAction, PaperChoice, Result, Settings };
+export type { CommandError, Comparison, Edit, Exported, MapView, MenuAction, PaperChoice, RecentMap, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -38,6 +40,14 @@ export interface Backend {
   exportPdf(paper: PaperChoice): Promise<Result<Exported | null, CommandError>>;
   /** Open the last exported file in the system's viewer. */
   openLastExport(): Promise<Result<null, CommandError>>;
+  /** Freeze the open map as a review taken today. */
+  takeReview(name: string, participants: string[]): Promise<Result<MapView, CommandError>>;
+  /** What changed from review `before` to review `after`, or to now (`null`). */
+  compareReviews(before: number, after: number | null): Promise<Result<Comparison, CommandError>>;
+  /** The maps opened lately, for the home screen. */
+  recentMaps(): Promise<RecentMap[]>;
+  /** Open a map from the home screen. */
+  openRecent(path: string): Promise<Result<MapView, CommandError>>;
   /** Called when the user picks a menu item the window carries out. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }
@@ -54,5 +64,9 @@ export const tauriBackend: Backend = {
   redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),
   openLastExport: () => commands.openLastExport(),
+  takeReview: (name, participants) => commands.takeReview(name, participants),
+  compareReviews: (before, after) => commands.compareReviews(before, after),
+  recentMaps: () => commands.recentMaps(),
+  openRecent: (path) => commands.openRecent(path),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
 };

@@ -1,7 +1,7 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Edit, Exported, MapView, PaperChoice, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, Edit, Exported, MapView, PaperChoice, RecentMap, Result, Settings } from "./backend";
 import type { Focus } from "./filter";
 
 export class MapScreen {
@@ -25,7 +25,13 @@ export class MapScreen {
   /** Counts failed commands, so fields holding a refused value can reset to the map's. */
   refusals = $state(0);
   /** What the side panel shows besides the weak spots. */
-  sideTab: "step" | "structure" | "workshop" = $state("step");
+  sideTab: "step" | "structure" | "workshop" | "agreements" | "review" = $state("step");
+  /** The home screen (recent maps) is showing. */
+  homeOpen = $state(false);
+  /** The maps on the home screen, as last asked. */
+  recent: RecentMap[] = $state([]);
+  /** The comparison the Review tab shows; `null` shows "since the last review". */
+  comparison: Comparison | null = $state(null);
 
   constructor(private readonly backend: Backend) {}
 
@@ -164,6 +170,37 @@ export class MapScreen {
       if (action === "export_pdf" && this.view) this.exportOpen = true;
       if (action === "import_csv" && this.view) void this.importCsv();
     });
+  }
+
+  /** "Start review": freezes the map as it is, with today's date. */
+  async takeReview(name: string, participants: string[]): Promise<boolean> {
+    const taken = await this.track(this.backend.takeReview(name, participants));
+    if (taken) this.comparison = null;
+    return taken;
+  }
+
+  /** Compares two reviews, or a review with now (`after` null). */
+  async compare(before: number, after: number | null): Promise<void> {
+    const result = await this.backend.compareReviews(before, after);
+    if (result.status === "error") {
+      this.error = result.error;
+      return;
+    }
+    this.comparison = result.data;
+  }
+
+  /** Shows the home screen with every recent map summarised afresh. */
+  async showHome(): Promise<void> {
+    this.recent = await this.backend.recentMaps();
+    this.homeOpen = true;
+  }
+
+  /** Opens a map from the home screen. */
+  async openRecent(path: string): Promise<void> {
+    if (this.adopt(await this.backend.openRecent(path), true)) {
+      this.homeOpen = false;
+      this.comparison = null;
+    }
   }
 
   dismissError(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Backend, CommandError, MapView, MenuAction, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, MapView, MenuAction, Result, Settings } from "./backend";
 import { MapScreen } from "./map-screen.svelte";
 
 function view(title: string): MapView {
@@ -36,6 +36,27 @@ function view(title: string): MapView {
   };
 }
 
+function comparison(after: string): Comparison {
+  const none = { before: null, after: null, delta: null };
+  return {
+    before: "review 1",
+    before_date: "2026-10-01",
+    after,
+    after_date: "2026-11-22",
+    remembered: none,
+    average: none,
+    sla_compliance: none,
+    steps_added: [],
+    steps_removed: [],
+    rescored: [],
+    pain_opened: [],
+    pain_resolved: [],
+    agreements_moved: [],
+    commitments_done: [],
+    commitments_overdue: [],
+  };
+}
+
 /** A backend whose answers the test scripts, recording menu subscriptions. */
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
@@ -64,6 +85,21 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
         : { status: "ok", data: { ...view("reweighted"), settings } },
     openMap: async () => opens.shift() ?? { status: "ok", data: null },
+    takeReview: async (name) =>
+      name.trim() === ""
+        ? { status: "error", error: { code: "invalid", message: "a review needs a name (\"Spring review\")" } }
+        : { status: "ok", data: view(`reviewed ${name}`) },
+    compareReviews: async (before, after) =>
+      before === 9
+        ? { status: "error", error: { code: "invalid", message: "there is no review number 9" } }
+        : { status: "ok", data: comparison(after === null ? "now" : `review ${after}`) },
+    recentMaps: async () => [
+      { path: "/maps/a.waymark", file_name: "a.waymark", title: "A", schedule: null, overdue: [], problem: null },
+    ],
+    openRecent: async (path) =>
+      path === "/maps/a.waymark"
+        ? { status: "ok", data: view("A") }
+        : { status: "error", error: { code: "invalid", message: `${path} is not on the list of recent maps` } },
     onMenu: async (handler) => {
       menu = handler;
       return () => (menu = null);
@@ -246,5 +282,36 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("Untitled journey");
     expect(screen.newOpen).toBe(false);
     expect(screen.selected).toBeNull();
+  });
+
+  it("takes a review, refuses one without a name, and compares with now", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(await screen.takeReview(" ", [])).toBe(false);
+    expect(screen.error?.message).toContain("needs a name");
+    expect(screen.view?.title).toBe("a");
+    expect(await screen.takeReview("Spring", ["Ann"])).toBe(true);
+    expect(screen.view?.title).toBe("reviewed Spring");
+    await screen.compare(1, null);
+    expect(screen.comparison?.after).toBe("now");
+    await screen.compare(9, null);
+    expect(screen.error?.message).toContain("no review number 9");
+    expect(screen.comparison?.after).toBe("now");
+  });
+
+  it("opens a map from the home screen and closes it", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.showHome();
+    expect(screen.homeOpen).toBe(true);
+    expect(screen.recent.map((r) => r.title)).toEqual(["A"]);
+    await screen.openRecent("/elsewhere.waymark");
+    expect(screen.error?.message).toContain("not on the list");
+    expect(screen.homeOpen).toBe(true);
+    await screen.openRecent("/maps/a.waymark");
+    expect(screen.view?.title).toBe("A");
+    expect(screen.homeOpen).toBe(false);
   });
 });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import type { Commitment } from "./bindings";
+import { changeText, isOverdue, trend, verdictText } from "./review";
+
+describe("review wording", () => {
+  it("phrases a change with its sign, or says there was none", () => {
+    expect(changeText({ before: 3.41, after: 3.6, delta: 0.19 })).toBe("3.41 → 3.60 (+0.19)");
+    expect(changeText({ before: 3.6, after: 3.41, delta: -0.19 })).toBe("3.60 → 3.41 (−0.19)");
+    expect(changeText({ before: 3.6, after: 3.6, delta: 0 })).toBe("3.60 → 3.60 (no change)");
+    expect(changeText({ before: null, after: 0.5, delta: null }, true)).toBe("– → 50%");
+    expect(changeText({ before: 0.5, after: 0.75, delta: 0.25 }, true)).toBe("50% → 75% (+25%)");
+  });
+
+  it("says which way a figure moved", () => {
+    expect(trend({ before: 3, after: 3.5, delta: 0.5 })).toBe("up");
+    expect(trend({ before: 3, after: 2.5, delta: -0.5 })).toBe("down");
+    expect(trend({ before: null, after: 2.5, delta: null })).toBe("flat");
+  });
+
+  it("marks the charter verdicts that are bad news", () => {
+    expect(verdictText("cannot_be_met")).toEqual({ text: "cannot be met", bad: true });
+    expect(verdictText("missed_in_practice").bad).toBe(true);
+    expect(verdictText("achievable").bad).toBe(false);
+  });
+
+  it("counts a commitment overdue only after its day and while not done", () => {
+    const c: Commitment = { id: "c", action: "Fix", due: "2026-10-30", status: "doing", links: [] } as unknown as Commitment;
+    expect(isOverdue(c, "2026-10-30")).toBe(false);
+    expect(isOverdue(c, "2026-10-31")).toBe(true);
+    expect(isOverdue({ ...c, status: "done" }, "2026-12-01")).toBe(false);
+    expect(isOverdue({ ...c, due: null }, "2026-12-01")).toBe(false);
+  });
+});
