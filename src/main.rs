@@ -253,6 +253,12 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {
+    if input.extension().is_some_and(|e| e.eq_ignore_ascii_case("waymark")) {
+        bail!(
+            "{}: this is already a Waymark map; import reads a waymark/1 .json document or a .csv of steps (to copy a map, copy the file)",
+            input.display()
+        );
+    }
     let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
     let is_csv = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let map = if is_csv {

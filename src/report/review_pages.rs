@@ -182,6 +182,20 @@ fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
         Row::Cells(vec!["Average experience".into(), change(&c.average, score)]),
         Row::Cells(vec!["Internal agreements met".into(), change(&c.sla_compliance, percent)]),
     ];
+    let quiet = c.steps_added.is_empty()
+        && c.steps_removed.is_empty()
+        && c.rescored.is_empty()
+        && c.pain_opened.is_empty()
+        && c.pain_resolved.is_empty()
+        && c.agreements_moved.is_empty()
+        && c.commitments_done.is_empty()
+        && c.commitments_overdue.is_empty();
+    if quiet {
+        rows.push(Row::Cells(vec![
+            "Nothing else changed".into(),
+            "no step, pain point, agreement or commitment moved".into(),
+        ]));
+    }
     let mut section = |title: &str, items: Vec<(String, String)>| {
         if items.is_empty() {
             return;

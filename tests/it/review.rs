@@ -349,7 +349,10 @@ fn reviews_written_by_schema_v4_open_with_their_snapshots_intact() {
     assert_eq!(first.map.steps.len(), 21);
     let c = review::compare(Side::of(&first), Side::of(&second));
     assert_eq!(c.rescored.len(), 1);
-    assert_eq!((c.rescored[0].id.as_str(), c.rescored[0].before, c.rescored[0].after), ("photo_line", Some(2.2), Some(3.8)));
+    assert_eq!(
+        (c.rescored[0].id.as_str(), c.rescored[0].before, c.rescored[0].after),
+        ("photo_line", Some(2.2), Some(3.8))
+    );
     assert_eq!(c.commitments_done.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["c_camera"]);
     // The map as last saved opens too, with its charter and commitments.
     let map = file.load().unwrap();
@@ -359,4 +362,45 @@ fn reviews_written_by_schema_v4_open_with_their_snapshots_intact() {
     // Opening it (and any migration a later version runs) kept history closed.
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert!(conn.execute("UPDATE snapshot SET name = 'x' WHERE seq = 1", []).is_err());
+}
+
+#[test]
+fn the_report_of_a_file_with_reviews_prints_what_changed_the_trend_the_charter_and_commitments() {
+    let dir = tempdir();
+    let path = dir.path().join("old.waymark");
+    std::fs::copy(FIXTURE, &path).unwrap();
+    let file = MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    // A step re-scored since the last review, for the page to report.
+    let mut map = map;
+    map.steps.iter_mut().find(|s| s.id == "sign_pad").unwrap().score = Some(2.5);
+    let today = day("2026-11-22");
+    let review = Some(file.review_summary(&map, today).unwrap());
+    let options = waymark::report::ReportOptions {
+        paper: waymark::report::Paper::A4,
+        date: "2026-11-22".into(),
+        author: None,
+        review,
+    };
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, waymark::report::pdf(&map, &options).unwrap()).unwrap();
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Since the last review",
+        "From \"Winter review\" (2026-11-20) to now (2026-11-22)",
+        "Sign on the signature pad",
+        "3.90 → 2.50",
+        "Trend across reviews",
+        "Autumn review",
+        "Internal service agreements by department pair",
+        "Driver records provides to Licensing counter: 0 met, 1 breached, 0 unmeasured",
+        "Service charter",
+        "CANNOT BE MET",
+        "MISSED IN PRACTICE",
+        "Commitments",
+        "Records reply with the full record",
+    ] {
+        assert!(text.contains(expected), "the report should say {expected:?}");
+    }
 }
