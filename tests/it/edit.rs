@@ -1,10 +1,13 @@
 //! Edits, their refusals, and undo and redo kept in the file.
 
+use chrono::NaiveDate;
 use proptest::prelude::*;
 use rusqlite::Connection;
 use serde_json::json;
 use waymark::edit::{Edit, EditError, Patch, apply};
-use waymark::model::{Flow, FlowKind, Map, PainPoint, PainStatus, Step, Visibility};
+use waymark::model::{
+    CharterPromise, Commitment, CommitmentStatus, Flow, FlowKind, Map, PainPoint, PainStatus, Step, Visibility,
+};
 use waymark::store::{ApplyError, MapFile, SCHEMA_VERSION};
 use waymark::synthetic::Rng;
 
@@ -198,7 +201,35 @@ fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
     *n += 1;
     let pick = |rng: &mut Rng, len: usize| rng.below(len.max(1));
     const PEOPLE: [&str; 3] = ["Ann", "Bo", "Cy"];
-    match rng.below(12) {
+    match rng.below(14) {
+        12 if !map.steps.is_empty() => Edit::AddCommitment {
+            commitment: Commitment {
+                id: format!("c{n}"),
+                action: format!("fix {n}"),
+                owner: None,
+                department: rng.chance(0.5).then(|| "front".to_owned()),
+                due: NaiveDate::from_ymd_opt(2026, 12, 1),
+                links: vec![map.steps[pick(rng, map.steps.len())].id.clone()],
+                status: CommitmentStatus::Open,
+            },
+        },
+        13 => match rng.below(4) {
+            0 => Edit::AddPromise {
+                promise: CharterPromise {
+                    id: format!("ch{n}"),
+                    stage: "s2".into(),
+                    text: "soon".into(),
+                    within_minutes: Some(f64::from(u32::try_from(rng.below(30)).unwrap())),
+                },
+            },
+            1 if !map.charter.is_empty() => Edit::DeletePromise { id: map.charter[0].id.clone() },
+            2 if !map.commitments.is_empty() => {
+                let mut c = map.commitments[pick(rng, map.commitments.len())].clone();
+                c.status = CommitmentStatus::Done;
+                Edit::UpdateCommitment { commitment: c }
+            }
+            _ => Edit::SetReviewCadence { weeks: Some(u32::try_from(rng.below(8)).unwrap()) },
+        },
         8 => Edit::AddParticipant { name: PEOPLE[pick(rng, PEOPLE.len())].into() },
         9 if !map.steps.is_empty() => Edit::Rate {
             step: map.steps[pick(rng, map.steps.len())].id.clone(),
