@@ -571,6 +571,22 @@ try {
       const added = await visibleText(browser, "[data-testid=promise]:last-child [data-testid=verdict]");
       assertEqual(added, "no agreement behind it", "a promise no agreement feeds");
 
+      // The records team now answers in 4 minutes: set on the handoff, the agreement is met.
+      await browser.$("[data-testid=tab-step]").click();
+      await clickCard(browser, "confirm_details");
+      const handoff = await waitFor(browser, async () => {
+        const el = await browser.$("[data-testid=handoff][data-from=records_check]");
+        return (await el.isExisting()) ? el : null;
+      }, "the records handoff in the inspector");
+      await handoff.$("[aria-label='Actual minutes']").setValue("4");
+      await browser.keys(["Tab"]);
+      await browser.$("[data-testid=tab-agreements]").click();
+      await waitFor(browser, async () => {
+        let breached = 0;
+        for (const st of await browser.$$("[data-testid=agreement-status]")) breached += (await st.getProperty("textContent")) === "breached" ? 1 : 0;
+        return breached === 1;
+      }, "only the photo handoff still breached once the records handoff is met");
+
       // The review tab: since the last review, the camera commitment is done.
       await browser.$("[data-testid=tab-review]").click();
       await browser.$("[data-commitment=c_camera] select").selectByAttribute("value", "done");
@@ -589,6 +605,10 @@ try {
       await browser.$("[data-testid=compare]").click();
       const done = await waitFor(browser, () => visibleText(browser, "[data-testid=comparison]"), "the comparison");
       if (!done.includes("“Autumn review”") || !done.includes("“Winter review”") || !done.includes("Service the photo-line camera")) throw new Error(`comparison: ${done}`);
+      const moved = await visibleText(browser, "[data-testid=agreements-moved]");
+      if (!moved?.includes("Driving record and fines check → Clerk confirms address and fee: breached → met")) throw new Error(`agreements moved: ${moved}`);
+      const lift = await visibleText(browser, "[data-testid=delta-remembered]");
+      if (!lift) throw new Error("the remembered experience is compared");
       await browser.saveScreenshot(join(shots, "review.png"));
 
       // The home screen lists the map with its next review.
