@@ -24,7 +24,9 @@ pub struct Commitment {
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub due: Option<NaiveDate>,
     /// The steps and pain points it is meant to improve, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub links: Vec<String>,
     /// Open, doing or done.
     #[serde(default)]

@@ -42,13 +42,19 @@ pub struct Map {
     #[serde(default)]
     pub pain_points: Vec<PainPoint>,
     /// Who is in the room and how many dots each may place.
-    #[serde(default, skip_serializing_if = "Workshop::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Workshop::is_empty", default)]
     pub workshop: Workshop,
     /// What the customer is promised, stage by stage.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub charter: Vec<CharterPromise>,
     /// Actions the workshops agreed on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub commitments: Vec<Commitment>,
     /// How often the team reviews the map, in weeks; no cadence when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,7 +221,9 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_share: Option<f64>,
     /// Each participant's score; when there are any, `score` is their mean.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub ratings: Vec<Rating>,
 }
 
@@ -282,7 +290,9 @@ pub struct Flow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
     /// Forward flow or rework.
-    #[serde(default, skip_serializing_if = "FlowKind::is_flow")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "FlowKind::is_flow", default)]
     pub kind: FlowKind,
     /// The internal service agreement this handoff carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,7 +374,9 @@ pub struct PainPoint {
     pub votes: u32,
     /// The votes placed under a participant's name, counted in `votes`; the
     /// rest were placed without a name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub dots: Vec<Dots>,
     /// For a pain point on a handoff: the step the customer comes from, so
     /// the flow `handoff_from` → `step` is where it hurts.

@@ -475,7 +475,7 @@ due?: string | null;
 /**
  * The steps and pain points it is meant to improve, by id.
  */
-links: string[]; 
+links?: string[]; 
 /**
  * Open, doing or done.
  */
@@ -937,7 +937,7 @@ share?: number | null;
 /**
  * Forward flow or rework.
  */
-kind: FlowKind; 
+kind?: FlowKind; 
 /**
  * The internal service agreement this handoff carries.
  */
@@ -994,15 +994,15 @@ pain_points?: PainPoint[];
 /**
  * Who is in the room and how many dots each may place.
  */
-workshop: Workshop; 
+workshop?: Workshop; 
 /**
  * What the customer is promised, stage by stage.
  */
-charter: CharterPromise[]; 
+charter?: CharterPromise[]; 
 /**
  * Actions the workshops agreed on.
  */
-commitments: Commitment[]; 
+commitments?: Commitment[]; 
 /**
  * How often the team reviews the map, in weeks; no cadence when absent.
  */
@@ -1136,7 +1136,7 @@ votes?: number;
  * The votes placed under a participant's name, counted in `votes`; the
  * rest were placed without a name.
  */
-dots: Dots[]; 
+dots?: Dots[]; 
 /**
  * For a pain point on a handoff: the step the customer comes from, so
  * the flow `handoff_from` → `step` is where it hurts.
@@ -1565,7 +1565,7 @@ entry_share?: number | null;
 /**
  * Each participant's score; when there are any, `score` is their mean.
  */
-ratings: Rating[] }
+ratings?: Rating[] }
 /**
  * A step, named.
  */
