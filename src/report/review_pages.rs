@@ -9,7 +9,7 @@ use crate::render::trend_group;
 use crate::report::page::{PageSvg, ink};
 use crate::report::tables::{Column, Row, table};
 use crate::report::{MARGIN, Page, ReportOptions};
-use crate::review::text::{change, percent, score, status};
+use crate::review::text::{change, percent, score, sections, status};
 use crate::review::{Comparison, ReviewSummary};
 
 pub fn pages(map: &Map, a: &Analysis, options: &ReportOptions) -> Vec<Page> {
@@ -182,67 +182,17 @@ fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
         Row::Cells(vec!["Average experience".into(), change(&c.average, score)]),
         Row::Cells(vec!["Internal agreements met".into(), change(&c.sla_compliance, percent)]),
     ];
-    let quiet = c.steps_added.is_empty()
-        && c.steps_removed.is_empty()
-        && c.rescored.is_empty()
-        && c.pain_opened.is_empty()
-        && c.pain_resolved.is_empty()
-        && c.agreements_moved.is_empty()
-        && c.commitments_done.is_empty()
-        && c.commitments_overdue.is_empty();
-    if quiet {
+    let sections = sections(c);
+    if sections.is_empty() {
         rows.push(Row::Cells(vec![
             "Nothing else changed".into(),
             "no step, pain point, agreement or commitment moved".into(),
         ]));
     }
-    let mut section = |title: &str, items: Vec<(String, String)>| {
-        if items.is_empty() {
-            return;
-        }
-        rows.push(Row::Group(format!("{title} ({})", items.len())));
-        rows.extend(items.into_iter().map(|(a, b)| Row::Cells(vec![a, b])));
-    };
-    section("Steps added", c.steps_added.iter().map(|s| (s.title.clone(), String::new())).collect());
-    section("Steps removed", c.steps_removed.iter().map(|s| (s.title.clone(), String::new())).collect());
-    section(
-        "Re-scored",
-        c.rescored.iter().map(|r| (r.title.clone(), format!("{} → {}", score(r.before), score(r.after)))).collect(),
-    );
-    section(
-        "Pain points opened",
-        c.pain_opened.iter().map(|p| (p.text.clone(), format!("at {}", p.step_title))).collect(),
-    );
-    section(
-        "Pain points resolved",
-        c.pain_resolved
-            .iter()
-            .map(|p| (p.text.clone(), format!("at {}{}", p.step_title, if p.removed { " (removed)" } else { "" })))
-            .collect(),
-    );
-    section(
-        "Agreements that moved",
-        c.agreements_moved
-            .iter()
-            .map(|m| {
-                (
-                    format!("{} → {}", m.from_title, m.to_title),
-                    format!("{} to {}: {} → {}", m.provider_name, m.receiver_name, status(m.before), status(m.after)),
-                )
-            })
-            .collect(),
-    );
-    section(
-        "Commitments done",
-        c.commitments_done.iter().map(|x| (x.action.clone(), x.owner.clone().unwrap_or_default())).collect(),
-    );
-    section(
-        "Commitments overdue",
-        c.commitments_overdue
-            .iter()
-            .map(|x| (x.action.clone(), x.due.map(|d| format!("due {d}")).unwrap_or_default()))
-            .collect(),
-    );
+    for section in sections {
+        rows.push(Row::Group(format!("{} ({})", section.title, section.entries.len())));
+        rows.extend(section.entries.into_iter().map(|(what, how)| Row::Cells(vec![what, how])));
+    }
     rows
 }
 

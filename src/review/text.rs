@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Change, Comparison, Review, Schedule};
+use super::{Change, CommitmentRef, Comparison, Review, Schedule};
 use crate::model::SlaStatus;
 
 /// One line per review: number, date, name, participants, figures.
@@ -30,6 +30,73 @@ pub fn list(reviews: &[Review], schedule: &Schedule) -> String {
     out
 }
 
+/// One list of a comparison: its title and, per entry, what and how.
+pub struct Section {
+    /// "Re-scored".
+    pub title: &'static str,
+    /// ("Photo line and camera", "2.20 → 3.80").
+    pub entries: Vec<(String, String)>,
+}
+
+/// The lists of a comparison that have entries, in the order a review reads
+/// them; shared by the CLI and the report so both say the same thing.
+#[must_use]
+pub fn sections(c: &Comparison) -> Vec<Section> {
+    let plain = |s: &String| (s.clone(), String::new());
+    let all = [
+        ("Steps added", c.steps_added.iter().map(|s| plain(&s.title)).collect()),
+        ("Steps removed", c.steps_removed.iter().map(|s| plain(&s.title)).collect()),
+        (
+            "Re-scored",
+            c.rescored.iter().map(|r| (r.title.clone(), format!("{} → {}", score(r.before), score(r.after)))).collect(),
+        ),
+        (
+            "Pain points opened",
+            c.pain_opened.iter().map(|p| (p.text.clone(), format!("at {}", p.step_title))).collect(),
+        ),
+        (
+            "Pain points resolved",
+            c.pain_resolved
+                .iter()
+                .map(|p| {
+                    let removed = if p.removed { ", removed from the map" } else { "" };
+                    (p.text.clone(), format!("at {}{removed}", p.step_title))
+                })
+                .collect(),
+        ),
+        (
+            "Agreements that moved",
+            c.agreements_moved
+                .iter()
+                .map(|m| {
+                    (
+                        format!("{} → {}", m.from_title, m.to_title),
+                        format!(
+                            "{} to {}: {} → {}",
+                            m.provider_name,
+                            m.receiver_name,
+                            status(m.before),
+                            status(m.after)
+                        ),
+                    )
+                })
+                .collect(),
+        ),
+        ("Commitments done", c.commitments_done.iter().map(|x| (x.action.clone(), owner_due(x))).collect()),
+        ("Commitments overdue", c.commitments_overdue.iter().map(|x| (x.action.clone(), owner_due(x))).collect()),
+    ];
+    all.into_iter()
+        .filter(|(_, entries): &(_, Vec<_>)| !entries.is_empty())
+        .map(|(title, entries)| Section { title, entries })
+        .collect()
+}
+
+/// "Marta Silva, due 2026-10-30".
+fn owner_due(c: &CommitmentRef) -> String {
+    let due = c.due.map(|d| format!("due {d}"));
+    [c.owner.clone(), due].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
 /// The comparison as a short report.
 #[must_use]
 pub fn comparison(c: &Comparison) -> String {
@@ -38,60 +105,16 @@ pub fn comparison(c: &Comparison) -> String {
     let _ = writeln!(out, "  remembered experience  {}", change(&c.remembered, score));
     let _ = writeln!(out, "  average experience     {}", change(&c.average, score));
     let _ = writeln!(out, "  agreements met         {}", change(&c.sla_compliance, percent));
-    let mut section = |title: &str, lines: Vec<String>| {
-        if lines.is_empty() {
-            return;
+    for section in sections(c) {
+        let _ = writeln!(out, "{} ({})", section.title, section.entries.len());
+        for (what, how) in section.entries {
+            if how.is_empty() {
+                let _ = writeln!(out, "  {what}");
+            } else {
+                let _ = writeln!(out, "  {what}: {how}");
+            }
         }
-        let _ = writeln!(out, "{title} ({})", lines.len());
-        for l in lines {
-            let _ = writeln!(out, "  {l}");
-        }
-    };
-    section("Steps added", c.steps_added.iter().map(|s| s.title.clone()).collect());
-    section("Steps removed", c.steps_removed.iter().map(|s| s.title.clone()).collect());
-    section(
-        "Re-scored",
-        c.rescored.iter().map(|r| format!("{}: {} → {}", r.title, score(r.before), score(r.after))).collect(),
-    );
-    section("Pain points opened", c.pain_opened.iter().map(|p| format!("{} (at {})", p.text, p.step_title)).collect());
-    section(
-        "Pain points resolved",
-        c.pain_resolved
-            .iter()
-            .map(|p| {
-                format!("{} (at {}){}", p.text, p.step_title, if p.removed { ", removed from the map" } else { "" })
-            })
-            .collect(),
-    );
-    section(
-        "Agreements that moved",
-        c.agreements_moved
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} → {} ({} to {}): {} → {}",
-                    m.from_title,
-                    m.to_title,
-                    m.provider_name,
-                    m.receiver_name,
-                    status(m.before),
-                    status(m.after)
-                )
-            })
-            .collect(),
-    );
-    section("Commitments done", c.commitments_done.iter().map(|x| x.action.clone()).collect());
-    section(
-        "Commitments overdue",
-        c.commitments_overdue
-            .iter()
-            .map(|x| {
-                let due = x.due.map(|d| format!(", due {d}")).unwrap_or_default();
-                let owner = x.owner.as_ref().map(|o| format!(" ({o})")).unwrap_or_default();
-                format!("{}{owner}{due}", x.action)
-            })
-            .collect(),
-    );
+    }
     out
 }
 
