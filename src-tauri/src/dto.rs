@@ -4,7 +4,7 @@ use serde::Serialize;
 use waymark::Map;
 use waymark::analysis::{Analysis, analyze_on, notes};
 use waymark::model::Settings;
-use waymark::review::ReviewSummary;
+use waymark::review::{Figures, Review, ReviewSummary, Snapshot};
 use waymark::validate::{Problem, validate};
 
 /// An open map, ready to show.
@@ -52,9 +52,13 @@ impl MapView {
     /// Builds the view of `map` stored at `path`, with overdue commitments
     /// counted as of `today`.
     #[must_use]
-    pub fn new(map: &Map, path: &std::path::Path, today: chrono::NaiveDate, review: Option<ReviewSummary>) -> Self {
+    pub fn new(map: &Map, path: &std::path::Path, today: chrono::NaiveDate, reviews: Option<Reviews<'_>>) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let analysis = analyze_on(map, today).ok();
+        let review = reviews.map(|r| {
+            let now = Figures::from_analysis(map, analysis.as_ref(), today);
+            ReviewSummary::with_figures(map, now, r.reviews.to_vec(), r.last, today)
+        });
         let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 400.0, 260.0)).unwrap_or_default();
         let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
@@ -78,6 +82,15 @@ impl MapView {
             today: today.format("%Y-%m-%d").to_string(),
         }
     }
+}
+
+/// A file's reviews, for the view to summarise with the analysis it makes.
+#[derive(Debug, Clone, Copy)]
+pub struct Reviews<'a> {
+    /// Every review, oldest first.
+    pub reviews: &'a [Review],
+    /// The last one with its map.
+    pub last: Option<&'a Snapshot>,
 }
 
 /// Paper for a PDF export, as the window offers it.

@@ -14,7 +14,7 @@ use waymark::recent::{RecentMap, RecentMaps};
 use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Snapshot};
 
 use crate::clock;
-use crate::dto::{Exported, MapView};
+use crate::dto::{Exported, MapView, Reviews};
 use crate::error::{AppError, CommandError};
 use waymark::report::{Paper, ReportOptions};
 
@@ -247,7 +247,8 @@ fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
 fn view_of(open: &OpenMap) -> MapView {
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let today = clock::today();
-    let mut view = MapView::new(&open.map, open.file.path(), today, Some(summary(open, today)));
+    let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
+    let mut view = MapView::new(&open.map, open.file.path(), today, Some(reviews));
     view.undo = undo;
     view.redo = redo;
     view

@@ -1,6 +1,7 @@
 //! What changed between two reviews, or since the last one.
 
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::Side;
@@ -141,6 +142,11 @@ impl CommitmentRef {
     }
 }
 
+/// The ids of the pain points not resolved.
+fn open_pain(m: &Map) -> FxHashSet<&str> {
+    m.pain_points.iter().filter(|p| p.status != PainStatus::Resolved).map(|p| p.id.as_str()).collect()
+}
+
 /// Compares `before` with `after`. Steps, pain points and commitments are
 /// matched by id, agreements by the steps they join.
 #[must_use]
@@ -165,7 +171,9 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         })
         .collect();
 
-    let open = |m: &Map, id: &str| m.pain_points.iter().any(|p| p.id == id && p.status != PainStatus::Resolved);
+    // Sets by id, so a map with thousands of entries compares in linear time.
+    let (open_a, open_b) = (open_pain(a), open_pain(b));
+    let pain_b: FxHashSet<&str> = b.pain_points.iter().map(|p| p.id.as_str()).collect();
     let pain_ref = |p: &crate::model::PainPoint, index: &Index<'_>, removed| PainRef {
         id: p.id.clone(),
         text: p.text.clone(),
@@ -175,22 +183,26 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
     let pain_opened = b
         .pain_points
         .iter()
-        .filter(|p| p.status != PainStatus::Resolved && !open(a, &p.id))
+        .filter(|p| p.status != PainStatus::Resolved && !open_a.contains(p.id.as_str()))
         .map(|p| pain_ref(p, &ib, false))
         .collect();
     let pain_resolved = a
         .pain_points
         .iter()
-        .filter(|p| p.status != PainStatus::Resolved && !open(b, &p.id))
-        .map(|p| pain_ref(p, &ia, !b.pain_points.iter().any(|q| q.id == p.id)))
+        .filter(|p| p.status != PainStatus::Resolved && !open_b.contains(p.id.as_str()))
+        .map(|p| pain_ref(p, &ia, !pain_b.contains(p.id.as_str())))
         .collect();
 
     let mut agreements_moved = Vec::new();
+    let mut earlier: FxHashMap<(&str, &str), &crate::model::Sla> = FxHashMap::default();
+    for g in &a.flows {
+        if let Some(sla) = &g.sla {
+            earlier.entry((g.from.as_str(), g.to.as_str())).or_insert(sla);
+        }
+    }
     for f in b.flows.iter().filter(|f| ib.is_handoff(f)) {
         let Some(now) = &f.sla else { continue };
-        let Some(then) = a.flows.iter().find(|g| g.from == f.from && g.to == f.to).and_then(|g| g.sla.as_ref()) else {
-            continue;
-        };
+        let Some(then) = earlier.get(&(f.from.as_str(), f.to.as_str())) else { continue };
         if then.status() == now.status() {
             continue;
         }
@@ -208,11 +220,12 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         });
     }
 
-    let done_in = |m: &Map, id: &str| m.commitments.iter().any(|c| c.id == id && c.status == CommitmentStatus::Done);
+    let done_before: FxHashSet<&str> =
+        a.commitments.iter().filter(|c| c.status == CommitmentStatus::Done).map(|c| c.id.as_str()).collect();
     let commitments_done = b
         .commitments
         .iter()
-        .filter(|c| c.status == CommitmentStatus::Done && !done_in(a, &c.id))
+        .filter(|c| c.status == CommitmentStatus::Done && !done_before.contains(c.id.as_str()))
         .map(CommitmentRef::of)
         .collect();
     let commitments_overdue =

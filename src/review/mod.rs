@@ -56,11 +56,17 @@ impl Figures {
     /// The figures of `map` as of `today`.
     #[must_use]
     pub fn of(map: &Map, today: NaiveDate) -> Self {
-        let analysis = analyze_on(map, today).ok();
+        Self::from_analysis(map, analyze_on(map, today).ok().as_ref(), today)
+    }
+
+    /// The figures of `map` from its analysis (`None` when the map is
+    /// invalid), for a caller that has already analysed it.
+    #[must_use]
+    pub fn from_analysis(map: &Map, analysis: Option<&crate::analysis::Analysis>, today: NaiveDate) -> Self {
         let mut f = Self {
-            remembered: analysis.as_ref().and_then(|a| a.remembered),
-            average: analysis.as_ref().and_then(|a| a.average),
-            weak_spots: analysis.as_ref().map_or(0, |a| count(a.weak_spots.len())),
+            remembered: analysis.and_then(|a| a.remembered),
+            average: analysis.and_then(|a| a.average),
+            weak_spots: analysis.map_or(0, |a| count(a.weak_spots.len())),
             analysed: analysis.is_some(),
             open_pain_points: count(
                 map.pain_points.iter().filter(|p| p.status != crate::model::PainStatus::Resolved).count(),
@@ -71,7 +77,7 @@ impl Figures {
             overdue_commitments: count(map.commitments.iter().filter(|c| c.is_overdue(today)).count()),
             ..Self::default()
         };
-        for a in analysis.iter().flat_map(|a| &a.agreements).flat_map(|p| &p.agreements) {
+        for a in analysis.into_iter().flat_map(|a| &a.agreements).flat_map(|p| &p.agreements) {
             match a.status {
                 SlaStatus::Met => {
                     f.sla_met += 1;
@@ -168,7 +174,19 @@ impl ReviewSummary {
     /// (already loaded by the caller), as of `today`.
     #[must_use]
     pub fn new(map: &Map, reviews: Vec<Review>, last: Option<&Snapshot>, today: NaiveDate) -> Self {
-        let now = Figures::of(map, today);
+        Self::with_figures(map, Figures::of(map, today), reviews, last, today)
+    }
+
+    /// [`ReviewSummary::new`] with today's figures already computed (from the
+    /// analysis the caller made anyway), so an edit is analysed once.
+    #[must_use]
+    pub fn with_figures(
+        map: &Map,
+        now: Figures,
+        reviews: Vec<Review>,
+        last: Option<&Snapshot>,
+        today: NaiveDate,
+    ) -> Self {
         let here = Side { label: "now", date: today, map, figures: &now };
         let since_last = last.map(|s| compare(Side::of(s), here));
         Self {
