@@ -161,7 +161,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 PaperArg::A4 => Paper::A4,
             };
             // A .waymark file carries its reviews; a JSON document has none.
-            let review = if pdf.is_some() && input.extension().is_some_and(|e| e == "waymark") {
+            let review = if pdf.is_some() && input.extension().is_some_and(|e| e.eq_ignore_ascii_case("waymark")) {
                 let file = MapFile::open(&input)?;
                 Some(file.review_summary(&file.load()?, day)?)
             } else {

@@ -447,6 +447,12 @@ impl Validator<'_> {
             {
                 self.error(at, "department", format!("unknown department \"{d}\""));
             }
+            // The file keeps dates as YYYY-MM-DD text, which ends at year 9999.
+            if let Some(due) = c.due
+                && !(1..=9999).contains(&chrono::Datelike::year(&due))
+            {
+                self.error(at, "due", format!("{due} is outside the years 1..9999"));
+            }
             for (j, link) in c.links.iter().enumerate() {
                 if self.index.step_ix(link).is_none() && !pain.contains(link.as_str()) {
                     self.error(at, &format!("links[{j}]"), format!("\"{link}\" is neither a step nor a pain point"));

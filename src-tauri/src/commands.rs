@@ -59,7 +59,7 @@ pub async fn export_pdf<R: Runtime>(
         .add_filter("PDF", &["pdf"])
         .set_file_name(format!("{name}.pdf"));
     let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
-    let date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let date = crate::clock::today().format("%Y-%m-%d").to_string();
     // An async command runs on the runtime's threads, so the window stays
     // responsive (and shows its progress) while a large report renders.
     Ok(Some(session.export_pdf(&path, paper.into(), date)?))

@@ -533,8 +533,13 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
 }
 
 /// A deleted step or pain point leaves the commitments that named it; the
-/// commitment itself stays, since the work agreed may still be owed.
+/// commitment itself stays, since the work agreed may still be owed. Steps and
+/// pain points have ids of their own, so a link stays while either still
+/// answers to it.
 fn unlink(map: &mut Map, id: &str) {
+    if map.steps.iter().any(|s| s.id == id) || map.pain_points.iter().any(|p| p.id == id) {
+        return;
+    }
     for c in &mut map.commitments {
         c.links.retain(|l| l != id);
     }

@@ -147,10 +147,13 @@ fn open_pain(m: &Map) -> FxHashSet<&str> {
     m.pain_points.iter().filter(|p| p.status != PainStatus::Resolved).map(|p| p.id.as_str()).collect()
 }
 
-/// Compares `before` with `after`. Steps, pain points and commitments are
-/// matched by id, agreements by the steps they join.
+/// Compares `before` with `after`, the earlier day first whichever way they
+/// are given. Steps, pain points and commitments are matched by id,
+/// agreements by the steps they join.
 #[must_use]
 pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
+    // "Done since" and "opened since" only read forwards in time.
+    let (before, after) = if after.date < before.date { (after, before) } else { (before, after) };
     let (a, b) = (before.map, after.map);
     let (ia, ib) = (Index::new(a), Index::new(b));
     let step_ref = |s: &crate::model::Step| StepRef { id: s.id.clone(), title: s.title.clone() };

@@ -63,6 +63,16 @@ impl MapFile {
         }
         let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        // Reviews follow one another: "the last review" is the latest by date
+        // and by number alike, so a review is never dated before the last one.
+        let last: Option<String> =
+            tx.query_row("SELECT MAX(taken_on) FROM snapshot", [], |r| r.get(0)).map_err(sqlite)?;
+        if let Some(last) = last.filter(|l| on.format("%Y-%m-%d").to_string() < *l) {
+            return Err(EditError::Conflict(format!(
+                "a review dated {on} would come before the last review, dated {last}; reviews follow one another"
+            ))
+            .into());
+        }
         let map =
             rows::load(&tx).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
         let figures = Figures::of(&map, on);

@@ -404,3 +404,34 @@ fn the_report_of_a_file_with_reviews_prints_what_changed_the_trend_the_charter_a
         assert!(text.contains(expected), "the report should say {expected:?}");
     }
 }
+
+#[test]
+fn reviews_follow_one_another_and_compare_forwards() {
+    let dir = tempdir();
+    let mut file = MapFile::create(&dir.path().join("l.waymark"), &licence()).unwrap();
+    file.take_review("Winter", day("2026-11-20"), &[]).unwrap();
+    let err = file.take_review("Backdated", day("2026-10-01"), &[]).unwrap_err();
+    assert!(err.to_string().contains("would come before the last review, dated 2026-11-20"), "{err}");
+    file.take_review("Same day", day("2026-11-20"), &[]).unwrap();
+    // Asked the wrong way round, a comparison still reads from the earlier day.
+    let first = file.snapshot(1).unwrap().unwrap();
+    let now = licence();
+    let figures = Figures::of(&now, day("2026-12-01"));
+    let later = Side { label: "now", date: day("2026-12-01"), map: &now, figures: &figures };
+    let c = review::compare(later, Side::of(&first));
+    assert_eq!((c.before.as_str(), c.after.as_str()), ("Winter", "now"));
+}
+
+#[test]
+fn a_link_stays_while_a_step_or_pain_point_still_answers_to_it() {
+    let mut map = licence();
+    // A pain point whose id is also a step's.
+    map.pain_points[1].id = "sign_pad".into();
+    map.commitments[1].links = vec!["sign_pad".into()];
+    let after = waymark::edit::apply(&map, &Edit::DeletePainPoint { id: "sign_pad".into() }).unwrap();
+    assert_eq!(after.commitments[1].links, ["sign_pad"], "the step sign_pad is still there");
+    let mut c = map.commitments[0].clone();
+    c.due = NaiveDate::from_ymd_opt(10_000, 1, 1);
+    let err = waymark::edit::apply(&map, &Edit::UpdateCommitment { commitment: c }).unwrap_err();
+    assert!(err.to_string().contains("outside the years 1..9999"), "{err}");
+}

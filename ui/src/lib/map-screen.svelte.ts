@@ -32,6 +32,8 @@ export class MapScreen {
   recent: RecentMap[] = $state([]);
   /** The comparison the Review tab shows; `null` shows "since the last review". */
   comparison: Comparison | null = $state(null);
+  /** The comparison shown is with the map as it is, so any change outdates it. */
+  private comparedWithNow = false;
 
   constructor(private readonly backend: Backend) {}
 
@@ -53,6 +55,8 @@ export class MapScreen {
     this.view = result.data;
     this.error = null;
     if (another) this.selected = null;
+    // A comparison with "now", or with another map's reviews, is stale once the map changes.
+    if (another || this.comparedWithNow) this.comparison = null;
     // A voter who left the workshop (or another map's voter) votes no more.
     if (this.voter && !(this.view.map.workshop?.participants ?? []).includes(this.voter)) this.voter = null;
     return true;
@@ -187,6 +191,7 @@ export class MapScreen {
       return;
     }
     this.comparison = result.data;
+    this.comparedWithNow = after === null;
   }
 
   /** Shows the home screen with every recent map summarised afresh. */

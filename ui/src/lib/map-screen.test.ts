@@ -298,6 +298,15 @@ describe("MapScreen", () => {
     await screen.compare(9, null);
     expect(screen.error?.message).toContain("no review number 9");
     expect(screen.comparison?.after).toBe("now");
+    // An edit outdates a comparison with now; one between two reviews stays.
+    await screen.edit({ kind: "set_title", title: "b" });
+    expect(screen.comparison).toBeNull();
+    await screen.compare(1, 2);
+    await screen.edit({ kind: "set_title", title: "c" });
+    expect(screen.comparison?.after).toBe("review 2");
+    // Another map's reviews are not this map's.
+    await screen.newMap(null);
+    expect(screen.comparison).toBeNull();
   });
 
   it("opens a map from the home screen and closes it", async () => {
