@@ -2,7 +2,9 @@
 //! panic, whatever its bytes. The first input byte picks the mode: even, the
 //! rest of the input is the whole file; odd, the rest is a list of
 //! (offset, value) byte overwrites applied to a valid sample file, which gets
-//! far deeper into SQLite and the row loader than random bytes do.
+//! far deeper into SQLite and the row loader than random bytes do. The sample
+//! holds a review, so overwrites land in snapshot rows too, and every review
+//! in a file that opens is read back and compared with the map.
 #![no_main]
 
 use std::path::PathBuf;
@@ -29,15 +31,25 @@ static SCRATCH: LazyLock<Scratch> = LazyLock::new(|| {
         Err(e) => panic!("the sample must read: {e}"),
     };
     let path = dir.path().join("sample.waymark");
-    if let Err(e) = MapFile::create(&path, &map) {
-        panic!("the sample must store: {e}");
+    let mut file = match MapFile::create(&path, &map) {
+        Ok(file) => file,
+        Err(e) => panic!("the sample must store: {e}"),
+    };
+    if let Err(e) = file.take_review("Fuzz review", day(), &map.workshop.participants) {
+        panic!("the sample must take a review: {e}");
     }
+    drop(file);
     let sample = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => panic!("read back the sample: {e}"),
     };
     Scratch { dir, sample }
 });
+
+/// The day reviews are read as of; fixed, so a crash reproduces.
+fn day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default()
+}
 
 fn file_bytes(data: &[u8]) -> Option<Vec<u8>> {
     let (&mode, rest) = data.split_first()?;
@@ -68,6 +80,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let Ok(mut file) = MapFile::open(&path) else { return };
     let Ok(map) = file.load() else { return };
+    if let Ok(reviews) = file.reviews() {
+        for r in &reviews {
+            let _ = file.snapshot(r.seq);
+        }
+    }
+    let _ = file.review_summary(&map, day());
     // A file that opened may still be damaged where the loader did not look;
     // writing to it must fail cleanly, not panic.
     let edit = Edit::SetTitle { title: format!("{} (fuzzed)", map.title) };
