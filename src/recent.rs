@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::Map;
 use crate::review::{CommitmentRef, Schedule, schedule};
 use crate::store::MapFile;
 
@@ -89,12 +88,9 @@ pub fn summarize(path: &Path, today: NaiveDate) -> RecentMap {
         overdue: Vec::new(),
         problem: None,
     };
-    let read = || -> Result<(Map, Option<NaiveDate>), crate::store::StoreError> {
-        let file = MapFile::open(path)?;
-        Ok((file.load()?, file.reviews()?.last().map(|r| r.taken_on)))
-    };
-    match read() {
-        Ok((map, last)) => {
+    match MapFile::peek(path) {
+        Ok((map, reviews)) => {
+            let last = reviews.last().map(|r| r.taken_on);
             out.schedule = Some(schedule(&map, last, today));
             out.overdue = map.commitments.iter().filter(|c| c.is_overdue(today)).map(CommitmentRef::of).collect();
             out.title = Some(map.title);

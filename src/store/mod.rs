@@ -179,6 +179,20 @@ impl MapFile {
     /// change is refused with [`StoreError::ReadOnly`] without touching the
     /// file. A read-only map from an older version is upgraded in memory only.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_as(path, true)
+    }
+
+    /// Reads the map and its reviews without taking the map for editing and
+    /// without writing anything: no lock, no migration on disk (an older file
+    /// is upgraded in memory). For listing maps, such as the home screen,
+    /// which must not upgrade a file or make another window's open read-only.
+    pub fn peek(path: &Path) -> Result<(Map, Vec<crate::review::Review>), StoreError> {
+        let file = Self::open_as(path, false)?;
+        Ok((file.load()?, file.reviews()?))
+    }
+
+    /// Opens for editing when `claim` (and this process may), else only to read.
+    fn open_as(path: &Path, claim_it: bool) -> Result<Self, StoreError> {
         let owned = || path.to_owned();
         let verdict = header::inspect(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => StoreError::NotFound { path: owned() },
@@ -195,7 +209,9 @@ impl MapFile {
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
         }
-        let (mut lock, mut read_only) = claim(path);
+        // Only reading: the reason is never shown, since the file is dropped
+        // once read, but it keeps every write path refused.
+        let (mut lock, mut read_only) = if claim_it { claim(path) } else { (None, Some(ReadOnly::FileNotWritable)) };
         let mode =
             if read_only.is_some() { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: owned(), detail: e.to_string() };

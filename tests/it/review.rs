@@ -435,3 +435,23 @@ fn a_link_stays_while_a_step_or_pain_point_still_answers_to_it() {
     let err = waymark::edit::apply(&map, &Edit::UpdateCommitment { commitment: c }).unwrap_err();
     assert!(err.to_string().contains("outside the years 1..9999"), "{err}");
 }
+
+#[test]
+fn listing_a_map_on_the_home_screen_writes_nothing_and_leaves_it_editable() {
+    let dir = tempdir();
+    let path = dir.path().join("old.waymark");
+    // An older file: listing it must not upgrade it on disk.
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/licence-renewal-schema-v1.waymark"), &path)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let summary = waymark::recent::summarize(&path, day("2026-11-22"));
+    assert_eq!(summary.title.as_deref(), Some("Driver licence renewal"), "{:?}", summary.problem);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is byte for byte as it was");
+    // While a window edits it, listing it takes nothing from that window.
+    let path = dir.path().join("new.waymark");
+    let mut file = MapFile::create(&path, &licence()).unwrap();
+    let listed = waymark::recent::summarize(&path, day("2026-11-22"));
+    assert_eq!(listed.overdue.len(), 1, "the camera commitment");
+    assert!(file.read_only().is_none());
+    file.take_review("Still editable", day("2026-11-22"), &[]).unwrap();
+}
