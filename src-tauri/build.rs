@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "set_fullscreen",
     "undo",
     "redo",
+    "save_copy",
 ];
 
 fn main() {

@@ -24,6 +24,7 @@ macro_rules! app_bindings {
                 $crate::commands::set_fullscreen::<$runtime>,
                 $crate::commands::undo,
                 $crate::commands::redo,
+                $crate::commands::save_copy::<$runtime>,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand])
     };

@@ -37,6 +37,10 @@ pub struct MapView {
     pub undo: u32,
     /// Undone edits that can be redone.
     pub redo: u32,
+    /// Why changes to this map are refused, when they are: the window says so
+    /// in a banner and offers to save a copy elsewhere. `None` when every
+    /// change is saved.
+    pub read_only: Option<ReadOnlyView>,
     /// The map itself, for the editor's forms.
     pub map: Map,
 }
@@ -63,8 +67,39 @@ impl MapView {
             analysis,
             undo: 0,
             redo: 0,
+            read_only: None,
             map: map.clone(),
         }
+    }
+}
+
+/// Why a map is open read-only, as the window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOnlyReason {
+    /// Another Waymark window (another process) has the map open for editing.
+    OpenElsewhere,
+    /// The file or its folder may not be written.
+    FileNotWritable,
+}
+
+/// The read-only state of a map: the reason to branch on, and the core's
+/// words for it, so the banner says what every refusal says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ReadOnlyView {
+    /// Why.
+    pub reason: ReadOnlyReason,
+    /// The reason in words for the user.
+    pub message: String,
+}
+
+impl From<waymark::store::ReadOnly> for ReadOnlyView {
+    fn from(r: waymark::store::ReadOnly) -> Self {
+        let reason = match r {
+            waymark::store::ReadOnly::OpenElsewhere => ReadOnlyReason::OpenElsewhere,
+            waymark::store::ReadOnly::FileNotWritable => ReadOnlyReason::FileNotWritable,
+        };
+        Self { reason, message: r.to_string() }
     }
 }
 

@@ -7,8 +7,7 @@ use std::sync::Mutex;
 use waymark::Map;
 use waymark::edit::Edit;
 use waymark::model::Settings;
-use waymark::store::ApplyError;
-use waymark::store::MapFile;
+use waymark::store::{ApplyError, MapFile, StoreError};
 
 use crate::dto::{Exported, MapView};
 use crate::error::{AppError, CommandError};
@@ -36,18 +35,66 @@ struct Inner {
     startup_error: Option<CommandError>,
     /// The last file exported, which the window may ask to open.
     last_export: Option<PathBuf>,
+    /// The last edit, when it was valid but could not be written to the file
+    /// (disk full, I/O error). The map stays as stored; a copy saved elsewhere
+    /// gets the edit, so the failure loses nothing. Cleared by any later
+    /// change that is stored, or by opening a map.
+    unsaved: Option<Edit>,
 }
 
 impl Session {
     /// Opens `path` and makes it the current map. On failure the current map
     /// stays as it was.
+    ///
+    /// Reopening the map this window is editing reads it again through the
+    /// file already open: a second `MapFile` would find this window's own lock
+    /// and come up read-only. A map open read-only here holds no lock, so it
+    /// is opened afresh, and becomes editable if the other window let go.
     pub fn open(&self, path: &Path) -> Result<MapView, AppError> {
+        {
+            let mut inner = self.lock();
+            let inner = &mut *inner;
+            if let Some(open) =
+                inner.open.as_mut().filter(|o| o.file.read_only().is_none() && same_file(o.file.path(), path))
+            {
+                open.map = open.file.load()?;
+                inner.unsaved = None;
+                return Ok(view_of(open));
+            }
+        }
         let file = MapFile::open(path)?;
         let map = file.load()?;
-        let open = OpenMap { file, map };
+        Ok(self.replace(OpenMap { file, map }))
+    }
+
+    /// Makes `open` the current map, closing the previous one.
+    fn replace(&self, open: OpenMap) -> MapView {
         let view = view_of(&open);
-        self.lock().open = Some(open);
-        Ok(view)
+        let mut inner = self.lock();
+        inner.open = Some(open);
+        inner.unsaved = None;
+        view
+    }
+
+    /// Writes the map as the window shows it, with an edit that could not be
+    /// stored if there is one, to a new file at `path`, and continues there.
+    /// The way out of a read-only map or a failing disk: nothing typed in the
+    /// workshop is lost. The copy starts with an empty undo history. The file
+    /// left behind is not touched; an existing file at `path` is refused.
+    pub fn save_copy(&self, path: &Path) -> Result<MapView, AppError> {
+        let map = {
+            let inner = self.lock();
+            let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+            match &inner.unsaved {
+                // The edit was accepted against this very map before its write
+                // failed, so it applies again; if not, the map alone is saved.
+                Some(edit) => waymark::edit::apply(&open.map, edit).unwrap_or_else(|_| open.map.clone()),
+                None => open.map.clone(),
+            }
+        };
+        let file = MapFile::create(path, &map)?;
+        let map = file.load()?;
+        Ok(self.replace(OpenMap { file, map }))
     }
 
     /// The view of the current map.
@@ -68,14 +115,25 @@ impl Session {
 
     /// Applies an edit and stores it, with its undo record, in one
     /// transaction. A refused edit changes nothing.
+    ///
+    /// A valid edit whose write fails is refused too (the file and the map are
+    /// as before), and kept for [`Session::save_copy`].
     pub fn apply(&self, edit: &Edit) -> Result<MapView, AppError> {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         open.map = match open.file.apply(&open.map, edit) {
             Ok(map) => map,
             Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
-            Err(ApplyError::Store(e)) => return Err(e.into()),
+            Err(ApplyError::Store(e)) => {
+                let e = not_saved(e);
+                if matches!(e, AppError::NotSaved(_)) {
+                    inner.unsaved = Some(edit.clone());
+                }
+                return Err(e);
+            }
         };
+        inner.unsaved = None;
         Ok(view_of(open))
     }
 
@@ -95,10 +153,12 @@ impl Session {
     /// Takes back the last edit (`redo = false`) or replays the last undone one.
     pub fn step_history(&self, redo: bool) -> Result<MapView, AppError> {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
-        let next = if redo { open.file.redo(&open.map)? } else { open.file.undo(&open.map)? };
-        if let Some(map) = next {
+        let next = if redo { open.file.redo(&open.map) } else { open.file.undo(&open.map) };
+        if let Some(map) = next.map_err(not_saved)? {
             open.map = map;
+            inner.unsaved = None;
         }
         Ok(view_of(open))
     }
@@ -147,11 +207,32 @@ impl Session {
     }
 }
 
-/// The view of an open map, with how far undo and redo can go.
+/// The view of an open map, with how far undo and redo can go and whether
+/// changes are saved.
 fn view_of(open: &OpenMap) -> MapView {
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let mut view = MapView::new(&open.map, open.file.path());
     view.undo = undo;
     view.redo = redo;
+    view.read_only = open.file.read_only().map(Into::into);
     view
+}
+
+/// A failed write of a change: SQLite's refusals (disk full, I/O error)
+/// become [`AppError::NotSaved`], so the window offers to save elsewhere;
+/// a read-only map's refusal and a damaged history keep their own codes.
+fn not_saved(e: StoreError) -> AppError {
+    match e {
+        StoreError::Sqlite { .. } | StoreError::Io { .. } => AppError::NotSaved(e),
+        other => AppError::Store(other),
+    }
+}
+
+/// Whether two paths lead to one file (through links, `..`, or spelt the
+/// same). A path that cannot be resolved is compared as written.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

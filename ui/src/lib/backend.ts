@@ -36,6 +36,9 @@ export interface Backend {
   redo(): Promise<Result<MapView, CommandError>>;
   /** Ask where to save, and write the PDF report there; `null` data when cancelled. */
   exportPdf(paper: PaperChoice): Promise<Result<Exported | null, CommandError>>;
+  /** Ask where to save a copy of the map (with an edit whose write failed)
+   * and continue editing the copy; `null` data when cancelled. */
+  saveCopy(): Promise<Result<MapView | null, CommandError>>;
   /** Open the last exported file in the system's viewer. */
   openLastExport(): Promise<Result<null, CommandError>>;
   /** Called when the user picks a menu item the window carries out. */
@@ -53,6 +56,7 @@ export const tauriBackend: Backend = {
   undo: () => commands.undo(),
   redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),
+  saveCopy: () => commands.saveCopy(),
   openLastExport: () => commands.openLastExport(),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
 };

@@ -135,6 +135,20 @@ async redo() : Promise<Result<MapView, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks where to save a copy of the open map, writes it there (with an edit
+ * that could not be stored, if any) and continues editing the copy. The way
+ * out of a read-only map or a failing disk. `None` when the dialog was
+ * cancelled; on failure the map stays open as it was.
+ */
+async saveCopy() : Promise<Result<MapView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_copy") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -453,6 +467,18 @@ export type ErrorCode =
  */
 "io" | 
 /**
+ * The map is open read-only (open in another Waymark window, or the
+ * file may not be written): the change was refused before anything was
+ * written. The window offers to save a copy elsewhere.
+ */
+"read_only" | 
+/**
+ * Writing an edit to the map's file failed (disk full, the system
+ * refused a write): the file and the map in the window are as before
+ * the edit, which is kept so that a copy saved elsewhere includes it.
+ */
+"not_saved" | 
+/**
  * The window asked for a change the map does not allow (a value out of
  * range); nothing was changed.
  */
@@ -624,6 +650,12 @@ undo: number;
  */
 redo: number; 
 /**
+ * Why changes to this map are refused, when they are: the window says so
+ * in a banner and offers to save a copy elsewhere. `None` when every
+ * change is saved.
+ */
+read_only: ReadOnlyView | null; 
+/**
  * The map itself, for the editor's forms.
  */
 map: Map }
@@ -754,6 +786,31 @@ participant: string;
  * 1.0..=5.0 with one decimal.
  */
 score: number }
+/**
+ * Why a map is open read-only, as the window shows it.
+ */
+export type ReadOnlyReason = 
+/**
+ * Another Waymark window (another process) has the map open for editing.
+ */
+"open_elsewhere" | 
+/**
+ * The file or its folder may not be written.
+ */
+"file_not_writable"
+/**
+ * The read-only state of a map: the reason to branch on, and the core's
+ * words for it, so the banner says what every refusal says.
+ */
+export type ReadOnlyView = { 
+/**
+ * Why.
+ */
+reason: ReadOnlyReason; 
+/**
+ * The reason in words for the user.
+ */
+message: string }
 /**
  * Where the journey's bad moments fall.
  */

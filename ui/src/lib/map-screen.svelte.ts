@@ -90,6 +90,22 @@ export class MapScreen {
     if (this.adopt(await this.backend.newMap(template), true)) this.newOpen = false;
   }
 
+  /** True when the shell refuses every change to this map (see `view.read_only`). */
+  get readOnly(): boolean {
+    return this.view?.read_only != null;
+  }
+
+  /** Saves a copy where the user chooses and continues editing it. */
+  async saveCopy(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      this.adopt(await this.backend.saveCopy());
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */
   async importCsv(): Promise<void> {
     this.pending += 1;

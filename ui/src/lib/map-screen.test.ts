@@ -18,6 +18,7 @@ function view(title: string): MapView {
     notes: [],
     undo: 0,
     redo: 0,
+    read_only: null,
     map: {
       title,
       settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
@@ -59,6 +60,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
         : { status: "ok", data: { ...view("reweighted"), settings } },
     openMap: async () => opens.shift() ?? { status: "ok", data: null },
+    saveCopy: async () => ({ status: "ok", data: { ...view("copy"), file_name: "copy.waymark" } }),
     onMenu: async (handler) => {
       menu = handler;
       return () => (menu = null);
@@ -241,5 +243,27 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("Untitled journey");
     expect(screen.newOpen).toBe(false);
     expect(screen.selected).toBeNull();
+  });
+
+  it("shows a read-only map, relays the refusal of an edit, and continues in a saved copy", async () => {
+    const readOnly: MapView = {
+      ...view("held"),
+      read_only: { reason: "open_elsewhere", message: "another Waymark window has this map open; it is open read-only" },
+    };
+    const refusal: CommandError = { code: "read_only", message: "held.waymark: the change was not saved: another Waymark window has this map open" };
+    const { backend } = fakeBackend({ status: "ok", data: readOnly }, []);
+    backend.applyEdit = async () => ({ status: "error", error: refusal });
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(screen.readOnly).toBe(true);
+    screen.select("s1");
+    expect(await screen.edit({ kind: "set_title", title: "mine" })).toBe(false);
+    expect(screen.error).toEqual(refusal);
+    expect(screen.view?.title).toBe("held");
+    await screen.saveCopy();
+    expect(screen.readOnly).toBe(false);
+    expect(screen.view?.file_name).toBe("copy.waymark");
+    expect(screen.error).toBeNull();
+    expect(screen.selected).toBe("s1"); // the same map, so the selection stays
   });
 });
