@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, analyze, notes};
+use waymark::analysis::{Analysis, notes};
 use waymark::model::Settings;
 use waymark::validate::{Problem, validate};
 
@@ -15,8 +15,9 @@ pub struct MapView {
     pub file_name: String,
     /// The full path, for tooltips.
     pub path: String,
-    /// The blueprint drawing, made by the core.
-    pub svg: String,
+    /// The blueprint drawing, made by the core: whole, or the pieces that
+    /// changed since the drawing the window has.
+    pub drawing: DrawingView,
     /// The drawing's natural width, for fitting it to the window.
     pub width: f64,
     /// The drawing's natural height.
@@ -46,20 +47,25 @@ pub struct MapView {
 }
 
 impl MapView {
-    /// Builds the view of `map` stored at `path`.
+    /// Builds the view of `map` stored at `path`, with its analysis and the
+    /// drawing (or its changes) made from them.
     #[must_use]
-    pub fn new(map: &Map, path: &std::path::Path) -> Self {
+    pub fn new(
+        map: &Map,
+        path: &std::path::Path,
+        analysis: Option<Analysis>,
+        drawing: DrawingView,
+        size: (f64, f64),
+    ) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let analysis = analyze(map).ok();
-        let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
             title: map.title.clone(),
             window_title: format!("{} — {file_name} — Waymark", map.title),
             file_name,
             path: path.display().to_string(),
-            svg: drawing.svg,
-            width: drawing.width,
-            height: drawing.height,
+            drawing,
+            width: size.0,
+            height: size.1,
             step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
             problems: validate(map).problems,
             settings: map.settings,
@@ -71,6 +77,54 @@ impl MapView {
             map: map.clone(),
         }
     }
+}
+
+/// The drawing as the window receives it. A 10,000-step drawing is some
+/// 14 MB; sending and re-inserting all of it after each edit took the window
+/// over ten seconds, while an edit usually changes a card or two and what the
+/// analysis draws. Each drawing has a version; a change list names the
+/// version it applies to, and a window that does not have that one asks for
+/// the whole drawing again (`current_map`).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DrawingView {
+    /// The whole SVG: a map just opened, a new layout, or asked for.
+    Whole {
+        /// This drawing's version.
+        version: u32,
+        /// The SVG document.
+        svg: String,
+    },
+    /// The elements that differ from drawing `base`; the rest is the same.
+    Changes {
+        /// This drawing's version.
+        version: u32,
+        /// The version these changes apply to.
+        base: u32,
+        /// The replaced elements, in drawing order.
+        parts: Vec<ChangedPart>,
+    },
+}
+
+/// One element of the drawing to replace, and its new markup (one element,
+/// made by the core like the rest of the drawing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangedPart {
+    /// A top-level group of the SVG, found by its class (`flows`, `halos`…).
+    Group {
+        /// Its `class`.
+        class: String,
+        /// Its new markup.
+        markup: String,
+    },
+    /// A step's card, found by its `data-step`.
+    Step {
+        /// The step id.
+        id: String,
+        /// Its new markup.
+        markup: String,
+    },
 }
 
 /// Why a map is open read-only, as the window shows it.

@@ -9,8 +9,9 @@ use waymark::edit::Edit;
 use waymark::model::Settings;
 use waymark::store::{ApplyError, MapFile, StoreError};
 
-use crate::dto::{Exported, MapView};
+use crate::dto::{ChangedPart, DrawingView, Exported, MapView};
 use crate::error::{AppError, CommandError};
+use waymark::render::{DrawOptions, Drawing, pieces};
 use waymark::report::{Paper, ReportOptions};
 
 /// An open file and the map read from it.
@@ -40,6 +41,24 @@ struct Inner {
     /// gets the edit, so the failure loses nothing. Cleared by any later
     /// change that is stored, or by opening a map.
     unsaved: Option<Edit>,
+    /// The last drawing sent to the window, which the next one is compared with.
+    drawn: Option<Drawn>,
+}
+
+/// A drawing the window was sent, and its version.
+#[derive(Debug)]
+struct Drawn {
+    version: u32,
+    drawing: Drawing,
+}
+
+/// Whether the window gets the whole drawing or what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Send {
+    /// The window may have nothing (start-up, a reload) or another map.
+    Whole,
+    /// The window has the last drawing sent.
+    Changes,
 }
 
 impl Session {
@@ -59,7 +78,7 @@ impl Session {
             {
                 open.map = open.file.load()?;
                 inner.unsaved = None;
-                return Ok(view_of(open));
+                return Ok(view_of(open, &mut inner.drawn, Send::Whole));
             }
         }
         let file = MapFile::open(path)?;
@@ -69,8 +88,8 @@ impl Session {
 
     /// Makes `open` the current map, closing the previous one.
     fn replace(&self, open: OpenMap) -> MapView {
-        let view = view_of(&open);
         let mut inner = self.lock();
+        let view = view_of(&open, &mut inner.drawn, Send::Whole);
         inner.open = Some(open);
         inner.unsaved = None;
         view
@@ -97,11 +116,12 @@ impl Session {
         Ok(self.replace(OpenMap { file, map }))
     }
 
-    /// The view of the current map.
+    /// The view of the current map, with the whole drawing.
     pub fn view(&self) -> Result<MapView, CommandError> {
-        let inner = self.lock();
+        let mut inner = self.lock();
+        let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, Send::Whole)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -134,7 +154,7 @@ impl Session {
             }
         };
         inner.unsaved = None;
-        Ok(view_of(open))
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
     /// Adds the steps of a CSV file to the open map as one edit.
@@ -160,7 +180,7 @@ impl Session {
             open.map = map;
             inner.unsaved = None;
         }
-        Ok(view_of(open))
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -207,15 +227,42 @@ impl Session {
     }
 }
 
-/// The view of an open map, with how far undo and redo can go and whether
-/// changes are saved.
-fn view_of(open: &OpenMap) -> MapView {
+/// The view of an open map, with how far undo and redo can go, whether
+/// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
+/// pieces that differ from the last drawing sent, when that is less than half
+/// of it. The drawing is remembered for the next comparison.
+fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
+    let analysis = waymark::analysis::analyze(&open.map).ok();
+    let drawing = waymark::render::blueprint(&open.map, analysis.as_ref(), &DrawOptions::default());
+    let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
+    let changes = match (drawn.as_ref(), send) {
+        (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
+            .filter(|changed| changed.iter().map(|p| p.range.len()).sum::<usize>() <= drawing.svg.len() / 2)
+            .map(|changed| DrawingView::Changes {
+                version,
+                base: last.version,
+                parts: changed.into_iter().map(|p| changed_part(&drawing, p)).collect(),
+            }),
+        _ => None,
+    };
+    let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
+    let size = (drawing.width, drawing.height);
+    *drawn = Some(Drawn { version, drawing });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
-    let mut view = MapView::new(&open.map, open.file.path());
+    let mut view = MapView::new(&open.map, open.file.path(), analysis, view_drawing, size);
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);
     view
+}
+
+/// A changed piece as the window receives it.
+fn changed_part(drawing: &Drawing, piece: &pieces::Piece) -> ChangedPart {
+    let markup = drawing.markup(piece).to_owned();
+    match &piece.part {
+        pieces::Part::Group(class) => ChangedPart::Group { class: (*class).to_owned(), markup },
+        pieces::Part::Step(id) => ChangedPart::Step { id: id.clone(), markup },
+    }
 }
 
 /// A failed write of a change: SQLite's refusals (disk full, I/O error)

@@ -36,7 +36,8 @@ fn current_map_sends_the_sample_with_its_drawing() {
     assert_eq!(view["title"], "Driver licence renewal");
     assert_eq!(view["file_name"], "licence-renewal.waymark");
     assert_eq!(view["step_count"], 21);
-    let svg = view["svg"].as_str().unwrap();
+    assert_eq!(view["drawing"]["kind"], "whole", "the window asked: the whole drawing");
+    let svg = view["drawing"]["svg"].as_str().unwrap();
     assert_eq!(svg.matches("class=\"step-card ").count(), 21, "one card per step in the drawing");
 }
 
@@ -101,7 +102,8 @@ fn the_view_carries_the_analysis_with_the_photo_line_first() {
     let analysis = &view["analysis"];
     assert_eq!(analysis["weak_spots"][0]["id"], "photo_line");
     assert!(analysis["remembered"].as_f64().unwrap() < analysis["average"].as_f64().unwrap());
-    assert!(view["svg"].as_str().unwrap().contains("data-weak-spot=\"photo_line\""), "the drawing marks the weak spot");
+    let svg = view["drawing"]["svg"].as_str().unwrap();
+    assert!(svg.contains("data-weak-spot=\"photo_line\""), "the drawing marks the weak spot");
 }
 
 #[test]
@@ -193,6 +195,44 @@ fn an_edit_is_stored_at_once_and_undo_and_redo_follow() {
     assert_eq!((view["undo"].as_u64(), view["redo"].as_u64()), (Some(0), Some(1)));
     let view = invoke(&window, "redo").unwrap();
     assert_eq!(view["map"]["pain_points"][0]["votes"], 11);
+}
+
+#[test]
+fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_always_ask_for_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let whole = invoke(&window, "current_map").unwrap();
+    let version = whole["drawing"]["version"].as_u64().unwrap();
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 2 } });
+    let view = invoke_with(&window, "apply_edit", vote).unwrap();
+    let drawing = &view["drawing"];
+    assert_eq!(drawing["kind"], "changes", "{drawing}");
+    assert_eq!(drawing["base"].as_u64(), Some(version), "the changes apply to the drawing the window has");
+    assert_eq!(drawing["version"].as_u64(), Some(version + 1));
+    let parts = drawing["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 1, "a vote redraws one card's pain marker: {parts:?}");
+    assert_eq!(parts[0]["kind"], "step");
+    assert_eq!(parts[0]["id"], "photo_line");
+    let markup = parts[0]["markup"].as_str().unwrap();
+    let votes = |svg: &str| -> u32 {
+        let at = svg.find("data-step=\"photo_line\"").unwrap();
+        let rest = &svg[at..];
+        let v = &rest[rest.find("data-votes=\"").unwrap() + 12..];
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(markup.starts_with("<g class=\"step-card "), "{markup}");
+    assert_eq!(votes(markup), votes(whole["drawing"]["svg"].as_str().unwrap()) + 2, "the card shows two votes more");
+
+    // Asked again (a reloaded window), the drawing comes whole, with the vote.
+    let again = invoke(&window, "current_map").unwrap();
+    assert_eq!(again["drawing"]["kind"], "whole");
+    assert!(again["drawing"]["svg"].as_str().unwrap().contains(markup), "the whole drawing holds the new card");
+    // A new step changes the layout: the whole drawing again.
+    let step = serde_json::json!({ "edit": { "kind": "add_step", "step": {
+        "id": "extra", "title": "Extra", "stage": "arrive", "department": "counter", "visibility": "backstage", "ratings": [] } } });
+    let added = invoke_with(&window, "apply_edit", step).unwrap();
+    assert_eq!(added["drawing"]["kind"], "whole");
 }
 
 #[test]

@@ -236,6 +236,19 @@ peak_end_rank: number | null;
  */
 model_dependent: boolean }
 /**
+ * One element of the drawing to replace, and its new markup (one element,
+ * made by the core like the rest of the drawing).
+ */
+export type ChangedPart = 
+/**
+ * A top-level group of the SVG, found by its class (`flows`, `halos`…).
+ */
+{ kind: "group"; class: string; markup: string } | 
+/**
+ * A step's card, found by its `data-step`.
+ */
+{ kind: "step"; id: string; markup: string }
+/**
  * The error as the window receives it.
  */
 export type CommandError = { 
@@ -327,6 +340,23 @@ participant: string;
  * How many, at least 1.
  */
 count: number }
+/**
+ * The drawing as the window receives it. A 10,000-step drawing is some
+ * 14 MB; sending and re-inserting all of it after each edit took the window
+ * over ten seconds, while an edit usually changes a card or two and what the
+ * analysis draws. Each drawing has a version; a change list names the
+ * version it applies to, and a window that does not have that one asks for
+ * the whole drawing again (`current_map`).
+ */
+export type DrawingView = 
+/**
+ * The whole SVG: a map just opened, a new layout, or asked for.
+ */
+{ kind: "whole"; version: number; svg: string } | 
+/**
+ * The elements that differ from drawing `base`; the rest is the same.
+ */
+{ kind: "changes"; version: number; base: number; parts: ChangedPart[] }
 /**
  * One change to a map.
  */
@@ -606,9 +636,10 @@ file_name: string;
  */
 path: string; 
 /**
- * The blueprint drawing, made by the core.
+ * The blueprint drawing, made by the core: whole, or the pieces that
+ * changed since the drawing the window has.
  */
-svg: string; 
+drawing: DrawingView; 
 /**
  * The drawing's natural width, for fitting it to the window.
  */

@@ -5,7 +5,10 @@ import type { Backend, CommandError, Edit, Exported, MapView, PaperChoice, Resul
 import type { Focus } from "./filter";
 
 export class MapScreen {
-  view: MapView | null = $state(null);
+  /** Replaced whole by each answer and never changed in place, so it is not
+   * made deeply reactive: a 10,000-step map would otherwise get a proxy per
+   * step and per field on every edit. */
+  view: MapView | null = $state.raw(null);
   error: CommandError | null = $state(null);
   busy = $state(false);
   /** The export panel is showing. */
@@ -27,11 +30,22 @@ export class MapScreen {
   /** What the side panel shows besides the weak spots. */
   sideTab: "step" | "structure" | "workshop" = $state("step");
 
+  /** Shows each drawing the shell sends, in order (the page's drawing
+   * surface); false when it holds changes to a drawing not on screen. */
+  onDrawing: ((drawing: MapView["drawing"]) => boolean) | null = null;
+
   constructor(private readonly backend: Backend) {}
 
   /** Loads whatever the shell has open (the start-up map). */
   async load(): Promise<void> {
     this.adopt(await this.backend.currentMap());
+  }
+
+  /** Asks for the whole drawing again, when changes arrived for a drawing
+   * the window does not have. */
+  private async redraw(): Promise<void> {
+    const result = await this.backend.currentMap();
+    if (result.status === "ok") this.adopt(result);
   }
 
   /** Shows what a command answered: its map, or its error beside the map
@@ -44,6 +58,9 @@ export class MapScreen {
       return false;
     }
     if (!result.data) return false;
+    // The drawing goes to the screen as it arrives, before anything else can
+    // answer: each change list applies to the drawing of the answer before.
+    if (this.onDrawing && !this.onDrawing(result.data.drawing)) void this.redraw();
     this.view = result.data;
     this.error = null;
     if (another) this.selected = null;

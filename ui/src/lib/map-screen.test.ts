@@ -8,7 +8,7 @@ function view(title: string): MapView {
     file_name: `${title}.waymark`,
     path: `/maps/${title}.waymark`,
     window_title: `${title} — ${title}.waymark — Waymark`,
-    svg: "<svg/>",
+    drawing: { kind: "whole", version: 1, svg: "<svg/>" },
     width: 800,
     height: 600,
     step_count: 3,
@@ -265,5 +265,35 @@ describe("MapScreen", () => {
     expect(screen.view?.file_name).toBe("copy.waymark");
     expect(screen.error).toBeNull();
     expect(screen.selected).toBe("s1"); // the same map, so the selection stays
+  });
+
+  it("hands each drawing to the screen in order, and asks for the whole one when changes do not fit", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    let currentCalls = 0;
+    const current = backend.currentMap;
+    backend.currentMap = async () => {
+      currentCalls += 1;
+      return current();
+    };
+    backend.applyEdit = async () => ({
+      status: "ok",
+      data: { ...view("edited"), drawing: { kind: "changes", version: 9, base: 8, parts: [] } },
+    });
+    const screen = new MapScreen(backend);
+    const shown: string[] = [];
+    let have: number | null = null;
+    screen.onDrawing = (d) => {
+      shown.push(d.kind);
+      if (d.kind === "changes" && d.base !== have) return false;
+      have = d.version;
+      return true;
+    };
+    await screen.load();
+    expect(shown).toEqual(["whole"]);
+    await screen.edit({ kind: "set_title", title: "x" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual(["whole", "changes", "whole"]);
+    expect(currentCalls).toBe(2); // the start-up load, then the redraw
+    expect(screen.view?.title).toBe("a");
   });
 });
