@@ -2,7 +2,7 @@
 // custom protocol on) under Xvfb, driven through tauri-driver and
 // WebKitWebDriver. Run by scripts/e2e.sh, which builds the app first.
 // Prints "N passed, N failed" and exits non-zero on any failure.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -215,6 +215,57 @@ try {
     } finally {
       await browser.deleteSession();
     }
+  });
+
+  await test("a map another Waymark holds opens read-only and says why; edits are refused; a copy saved elsewhere is edited", async () => {
+    const file = join(work, "held.waymark");
+    const copy = join(work, "held copy.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    // Another Waymark's claim, taken as src/store/lock.rs takes it: flock on
+    // the sidecar `.<name>.lock` beside the map, held while this child lives.
+    const holder = spawn("flock", ["-n", join(work, ".held.waymark.lock"), "-c", "echo held && exec sleep 600"], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise((ok, fail) => {
+      holder.stdout.once("data", ok);
+      holder.once("exit", (code) => fail(new Error(`flock could not take the lock (exit ${code})`)));
+    });
+    const before = readFileSync(file);
+    const browser = await launch([file]);
+    try {
+      const banner = await waitFor(browser, () => visibleText(browser, "[data-testid=read-only]"), "the read-only banner");
+      if (!banner.includes("Another Waymark window has this map open")) throw new Error(`the banner says why: ${banner}`);
+      assertEqual(await visibleText(browser, "[data-testid=saved]"), "Read-only", "the status says read-only");
+      assertEqual(await browser.$("[data-testid=quick-entry]").isExisting(), false, "no quick-entry line");
+      assertEqual(await browser.$("[data-testid=save-copy]").isDisplayed(), true, "a copy is offered");
+      // The fields are shown but disabled; a key still asks, and the shell refuses with the reason.
+      await clickCard(browser, "greet");
+      await waitFor(browser, () => browser.$("[data-testid=inspector]").isExisting(), "the inspector");
+      assertEqual(await browser.$("[data-testid=step-title]").isEnabled(), false, "the inspector's fields are disabled");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["1"]);
+      const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal");
+      if (!refusal.includes("This map is read-only") || !refusal.includes("the change was not saved: another Waymark window has this map open")) {
+        throw new Error(`the refusal says why: ${refusal}`);
+      }
+      assertEqual(Buffer.compare(readFileSync(file), before), 0, "the held file is untouched");
+      await browser.saveScreenshot(join(shots, "read-only.png"));
+
+      await browser.$("[data-testid=save-copy]").click();
+      await answerDialog("Save a copy of the map", copy);
+      await waitFor(browser, async () => !(await browser.$("[data-testid=read-only]").isExisting()) || null, "the copy, editable", 20000);
+      assertEqual(await browser.getTitle(), "Driver licence renewal — held copy.waymark — Waymark", "the window is on the copy");
+      await clickCard(browser, "greet");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["1"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "1" || null, "the score, stored in the copy");
+      assertEqual(await visibleText(browser, "[data-testid=saved]"), "All changes saved", "saved");
+    } finally {
+      await browser.deleteSession();
+      holder.kill();
+    }
+    const json = join(work, "held-copy.json");
+    execFileSync(cli, ["export", copy, "--json", json]);
+    assertEqual(JSON.parse(readFileSync(json, "utf8")).steps.find((s) => s.id === "greet").score, 1, "the copy holds the edit");
+    assertEqual(Buffer.compare(readFileSync(file), before), 0, "the original is as the other window left it");
   });
 
   await test("a facilitator adds steps from the quick-entry line, scores one with a key, votes; undo, redo; all there after a restart", async () => {
