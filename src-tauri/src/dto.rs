@@ -95,19 +95,20 @@ pub enum DrawingView {
         /// The SVG document.
         svg: String,
     },
-    /// The elements that differ from drawing `base`; the rest is the same.
+    /// The elements that differ from drawing `base`, to apply in order; the
+    /// rest is the same.
     Changes {
         /// This drawing's version.
         version: u32,
         /// The version these changes apply to.
         base: u32,
-        /// The replaced elements, in drawing order.
+        /// Cards removed, then elements replaced or inserted in drawing order.
         parts: Vec<ChangedPart>,
     },
 }
 
-/// One element of the drawing to replace, and its new markup (one element,
-/// made by the core like the rest of the drawing).
+/// One element of the drawing to replace, insert or remove; markup is one
+/// element, made by the core like the rest of the drawing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangedPart {
@@ -124,6 +125,21 @@ pub enum ChangedPart {
         id: String,
         /// Its new markup.
         markup: String,
+    },
+    /// A card not drawn before, to insert right after the card of `after`
+    /// (first among the cards when `None`).
+    NewStep {
+        /// The step id.
+        id: String,
+        /// Its markup.
+        markup: String,
+        /// The step whose card it follows.
+        after: Option<String>,
+    },
+    /// A card no longer drawn.
+    RemovedStep {
+        /// The step id.
+        id: String,
     },
 }
 

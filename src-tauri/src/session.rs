@@ -229,19 +229,19 @@ impl Session {
 
 /// The view of an open map, with how far undo and redo can go, whether
 /// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
-/// pieces that differ from the last drawing sent, when that is less than half
-/// of it. The drawing is remembered for the next comparison.
+/// pieces that differ from the last drawing sent, when their markup is less
+/// than half of it. The drawing is remembered for the next comparison.
 fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let analysis = waymark::analysis::analyze(&open.map).ok();
     let drawing = waymark::render::blueprint(&open.map, analysis.as_ref(), &DrawOptions::default());
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
     let changes = match (drawn.as_ref(), send) {
         (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
-            .filter(|changed| changed.iter().map(|p| p.range.len()).sum::<usize>() <= drawing.svg.len() / 2)
+            .filter(|changed| changed.iter().map(markup_len).sum::<usize>() <= drawing.svg.len() / 2)
             .map(|changed| DrawingView::Changes {
                 version,
                 base: last.version,
-                parts: changed.into_iter().map(|p| changed_part(&drawing, p)).collect(),
+                parts: changed.into_iter().map(|c| changed_part(&drawing, c)).collect(),
             }),
         _ => None,
     };
@@ -256,12 +256,32 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     view
 }
 
-/// A changed piece as the window receives it.
-fn changed_part(drawing: &Drawing, piece: &pieces::Piece) -> ChangedPart {
-    let markup = drawing.markup(piece).to_owned();
-    match &piece.part {
-        pieces::Part::Group(class) => ChangedPart::Group { class: (*class).to_owned(), markup },
-        pieces::Part::Step(id) => ChangedPart::Step { id: id.clone(), markup },
+/// How much markup a change sends.
+fn markup_len(change: &pieces::Change<'_>) -> usize {
+    match change {
+        pieces::Change::Replace(p) | pieces::Change::Insert { piece: p, .. } => p.range.len(),
+        pieces::Change::Remove(_) => 0,
+    }
+}
+
+/// A change of the drawing as the window receives it.
+fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
+    let id = |part: &pieces::Part| match part {
+        pieces::Part::Group(class) => (*class).to_owned(),
+        pieces::Part::Step(id) => id.clone(),
+    };
+    match change {
+        pieces::Change::Replace(piece) => {
+            let markup = drawing.markup(piece).to_owned();
+            match &piece.part {
+                pieces::Part::Group(class) => ChangedPart::Group { class: (*class).to_owned(), markup },
+                pieces::Part::Step(step) => ChangedPart::Step { id: step.clone(), markup },
+            }
+        }
+        pieces::Change::Insert { piece, after } => {
+            ChangedPart::NewStep { id: id(&piece.part), markup: drawing.markup(piece).to_owned(), after: after.map(id) }
+        }
+        pieces::Change::Remove(part) => ChangedPart::RemovedStep { id: id(part) },
     }
 }
 

@@ -228,11 +228,22 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
     let again = invoke(&window, "current_map").unwrap();
     assert_eq!(again["drawing"]["kind"], "whole");
     assert!(again["drawing"]["svg"].as_str().unwrap().contains(markup), "the whole drawing holds the new card");
-    // A new step changes the layout: the whole drawing again.
+    // A new step: its card is inserted (after another card, or first), and
+    // deleting it removes that card.
     let step = serde_json::json!({ "edit": { "kind": "add_step", "step": {
         "id": "extra", "title": "Extra", "stage": "arrive", "department": "counter", "visibility": "backstage", "ratings": [] } } });
     let added = invoke_with(&window, "apply_edit", step).unwrap();
-    assert_eq!(added["drawing"]["kind"], "whole");
+    assert_eq!(added["drawing"]["kind"], "changes", "{}", added["drawing"]);
+    let parts = added["drawing"]["parts"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p["kind"] == "new_step" && p["id"] == "extra"), "{parts:?}");
+    let removed =
+        invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "delete_step", "id": "extra" } }))
+            .unwrap();
+    let parts = removed["drawing"]["parts"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p["kind"] == "removed_step" && p["id"] == "extra"), "{parts:?}");
+    // A new title is in the frame of the drawing: the whole drawing again.
+    let title = serde_json::json!({ "edit": { "kind": "set_title", "title": "Renewals" } });
+    assert_eq!(invoke_with(&window, "apply_edit", title).unwrap()["drawing"]["kind"], "whole");
 }
 
 #[test]

@@ -6,11 +6,13 @@
 //! changes one card, the halos and the emotion curve. The renderer records
 //! where each replaceable element lies: the top-level groups (curve, stage
 //! columns, lanes, flows, halos, legend) and every step card. [`changes`]
-//! compares two drawings piece by piece; everything outside the pieces (the
-//! `<svg>` element with the size, the title, the markers, the group that holds
-//! the cards) is the frame, and when it differs, or the pieces are not the
-//! same list, the drawing has to be replaced whole.
+//! compares two drawings piece by piece: groups replaced, cards replaced,
+//! inserted or removed. Everything outside the pieces (the `<svg>` element
+//! with the size, the title, the markers, the group that holds the cards) is
+//! the frame; when it differs, or the cards in both drawings are not in the
+//! same order, the drawing has to be replaced whole.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::Drawing;
@@ -54,19 +56,63 @@ impl Drawing {
     }
 }
 
-/// The pieces of `new` whose markup differs from `old`'s, in drawing order;
-/// `None` when `new` must replace `old` whole: its frame differs (another
-/// size, title or drawing date) or its pieces are not the same list (a step
-/// added, deleted or moved in the drawing order).
+/// One difference between two drawings, for a window to apply in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change<'a> {
+    /// The element of this piece has new markup.
+    Replace(&'a Piece),
+    /// A card that was not drawn before, placed right after the card of
+    /// `after` (first among the cards when `None`; `after` is either an old
+    /// card or one inserted by an earlier change of the list).
+    Insert {
+        /// The new card.
+        piece: &'a Piece,
+        /// The card it follows.
+        after: Option<&'a Part>,
+    },
+    /// A card no longer drawn.
+    Remove(&'a Part),
+}
+
+/// What changed from `old` to `new`: cards removed first, then replaced
+/// groups and cards and inserted cards in drawing order. `None` when `new`
+/// must replace `old` whole: its frame differs (another size, title or
+/// drawing date), or the cards that are in both are not in the same order.
 #[must_use]
-pub fn changes<'a>(old: &Drawing, new: &'a Drawing) -> Option<Vec<&'a Piece>> {
-    if old.pieces.len() != new.pieces.len()
-        || old.pieces.iter().zip(&new.pieces).any(|(a, b)| a.part != b.part)
-        || !old.frame().eq(new.frame())
-    {
+pub fn changes<'a>(old: &'a Drawing, new: &'a Drawing) -> Option<Vec<Change<'a>>> {
+    let groups = |d: &'a Drawing| d.pieces.iter().filter(|p| matches!(p.part, Part::Group(_)));
+    let steps = |d: &'a Drawing| d.pieces.iter().filter(|p| matches!(p.part, Part::Step(_)));
+    // Cards sit next to each other, so a card more or fewer leaves an empty
+    // stretch of frame more or fewer; only what lies between matters.
+    let frame = |d: &'a Drawing| d.frame().filter(|f| !f.is_empty());
+    if !groups(old).map(|p| &p.part).eq(groups(new).map(|p| &p.part)) || !frame(old).eq(frame(new)) {
         return None;
     }
-    Some(old.pieces.iter().zip(&new.pieces).filter(|(a, b)| old.markup(a) != new.markup(b)).map(|(_, b)| b).collect())
+    let old_cards: HashMap<&Part, &Piece> = steps(old).map(|p| (&p.part, p)).collect();
+    let new_cards: HashSet<&Part> = steps(new).map(|p| &p.part).collect();
+    let kept_in_old = steps(old).map(|p| &p.part).filter(|k| new_cards.contains(k));
+    let kept_in_new = steps(new).map(|p| &p.part).filter(|k| old_cards.contains_key(k));
+    if !kept_in_old.eq(kept_in_new) {
+        return None;
+    }
+    let mut out: Vec<Change<'a>> =
+        steps(old).filter(|p| !new_cards.contains(&p.part)).map(|p| Change::Remove(&p.part)).collect();
+    let mut after = None;
+    for piece in &new.pieces {
+        let before = match &piece.part {
+            Part::Group(_) => groups(old).find(|p| p.part == piece.part),
+            Part::Step(_) => old_cards.get(&piece.part).copied(),
+        };
+        match before {
+            Some(b) if old.markup(b) == new.markup(piece) => {}
+            Some(_) => out.push(Change::Replace(piece)),
+            None => out.push(Change::Insert { piece, after }),
+        }
+        if matches!(piece.part, Part::Step(_)) {
+            after = Some(&piece.part);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -103,6 +149,36 @@ mod tests {
         assert!(d.pieces.windows(2).all(|w| w[0].range.end <= w[1].range.start), "in order, not overlapping");
     }
 
+    /// `old`'s pieces with `changes` applied, as (part, markup) in drawing order.
+    fn patched<'a>(old: &'a Drawing, changes: &[Change<'a>], new: &'a Drawing) -> Vec<(Part, &'a str)> {
+        let mut list: Vec<(Part, &str)> = old.pieces.iter().map(|p| (p.part.clone(), old.markup(p))).collect();
+        for change in changes {
+            match *change {
+                Change::Remove(part) => list.retain(|(p, _)| p != part),
+                Change::Replace(piece) => {
+                    let at = list.iter().position(|(p, _)| *p == piece.part).unwrap();
+                    list[at].1 = new.markup(piece);
+                }
+                Change::Insert { piece, after } => {
+                    let at = match after {
+                        Some(a) => list.iter().position(|(p, _)| p == a).unwrap() + 1,
+                        None => list.iter().position(|(p, _)| *p == Part::Group("halos")).unwrap() + 1,
+                    };
+                    list.insert(at, (piece.part.clone(), new.markup(piece)));
+                }
+            }
+        }
+        list
+    }
+
+    fn whole(d: &Drawing) -> Vec<(Part, &str)> {
+        d.pieces.iter().map(|p| (p.part.clone(), d.markup(p))).collect()
+    }
+
+    fn replaced<'a>(changes: &[Change<'a>]) -> Vec<&'a Part> {
+        changes.iter().filter_map(|c| if let Change::Replace(p) = c { Some(&p.part) } else { None }).collect()
+    }
+
     #[test]
     fn a_score_changes_its_card_and_what_the_analysis_draws_and_nothing_else() {
         let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
@@ -110,30 +186,68 @@ mod tests {
         step.score = Some(1.5);
         let next = apply(&map, &Edit::UpdateStep { step }).unwrap();
         let (old, new) = (draw(&map), draw(&next));
-        let changed: Vec<&Part> = changes(&old, &new).unwrap().into_iter().map(|p| &p.part).collect();
+        let diff = changes(&old, &new).unwrap();
+        let changed = replaced(&diff);
+        assert_eq!(changed.len(), diff.len(), "only replacements: {diff:?}");
         assert!(changed.contains(&&Part::Step("greet".into())), "{changed:?}");
         assert!(changed.contains(&&Part::Group("emotion-curve")), "the stage's score moves: {changed:?}");
         assert!(!changed.contains(&&Part::Group("flows")) && !changed.contains(&&Part::Group("lanes")), "{changed:?}");
         assert!(changed.len() < map.steps.len() / 2, "a few pieces, not the drawing: {changed:?}");
-        // Putting the changed pieces into the old drawing gives the new one.
-        let mut patched = String::new();
-        let mut at = 0;
-        for (a, b) in old.pieces.iter().zip(&new.pieces) {
-            patched.push_str(&old.svg[at..a.range.start]);
-            patched.push_str(new.markup(b));
-            at = a.range.end;
-        }
-        patched.push_str(&old.svg[at..]);
-        assert_eq!(patched, new.svg);
+        assert_eq!(patched(&old, &diff, &new), whole(&new));
     }
 
     #[test]
-    fn the_same_map_changes_nothing_and_another_layout_needs_a_whole_drawing() {
+    fn a_step_added_or_deleted_is_a_card_inserted_or_removed() {
+        let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
+        let mut step = map.steps.iter().find(|s| s.id == "greet").unwrap().clone();
+        step.id = "greet_again".into();
+        step.ratings.clear();
+        step.entry_share = None;
+        let added = apply(&map, &Edit::AddStep { step }).unwrap();
+        let (old, new) = (draw(&map), draw(&added));
+        let diff = changes(&old, &new).unwrap();
+        assert!(
+            diff.iter()
+                .any(|c| matches!(c, Change::Insert { piece, .. } if piece.part == Part::Step("greet_again".into()))),
+            "{diff:?}"
+        );
+        assert_eq!(patched(&old, &diff, &new), whole(&new));
+
+        // And deleted again: the map's own drawing, the card removed.
+        let deleted = apply(&added, &Edit::DeleteStep { id: "greet_again".into() }).unwrap();
+        assert_eq!(deleted, map);
+        let (old, new) = (new, draw(&deleted));
+        let diff = changes(&old, &new).unwrap();
+        assert!(diff.contains(&Change::Remove(&Part::Step("greet_again".into()))), "{diff:?}");
+        assert_eq!(patched(&old, &diff, &new), whole(&new));
+    }
+
+    #[test]
+    fn the_same_map_changes_nothing_and_another_frame_needs_a_whole_drawing() {
         let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
         assert_eq!(changes(&draw(&map), &draw(&map)).map(|c| c.len()), Some(0));
-        let added = apply(&map, &Edit::DeleteStep { id: "greet".into() }).unwrap();
-        assert!(changes(&draw(&map), &draw(&added)).is_none(), "a step fewer");
         let retitled = apply(&map, &Edit::SetTitle { title: "Another title".into() }).unwrap();
         assert!(changes(&draw(&map), &draw(&retitled)).is_none(), "the title is in the frame");
+        let dated = blueprint(&map, None, &DrawOptions { date: Some("2026-11-22".into()), viewport: None });
+        assert!(changes(&draw(&map), &dated).is_none(), "so is the date");
+    }
+
+    #[test]
+    fn cards_in_another_order_need_a_whole_drawing() {
+        let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
+        let d = draw(&map);
+        let mut swapped = d.clone();
+        let cards: Vec<usize> = swapped
+            .pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.part, Part::Step(_)))
+            .map(|(i, _)| i)
+            .collect();
+        let (a, b) = (cards[0], cards[1]);
+        let (pa, pb) = (swapped.pieces[a].part.clone(), swapped.pieces[b].part.clone());
+        swapped.pieces[a].part = pb;
+        swapped.pieces[b].part = pa;
+        assert!(changes(&d, &swapped).is_none());
     }
 }

@@ -325,6 +325,67 @@ try {
     }
   });
 
+  await test("edits patch the drawing in place, and it is then the drawing a reload gets whole", async () => {
+    const file = join(work, "patched.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    const browser = await launch([file]);
+    // What the drawing shows, element by element: every card with its text,
+    // the halos and ranks, the curve's figures, the flows.
+    const snapshot = () =>
+      browser.execute(() => {
+        const svg = document.querySelector(".drawing svg");
+        const list = (sel, f) => [...svg.querySelectorAll(sel)].map(f).join("\n");
+        return {
+          ns: [...svg.querySelectorAll(".step-card")].every((c) => c.namespaceURI === "http://www.w3.org/2000/svg" && c instanceof SVGGElement),
+          cards: list(".step-card", (c) => `${c.getAttribute("data-step")}|${c.textContent}|${c.querySelector("rect")?.getAttribute("y")}`),
+          halos: list(".halo", (h) => `${h.getAttribute("data-weak-spot")}|${h.getAttribute("data-rank")}|${h.getAttribute("width")}`),
+          curve: svg.querySelector("g.emotion-curve")?.textContent,
+          flows: list("path.flow", (f) => f.getAttribute("d")),
+        };
+      });
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      const steps = () => browser.execute(() => document.querySelectorAll(".step-card").length);
+      // Marks the drawing on screen: a whole new drawing would not carry it.
+      const mark = () => browser.execute(() => (document.querySelector(".drawing svg").dataset.e2e = "patched"));
+      /** The drawing as patched equals the drawing a reload gets whole. */
+      const compareWithReload = async (count) => {
+        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=saved]")) === "All changes saved" || null, "saved");
+        const patched = await snapshot();
+        assertEqual(patched.ns, true, "patched cards are SVG elements");
+        assertEqual(await browser.execute(() => document.querySelector(".drawing svg").dataset.e2e ?? null), "patched", "the edits patched the drawing on screen");
+        await browser.refresh();
+        await waitFor(browser, async () => (await steps()) === count || null, "the reloaded drawing");
+        const whole = await snapshot();
+        for (const key of ["cards", "halos", "curve", "flows"]) assertEqual(patched[key], whole[key], `the patched drawing's ${key}`);
+      };
+      // A score (a card, the halos, the curve); a step added and scored (a card inserted, then replaced).
+      await mark();
+      await clickCard(browser, "greet");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["2"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the score");
+      await fill(browser, "[data-testid=quick-entry] input.title", "Second greeting at the door");
+      await fill(browser, "[data-testid=quick-entry] input[aria-label=Stage]", "arr");
+      await fill(browser, "[data-testid=quick-entry] input[aria-label=Department]", "counter");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await steps()) === 22 || null, "the added card");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["4"]); // the new step is selected: score it
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "4" || null, "the new step's score");
+      await compareWithReload(22);
+      // The step deleted again (a card removed).
+      await mark();
+      await clickCard(browser, "second_greeting_at_the_door");
+      await browser.$("[data-testid=inspector]").$("button=Delete step…").click();
+      await browser.$("[data-testid=inspector] .danger").$("button=Delete").click();
+      await waitFor(browser, async () => (await steps()) === 21 || null, "the deleted card gone");
+      await compareWithReload(21);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("a new map from nothing: 6 steps over 3 departments, connected, scored, a pain point with 3 votes, undo/redo, reopened", async () => {
     const file = join(work, "fresh-workshop.waymark");
     let browser = await launch([]);

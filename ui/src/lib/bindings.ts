@@ -236,8 +236,8 @@ peak_end_rank: number | null;
  */
 model_dependent: boolean }
 /**
- * One element of the drawing to replace, and its new markup (one element,
- * made by the core like the rest of the drawing).
+ * One element of the drawing to replace, insert or remove; markup is one
+ * element, made by the core like the rest of the drawing.
  */
 export type ChangedPart = 
 /**
@@ -247,7 +247,16 @@ export type ChangedPart =
 /**
  * A step's card, found by its `data-step`.
  */
-{ kind: "step"; id: string; markup: string }
+{ kind: "step"; id: string; markup: string } | 
+/**
+ * A card not drawn before, to insert right after the card of `after`
+ * (first among the cards when `None`).
+ */
+{ kind: "new_step"; id: string; markup: string; after: string | null } | 
+/**
+ * A card no longer drawn.
+ */
+{ kind: "removed_step"; id: string }
 /**
  * The error as the window receives it.
  */
@@ -354,7 +363,8 @@ export type DrawingView =
  */
 { kind: "whole"; version: number; svg: string } | 
 /**
- * The elements that differ from drawing `base`; the rest is the same.
+ * The elements that differ from drawing `base`, to apply in order; the
+ * rest is the same.
  */
 { kind: "changes"; version: number; base: number; parts: ChangedPart[] }
 /**
