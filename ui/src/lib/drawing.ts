@@ -40,12 +40,22 @@ export class DrawingSurface {
     if (plan.kind === "whole") {
       clear(this.root);
       this.root.innerHTML = plan.svg;
-    } else if (!this.patch(plan.parts)) {
+    } else if (!this.tryPatch(plan.parts)) {
       this.version = null;
       return false;
     }
     this.version = drawing.version;
     return true;
+  }
+
+  /** A patch that cannot be applied whole (an element missing, the DOM
+   * refusing an operation) leaves the drawing to be replaced whole. */
+  private tryPatch(parts: ChangedPart[]): boolean {
+    try {
+      return this.patch(parts);
+    } catch {
+      return false;
+    }
   }
 
   private patch(parts: ChangedPart[]): boolean {
