@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "compare_reviews",
     "recent_maps",
     "open_recent",
+    "save_copy",
 ];
 
 fn main() {

@@ -28,6 +28,7 @@ macro_rules! app_bindings {
                 $crate::reviews::compare_reviews,
                 $crate::reviews::recent_maps,
                 $crate::reviews::open_recent::<$runtime>,
+                $crate::commands::save_copy::<$runtime>,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand])
     };

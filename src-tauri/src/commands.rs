@@ -185,12 +185,42 @@ pub async fn new_map<R: Runtime>(
         .set_title("Create a new Waymark map")
         .add_filter("Waymark map", &["waymark"])
         .set_file_name(format!("{}.waymark", safe_file_stem(&map.title)));
-    let Some(mut path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
-    if path.extension().is_none() {
-        path.set_extension("waymark");
-    }
+    let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
+    let path = with_waymark_extension(path);
     waymark::store::MapFile::create(&path, &map).map_err(AppError::from)?;
     let view = session.open(&path)?;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
+}
+
+/// Asks where to save a copy of the open map, writes it there (with an edit
+/// that could not be stored, if any) and continues editing the copy. The way
+/// out of a read-only map or a failing disk. `None` when the dialog was
+/// cancelled; on failure the map stays open as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_copy<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    session: State<'_, Session>,
+) -> Result<Option<MapView>, CommandError> {
+    let name = session.title().map_or_else(|| "journey".to_owned(), |t| safe_file_stem(&t));
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Save a copy of the map")
+        .add_filter("Waymark map", &["waymark"])
+        .set_file_name(format!("{name} (copy).waymark"));
+    let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
+    let view = session.save_copy(&with_waymark_extension(path))?;
+    crate::set_window_title(&window, &view);
+    Ok(Some(view))
+}
+
+/// A chosen path with `.waymark` added when the user typed no extension.
+fn with_waymark_extension(mut path: std::path::PathBuf) -> std::path::PathBuf {
+    if path.extension().is_none() {
+        path.set_extension("waymark");
+    }
+    path
 }

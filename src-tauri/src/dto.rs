@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, analyze_on, notes};
+use waymark::analysis::{Analysis, notes};
 use waymark::model::Settings;
 use waymark::review::{Figures, Review, ReviewSummary, Snapshot};
 use waymark::validate::{Problem, validate};
@@ -16,8 +16,9 @@ pub struct MapView {
     pub file_name: String,
     /// The full path, for tooltips.
     pub path: String,
-    /// The blueprint drawing, made by the core.
-    pub svg: String,
+    /// The blueprint drawing, made by the core: whole, or the pieces that
+    /// changed since the drawing the window has.
+    pub drawing: DrawingView,
     /// The drawing's natural width, for fitting it to the window.
     pub width: f64,
     /// The drawing's natural height.
@@ -38,6 +39,10 @@ pub struct MapView {
     pub undo: u32,
     /// Undone edits that can be redone.
     pub redo: u32,
+    /// Why changes to this map are refused, when they are: the window says so
+    /// in a banner and offers to save a copy elsewhere. `None` when every
+    /// change is saved.
+    pub read_only: Option<ReadOnlyView>,
     /// The map itself, for the editor's forms.
     pub map: Map,
     /// Its reviews, the next one due, and what changed since the last.
@@ -49,26 +54,33 @@ pub struct MapView {
 }
 
 impl MapView {
-    /// Builds the view of `map` stored at `path`, with overdue commitments
-    /// counted as of `today`.
+    /// Builds the view of `map` stored at `path`, with its analysis (made as
+    /// of `today`, so overdue commitments count) and the drawing (or its
+    /// changes) made from them, and its reviews summarised.
     #[must_use]
-    pub fn new(map: &Map, path: &std::path::Path, today: chrono::NaiveDate, reviews: Option<Reviews<'_>>) -> Self {
+    pub fn new(
+        map: &Map,
+        path: &std::path::Path,
+        analysis: Option<Analysis>,
+        drawing: DrawingView,
+        size: (f64, f64),
+        today: chrono::NaiveDate,
+        reviews: Option<Reviews<'_>>,
+    ) -> Self {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let analysis = analyze_on(map, today).ok();
         let review = reviews.map(|r| {
             let now = Figures::from_analysis(map, analysis.as_ref(), today);
             ReviewSummary::with_figures(map, now, r.reviews.to_vec(), r.last, today)
         });
         let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 400.0, 260.0)).unwrap_or_default();
-        let drawing = waymark::render::blueprint(map, analysis.as_ref(), &waymark::render::DrawOptions::default());
         Self {
             title: map.title.clone(),
             window_title: format!("{} — {file_name} — Waymark", map.title),
             file_name,
             path: path.display().to_string(),
-            svg: drawing.svg,
-            width: drawing.width,
-            height: drawing.height,
+            drawing,
+            width: size.0,
+            height: size.1,
             step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
             problems: validate(map).problems,
             settings: map.settings,
@@ -76,6 +88,7 @@ impl MapView {
             analysis,
             undo: 0,
             redo: 0,
+            read_only: None,
             map: map.clone(),
             review,
             trend_svg,
@@ -91,6 +104,100 @@ pub struct Reviews<'a> {
     pub reviews: &'a [Review],
     /// The last one with its map.
     pub last: Option<&'a Snapshot>,
+}
+
+/// The drawing as the window receives it. A 10,000-step drawing is some
+/// 14 MB; sending and re-inserting all of it after each edit took the window
+/// over ten seconds, while an edit usually changes a card or two and what the
+/// analysis draws. Each drawing has a version; a change list names the
+/// version it applies to, and a window that does not have that one asks for
+/// the whole drawing again (`current_map`).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DrawingView {
+    /// The whole SVG: a map just opened, a new layout, or asked for.
+    Whole {
+        /// This drawing's version.
+        version: u32,
+        /// The SVG document.
+        svg: String,
+    },
+    /// The elements that differ from drawing `base`, to apply in order; the
+    /// rest is the same.
+    Changes {
+        /// This drawing's version.
+        version: u32,
+        /// The version these changes apply to.
+        base: u32,
+        /// Cards removed, then elements replaced or inserted in drawing order.
+        parts: Vec<ChangedPart>,
+    },
+}
+
+/// One element of the drawing to replace, insert or remove; markup is one
+/// element, made by the core like the rest of the drawing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangedPart {
+    /// A top-level group of the SVG, found by its class (`flows`, `halos`…).
+    Group {
+        /// Its `class`.
+        class: String,
+        /// Its new markup.
+        markup: String,
+    },
+    /// A step's card, found by its `data-step`.
+    Step {
+        /// The step id.
+        id: String,
+        /// Its new markup.
+        markup: String,
+    },
+    /// A card not drawn before, to insert right after the card of `after`
+    /// (first among the cards when `None`).
+    NewStep {
+        /// The step id.
+        id: String,
+        /// Its markup.
+        markup: String,
+        /// The step whose card it follows.
+        after: Option<String>,
+    },
+    /// A card no longer drawn.
+    RemovedStep {
+        /// The step id.
+        id: String,
+    },
+}
+
+/// Why a map is open read-only, as the window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOnlyReason {
+    /// Another Waymark window (another process) has the map open for editing.
+    OpenElsewhere,
+    /// The file or its folder may not be written.
+    FileNotWritable,
+}
+
+/// The read-only state of a map: the reason to branch on, and the core's
+/// words for it, so the banner says what every refusal says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ReadOnlyView {
+    /// Why.
+    pub reason: ReadOnlyReason,
+    /// The reason in words for the user.
+    pub message: String,
+}
+
+impl From<waymark::store::ReadOnly> for ReadOnlyView {
+    fn from(r: waymark::store::ReadOnly) -> Self {
+        let reason = match r {
+            waymark::store::ReadOnly::OpenElsewhere => ReadOnlyReason::OpenElsewhere,
+            waymark::store::ReadOnly::FileNotWritable => ReadOnlyReason::FileNotWritable,
+        };
+        Self { reason, message: r.to_string() }
+    }
 }
 
 /// Paper for a PDF export, as the window offers it.

@@ -27,6 +27,14 @@ pub enum ErrorCode {
     Damaged,
     /// The system refused to read or write.
     Io,
+    /// The map is open read-only (open in another Waymark window, or the
+    /// file may not be written): the change was refused before anything was
+    /// written. The window offers to save a copy elsewhere.
+    ReadOnly,
+    /// Writing an edit to the map's file failed (disk full, the system
+    /// refused a write): the file and the map in the window are as before
+    /// the edit, which is kept so that a copy saved elsewhere includes it.
+    NotSaved,
     /// The window asked for a change the map does not allow (a value out of
     /// range); nothing was changed.
     Invalid,
@@ -41,6 +49,11 @@ pub enum AppError {
     /// Opening or saving a `.waymark` file failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A change was valid but writing it to the file failed (disk full, an
+    /// I/O error); the file holds the map as before it. Not used for a
+    /// read-only map, whose changes are refused before any write.
+    #[error("{0}")]
+    NotSaved(StoreError),
     /// Preparing the first-run sample failed.
     #[error("could not prepare the sample map in {}: {source}", .dir.display())]
     DataDir {
@@ -84,11 +97,10 @@ impl AppError {
                 }
                 StoreError::TooNew { .. } => ErrorCode::TooNew,
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
-                StoreError::Exists { .. }
-                | StoreError::Io { .. }
-                | StoreError::Sqlite { .. }
-                | StoreError::ReadOnly { .. } => ErrorCode::Io,
+                StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+                StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
             },
+            Self::NotSaved(_) => ErrorCode::NotSaved,
             Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,
             Self::Export { .. } => ErrorCode::Io,
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,

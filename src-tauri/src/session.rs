@@ -7,15 +7,15 @@ use std::sync::Mutex;
 use waymark::Map;
 use waymark::edit::Edit;
 use waymark::model::Settings;
-use waymark::store::ApplyError;
-use waymark::store::MapFile;
+use waymark::store::{ApplyError, MapFile, StoreError};
 
 use waymark::recent::{RecentMap, RecentMaps};
 use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Snapshot};
 
 use crate::clock;
-use crate::dto::{Exported, MapView, Reviews};
+use crate::dto::{ChangedPart, DrawingView, Exported, MapView, Reviews};
 use crate::error::{AppError, CommandError};
+use waymark::render::{DrawOptions, Drawing, pieces};
 use waymark::report::{Paper, ReportOptions};
 
 /// An open file and the map read from it.
@@ -58,6 +58,13 @@ struct Inner {
     startup_error: Option<CommandError>,
     /// The last file exported, which the window may ask to open.
     last_export: Option<PathBuf>,
+    /// The last edit, when it was valid but could not be written to the file
+    /// (disk full, I/O error). The map stays as stored; a copy saved elsewhere
+    /// gets the edit, so the failure loses nothing. Cleared by any later
+    /// change that is stored, or by opening a map.
+    unsaved: Option<Edit>,
+    /// The last drawing sent to the window, which the next one is compared with.
+    drawn: Option<Drawn>,
     /// Maps opened lately, for the home screen.
     recent: RecentMaps,
     /// Where that list is kept; `None` in tests that do not keep one.
@@ -74,16 +81,54 @@ impl Inner {
     }
 }
 
+/// A drawing the window was sent, and its version.
+#[derive(Debug)]
+struct Drawn {
+    version: u32,
+    drawing: Drawing,
+}
+
+/// Whether the window gets the whole drawing or what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Send {
+    /// The window may have nothing (start-up, a reload) or another map.
+    Whole,
+    /// The window has the last drawing sent.
+    Changes,
+}
+
 impl Session {
     /// Opens `path` and makes it the current map. On failure the current map
     /// stays as it was.
+    ///
+    /// Reopening the map this window is editing reads it again through the
+    /// file already open: a second `MapFile` would find this window's own lock
+    /// and come up read-only. A map open read-only here holds no lock, so it
+    /// is opened afresh, and becomes editable if the other window let go.
     pub fn open(&self, path: &Path) -> Result<MapView, AppError> {
-        let open = OpenMap::read(MapFile::open(path)?)?;
-        let view = view_of(&open);
+        {
+            let mut inner = self.lock();
+            let inner = &mut *inner;
+            if let Some(open) =
+                inner.open.as_mut().filter(|o| o.file.read_only().is_none() && same_file(o.file.path(), path))
+            {
+                open.map = open.file.load()?;
+                inner.unsaved = None;
+                return Ok(view_of(open, &mut inner.drawn, Send::Whole));
+            }
+        }
+        Ok(self.replace(OpenMap::read(MapFile::open(path)?)?))
+    }
+
+    /// Makes `open` the current map, closing the previous one, and puts it
+    /// at the top of the recent maps.
+    fn replace(&self, open: OpenMap) -> MapView {
         let mut inner = self.lock();
+        let view = view_of(&open, &mut inner.drawn, Send::Whole);
+        inner.remember(open.file.path());
         inner.open = Some(open);
-        inner.remember(path);
-        Ok(view)
+        inner.unsaved = None;
+        view
     }
 
     /// Opens a map from the recent list; any other path is refused.
@@ -111,6 +156,7 @@ impl Session {
     /// Takes a review of the open map, today.
     pub fn take_review(&self, name: &str, participants: &[String]) -> Result<MapView, AppError> {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         let review = match open.file.take_review(name, clock::today(), participants) {
             Ok(review) => review,
@@ -119,7 +165,7 @@ impl Session {
         };
         open.last = open.file.snapshot(review.seq)?;
         open.reviews.push(review);
-        Ok(view_of(open))
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
     /// Compares review `before` with review `after`, or with now.
@@ -140,11 +186,33 @@ impl Session {
         Ok(review::compare(Side::of(&first), later))
     }
 
-    /// The view of the current map.
+    /// Writes the map as the window shows it, with an edit that could not be
+    /// stored if there is one, to a new file at `path`, and continues there.
+    /// The way out of a read-only map or a failing disk: nothing typed in the
+    /// workshop is lost. The copy starts with an empty undo history. The file
+    /// left behind is not touched; an existing file at `path` is refused.
+    pub fn save_copy(&self, path: &Path) -> Result<MapView, AppError> {
+        let file = {
+            let inner = self.lock();
+            let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+            let map = match &inner.unsaved {
+                // The edit was accepted against this very map before its write
+                // failed, so it applies again; if not, the map alone is saved.
+                Some(edit) => waymark::edit::apply(&open.map, edit).unwrap_or_else(|_| open.map.clone()),
+                None => open.map.clone(),
+            };
+            // The reviews go with the map: they are the team's history.
+            open.file.copy_to(path, &map)?
+        };
+        Ok(self.replace(OpenMap::read(file)?))
+    }
+
+    /// The view of the current map, with the whole drawing.
     pub fn view(&self) -> Result<MapView, CommandError> {
-        let inner = self.lock();
+        let mut inner = self.lock();
+        let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, Send::Whole)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -158,15 +226,26 @@ impl Session {
 
     /// Applies an edit and stores it, with its undo record, in one
     /// transaction. A refused edit changes nothing.
+    ///
+    /// A valid edit whose write fails is refused too (the file and the map are
+    /// as before), and kept for [`Session::save_copy`].
     pub fn apply(&self, edit: &Edit) -> Result<MapView, AppError> {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         open.map = match open.file.apply(&open.map, edit) {
             Ok(map) => map,
             Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
-            Err(ApplyError::Store(e)) => return Err(e.into()),
+            Err(ApplyError::Store(e)) => {
+                let e = not_saved(e);
+                if matches!(e, AppError::NotSaved(_)) {
+                    inner.unsaved = Some(edit.clone());
+                }
+                return Err(e);
+            }
         };
-        Ok(view_of(open))
+        inner.unsaved = None;
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
     /// Adds the steps of a CSV file to the open map as one edit.
@@ -185,12 +264,14 @@ impl Session {
     /// Takes back the last edit (`redo = false`) or replays the last undone one.
     pub fn step_history(&self, redo: bool) -> Result<MapView, AppError> {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
-        let next = if redo { open.file.redo(&open.map)? } else { open.file.undo(&open.map)? };
-        if let Some(map) = next {
+        let next = if redo { open.file.redo(&open.map) } else { open.file.undo(&open.map) };
+        if let Some(map) = next.map_err(not_saved)? {
             open.map = map;
+            inner.unsaved = None;
         }
-        Ok(view_of(open))
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -238,18 +319,86 @@ impl Session {
     }
 }
 
+/// The view of an open map, with how far undo and redo can go, whether
+/// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
+/// pieces that differ from the last drawing sent, when their markup is less
+/// than half of it. The drawing is remembered for the next comparison.
 /// The reviews of an open map as of `today`.
 fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
     ReviewSummary::new(&open.map, open.reviews.clone(), open.last.as_ref(), today)
 }
 
-/// The view of an open map, with how far undo and redo can go.
-fn view_of(open: &OpenMap) -> MapView {
-    let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
+fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let today = clock::today();
+    let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
+    let drawing = waymark::render::blueprint(&open.map, analysis.as_ref(), &DrawOptions::default());
+    let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
+    let changes = match (drawn.as_ref(), send) {
+        (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
+            .filter(|changed| changed.iter().map(markup_len).sum::<usize>() <= drawing.svg.len() / 2)
+            .map(|changed| DrawingView::Changes {
+                version,
+                base: last.version,
+                parts: changed.into_iter().map(|c| changed_part(&drawing, c)).collect(),
+            }),
+        _ => None,
+    };
+    let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
+    let size = (drawing.width, drawing.height);
+    *drawn = Some(Drawn { version, drawing });
+    let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
-    let mut view = MapView::new(&open.map, open.file.path(), today, Some(reviews));
+    let mut view = MapView::new(&open.map, open.file.path(), analysis, view_drawing, size, today, Some(reviews));
     view.undo = undo;
     view.redo = redo;
+    view.read_only = open.file.read_only().map(Into::into);
     view
+}
+
+/// How much markup a change sends.
+fn markup_len(change: &pieces::Change<'_>) -> usize {
+    match change {
+        pieces::Change::Replace(p) | pieces::Change::Insert { piece: p, .. } => p.range.len(),
+        pieces::Change::Remove(_) => 0,
+    }
+}
+
+/// A change of the drawing as the window receives it.
+fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
+    let id = |part: &pieces::Part| match part {
+        pieces::Part::Group(class) => (*class).to_owned(),
+        pieces::Part::Step(id) => id.clone(),
+    };
+    match change {
+        pieces::Change::Replace(piece) => {
+            let markup = drawing.markup(piece).to_owned();
+            match &piece.part {
+                pieces::Part::Group(class) => ChangedPart::Group { class: (*class).to_owned(), markup },
+                pieces::Part::Step(step) => ChangedPart::Step { id: step.clone(), markup },
+            }
+        }
+        pieces::Change::Insert { piece, after } => {
+            ChangedPart::NewStep { id: id(&piece.part), markup: drawing.markup(piece).to_owned(), after: after.map(id) }
+        }
+        pieces::Change::Remove(part) => ChangedPart::RemovedStep { id: id(part) },
+    }
+}
+
+/// A failed write of a change: SQLite's refusals (disk full, I/O error)
+/// become [`AppError::NotSaved`], so the window offers to save elsewhere;
+/// a read-only map's refusal and a damaged history keep their own codes.
+fn not_saved(e: StoreError) -> AppError {
+    match e {
+        StoreError::Sqlite { .. } | StoreError::Io { .. } => AppError::NotSaved(e),
+        other => AppError::Store(other),
+    }
+}
+
+/// Whether two paths lead to one file (through links, `..`, or spelt the
+/// same). A path that cannot be resolved is compared as written.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

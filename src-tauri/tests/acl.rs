@@ -96,7 +96,7 @@ fn every_registered_command_is_granted_and_nothing_else() {
         .filter(|p| p.starts_with("allow-"))
         .collect();
     granted.sort();
-    assert!(registered.len() >= 11, "the bindings list the commands: {registered:?}");
+    assert!(registered.len() >= 12, "the bindings list the commands: {registered:?}");
     assert_eq!(granted, registered);
     let others: Vec<&str> = capability["permissions"]
         .as_array()

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
+use tauri::Manager;
 use waymark_app_lib::session::Session;
 
 mod support;
@@ -17,7 +18,8 @@ fn current_map_sends_the_sample_with_its_drawing() {
     assert_eq!(view["title"], "Driver licence renewal");
     assert_eq!(view["file_name"], "licence-renewal.waymark");
     assert_eq!(view["step_count"], 21);
-    let svg = view["svg"].as_str().unwrap();
+    assert_eq!(view["drawing"]["kind"], "whole", "the window asked: the whole drawing");
+    let svg = view["drawing"]["svg"].as_str().unwrap();
     assert_eq!(svg.matches("class=\"step-card ").count(), 21, "one card per step in the drawing");
 }
 
@@ -82,7 +84,8 @@ fn the_view_carries_the_analysis_with_the_photo_line_first() {
     let analysis = &view["analysis"];
     assert_eq!(analysis["weak_spots"][0]["id"], "photo_line");
     assert!(analysis["remembered"].as_f64().unwrap() < analysis["average"].as_f64().unwrap());
-    assert!(view["svg"].as_str().unwrap().contains("data-weak-spot=\"photo_line\""), "the drawing marks the weak spot");
+    let svg = view["drawing"]["svg"].as_str().unwrap();
+    assert!(svg.contains("data-weak-spot=\"photo_line\""), "the drawing marks the weak spot");
 }
 
 #[test]
@@ -177,6 +180,55 @@ fn an_edit_is_stored_at_once_and_undo_and_redo_follow() {
 }
 
 #[test]
+fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_always_ask_for_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let whole = invoke(&window, "current_map").unwrap();
+    let version = whole["drawing"]["version"].as_u64().unwrap();
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 2 } });
+    let view = invoke_with(&window, "apply_edit", vote).unwrap();
+    let drawing = &view["drawing"];
+    assert_eq!(drawing["kind"], "changes", "{drawing}");
+    assert_eq!(drawing["base"].as_u64(), Some(version), "the changes apply to the drawing the window has");
+    assert_eq!(drawing["version"].as_u64(), Some(version + 1));
+    let parts = drawing["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 1, "a vote redraws one card's pain marker: {parts:?}");
+    assert_eq!(parts[0]["kind"], "step");
+    assert_eq!(parts[0]["id"], "photo_line");
+    let markup = parts[0]["markup"].as_str().unwrap();
+    let votes = |svg: &str| -> u32 {
+        let at = svg.find("data-step=\"photo_line\"").unwrap();
+        let rest = &svg[at..];
+        let v = &rest[rest.find("data-votes=\"").unwrap() + 12..];
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(markup.starts_with("<g class=\"step-card "), "{markup}");
+    assert_eq!(votes(markup), votes(whole["drawing"]["svg"].as_str().unwrap()) + 2, "the card shows two votes more");
+
+    // Asked again (a reloaded window), the drawing comes whole, with the vote.
+    let again = invoke(&window, "current_map").unwrap();
+    assert_eq!(again["drawing"]["kind"], "whole");
+    assert!(again["drawing"]["svg"].as_str().unwrap().contains(markup), "the whole drawing holds the new card");
+    // A new step: its card is inserted (after another card, or first), and
+    // deleting it removes that card.
+    let step = serde_json::json!({ "edit": { "kind": "add_step", "step": {
+        "id": "extra", "title": "Extra", "stage": "arrive", "department": "counter", "visibility": "backstage", "ratings": [] } } });
+    let added = invoke_with(&window, "apply_edit", step).unwrap();
+    assert_eq!(added["drawing"]["kind"], "changes", "{}", added["drawing"]);
+    let parts = added["drawing"]["parts"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p["kind"] == "new_step" && p["id"] == "extra"), "{parts:?}");
+    let removed =
+        invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "delete_step", "id": "extra" } }))
+            .unwrap();
+    let parts = removed["drawing"]["parts"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p["kind"] == "removed_step" && p["id"] == "extra"), "{parts:?}");
+    // A new title is in the frame of the drawing: the whole drawing again.
+    let title = serde_json::json!({ "edit": { "kind": "set_title", "title": "Renewals" } });
+    assert_eq!(invoke_with(&window, "apply_edit", title).unwrap()["drawing"]["kind"], "whole");
+}
+
+#[test]
 fn an_invalid_edit_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = sample_session(dir.path());
@@ -205,4 +257,153 @@ fn a_csv_adds_its_steps_as_one_undoable_edit_or_nothing() {
     assert!(err.message.contains("line 3") && err.message.contains("nothing was imported"), "{}", err.message);
     assert_eq!(session.view().unwrap().step_count, 23, "nothing from the bad file");
     assert_eq!(session.step_history(false).unwrap().step_count, 21, "one undo takes the import back");
+}
+
+/// A map held by "another window": a second `MapFile` in this process finds
+/// the lock taken just as another Waymark process would (the lock is per open
+/// file, not per process).
+fn held_elsewhere(path: &std::path::Path) -> waymark::store::MapFile {
+    let other = waymark::store::MapFile::open(path).unwrap();
+    assert_eq!(other.read_only(), None, "the other window edits the map");
+    other
+}
+
+#[test]
+fn a_map_open_in_another_window_says_so_and_refuses_edits_with_the_read_only_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    let _other = held_elsewhere(&path);
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let (_app, window) = app(session);
+    let bytes = std::fs::read(&path).unwrap();
+
+    let view = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["read_only"]["reason"], "open_elsewhere");
+    assert_eq!(view["read_only"]["message"], "another Waymark window has this map open; it is open read-only");
+
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 2 } });
+    let err = invoke_with(&window, "apply_edit", vote).unwrap_err();
+    assert_eq!(err["code"], "read_only");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("the change was not saved: another Waymark window has this map open"), "{message}");
+    assert_eq!(invoke(&window, "undo").unwrap_err()["code"], "read_only");
+
+    let view = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["map"]["pain_points"][0]["votes"], 9, "the map in the window is as it was");
+    assert_eq!(view["title"], "Driver licence renewal");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is untouched");
+}
+
+#[test]
+fn an_editable_map_has_no_read_only_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    assert_eq!(invoke(&window, "current_map").unwrap()["read_only"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_write_that_fails_keeps_the_map_and_the_edit_and_a_copy_saved_elsewhere_has_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 2 } });
+    let (_app, window) = app(session);
+    invoke_with(&window, "apply_edit", vote.clone()).unwrap();
+    // The file is moved away while open: SQLite refuses to write to it (even
+    // as root, unlike a permission bit), as it would to a failing disk.
+    let moved = dir.path().join("moved-away.waymark");
+    std::fs::rename(&path, &moved).unwrap();
+    let err = invoke_with(&window, "apply_edit", vote).unwrap_err();
+    assert_eq!(err["code"], "not_saved");
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not save: the file was moved or deleted while open; nothing was changed"),
+        "{message}"
+    );
+    let view = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["map"]["pain_points"][0]["votes"], 11, "the map as last stored, still in the window");
+    assert_eq!(view["undo"], 1);
+    let stored = waymark::store::MapFile::open(&moved).unwrap().load().unwrap();
+    assert_eq!(stored.pain_points[0].votes, 11, "the file keeps the map as before the failed edit");
+
+    let session = window.state::<Session>();
+    let rescue = dir.path().join("rescued.waymark");
+    let view = session.save_copy(&rescue).unwrap();
+    assert_eq!(view.map.pain_points[0].votes, 13, "the copy has the edit whose write failed");
+    assert_eq!((view.read_only, view.undo), (None, 0), "a writable copy with a history of its own");
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": -1 } });
+    assert_eq!(invoke_with(&window, "apply_edit", vote).unwrap()["map"]["pain_points"][0]["votes"], 12);
+    // The window moves on to another map and lets go of the copy.
+    session.open(&moved).unwrap();
+    let copy = waymark::store::MapFile::open(&rescue).unwrap();
+    assert_eq!(copy.read_only(), None, "the copy reopens writable");
+    assert_eq!(copy.load().unwrap().pain_points[0].votes, 12);
+}
+
+#[test]
+fn saving_a_copy_of_a_read_only_map_continues_in_a_writable_file_that_reopens_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    let other = held_elsewhere(&path);
+    let expected = other.load().unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let copy = dir.path().join("my copy.waymark");
+
+    let view = session.save_copy(&copy).unwrap();
+    assert_eq!(view.file_name, "my copy.waymark");
+    assert_eq!(view.read_only, None, "the copy is this window's to edit");
+    assert_eq!(view.map, expected, "the same map");
+    let (_app, window) = app(session);
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 1 } });
+    let edited = invoke_with(&window, "apply_edit", vote).unwrap();
+    assert_eq!(edited["map"]["pain_points"][0]["votes"], 10, "edits are stored in the copy");
+    assert_eq!(edited["path"], copy.display().to_string());
+    assert_eq!(edited["read_only"], serde_json::Value::Null);
+    assert_eq!(other.load().unwrap(), expected, "the original is as the other window left it");
+
+    // The window moves on; the copy reopens, writable, with the edit.
+    let session = window.state::<Session>();
+    let elsewhere = dir.path().join("elsewhere.waymark");
+    drop(waymark::store::MapFile::create(&elsewhere, &expected).unwrap());
+    session.open(&elsewhere).unwrap();
+    let reopened = waymark::store::MapFile::open(&copy).unwrap();
+    assert_eq!(reopened.read_only(), None);
+    let mut map = expected;
+    map.pain_points[0].votes = 10;
+    assert_eq!(reopened.load().unwrap(), map);
+
+    let refused = waymark_app_lib::error::CommandError::from(session.save_copy(&copy).unwrap_err());
+    assert_eq!(refused.code, waymark_app_lib::error::ErrorCode::Io, "a copy never replaces an existing file");
+    assert!(refused.message.contains("a file is already there"), "{}", refused.message);
+    assert_eq!(reopened.load().unwrap(), map, "and leaves it as it was");
+}
+
+#[test]
+fn reopening_the_map_the_window_edits_keeps_it_editable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    // The same file, spelt another way.
+    let again = dir.path().join(".").join(path.file_name().unwrap());
+    let view = session.open(&again).unwrap();
+    assert_eq!(view.read_only, None, "its own lock does not make it read-only");
+    let view = session.open(&path).unwrap();
+    assert_eq!(view.read_only, None);
+    let (_app, window) = app(session);
+    let vote = serde_json::json!({ "edit": { "kind": "vote", "id": "pp_camera", "delta": 1 } });
+    assert_eq!(invoke_with(&window, "apply_edit", vote).unwrap()["map"]["pain_points"][0]["votes"], 10);
+}
+
+#[test]
+fn reopening_a_read_only_map_after_the_other_window_closed_it_makes_it_editable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    let other = held_elsewhere(&path);
+    let session = Session::default();
+    assert!(session.open(&path).unwrap().read_only.is_some());
+    assert!(session.open(&path).unwrap().read_only.is_some(), "still held elsewhere");
+    drop(other);
+    assert_eq!(session.open(&path).unwrap().read_only, None);
+    assert!(session.apply(&waymark::edit::Edit::SetTitle { title: "mine now".into() }).is_ok());
 }

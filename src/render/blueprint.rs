@@ -16,6 +16,7 @@ use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, PainStatus, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
 use crate::render::fonts::Weight;
+use crate::render::pieces::{Part, Piece};
 
 const FONT: &str = "'DejaVu Sans', sans-serif";
 /// Pain-point markers.
@@ -45,6 +46,9 @@ pub struct Drawing {
     pub width: f64,
     /// Height in SVG units.
     pub height: f64,
+    /// Where each replaceable element lies in `svg`, in order (see
+    /// [`crate::render::pieces`]).
+    pub pieces: Vec<Piece>,
 }
 
 /// What the drawing says beside the map itself.
@@ -92,15 +96,23 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
     ));
     let _ = write!(s, r##"<rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#ffffff"/>"##);
     title(&mut s, map, &lay, options);
-    curve(&mut s, map, &lay, analysis);
-    columns(&mut s, map, &lay);
-    lanes(&mut s, map, &lay);
+    let mut pieces = Vec::with_capacity(map.steps.len() + 8);
+    let mut group = |s: &mut String, class: &'static str, draw: &mut dyn FnMut(&mut String)| {
+        let start = s.len();
+        draw(s);
+        pieces.push(Piece { part: Part::Group(class), range: start..s.len() });
+    };
+    group(&mut s, "emotion-curve", &mut |s| curve(s, map, &lay, analysis));
+    group(&mut s, "stages", &mut |s| columns(s, map, &lay));
+    group(&mut s, "lanes", &mut |s| lanes(s, map, &lay));
     let visible = |r: &Rect| options.viewport.as_ref().is_none_or(|v| meets(v, r));
-    flows(&mut s, map, &lay, &visible);
-    cards(&mut s, map, &lay, analysis, &visible);
+    group(&mut s, "flows", &mut |s| flows(s, map, &lay, &visible));
+    cards(&mut s, &mut pieces, map, &lay, analysis, &visible);
+    let start = s.len();
     legend(&mut s, &lay);
+    pieces.push(Piece { part: Part::Group("legend"), range: start..s.len() });
     s.push_str("</svg>");
-    Drawing { svg: s, width: lay.width.round(), height: lay.height.round() }
+    Drawing { svg: s, width: lay.width.round(), height: lay.height.round(), pieces }
 }
 
 /// The map title, cut with an ellipsis to the drawing's width, and the date.
@@ -539,7 +551,15 @@ fn rank_badge(s: &mut String, r: Rect, rank: u32) {
     );
 }
 
-fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, visible: &dyn Fn(&Rect) -> bool) {
+/// The halos, then the cards; records the halo group and each card as a piece.
+fn cards(
+    s: &mut String,
+    pieces: &mut Vec<Piece>,
+    map: &Map,
+    lay: &Layout,
+    analysis: Option<&Analysis>,
+    visible: &dyn Fn(&Rect) -> bool,
+) {
     let weak: HashMap<&str, (u32, f64)> = analysis
         .map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.impact))).collect())
         .unwrap_or_default();
@@ -552,6 +572,7 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, v
         entry.1 += p.votes;
     }
     // Halos first, so no halo covers a neighbouring card.
+    let start = s.len();
     s.push_str(r#"<g class="halos">"#);
     for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let id = map.steps[card.step].id.as_str();
@@ -560,10 +581,12 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, v
         }
     }
     s.push_str("</g>");
+    pieces.push(Piece { part: Part::Group("halos"), range: start..s.len() });
     s.push_str(r#"<g class="cards">"#);
     for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let step = &map.steps[card.step];
         let r = card.rect;
+        let start = s.len();
         let dept = map.departments.iter().position(|d| d.id == step.department).unwrap_or(0);
         let color = lane_color(map, dept);
         let front = step.visibility == Visibility::Frontstage;
@@ -652,6 +675,7 @@ fn cards(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>, v
             rank_badge(s, r, rank);
         }
         s.push_str("</g>");
+        pieces.push(Piece { part: Part::Step(step.id.clone()), range: start..s.len() });
     }
     s.push_str("</g>");
 }

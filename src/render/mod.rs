@@ -5,6 +5,7 @@
 mod blueprint;
 pub mod escape;
 pub mod fonts;
+pub mod pieces;
 mod trend;
 
 pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};

@@ -98,6 +98,32 @@ impl MapFile {
         })
     }
 
+    /// A new file at `path` holding `map` and every review of this file, as
+    /// "Save a copy as…" makes it: the team's history goes with the map. This
+    /// file is only read, so a read-only map can be copied; the new file is
+    /// refused if one is already there.
+    pub fn copy_to(&self, path: &std::path::Path, map: &crate::model::Map) -> Result<MapFile, StoreError> {
+        let mut copy = MapFile::create(path, map)?;
+        let sql = format!("SELECT {COLUMNS}, map FROM snapshot ORDER BY seq");
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.corrupt(&e))?;
+        let rows = st
+            .query_map([], |r| Ok((review_of(r)?, r.get::<_, String>(5)?)))
+            .map_err(|e| self.corrupt(&e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.corrupt(&e))?;
+        let sqlite = |source| StoreError::Sqlite { path: path.to_owned(), source };
+        let tx = copy.conn.transaction().map_err(sqlite)?;
+        for (r, map_json) in rows {
+            tx.execute(
+                "INSERT INTO snapshot (seq, name, taken_on, participants, map, figures) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.seq, r.name, r.taken_on, r.participants, map_json, r.figures],
+            )
+            .map_err(sqlite)?;
+        }
+        tx.commit().map_err(sqlite)?;
+        Ok(copy)
+    }
+
     /// The reviews of this file with the map as it is now, as of `today`:
     /// what the window shows and the report prints.
     pub fn review_summary(&self, map: &crate::model::Map, today: NaiveDate) -> Result<ReviewSummary, StoreError> {

@@ -2,7 +2,7 @@
 // custom protocol on) under Xvfb, driven through tauri-driver and
 // WebKitWebDriver. Run by scripts/e2e.sh, which builds the app first.
 // Prints "N passed, N failed" and exits non-zero on any failure.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -220,6 +220,57 @@ try {
     }
   });
 
+  await test("a map another Waymark holds opens read-only and says why; edits are refused; a copy saved elsewhere is edited", async () => {
+    const file = join(work, "held.waymark");
+    const copy = join(work, "held copy.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    // Another Waymark's claim, taken as src/store/lock.rs takes it: flock on
+    // the sidecar `.<name>.lock` beside the map, held while this child lives.
+    const holder = spawn("flock", ["-n", join(work, ".held.waymark.lock"), "-c", "echo held && exec sleep 600"], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise((ok, fail) => {
+      holder.stdout.once("data", ok);
+      holder.once("exit", (code) => fail(new Error(`flock could not take the lock (exit ${code})`)));
+    });
+    const before = readFileSync(file);
+    const browser = await launch([file]);
+    try {
+      const banner = await waitFor(browser, () => visibleText(browser, "[data-testid=read-only]"), "the read-only banner");
+      if (!banner.includes("Another Waymark window has this map open")) throw new Error(`the banner says why: ${banner}`);
+      assertEqual(await visibleText(browser, "[data-testid=saved]"), "Read-only", "the status says read-only");
+      assertEqual(await browser.$("[data-testid=quick-entry]").isExisting(), false, "no quick-entry line");
+      assertEqual(await browser.$("[data-testid=save-copy]").isDisplayed(), true, "a copy is offered");
+      // The fields are shown but disabled; a key still asks, and the shell refuses with the reason.
+      await clickCard(browser, "greet");
+      await waitFor(browser, () => browser.$("[data-testid=inspector]").isExisting(), "the inspector");
+      assertEqual(await browser.$("[data-testid=step-title]").isEnabled(), false, "the inspector's fields are disabled");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["1"]);
+      const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal");
+      if (!refusal.includes("This map is read-only") || !refusal.includes("the change was not saved: another Waymark window has this map open")) {
+        throw new Error(`the refusal says why: ${refusal}`);
+      }
+      assertEqual(Buffer.compare(readFileSync(file), before), 0, "the held file is untouched");
+      await browser.saveScreenshot(join(shots, "read-only.png"));
+
+      await browser.$("[data-testid=save-copy]").click();
+      await answerDialog("Save a copy of the map", copy);
+      await waitFor(browser, async () => !(await browser.$("[data-testid=read-only]").isExisting()) || null, "the copy, editable", 20000);
+      assertEqual(await browser.getTitle(), "Driver licence renewal — held copy.waymark — Waymark", "the window is on the copy");
+      await clickCard(browser, "greet");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["1"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "1" || null, "the score, stored in the copy");
+      assertEqual(await visibleText(browser, "[data-testid=saved]"), "All changes saved", "saved");
+    } finally {
+      await browser.deleteSession();
+      holder.kill();
+    }
+    const json = join(work, "held-copy.json");
+    execFileSync(cli, ["export", copy, "--json", json]);
+    assertEqual(JSON.parse(readFileSync(json, "utf8")).steps.find((s) => s.id === "greet").score, 1, "the copy holds the edit");
+    assertEqual(Buffer.compare(readFileSync(file), before), 0, "the original is as the other window left it");
+  });
+
   await test("a facilitator adds steps from the quick-entry line, scores one with a key, votes; undo, redo; all there after a restart", async () => {
     const file = join(work, "workshop.waymark");
     execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
@@ -277,6 +328,67 @@ try {
     }
   });
 
+  await test("edits patch the drawing in place, and it is then the drawing a reload gets whole", async () => {
+    const file = join(work, "patched.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    const browser = await launch([file]);
+    // What the drawing shows, element by element: every card with its text,
+    // the halos and ranks, the curve's figures, the flows.
+    const snapshot = () =>
+      browser.execute(() => {
+        const svg = document.querySelector(".drawing svg");
+        const list = (sel, f) => [...svg.querySelectorAll(sel)].map(f).join("\n");
+        return {
+          ns: [...svg.querySelectorAll(".step-card")].every((c) => c.namespaceURI === "http://www.w3.org/2000/svg" && c instanceof SVGGElement),
+          cards: list(".step-card", (c) => `${c.getAttribute("data-step")}|${c.textContent}|${c.querySelector("rect")?.getAttribute("y")}`),
+          halos: list(".halo", (h) => `${h.getAttribute("data-weak-spot")}|${h.getAttribute("data-rank")}|${h.getAttribute("width")}`),
+          curve: svg.querySelector("g.emotion-curve")?.textContent,
+          flows: list("path.flow", (f) => f.getAttribute("d")),
+        };
+      });
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      const steps = () => browser.execute(() => document.querySelectorAll(".step-card").length);
+      // Marks the drawing on screen: a whole new drawing would not carry it.
+      const mark = () => browser.execute(() => (document.querySelector(".drawing svg").dataset.e2e = "patched"));
+      /** The drawing as patched equals the drawing a reload gets whole. */
+      const compareWithReload = async (count) => {
+        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=saved]")) === "All changes saved" || null, "saved");
+        const patched = await snapshot();
+        assertEqual(patched.ns, true, "patched cards are SVG elements");
+        assertEqual(await browser.execute(() => document.querySelector(".drawing svg").dataset.e2e ?? null), "patched", "the edits patched the drawing on screen");
+        await browser.refresh();
+        await waitFor(browser, async () => (await steps()) === count || null, "the reloaded drawing");
+        const whole = await snapshot();
+        for (const key of ["cards", "halos", "curve", "flows"]) assertEqual(patched[key], whole[key], `the patched drawing's ${key}`);
+      };
+      // A score (a card, the halos, the curve); a step added and scored (a card inserted, then replaced).
+      await mark();
+      await clickCard(browser, "greet");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["2"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the score");
+      await fill(browser, "[data-testid=quick-entry] input.title", "Second greeting at the door");
+      await fill(browser, "[data-testid=quick-entry] input[aria-label=Stage]", "arr");
+      await fill(browser, "[data-testid=quick-entry] input[aria-label=Department]", "counter");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await steps()) === 22 || null, "the added card");
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["4"]); // the new step is selected: score it
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "4" || null, "the new step's score");
+      await compareWithReload(22);
+      // The step deleted again (a card removed).
+      await mark();
+      await clickCard(browser, "second_greeting_at_the_door");
+      await browser.$("[data-testid=inspector]").$("button=Delete step…").click();
+      await browser.$("[data-testid=inspector] .danger").$("button=Delete").click();
+      await waitFor(browser, async () => (await steps()) === 21 || null, "the deleted card gone");
+      await compareWithReload(21);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("a new map from nothing: 6 steps over 3 departments, connected, scored, a pain point with 3 votes, undo/redo, reopened", async () => {
     const file = join(work, "fresh-workshop.waymark");
     let browser = await launch([]);
@@ -316,8 +428,10 @@ try {
       for (let i = 0; i + 1 < ids.length; i++) {
         await clickCard(browser, ids[i]);
         await waitFor(browser, async () => (await browser.$("[data-testid=step-title]").getValue()) === steps[i].title || null, `select ${ids[i]}`);
-        await browser.$("[data-testid=connect-to]").selectByAttribute("value", ids[i + 1]);
-        await browser.$("[data-testid=inspector]").$("button=Connect").click();
+        // Type part of the next step's title; Enter takes the best match, or click it.
+        await fill(browser, "[data-testid=connect-to]", steps[i + 1].title.slice(0, 12));
+        if (i % 2 === 0) await browser.keys(["Enter"]);
+        else await browser.$(`[data-testid=connect-matches] button[data-step=${ids[i + 1]}]`).click();
         await waitFor(browser, async () => (await browser.execute(() => document.querySelectorAll("svg path.flow").length)) === i + 1 || null, `flow ${i + 1}`);
       }
       await clickCard(browser, "photo_taken");

@@ -455,3 +455,23 @@ fn listing_a_map_on_the_home_screen_writes_nothing_and_leaves_it_editable() {
     assert!(file.read_only().is_none());
     file.take_review("Still editable", day("2026-11-22"), &[]).unwrap();
 }
+
+#[test]
+fn a_copy_saved_elsewhere_keeps_the_reviews() {
+    let dir = tempdir();
+    let path = dir.path().join("old.waymark");
+    std::fs::copy(FIXTURE, &path).unwrap();
+    let file = MapFile::open(&path).unwrap();
+    // Another window, say, holds it: the copy is made from the read-only one.
+    let second = MapFile::open(&path).unwrap();
+    assert!(second.read_only().is_some());
+    let mut map = second.load().unwrap();
+    map.title = "Copy".into();
+    let copy = second.copy_to(&dir.path().join("copy.waymark"), &map).unwrap();
+    assert_eq!(copy.reviews().unwrap(), file.reviews().unwrap());
+    assert_eq!(copy.snapshot(2).unwrap(), file.snapshot(2).unwrap());
+    assert_eq!(copy.load().unwrap().title, "Copy");
+    assert!(copy.read_only().is_none());
+    let err = second.copy_to(&dir.path().join("copy.waymark"), &map).unwrap_err();
+    assert!(err.to_string().contains("already there"), "{err}");
+}

@@ -38,6 +38,9 @@ export interface Backend {
   redo(): Promise<Result<MapView, CommandError>>;
   /** Ask where to save, and write the PDF report there; `null` data when cancelled. */
   exportPdf(paper: PaperChoice): Promise<Result<Exported | null, CommandError>>;
+  /** Ask where to save a copy of the map (with an edit whose write failed)
+   * and continue editing the copy; `null` data when cancelled. */
+  saveCopy(): Promise<Result<MapView | null, CommandError>>;
   /** Open the last exported file in the system's viewer. */
   openLastExport(): Promise<Result<null, CommandError>>;
   /** Freeze the open map as a review taken today. */
@@ -63,6 +66,7 @@ export const tauriBackend: Backend = {
   undo: () => commands.undo(),
   redo: () => commands.redo(),
   exportPdf: (paper) => commands.exportPdf(paper),
+  saveCopy: () => commands.saveCopy(),
   openLastExport: () => commands.openLastExport(),
   takeReview: (name, participants) => commands.takeReview(name, participants),
   compareReviews: (before, after) => commands.compareReviews(before, after),

@@ -177,6 +177,20 @@ async openRecent(path: string) : Promise<Result<MapView, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks where to save a copy of the open map, writes it there (with an edit
+ * that could not be stored, if any) and continues editing the copy. The way
+ * out of a read-only map or a failing disk. `None` when the dialog was
+ * cancelled; on failure the map stays open as it was.
+ */
+async saveCopy() : Promise<Result<MapView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_copy") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -415,6 +429,28 @@ after: number | null;
  * After minus before, when both exist.
  */
 delta: number | null }
+/**
+ * One element of the drawing to replace, insert or remove; markup is one
+ * element, made by the core like the rest of the drawing.
+ */
+export type ChangedPart = 
+/**
+ * A top-level group of the SVG, found by its class (`flows`, `halos`…).
+ */
+{ kind: "group"; class: string; markup: string } | 
+/**
+ * A step's card, found by its `data-step`.
+ */
+{ kind: "step"; id: string; markup: string } | 
+/**
+ * A card not drawn before, to insert right after the card of `after`
+ * (first among the cards when `None`).
+ */
+{ kind: "new_step"; id: string; markup: string; after: string | null } | 
+/**
+ * A card no longer drawn.
+ */
+{ kind: "removed_step"; id: string }
 /**
  * One external promise: what a customer may expect at a stage, and by when.
  */
@@ -670,6 +706,24 @@ participant: string;
  */
 count: number }
 /**
+ * The drawing as the window receives it. A 10,000-step drawing is some
+ * 14 MB; sending and re-inserting all of it after each edit took the window
+ * over ten seconds, while an edit usually changes a card or two and what the
+ * analysis draws. Each drawing has a version; a change list names the
+ * version it applies to, and a window that does not have that one asks for
+ * the whole drawing again (`current_map`).
+ */
+export type DrawingView = 
+/**
+ * The whole SVG: a map just opened, a new layout, or asked for.
+ */
+{ kind: "whole"; version: number; svg: string } | 
+/**
+ * The elements that differ from drawing `base`, to apply in order; the
+ * rest is the same.
+ */
+{ kind: "changes"; version: number; base: number; parts: ChangedPart[] }
+/**
  * One change to a map.
  */
 export type Edit = 
@@ -836,6 +890,18 @@ export type ErrorCode =
  * The system refused to read or write.
  */
 "io" | 
+/**
+ * The map is open read-only (open in another Waymark window, or the
+ * file may not be written): the change was refused before anything was
+ * written. The window offers to save a copy elsewhere.
+ */
+"read_only" | 
+/**
+ * Writing an edit to the map's file failed (disk full, the system
+ * refused a write): the file and the map in the window are as before
+ * the edit, which is kept so that a copy saved elsewhere includes it.
+ */
+"not_saved" | 
 /**
  * The window asked for a change the map does not allow (a value out of
  * range); nothing was changed.
@@ -1024,9 +1090,10 @@ file_name: string;
  */
 path: string; 
 /**
- * The blueprint drawing, made by the core.
+ * The blueprint drawing, made by the core: whole, or the pieces that
+ * changed since the drawing the window has.
  */
-svg: string; 
+drawing: DrawingView; 
 /**
  * The drawing's natural width, for fitting it to the window.
  */
@@ -1067,6 +1134,12 @@ undo: number;
  * Undone edits that can be redone.
  */
 redo: number; 
+/**
+ * Why changes to this map are refused, when they are: the window says so
+ * in a banner and offers to save a copy elsewhere. `None` when every
+ * change is saved.
+ */
+read_only: ReadOnlyView | null; 
 /**
  * The map itself, for the editor's forms.
  */
@@ -1295,6 +1368,31 @@ participant: string;
  * 1.0..=5.0 with one decimal.
  */
 score: number }
+/**
+ * Why a map is open read-only, as the window shows it.
+ */
+export type ReadOnlyReason = 
+/**
+ * Another Waymark window (another process) has the map open for editing.
+ */
+"open_elsewhere" | 
+/**
+ * The file or its folder may not be written.
+ */
+"file_not_writable"
+/**
+ * The read-only state of a map: the reason to branch on, and the core's
+ * words for it, so the banner says what every refusal says.
+ */
+export type ReadOnlyView = { 
+/**
+ * Why.
+ */
+reason: ReadOnlyReason; 
+/**
+ * The reason in words for the user.
+ */
+message: string }
 /**
  * One map on the home screen.
  */

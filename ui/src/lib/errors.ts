@@ -17,5 +17,10 @@ export function errorHeading(code: ErrorCode): string {
       return "Could not read or save the file";
     case "invalid":
       return "That change was not made";
+    case "read_only":
+      return "This map is read-only";
+    case "not_saved":
+      return "The change could not be saved";
   }
 }
+

@@ -5,7 +5,10 @@ import type { Backend, CommandError, Comparison, Edit, Exported, MapView, PaperC
 import type { Focus } from "./filter";
 
 export class MapScreen {
-  view: MapView | null = $state(null);
+  /** Replaced whole by each answer and never changed in place, so it is not
+   * made deeply reactive: a 10,000-step map would otherwise get a proxy per
+   * step and per field on every edit. */
+  view: MapView | null = $state.raw(null);
   error: CommandError | null = $state(null);
   busy = $state(false);
   /** The export panel is showing. */
@@ -35,11 +38,22 @@ export class MapScreen {
   /** The comparison shown is with the map as it is, so any change outdates it. */
   private comparedWithNow = false;
 
+  /** Shows each drawing the shell sends, in order (the page's drawing
+   * surface); false when it holds changes to a drawing not on screen. */
+  onDrawing: ((drawing: MapView["drawing"]) => boolean) | null = null;
+
   constructor(private readonly backend: Backend) {}
 
   /** Loads whatever the shell has open (the start-up map). */
   async load(): Promise<void> {
     this.adopt(await this.backend.currentMap());
+  }
+
+  /** Asks for the whole drawing again, when changes arrived for a drawing
+   * the window does not have. */
+  private async redraw(): Promise<void> {
+    const result = await this.backend.currentMap();
+    if (result.status === "ok") this.adopt(result);
   }
 
   /** Shows what a command answered: its map, or its error beside the map
@@ -52,6 +66,9 @@ export class MapScreen {
       return false;
     }
     if (!result.data) return false;
+    // The drawing goes to the screen as it arrives, before anything else can
+    // answer: each change list applies to the drawing of the answer before.
+    if (this.onDrawing && !this.onDrawing(result.data.drawing)) void this.redraw();
     this.view = result.data;
     this.error = null;
     if (another) this.selected = null;
@@ -98,6 +115,22 @@ export class MapScreen {
   /** Creates a map (empty or from a sample) where the user chooses, and opens it. */
   async newMap(template: string | null): Promise<void> {
     if (this.adopt(await this.backend.newMap(template), true)) this.newOpen = false;
+  }
+
+  /** True when the shell refuses every change to this map (see `view.read_only`). */
+  get readOnly(): boolean {
+    return this.view?.read_only != null;
+  }
+
+  /** Saves a copy where the user chooses and continues editing it. */
+  async saveCopy(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      this.adopt(await this.backend.saveCopy());
+    } finally {
+      this.busy = false;
+    }
   }
 
   /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */

@@ -8,7 +8,7 @@ function view(title: string): MapView {
     file_name: `${title}.waymark`,
     path: `/maps/${title}.waymark`,
     window_title: `${title} — ${title}.waymark — Waymark`,
-    svg: "<svg/>",
+    drawing: { kind: "whole", version: 1, svg: "<svg/>" },
     width: 800,
     height: 600,
     step_count: 3,
@@ -21,6 +21,7 @@ function view(title: string): MapView {
     review: null,
     trend_svg: "",
     today: "2026-11-22",
+    read_only: null,
     map: {
       title,
       settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
@@ -100,6 +101,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       path === "/maps/a.waymark"
         ? { status: "ok", data: view("A") }
         : { status: "error", error: { code: "invalid", message: `${path} is not on the list of recent maps` } },
+    saveCopy: async () => ({ status: "ok", data: { ...view("copy"), file_name: "copy.waymark" } }),
     onMenu: async (handler) => {
       menu = handler;
       return () => (menu = null);
@@ -322,5 +324,57 @@ describe("MapScreen", () => {
     await screen.openRecent("/maps/a.waymark");
     expect(screen.view?.title).toBe("A");
     expect(screen.homeOpen).toBe(false);
+  });
+
+  it("shows a read-only map, relays the refusal of an edit, and continues in a saved copy", async () => {
+    const readOnly: MapView = {
+      ...view("held"),
+      read_only: { reason: "open_elsewhere", message: "another Waymark window has this map open; it is open read-only" },
+    };
+    const refusal: CommandError = { code: "read_only", message: "held.waymark: the change was not saved: another Waymark window has this map open" };
+    const { backend } = fakeBackend({ status: "ok", data: readOnly }, []);
+    backend.applyEdit = async () => ({ status: "error", error: refusal });
+    const screen = new MapScreen(backend);
+    await screen.load();
+    expect(screen.readOnly).toBe(true);
+    screen.select("s1");
+    expect(await screen.edit({ kind: "set_title", title: "mine" })).toBe(false);
+    expect(screen.error).toEqual(refusal);
+    expect(screen.view?.title).toBe("held");
+    await screen.saveCopy();
+    expect(screen.readOnly).toBe(false);
+    expect(screen.view?.file_name).toBe("copy.waymark");
+    expect(screen.error).toBeNull();
+    expect(screen.selected).toBe("s1"); // the same map, so the selection stays
+  });
+
+  it("hands each drawing to the screen in order, and asks for the whole one when changes do not fit", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    let currentCalls = 0;
+    const current = backend.currentMap;
+    backend.currentMap = async () => {
+      currentCalls += 1;
+      return current();
+    };
+    backend.applyEdit = async () => ({
+      status: "ok",
+      data: { ...view("edited"), drawing: { kind: "changes", version: 9, base: 8, parts: [] } },
+    });
+    const screen = new MapScreen(backend);
+    const shown: string[] = [];
+    let have: number | null = null;
+    screen.onDrawing = (d) => {
+      shown.push(d.kind);
+      if (d.kind === "changes" && d.base !== have) return false;
+      have = d.version;
+      return true;
+    };
+    await screen.load();
+    expect(shown).toEqual(["whole"]);
+    await screen.edit({ kind: "set_title", title: "x" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual(["whole", "changes", "whole"]);
+    expect(currentCalls).toBe(2); // the start-up load, then the redraw
+    expect(screen.view?.title).toBe("a");
   });
 });

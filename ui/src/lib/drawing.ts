@@ -1,0 +1,120 @@
+// The drawing on screen: the core's SVG, inserted whole once and then patched
+// with the pieces an edit changed (groups and cards replaced, cards inserted
+// or removed). Replacing a 10,000-step drawing whole (some
+// 14 MB, half a million elements) kept WebKit busy for about ten seconds;
+// replacing the one card a score changed takes milliseconds. Every piece is
+// markup made by the core, like the whole drawing (user text escaped there).
+import type { ChangedPart, DrawingView } from "./bindings";
+
+/** What to do with a drawing the shell sent, given the version on screen. */
+export type DrawingPlan =
+  | { kind: "whole"; svg: string }
+  | { kind: "patch"; parts: ChangedPart[] }
+  /** Changes to a drawing this window does not have: ask for the whole one. */
+  | { kind: "resync" };
+
+export function planDrawing(have: number | null, drawing: DrawingView): DrawingPlan {
+  if (drawing.kind === "whole") return { kind: "whole", svg: drawing.svg };
+  if (have !== null && drawing.base === have) return { kind: "patch", parts: drawing.parts };
+  return { kind: "resync" };
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Holds the drawing's DOM. It exists before the page has a place for it, so
+ * a drawing that arrives first is not missed; the page moves `root` in. */
+export class DrawingSurface {
+  readonly root: HTMLDivElement;
+  private version: number | null = null;
+
+  constructor(doc: Document = document) {
+    this.root = doc.createElement("div");
+  }
+
+  /** Shows `drawing`. False when it could not: changes to a drawing this
+   * surface does not have, or an element they name is missing. The caller
+   * then asks the shell for the whole drawing. */
+  show(drawing: DrawingView): boolean {
+    const plan = planDrawing(this.version, drawing);
+    if (plan.kind === "resync") return false;
+    if (plan.kind === "whole") {
+      clear(this.root);
+      this.root.innerHTML = plan.svg;
+    } else if (!this.tryPatch(plan.parts)) {
+      this.version = null;
+      return false;
+    }
+    this.version = drawing.version;
+    return true;
+  }
+
+  /** A patch that cannot be applied whole (an element missing, the DOM
+   * refusing an operation) leaves the drawing to be replaced whole. */
+  private tryPatch(parts: ChangedPart[]): boolean {
+    try {
+      return this.patch(parts);
+    } catch {
+      return false;
+    }
+  }
+
+  private patch(parts: ChangedPart[]): boolean {
+    const svg = this.root.firstElementChild;
+    if (!svg) return false;
+    const doc = svg.ownerDocument;
+    // One pass over the cards beats a document-wide search per card when an
+    // edit re-ranks the weak spots or adds a step and several cards change.
+    const cards = parts.filter((p) => p.kind !== "group").length > 3 ? cardIndex(svg) : null;
+    const card = (id: string) => (cards ? cards.get(id) : svg.querySelector(`.step-card[data-step="${CSS.escape(id)}"]`)) ?? null;
+    for (const part of parts) {
+      if (part.kind === "removed_step") {
+        const old = card(part.id);
+        if (!old) return false;
+        old.remove();
+        cards?.delete(part.id);
+        continue;
+      }
+      const next = parse(doc, part.markup);
+      if (!next) return false;
+      if (part.kind === "new_step") {
+        const after = part.after === null ? null : card(part.after);
+        if (part.after !== null && !after) return false;
+        const group = svg.querySelector(":scope > g.cards");
+        if (after) after.after(next);
+        else if (group) group.prepend(next);
+        else return false;
+        cards?.set(part.id, next);
+        continue;
+      }
+      const old = part.kind === "group" ? svg.querySelector(`:scope > g.${CSS.escape(part.class)}`) : card(part.id);
+      if (!old) return false;
+      old.replaceWith(next);
+      if (part.kind === "step") cards?.set(part.id, next);
+    }
+    return true;
+  }
+}
+
+/** Empties `root`, taking the drawing apart from its last element to its
+ * first. Removed in one piece, a 10,000-step drawing kept WebKit busy for
+ * about 7 s (hiding it first cost as much); last to first, so that the 25,000
+ * arrows go before the markers they point at in `<defs>`, it takes 0.1-0.3 s. */
+function clear(root: Element): void {
+  const svg = root.firstElementChild;
+  if (svg) for (let last = svg.lastChild; last; last = svg.lastChild) last.remove();
+  root.replaceChildren();
+}
+
+function cardIndex(svg: Element): Map<string, Element> {
+  const index = new Map<string, Element>();
+  for (const card of svg.querySelectorAll(".step-card")) index.set(card.getAttribute("data-step") ?? "", card);
+  return index;
+}
+
+/** One element of SVG markup, parsed in the SVG namespace (an HTML parser
+ * given an SVG context element, as the whole drawing is parsed). */
+function parse(doc: Document, markup: string): Element | null {
+  const holder = doc.createElementNS(SVG_NS, "g");
+  holder.innerHTML = markup;
+  return holder.firstElementChild;
+}
