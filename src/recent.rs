@@ -92,7 +92,7 @@ pub fn summarize(path: &Path, today: NaiveDate) -> RecentMap {
         Ok((map, reviews)) => {
             let last = reviews.last().map(|r| r.taken_on);
             out.schedule = Some(schedule(&map, last, today));
-            out.overdue = map.commitments.iter().filter(|c| c.is_overdue(today)).map(CommitmentRef::of).collect();
+            out.overdue = map.overdue_commitments(today).map(CommitmentRef::of).collect();
             out.title = Some(map.title);
         }
         Err(e) => out.problem = Some(e.to_string()),

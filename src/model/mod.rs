@@ -432,6 +432,11 @@ impl Map {
         }
     }
 
+    /// The commitments past due and not done as of `today`.
+    pub fn overdue_commitments(&self, today: chrono::NaiveDate) -> impl Iterator<Item = &Commitment> {
+        self.commitments.iter().filter(move |c| c.is_overdue(today))
+    }
+
     /// How many dots `participant` has placed across all pain points: what
     /// the dot budget is measured against.
     #[must_use]

@@ -231,8 +231,7 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         .filter(|c| c.status == CommitmentStatus::Done && !done_before.contains(c.id.as_str()))
         .map(CommitmentRef::of)
         .collect();
-    let commitments_overdue =
-        b.commitments.iter().filter(|c| c.is_overdue(after.date)).map(CommitmentRef::of).collect();
+    let commitments_overdue = b.overdue_commitments(after.date).map(CommitmentRef::of).collect();
 
     Comparison {
         before: before.label.to_owned(),

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::analyze_on;
-use crate::model::{Map, SlaStatus};
+use crate::model::Map;
 
 pub use compare::{AgreementMove, Change, CommitmentRef, Comparison, PainRef, Rescore, StepRef, compare};
 pub use schedule::{Schedule, schedule};
@@ -74,18 +74,14 @@ impl Figures {
             open_commitments: count(
                 map.commitments.iter().filter(|c| c.status != crate::model::CommitmentStatus::Done).count(),
             ),
-            overdue_commitments: count(map.commitments.iter().filter(|c| c.is_overdue(today)).count()),
+            overdue_commitments: count(map.overdue_commitments(today).count()),
             ..Self::default()
         };
-        for a in analysis.into_iter().flat_map(|a| &a.agreements).flat_map(|p| &p.agreements) {
-            match a.status {
-                SlaStatus::Met => {
-                    f.sla_met += 1;
-                    f.sla_measured += 1;
-                }
-                SlaStatus::Breached => f.sla_measured += 1,
-                SlaStatus::Unmeasured => f.sla_unmeasured += 1,
-            }
+        // The analysis has already tallied each pair of departments.
+        for pair in analysis.into_iter().flat_map(|a| &a.agreements) {
+            f.sla_met += pair.met;
+            f.sla_measured += pair.met + pair.breached;
+            f.sla_unmeasured += pair.unmeasured;
         }
         f
     }
