@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "export_pdf",
     "open_last_export",
     "apply_edit",
+    "amend_edit",
     "import_csv",
     "set_fullscreen",
     "undo",

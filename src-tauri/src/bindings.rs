@@ -20,6 +20,7 @@ macro_rules! app_bindings {
                 $crate::commands::export_pdf::<$runtime>,
                 $crate::commands::open_last_export::<$runtime>,
                 $crate::commands::apply_edit,
+                $crate::commands::amend_edit,
                 $crate::commands::import_csv::<$runtime>,
                 $crate::commands::set_fullscreen::<$runtime>,
                 $crate::commands::undo,

@@ -122,6 +122,14 @@ pub fn apply_edit(edit: Edit, session: State<'_, Session>) -> Result<MapView, Co
     Ok(session.apply(&edit)?)
 }
 
+/// Applies an edit that refines the last one (a score typed as 3, then .5),
+/// so a single undo takes both back.
+#[tauri::command]
+#[specta::specta]
+pub fn amend_edit(edit: Edit, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.amend(&edit)?)
+}
+
 /// Takes back the last edit.
 #[tauri::command]
 #[specta::specta]

@@ -230,10 +230,21 @@ impl Session {
     /// A valid edit whose write fails is refused too (the file and the map are
     /// as before), and kept for [`Session::save_copy`].
     pub fn apply(&self, edit: &Edit) -> Result<MapView, AppError> {
+        self.change(edit, false)
+    }
+
+    /// Applies an edit folded into the last one, so one undo takes both back
+    /// (see `MapFile::amend`).
+    pub fn amend(&self, edit: &Edit) -> Result<MapView, AppError> {
+        self.change(edit, true)
+    }
+
+    fn change(&self, edit: &Edit, fold: bool) -> Result<MapView, AppError> {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
-        open.map = match open.file.apply(&open.map, edit) {
+        let stored = if fold { open.file.amend(&open.map, edit) } else { open.file.apply(&open.map, edit) };
+        open.map = match stored {
             Ok(map) => map,
             Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
             Err(ApplyError::Store(e)) => {

@@ -180,6 +180,31 @@ fn an_edit_is_stored_at_once_and_undo_and_redo_follow() {
 }
 
 #[test]
+fn an_amended_edit_is_undone_with_the_edit_it_refines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, path) = sample_session(dir.path());
+    let (_app, window) = app(session);
+    let view = invoke(&window, "current_map").unwrap();
+    // A step scored directly, not as the mean of participants' ratings.
+    let unrated = |s: &&serde_json::Value| s["visibility"] == "frontstage" && s.get("ratings").is_none();
+    let mut step = view["map"]["steps"].as_array().unwrap().iter().find(unrated).unwrap().clone();
+    let id = step["id"].as_str().unwrap().to_owned();
+    let before = step["score"].clone();
+    step["score"] = serde_json::json!(3.0);
+    invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } })).unwrap();
+    step["score"] = serde_json::json!(3.5);
+    let view =
+        invoke_with(&window, "amend_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } }))
+            .unwrap();
+    assert_eq!((view["undo"].as_u64(), view["redo"].as_u64()), (Some(1), Some(0)), "one undo step");
+    let stored = waymark::store::MapFile::open(&path).unwrap().load().unwrap();
+    assert_eq!(stored.steps.iter().find(|s| s.id == id).unwrap().score, Some(3.5));
+    let view = invoke(&window, "undo").unwrap();
+    let score = &view["map"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap()["score"];
+    assert_eq!(score, &before, "one undo takes back both 3 and .5");
+}
+
+#[test]
 fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_always_ask_for_all_of_it() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = sample_session(dir.path());

@@ -271,21 +271,71 @@ impl MapFile {
     /// stores the result and its undo record in one transaction. A refused
     /// edit changes nothing; a new edit clears the redo stack.
     pub fn apply(&mut self, current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        self.record(current, edit, false)
+    }
+
+    /// Applies `edit` like [`MapFile::apply`], but folds it into the last
+    /// edit's undo record, so one undo takes both back. A score typed on the
+    /// keys as `3`, `.`, `5` is stored at `3` the moment the `3` is pressed,
+    /// and the room expects Ctrl+Z to take back "3.5", not leave "3". With no
+    /// edit to fold into (none yet, or the last action was an undo) it is a
+    /// plain apply.
+    pub fn amend(&mut self, current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        self.record(current, edit, true)
+    }
+
+    fn record(&mut self, current: &Map, edit: &Edit, fold: bool) -> Result<Map, ApplyError> {
         self.writable()?;
         let next = edit::apply(current, edit)?;
-        let patch = Patch::between(current, &next);
-        if patch.is_empty() {
-            return Ok(next);
-        }
-        let json = serde_json::to_string(&patch).map_err(|e| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("could not record the edit: {e}"),
-        })?;
-        let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
+        let path = self.path.clone();
+        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+        let corrupt = |detail: String| StoreError::Corrupt { path: path.clone(), detail };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
-        tx.execute("DELETE FROM history WHERE undone = 1", []).map_err(sqlite)?;
-        tx.execute("INSERT INTO history (label, patch) VALUES (?1, ?2)", rusqlite::params![edit.label(), json])
-            .map_err(sqlite)?;
+        // Folding needs the map before the last edit: its patch, backwards.
+        let last = if fold {
+            match tx.query_row(
+                "SELECT seq, patch FROM history WHERE undone = 0
+                   AND NOT EXISTS (SELECT 1 FROM history WHERE undone = 1)
+                 ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            ) {
+                Ok((seq, json)) => {
+                    let patch: Patch =
+                        serde_json::from_str(&json).map_err(|e| corrupt(format!("history entry {seq}: {e}")))?;
+                    let before = patch
+                        .apply(current, false)
+                        .ok_or_else(|| corrupt(format!("history entry {seq} does not match the map")))?;
+                    Some((seq, before))
+                }
+                Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                Err(e) => return Err(sqlite(e).into()),
+            }
+        } else {
+            None
+        };
+        let patch = Patch::between(last.as_ref().map_or(current, |(_, before)| before), &next);
+        let json = serde_json::to_string(&patch).map_err(|e| corrupt(format!("could not record the edit: {e}")))?;
+        match (&last, patch.is_empty()) {
+            // Nothing changed, and nothing to fold into: nothing to store.
+            (None, true) => return Ok(next),
+            (None, false) => {
+                tx.execute("DELETE FROM history WHERE undone = 1", []).map_err(sqlite)?;
+                tx.execute("INSERT INTO history (label, patch) VALUES (?1, ?2)", rusqlite::params![edit.label(), json])
+                    .map_err(sqlite)?;
+            }
+            // The two edits cancel out (3, then back to what it was): no undo step is left.
+            (Some((seq, _)), true) => {
+                tx.execute("DELETE FROM history WHERE seq = ?1", [seq]).map_err(sqlite)?;
+            }
+            (Some((seq, _)), false) => {
+                tx.execute(
+                    "UPDATE history SET label = ?1, patch = ?2 WHERE seq = ?3",
+                    rusqlite::params![edit.label(), json, seq],
+                )
+                .map_err(sqlite)?;
+            }
+        }
         rows::delete_all(&tx).map_err(sqlite)?;
         rows::insert_all(&tx, &next).map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;

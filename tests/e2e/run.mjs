@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchApp, sleep, startDriver } from "./driver.mjs";
+import { Key } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -98,6 +99,24 @@ async function fill(browser, selector, text) {
 /** Clicks a step's card on the drawing (dispatched: the card may be off screen). */
 function clickCard(browser, id) {
   return browser.execute((i) => document.querySelector(`.step-card[data-step="${i}"]`)?.dispatchEvent(new MouseEvent("click", { bubbles: true })), id);
+}
+
+/** The selected card, when some of it is on screen in the map's pane, and
+ * the size of its title there. WebKitGTK's client rects leave out CSS zoom,
+ * so what is on screen is found by hit-testing, and the type's size from the
+ * zoom. */
+function selectedCardInView(browser) {
+  return browser.execute(() => {
+    const card = document.querySelector(".step-card.selected");
+    const canvas = document.querySelector(".canvas")?.getBoundingClientRect();
+    const size = Number(card?.querySelector(".step-title")?.getAttribute("font-size"));
+    if (!card || !canvas) return null;
+    for (let x = canvas.left + 10; x < canvas.right; x += 20)
+      for (let y = canvas.top + 10; y < canvas.bottom; y += 20)
+        if (document.elementsFromPoint(x, y).some((el) => card.contains(el)))
+          return { id: card.getAttribute("data-step"), px: size * Number(document.querySelector(".drawing")?.style.zoom || 1) };
+    return null;
+  });
 }
 
 function assertEqual(actual, expected, what) {
@@ -394,7 +413,7 @@ try {
     let browser = await launch([]);
     const steps = [
       { title: "Arrive and take a ticket", stage: "Arrive", dept: "Desk", score: "4" },
-      { title: "Wait in line", stage: "arr", dept: "desk", score: "3" },
+      { title: "Wait in line", stage: "arr", dept: "desk", score: "3.5" },
       { title: "Check the records", stage: "Serve", dept: "Records", backstage: true },
       { title: "Talk to the clerk", stage: "ser", dept: "Counter", score: "5" },
       { title: "Pay at the counter", stage: "Leave", dept: "coun", score: "4" },
@@ -419,8 +438,16 @@ try {
         await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${i + 1} steps` || null, `step ${i + 1}`);
         if (s.score) {
           await browser.$("[data-testid=step-count]").click(); // leave the field: keys go to the map
-          await browser.keys([s.score]);
+          await browser.keys([...s.score]); // "3.5" is the keys 3, ".", 5
           await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === s.score || null, `score of step ${i + 1}`);
+        }
+        if (s.score?.includes(".")) {
+          // The 3 and the .5 are one change: one Ctrl+Z takes the score away, Ctrl+Shift+Z brings 3.5 back.
+          await browser.keys([Key.Ctrl, "z"]);
+          await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "" || null, "Ctrl+Z takes back 3.5 whole");
+          assertEqual(await visibleText(browser, "[data-testid=step-count]"), `${i + 1} steps`, "the step itself stays");
+          await browser.keys([Key.Ctrl, Key.Shift, "z"]);
+          await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === s.score || null, "Ctrl+Shift+Z redoes it");
         }
       }
       const departments = await browser.execute(() => document.querySelectorAll("svg [data-department]").length);
@@ -641,14 +668,30 @@ try {
       await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
       await browser.$("[data-testid=present]").click();
       await waitFor(browser, () => browser.$(".app.presenting").isExisting(), "presentation mode");
+      // It opens on the worst spot, drawn large enough to read from the back of the room.
+      const worst = await visibleText(browser, "[data-testid=weak-spots] li:first-child .title");
+      const onScreen = await waitFor(browser, () => selectedCardInView(browser), "the worst spot's card in view");
+      const worstId = await browser.execute(() => document.querySelector("[data-testid=weak-spots] li:first-child .spot")?.getAttribute("data-step"));
+      assertEqual(onScreen.id, worstId, `presentation starts on the worst spot, ${worst}`);
+      if (onScreen.px < 18) throw new Error(`a card title should be at least 18 px on the projector, was ${onScreen.px}`);
+      const standing = await browser.execute(() => {
+        const cell = document.querySelector("[data-testid=departments] tbody td");
+        return cell ? { color: getComputedStyle(cell).color, shown: cell.getBoundingClientRect().height > 0 } : null;
+      });
+      assertEqual(JSON.stringify(standing), JSON.stringify({ color: "rgb(255, 255, 255)", shown: true }), "department standing, white on black");
       await browser.keys(["ArrowRight"]);
-      const first = await waitFor(browser, () => browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null), "a selected card");
+      const first = await waitFor(browser, async () => {
+        const id = await browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null);
+        return id && id !== worstId ? id : null;
+      }, "the card beside the worst spot");
       await browser.keys(["ArrowRight"]);
       const second = await waitFor(browser, async () => {
         const id = await browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null);
         return id && id !== first ? id : null;
       }, "the next card");
       if (first === second) throw new Error("the arrow key should move the selection");
+      await waitFor(browser, async () => (await selectedCardInView(browser))?.id === second || null, "the view following the selection");
+      await sleep(1000); // the view glides to the card, so the room can follow
       const size = await browser.execute(() => getComputedStyle(document.querySelector(".app")).fontSize);
       if (parseFloat(size) < 20) throw new Error(`large type expected, got ${size}`);
       await browser.saveScreenshot(join(shots, "presentation.png"));

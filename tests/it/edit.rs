@@ -163,6 +163,70 @@ fn undo_and_redo_survive_closing_the_file() {
     assert_eq!(ok, "ok");
 }
 
+/// The map with step `a` scored `score`.
+fn scored(map: &Map, score: f64) -> Edit {
+    let mut a = map.steps[0].clone();
+    a.score = Some(score);
+    Edit::UpdateStep { step: a }
+}
+
+#[test]
+fn a_score_typed_as_3_then_point_5_is_one_undo_step_that_survives_reopening() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let original = small();
+    assert_eq!(original.steps[0].score, Some(4.0));
+    let mut file = MapFile::create(&path, &original).unwrap();
+    let title = file.apply(&original, &Edit::SetTitle { title: "Workshop".into() }).unwrap();
+    let three = file.apply(&title, &scored(&title, 3.0)).unwrap();
+    let three_and_a_half = file.amend(&three, &scored(&three, 3.5)).unwrap();
+    assert_eq!(three_and_a_half.steps[0].score, Some(3.5));
+    assert_eq!(file.history_depth().unwrap(), (2, 0), "the title, and one score change");
+    drop(file);
+
+    let mut file = MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!(map, three_and_a_half);
+    let undone = file.undo(&map).unwrap().unwrap();
+    assert_eq!(undone, title, "one undo takes back 3.5 and the 3 it refined");
+    let redone = file.redo(&undone).unwrap().unwrap();
+    assert_eq!(redone.steps[0].score, Some(3.5));
+}
+
+#[test]
+fn an_amend_folds_only_into_an_edit_still_done() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let original = small();
+    let mut file = MapFile::create(&path, &original).unwrap();
+    // Nothing to fold into: a plain edit.
+    let three = file.amend(&original, &scored(&original, 3.0)).unwrap();
+    assert_eq!(file.history_depth().unwrap(), (1, 0));
+    // After an undo, an amend must not rewrite the undone edit: it is a new one.
+    let back = file.undo(&three).unwrap().unwrap();
+    let two = file.amend(&back, &scored(&back, 2.0)).unwrap();
+    assert_eq!(file.history_depth().unwrap(), (1, 0), "the redo stack is cleared as by any new edit");
+    assert_eq!(file.undo(&two).unwrap().unwrap(), original);
+}
+
+#[test]
+fn an_amend_back_to_where_it_started_leaves_no_undo_step_and_a_refused_one_changes_nothing() {
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let original = small();
+    let mut file = MapFile::create(&path, &original).unwrap();
+    let three = file.apply(&original, &scored(&original, 3.0)).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let err = file.amend(&three, &scored(&three, 5.5)).unwrap_err();
+    assert!(err.to_string().contains("5.5 is outside 1.0..5.0"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "a refused amend writes nothing");
+    assert_eq!(file.history_depth().unwrap(), (1, 0));
+    let again = file.amend(&three, &scored(&three, 4.0)).unwrap();
+    assert_eq!(again, original);
+    assert_eq!(file.history_depth().unwrap(), (0, 0), "3 then back to 4.0 is no change at all");
+    assert_eq!(file.load().unwrap(), original);
+}
+
 #[test]
 fn a_refused_edit_leaves_the_file_and_history_as_they_were() {
     let dir = tempdir();

@@ -26,6 +26,8 @@ export interface Backend {
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
   /** Apply one edit; the map is stored before this resolves. */
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
+  /** Apply an edit that refines the last one (the ".5" after a score key): one undo takes back both. */
+  amendEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
   /** Ask where to create a new map (empty, or from a sample) and open it; `null` data when cancelled. */
   newMap(template: string | null): Promise<Result<MapView | null, CommandError>>;
   /** Ask for a CSV of steps and add them as one edit; `null` data when cancelled. */
@@ -60,6 +62,7 @@ export const tauriBackend: Backend = {
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
   applyEdit: (edit) => commands.applyEdit(edit),
+  amendEdit: (edit) => commands.amendEdit(edit),
   importCsv: () => commands.importCsv(),
   newMap: (template) => commands.newMap(template),
   setFullscreen: (on) => commands.setFullscreen(on),

@@ -91,6 +91,18 @@ async applyEdit(edit: Edit) : Promise<Result<MapView, CommandError>> {
 }
 },
 /**
+ * Applies an edit that refines the last one (a score typed as 3, then .5),
+ * so a single undo takes both back.
+ */
+async amendEdit(edit: Edit) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("amend_edit", { edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Asks for a CSV of steps and adds them (with any new stages and
  * departments) to the open map as one edit. A bad row is reported by its
  * line and nothing is added. `None` when the dialog was cancelled.

@@ -93,9 +93,10 @@ export class MapScreen {
   /** Edits in flight: the window shows "Saving…" until they are stored. */
   pending = $state(0);
 
-  /** Applies an edit; a refused one leaves the map as it was and says why. */
-  async edit(edit: Edit): Promise<boolean> {
-    return this.track(this.backend.applyEdit(edit));
+  /** Applies an edit; a refused one leaves the map as it was and says why.
+   * With `amend`, the edit refines the last one and shares its undo step. */
+  async edit(edit: Edit, amend = false): Promise<boolean> {
+    return this.track(amend ? this.backend.amendEdit(edit) : this.backend.applyEdit(edit));
   }
 
   /** Places (+1) or takes back (−1) a dot on a pain point, as the current voter. */
@@ -104,9 +105,9 @@ export class MapScreen {
   }
 
   /** The current voter rates a step (or takes the rating back with `null`). */
-  async rate(step: string, score: number | null): Promise<boolean> {
+  async rate(step: string, score: number | null, amend = false): Promise<boolean> {
     if (!this.voter) return false;
-    return this.edit({ kind: "rate", step, participant: this.voter, score });
+    return this.edit({ kind: "rate", step, participant: this.voter, score }, amend);
   }
 
   /** The new-map panel is showing. */

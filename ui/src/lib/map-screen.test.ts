@@ -76,6 +76,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       edit.kind === "set_title" && edit.title === ""
         ? { status: "error", error: { code: "invalid", message: "title: must not be empty" } }
         : { status: "ok", data: { ...view(edit.kind === "set_title" ? edit.title : "edited"), undo: 1 } },
+    amendEdit: async (edit) => ({ status: "ok", data: { ...view(`amended ${edit.kind}`), undo: 1 } }),
     importCsv: async () => ({ status: "error", error: { code: "invalid", message: "steps.csv: line 3: steps[22].score: 9.0 is outside 1.0..5.0; nothing was imported" } }),
     setFullscreen: async () => ({ status: "ok", data: null }),
     newMap: async (template) => ({ status: "ok", data: view(template ?? "Untitled journey") }),
@@ -111,6 +112,16 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
 }
 
 describe("MapScreen", () => {
+  it("sends a refining edit (the .5 after a score key) as an amendment, other edits as new ones", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.edit({ kind: "vote", id: "p", delta: 1, participant: null });
+    expect(screen.view?.title).toBe("edited");
+    await screen.edit({ kind: "vote", id: "p", delta: 1, participant: null }, true);
+    expect(screen.view?.title).toBe("amended vote");
+  });
+
   it("shows the start-up map", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
     const screen = new MapScreen(backend);
