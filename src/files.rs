@@ -51,6 +51,18 @@ pub fn load_unvalidated(path: &Path) -> Result<Map, LoadError> {
     }
 }
 
+/// A temporary file in `dir`, to be written and then renamed over a user's
+/// file. tempfile makes its files readable by the owner only, which is right
+/// for scratch files but not for a map or report the user shares with a
+/// colleague, so it is created as any new file is: 0666 less the umask.
+pub(crate) fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".waymark-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory and
 /// a rename, so `path` holds either its old content or all of the new.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -58,7 +70,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".waymark-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = temp_file_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

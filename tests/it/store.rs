@@ -168,3 +168,22 @@ fn a_missing_file_says_so() {
     let err = MapFile::open(&dir.path().join("gone.waymark")).unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
 }
+
+/// A map or report is shared with colleagues: it gets the permissions any new
+/// file gets (0666 less the umask), not the owner-only ones of a scratch file.
+#[cfg(unix)]
+#[test]
+fn new_maps_and_exports_get_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempdir();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, b"x").unwrap();
+    let map = map_of(&small_map_json());
+    let file = dir.path().join("m.waymark");
+    MapFile::create(&file, &map).unwrap();
+    let json = dir.path().join("m.json");
+    waymark::files::write_atomically(&json, b"{}").unwrap();
+    assert_eq!(mode(&file), mode(&plain), "the map");
+    assert_eq!(mode(&json), mode(&plain), "an export");
+}
