@@ -118,15 +118,19 @@ pub fn comparison(c: &Comparison) -> String {
     out
 }
 
-/// "3.9 → 4.2 (+0.3)".
+/// "3.41 → 4.45 (+1.04)", with `fmt` one of [`score`] or [`percent`].
+///
+/// Both show a figure to hundredths (a score to two decimals, a share as a
+/// whole percentage), and the change given is the one between the figures as
+/// shown: a reader who subtracts 3.41 from 4.45 must get what is printed,
+/// even when the unrounded values (3.414 and 4.446) differ by 1.03.
 #[must_use]
 pub fn change(c: &Change, fmt: fn(Option<f64>) -> String) -> String {
-    let delta = match c.delta {
-        Some(d) if d.abs() < 0.0005 => " (no change)".to_owned(),
-        Some(d) => {
-            let d = fmt(Some(d.abs()));
-            format!(" ({}{d})", if c.delta.is_some_and(|x| x > 0.0) { "+" } else { "−" })
-        }
+    let hundredths = |x: f64| (x * 100.0).round();
+    let shown = c.before.zip(c.after).map(|(b, a)| hundredths(a) - hundredths(b));
+    let delta = match shown {
+        Some(d) if d == 0.0 => " (no change)".to_owned(),
+        Some(d) => format!(" ({}{})", if d > 0.0 { "+" } else { "−" }, fmt(Some(d.abs() / 100.0))),
         None => String::new(),
     };
     format!("{} → {}{delta}", fmt(c.before), fmt(c.after))
@@ -151,5 +155,24 @@ pub fn status(s: SlaStatus) -> &'static str {
         SlaStatus::Met => "met",
         SlaStatus::Breached => "breached",
         SlaStatus::Unmeasured => "unmeasured",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(before: f64, after: f64) -> Change {
+        Change { before: Some(before), after: Some(after), delta: Some(after - before) }
+    }
+
+    #[test]
+    fn a_change_is_the_difference_of_the_figures_as_shown() {
+        assert_eq!(change(&of(3.414, 4.446), score), "3.41 → 4.45 (+1.04)");
+        assert_eq!(change(&of(4.446, 3.414), score), "4.45 → 3.41 (−1.04)");
+        assert_eq!(change(&of(3.601, 3.604), score), "3.60 → 3.60 (no change)");
+        assert_eq!(change(&of(0.504, 0.756), percent), "50% → 76% (+26%)");
+        let none = Change { before: None, after: Some(0.5), delta: None };
+        assert_eq!(change(&none, percent), "– → 50%");
     }
 }

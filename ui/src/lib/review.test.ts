@@ -9,6 +9,9 @@ describe("review wording", () => {
     expect(changeText({ before: 3.6, after: 3.6, delta: 0 })).toBe("3.60 → 3.60 (no change)");
     expect(changeText({ before: null, after: 0.5, delta: null }, true)).toBe("– → 50%");
     expect(changeText({ before: 0.5, after: 0.75, delta: 0.25 }, true)).toBe("50% → 75% (+25%)");
+    // The change of the figures shown, not of the unrounded ones (1.032).
+    expect(changeText({ before: 3.414, after: 4.446, delta: 1.032 })).toBe("3.41 → 4.45 (+1.04)");
+    expect(changeText({ before: 3.601, after: 3.604, delta: 0.003 })).toBe("3.60 → 3.60 (no change)");
   });
 
   it("says which way a figure moved", () => {

@@ -2,22 +2,28 @@
 // every figure; these only phrase them, the same way the report does.
 import type { Change, Commitment, PromiseVerdict } from "./bindings";
 
-/** "3.41 → 3.60 (+0.19)", with `digits` decimals; a percentage when `percent`. */
+/** The change between the figures as shown, in hundredths: scores show two
+ * decimals and shares whole percentages, so 3.414 → 4.446 reads 3.41 → 4.45
+ * and must change by +1.04, as the core's `review::text::change` prints it. */
+function shownDelta(c: Change): number | null {
+  if (c.before == null || c.after == null) return null;
+  return Math.round(c.after * 100) - Math.round(c.before * 100);
+}
+
+/** "3.41 → 3.60 (+0.19)"; a percentage when `percent`. */
 export function changeText(c: Change, percent = false): string {
   const fmt = (x: number | null) => (x == null ? "–" : percent ? `${Math.round(x * 100)}%` : x.toFixed(2));
-  const d = c.delta;
+  const d = shownDelta(c);
   let delta = "";
-  if (d != null) {
-    if (Math.abs(d) < 0.0005) delta = " (no change)";
-    else delta = ` (${d > 0 ? "+" : "−"}${fmt(Math.abs(d))})`;
-  }
+  if (d != null) delta = d === 0 ? " (no change)" : ` (${d > 0 ? "+" : "−"}${fmt(Math.abs(d) / 100)})`;
   return `${fmt(c.before)} → ${fmt(c.after)}${delta}`;
 }
 
 /** Which way a change went, for colouring: up is good for every figure shown. */
 export function trend(c: Change): "up" | "down" | "flat" {
-  if (c.delta == null || Math.abs(c.delta) < 0.0005) return "flat";
-  return c.delta > 0 ? "up" : "down";
+  const d = shownDelta(c);
+  if (d == null || d === 0) return "flat";
+  return d > 0 ? "up" : "down";
 }
 
 /** A charter verdict in words; `bad` when the promise cannot be kept. */
