@@ -163,6 +163,9 @@ pub struct ReviewSummary {
     pub trend: Vec<TrendPoint>,
     /// Today's figures.
     pub now: Figures,
+    /// The ids of the commitments past due and not done today, so the window
+    /// flags what the report and the CLI flag without its own idea of "late".
+    pub overdue: Vec<String>,
 }
 
 impl ReviewSummary {
@@ -192,6 +195,7 @@ impl ReviewSummary {
             since_last,
             reviews,
             now,
+            overdue: map.overdue_commitments(today).map(|c| c.id.clone()).collect(),
         }
     }
 }

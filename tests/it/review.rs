@@ -89,6 +89,11 @@ fn overdue_commitments_count_against_their_department_as_of_the_day_given() {
     // Done on time or late, a done commitment is never overdue.
     assert_eq!(standing(&after_due, "desk").overdue_commitments, Some(0));
     assert_eq!(standing(&after_due, "desk").open_commitments, 0);
+    // The window's review summary names the same overdue commitments.
+    let summary = |d: &str| review::ReviewSummary::new(&map, Vec::new(), None, day(d)).overdue;
+    assert!(summary("2026-10-29").is_empty());
+    assert_eq!(summary("2026-11-22"), ["c_camera"]);
+    assert_eq!(summary("2026-12-16"), ["c_camera", "c_record"]);
 }
 
 /// Applies edits to the file and returns the map afterwards.

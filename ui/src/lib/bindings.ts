@@ -1500,7 +1500,12 @@ trend: TrendPoint[];
 /**
  * Today's figures.
  */
-now: Figures }
+now: Figures; 
+/**
+ * The ids of the commitments past due and not done today, so the window
+ * flags what the report and the CLI flag without its own idea of "late".
+ */
+overdue: string[] }
 /**
  * The map's review rhythm as of a day, with a sentence saying where it stands.
  */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Commitment } from "./bindings";
-import { changeText, isOverdue, trend, verdictText } from "./review";
+import { changeText, trend, verdictText } from "./review";
 
 describe("review wording", () => {
   it("phrases a change with its sign, or says there was none", () => {
@@ -24,13 +23,5 @@ describe("review wording", () => {
     expect(verdictText("cannot_be_met")).toEqual({ text: "cannot be met", bad: true });
     expect(verdictText("missed_in_practice").bad).toBe(true);
     expect(verdictText("achievable").bad).toBe(false);
-  });
-
-  it("counts a commitment overdue only after its day and while not done", () => {
-    const c: Commitment = { id: "c", action: "Fix", due: "2026-10-30", status: "doing", links: [] } as unknown as Commitment;
-    expect(isOverdue(c, "2026-10-30")).toBe(false);
-    expect(isOverdue(c, "2026-10-31")).toBe(true);
-    expect(isOverdue({ ...c, status: "done" }, "2026-12-01")).toBe(false);
-    expect(isOverdue({ ...c, due: null }, "2026-12-01")).toBe(false);
   });
 });

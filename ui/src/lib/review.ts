@@ -1,6 +1,6 @@
 // Words and numbers for the Review and Agreements tabs. The core computes
 // every figure; these only phrase them, the same way the report does.
-import type { Change, Commitment, PromiseVerdict } from "./bindings";
+import type { Change, PromiseVerdict } from "./bindings";
 
 /** The change between the figures as shown, in hundredths: scores show two
  * decimals and shares whole percentages, so 3.414 → 4.446 reads 3.41 → 4.45
@@ -40,9 +40,4 @@ export function verdictText(v: PromiseVerdict): { text: string; bad: boolean } {
     case "no_time_given":
       return { text: "no time promised", bad: false };
   }
-}
-
-/** Past due and not done, as of `today` (YYYY-MM-DD strings compare as dates). */
-export function isOverdue(c: Commitment, today: string): boolean {
-  return c.status !== "done" && c.due != null && c.due < today;
 }
