@@ -129,7 +129,7 @@ pub fn change(c: &Change, fmt: fn(Option<f64>) -> String) -> String {
     let hundredths = |x: f64| (x * 100.0).round();
     let shown = c.before.zip(c.after).map(|(b, a)| hundredths(a) - hundredths(b));
     let delta = match shown {
-        Some(d) if d == 0.0 => " (no change)".to_owned(),
+        Some(0.0) => " (no change)".to_owned(),
         Some(d) => format!(" ({}{})", if d > 0.0 { "+" } else { "−" }, fmt(Some(d.abs() / 100.0))),
         None => String::new(),
     };
