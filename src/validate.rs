@@ -40,6 +40,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The problem as the window says it to a room: the field and the element
+    /// by name ("share of flow a → b: …"), without the interchange path
+    /// (`flows[4].share`), which means something only to the JSON's author.
+    #[must_use]
+    pub fn in_words(&self) -> String {
+        let field = match self.path.split_once("].") {
+            Some((_, field)) => field,
+            None if self.path.ends_with(']') => "",
+            None => self.path.as_str(),
+        };
+        match (field.is_empty(), self.element.is_empty()) {
+            (true, true) => self.message.clone(),
+            (true, false) => format!("{}: {}", self.element, self.message),
+            (false, true) => format!("{field}: {}", self.message),
+            (false, false) => format!("{field} of {}: {}", self.element, self.message),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)?;
@@ -205,7 +225,14 @@ impl Validator<'_> {
     /// A share lies in (0, 1].
     fn share(&mut self, at: At<'_>, field: &str, share: f64) {
         if !share.is_finite() || share <= 0.0 || share > 1.0 {
-            self.error(at, field, format!("{} is outside (0, 1]", fmt_num(share)));
+            self.error(
+                at,
+                field,
+                format!(
+                    "{} is outside (0, 1]: a share is the part of customers who go this way, at most 1 (100%)",
+                    fmt_num(share)
+                ),
+            );
         }
     }
 
@@ -568,7 +595,9 @@ impl Validator<'_> {
                 }
             }
         }
-        for cycle in graph.cycles() {
+        let cycles = graph.cycles();
+        let has_cycle = !cycles.is_empty();
+        for cycle in cycles {
             let names: Vec<&str> = cycle.iter().map(|&s| map.steps[s].id.as_str()).collect();
             self.error(
                 step_at(cycle[0]),
@@ -580,8 +609,10 @@ impl Validator<'_> {
                 ),
             );
         }
+        // A cycle is named above; the steps it cuts off from every entry are
+        // its consequence, and listing each of them would bury the cause.
         for (s, reached) in graph.reachable_from_entries().into_iter().enumerate() {
-            if !reached {
+            if !reached && !has_cycle {
                 self.error(step_at(s), "", "not reachable from any entry step".to_owned());
             }
         }

@@ -287,7 +287,7 @@ pub enum EditError {
     #[error("{0}")]
     Conflict(String),
     /// It would make the map invalid; nothing was changed.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("{}", .0.iter().map(Problem::in_words).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
 }
 

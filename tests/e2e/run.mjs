@@ -92,6 +92,9 @@ async function visibleText(browser, selector) {
 /** Types `text` into a field, as a person would after clicking it. */
 async function fill(browser, selector, text) {
   const el = await browser.$(selector);
+  // WebKitWebDriver does not scroll a field into view inside a scrolled side
+  // panel before clicking it; a person would scroll to it first.
+  await browser.execute((e) => e.scrollIntoView({ block: "center" }), el);
   await el.click();
   await el.setValue(text);
 }
@@ -488,6 +491,54 @@ try {
     } finally {
       await browser.deleteSession();
     }
+  });
+
+  await test("the map is renamed from its heading; a loop is refused in words, and the same connection made as rework is drawn", async () => {
+    const file = join(work, "rework.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    const browser = await launch([file]);
+    const flows = () => browser.execute(() => document.querySelectorAll("svg path.flow").length);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.$("[data-testid=map-title] button").click();
+      // The field opens focused with the title; typed over, as a person would
+      // (WebDriver's clear would take the focus away, which ends the renaming).
+      const field = await browser.$("[data-testid=map-title-input]");
+      await waitFor(browser, () => field.isFocused(), "the title field, focused");
+      await browser.keys([Key.Ctrl, "a"]);
+      await field.addValue("Licence renewal workshop");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Licence renewal workshop" || null, "the new title");
+      await waitFor(browser, async () => (await browser.execute(() => document.querySelector("svg .map-title")?.textContent)) === "Licence renewal workshop" || null, "the title on the drawing");
+
+      const before = await flows();
+      await clickCard(browser, "photo_line");
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-title]").getValue()) === "Photo line and camera" || null, "the photo step");
+      await fill(browser, "[data-testid=connect-to]", "Pay the ren");
+      await browser.keys(["Enter"]);
+      const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal of a loop");
+      for (const words of ["cycle: pay_fee → photo_handover → photo_line → pay_fee", "mark the flow that sends customers back as rework"])
+        if (!refusal.includes(words)) throw new Error(`the refusal should say ${JSON.stringify(words)}: ${refusal}`);
+      for (const noise of ["not reachable", "flows["]) if (refusal.includes(noise)) throw new Error(`the refusal should not say ${JSON.stringify(noise)}: ${refusal}`);
+      assertEqual(await flows(), before, "the loop was not drawn");
+      await browser.$("[data-testid=error] button[aria-label=Dismiss]").click();
+
+      await browser.$("[data-testid=connect-kind]").selectByAttribute("value", "rework");
+      await fill(browser, "[data-testid=connect-to]", "Pay the ren");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await flows()) === before + 1 || null, "the rework flow");
+      const rework = await browser.execute(() => document.querySelectorAll("svg path.flow.rework").length);
+      if (rework < 1) throw new Error("the flow sending customers back is drawn as rework");
+      assertEqual(await browser.$("[data-testid=error]").isExisting(), false, "no refusal this time");
+      assertEqual(await browser.$("[data-testid=connect-to]").getValue(), "", "the connect field is cleared");
+    } finally {
+      await browser.deleteSession();
+    }
+    execFileSync(cli, ["export", file, "--json", join(work, "rework.json")]);
+    const doc = JSON.parse(readFileSync(join(work, "rework.json"), "utf8"));
+    assertEqual(doc.title, "Licence renewal workshop", "the title is in the file");
+    const sent = doc.flows.find((f) => f.from === "photo_line" && f.to === "pay_fee");
+    assertEqual(sent?.kind, "rework", "the rework flow is in the file");
   });
 
   await test("stages and lanes are managed in the panel, a card is dragged to another lane, participants rate and vote within a budget", async () => {

@@ -250,7 +250,7 @@ fn charter_and_commitment_edits_keep_references_whole() {
     c.id = "c_new".into();
     c.links = vec!["nowhere".into()];
     let err = waymark::edit::apply(&map, &Edit::AddCommitment { commitment: c }).unwrap_err();
-    assert!(err.to_string().contains("commitments[3].links[0]"), "{err}");
+    assert!(err.to_string().contains("links[0] of commitment \"c_new\""), "{err}");
     let err = waymark::edit::apply(&map, &Edit::SetReviewCadence { weeks: Some(0) }).unwrap_err();
     assert!(err.to_string().contains("review_every_weeks"), "{err}");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Map as JourneyMap } from "./bindings";
-import { owners, painInFocus, stepInFocus } from "./filter";
+import { owners, painInFocus, stepsInFocus } from "./filter";
 
 const map: JourneyMap = {
   title: "t",
@@ -26,12 +26,14 @@ const map: JourneyMap = {
 describe("focus", () => {
   it("shows one department's steps and the pain points on them", () => {
     const f = { kind: "department", id: "it" } as const;
-    expect(map.steps.filter((s) => stepInFocus(s, f)).map((s) => s.id)).toEqual(["b"]);
+    expect([...stepsInFocus(map, f)]).toEqual(["b"]);
     expect(painInFocus(map, f).map((p) => p.id)).toEqual(["p2"]);
   });
   it("shows one owner's steps and every pain point they own or that sits on their steps", () => {
     const f = { kind: "owner", name: "Ravi" } as const;
-    expect(map.steps.filter((s) => stepInFocus(s, f)).map((s) => s.id)).toEqual(["b"]);
+    // Ravi's own step, and the step where the pain point he owns sits.
+    expect([...stepsInFocus(map, f)].sort()).toEqual(["a", "b"]);
+    expect([...stepsInFocus(map, { kind: "owner", name: "Marta" })]).toEqual(["a"]);
     expect(painInFocus(map, f).map((p) => p.id)).toEqual(["p2", "p1"]);
   });
   it("lists the owners", () => {

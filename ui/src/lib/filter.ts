@@ -15,6 +15,15 @@ export function stepInFocus(step: Step, focus: Focus): boolean {
   }
 }
 
+/** The ids of the steps in focus: a department's or owner's steps, and for an
+ * owner also the steps carrying a pain point they own (their part of the
+ * problem is on that card). */
+export function stepsInFocus(map: JourneyMap, focus: Focus): Set<string> {
+  const ids = new Set(map.steps.filter((s) => stepInFocus(s, focus)).map((s) => s.id));
+  if (focus.kind === "owner") for (const p of map.pain_points ?? []) if ((p.owner ?? "") === focus.name) ids.add(p.step);
+  return ids;
+}
+
 /** The pain points of the focus: on its steps, or owned by its owner. */
 export function painInFocus(map: JourneyMap, focus: Focus): PainPoint[] {
   const steps = new Map(map.steps.map((s) => [s.id, s]));

@@ -21,4 +21,13 @@ describe("matchByLetters", () => {
     expect(matchByLetters("receive", stages)?.id).toBe("after");
     expect(matchByLetters("zzz", stages)).toBeUndefined();
   });
+  it("prefers what the room reads, a name, over an id", () => {
+    const lanes = [
+      { id: "counter", name: "Licensing counter" },
+      { id: "till", name: "Cashier" },
+    ];
+    expect(matchByLetters("c", lanes)?.name).toBe("Cashier");
+    expect(matchByLetters("cou", lanes)?.name).toBe("Licensing counter");
+    expect(matchByLetters("til", lanes)?.name).toBe("Cashier");
+  });
 });

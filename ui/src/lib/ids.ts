@@ -16,13 +16,19 @@ export function freshId(title: string, taken: Iterable<string>): string {
 }
 
 /** The entry whose name or id best matches a few typed letters: an exact
- * match, else a name starting with them, else a name containing them. */
+ * match, else a name starting with them, else a name with a word starting
+ * with them, else an id starting with them, else a name containing them.
+ * The room sees names, not ids: "c" is Cashier before "Licensing counter"
+ * (id `counter`). */
 export function matchByLetters<T extends { id: string; name: string }>(typed: string, items: readonly T[]): T | undefined {
   const t = typed.trim().toLowerCase();
   if (!t) return undefined;
+  const name = (i: T) => i.name.toLowerCase();
   return (
-    items.find((i) => i.id.toLowerCase() === t || i.name.toLowerCase() === t) ??
-    items.find((i) => i.name.toLowerCase().startsWith(t) || i.id.toLowerCase().startsWith(t)) ??
-    items.find((i) => i.name.toLowerCase().includes(t))
+    items.find((i) => i.id.toLowerCase() === t || name(i) === t) ??
+    items.find((i) => name(i).startsWith(t)) ??
+    items.find((i) => name(i).split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(t))) ??
+    items.find((i) => i.id.toLowerCase().startsWith(t)) ??
+    items.find((i) => name(i).includes(t))
   );
 }

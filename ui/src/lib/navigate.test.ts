@@ -12,15 +12,20 @@ const boxes = [
 ];
 
 describe("nextCard", () => {
-  it("moves to the nearest card in the arrow's direction", () => {
-    expect(nextCard(boxes, "a", "ArrowRight")).toBe("b");
-    expect(nextCard(boxes, "b", "ArrowRight")).toBe("c");
+  it("walks every card with → and ←, column by column, top to bottom", () => {
+    const tour: string[] = ["a"];
+    for (let i = 0; i < 6; i++) tour.push(nextCard(boxes, tour[tour.length - 1] ?? null, "ArrowRight") ?? "");
+    expect(tour).toEqual(["a", "d", "b", "c", "e", "e", "e"]);
+    expect(nextCard(boxes, "b", "ArrowLeft")).toBe("d");
+    expect(nextCard(boxes, "a", "ArrowLeft")).toBe("a");
+  });
+  it("moves up and down to the nearest card that way", () => {
     expect(nextCard(boxes, "a", "ArrowDown")).toBe("d");
     expect(nextCard(boxes, "c", "ArrowDown")).toBe("e");
-    expect(nextCard(boxes, "d", "ArrowRight")).toBe("e");
+    expect(nextCard(boxes, "e", "ArrowUp")).toBe("c");
+    expect(nextCard(boxes, "d", "ArrowDown")).toBe("d");
   });
-  it("stays put at the edge and starts at the first card with nothing selected", () => {
-    expect(nextCard(boxes, "c", "ArrowRight")).toBe("c");
+  it("starts at the first card with nothing selected", () => {
     expect(nextCard(boxes, null, "ArrowRight")).toBe("a");
   });
 });

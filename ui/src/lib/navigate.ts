@@ -1,12 +1,23 @@
-/** Arrow-key navigation between cards: from the card at `from`, the nearest
- * card whose centre lies in the arrow's direction, preferring ones straight
- * ahead over ones off to the side. */
+/** Arrow-key navigation between cards. → and ← walk every card in reading
+ * order, column by column and top to bottom within a column, so a presenter
+ * pressing → tours the whole journey stage by stage and never skips a card
+ * in another lane. ↑ and ↓ move to the nearest card above or below,
+ * preferring ones straight ahead over ones off to the side. */
 export type Box = { id: string; x: number; y: number };
 export type Arrow = "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown";
 
+/** Cards whose centres are this close horizontally share a column. */
+const SAME_COLUMN = 8;
+
 export function nextCard(boxes: readonly Box[], from: string | null, arrow: Arrow): string | null {
   const start = boxes.find((b) => b.id === from);
-  if (!start) return boxes[0]?.id ?? null;
+  if (!start) return readingOrder(boxes)[0]?.id ?? null;
+  if (arrow === "ArrowLeft" || arrow === "ArrowRight") {
+    const order = readingOrder(boxes);
+    const at = order.findIndex((b) => b.id === start.id);
+    const next = order[at + (arrow === "ArrowRight" ? 1 : -1)];
+    return next?.id ?? start.id;
+  }
   const directions: Record<Arrow, readonly [number, number]> = {
     ArrowLeft: [-1, 0],
     ArrowRight: [1, 0],
@@ -28,4 +39,8 @@ export function nextCard(boxes: readonly Box[], from: string | null, arrow: Arro
     }
   }
   return best?.id ?? start.id;
+}
+
+function readingOrder(boxes: readonly Box[]): Box[] {
+  return [...boxes].sort((a, b) => (Math.abs(a.x - b.x) <= SAME_COLUMN ? a.y - b.y : a.x - b.x));
 }
