@@ -146,6 +146,31 @@ impl FlowGraph {
         toposort(&self.inner, None).ok().map(|order| order.into_iter().map(|n| self.inner[n]).collect())
     }
 
+    /// A topological order that keeps map order wherever the flows allow:
+    /// of the steps free to come next, the earliest in the map comes first.
+    /// Layout reads cards in this order, so steps a workshop adds one after
+    /// another, not yet connected, stand in the order they were added (the
+    /// plain order follows the search, which put them backwards). `None`
+    /// when the forward flows contain a cycle.
+    #[must_use]
+    pub fn stable_topological_order(&self) -> Option<Vec<StepIx>> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut waiting: Vec<usize> = (0..self.len()).map(|s| self.inc.of(s).len()).collect();
+        let mut free: BinaryHeap<Reverse<StepIx>> = (0..self.len()).filter(|&s| waiting[s] == 0).map(Reverse).collect();
+        let mut order = Vec::with_capacity(self.len());
+        while let Some(Reverse(s)) = free.pop() {
+            order.push(s);
+            for &(_, t) in self.out.of(s) {
+                waiting[t] -= 1;
+                if waiting[t] == 0 {
+                    free.push(Reverse(t));
+                }
+            }
+        }
+        (order.len() == self.len()).then_some(order)
+    }
+
     /// Every cycle of forward flows, each as the steps met going round it once,
     /// starting from its first step in map order. One cycle is named per
     /// strongly connected component: enough to point a workshop at the loop.

@@ -162,7 +162,7 @@ pub fn layout(map: &Map) -> Layout {
 
     // Steps in flow order, so that within a cell they read left to right; map
     // order when the forward flows loop (an invalid map still draws).
-    let order = FlowGraph::build(map).topological_order().unwrap_or_else(|| (0..map.steps.len()).collect());
+    let order = FlowGraph::build(map).stable_topological_order().unwrap_or_else(|| (0..map.steps.len()).collect());
     let mut cells: HashMap<(usize, usize), Vec<StepIx>> = HashMap::new();
     for s in order {
         let step = &map.steps[s];

@@ -438,7 +438,7 @@ try {
         if ((await box.isSelected()) !== Boolean(s.backstage)) await box.click();
         await browser.$("[data-testid=quick-entry] input[aria-label=Department]").click();
         await browser.keys(["Enter"]); // the keyboard, as a facilitator adds steps
-        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${i + 1} steps` || null, `step ${i + 1}`);
+        await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === `${i + 1} step${i === 0 ? "" : "s"}` || null, `step ${i + 1}`);
         if (s.score) {
           await browser.$("[data-testid=step-count]").click(); // leave the field: keys go to the map
           await browser.keys([...s.score]); // "3.5" is the keys 3, ".", 5

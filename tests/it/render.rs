@@ -80,3 +80,31 @@ fn the_drawing_is_deterministic() {
     let map = &samples()[1].1;
     assert_eq!(blueprint_svg(map), blueprint_svg(map));
 }
+
+#[test]
+fn steps_added_one_after_another_in_one_cell_stand_in_the_order_they_were_added() {
+    let mut doc = small_map_json();
+    doc["flows"] = json!([]);
+    doc["pain_points"] = json!([]);
+    for s in doc["steps"].as_array_mut().unwrap() {
+        s["stage"] = json!("s1");
+        s["department"] = json!("front");
+        s.as_object_mut().unwrap().remove("entry_share");
+    }
+    let map = map_of(&doc);
+    let lay = waymark::layout::layout(&map);
+    let mut cards: Vec<_> = lay.cards.iter().map(|c| (c.rect.x, c.rect.y, map.steps[c.step].id.as_str())).collect();
+    // A cell reads like a page: row by row, left to right.
+    cards.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
+    let ids: Vec<&str> = cards.iter().map(|c| c.2).collect();
+    let in_map: Vec<&str> = map.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, in_map, "unconnected steps read in map order");
+
+    // Connected, flow order wins: d → a puts d first.
+    let mut doc = doc;
+    doc["flows"] = json!([{ "from": "d", "to": "a" }]);
+    let map = map_of(&doc);
+    let lay = waymark::layout::layout(&map);
+    let x = |id: &str| lay.cards.iter().find(|c| map.steps[c.step].id == id).unwrap().rect.x;
+    assert!(x("d") < x("a"), "a flow reads left to right");
+}
