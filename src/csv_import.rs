@@ -14,21 +14,72 @@
 //! | `owner`, `channel`, `notes` | free text |
 //! | `id` | the step's id; made from the title when absent |
 //!
-//! The whole file is checked before anything is added: a bad row is reported
-//! with its line number and nothing is imported.
+//! The whole file is checked before anything is added: every bad row is
+//! reported with its line number (so one fix-up pass mends them all) and
+//! nothing is imported. Commas separate the fields; a file whose header row
+//! has no comma but semicolons or tabs (what spreadsheets in many locales
+//! save) is read with those.
 
 use crate::edit::Edit;
 use crate::model::{Department, Facing, Map, Stage, Step, Visibility};
 use crate::validate::validate;
 
-/// Why a CSV file was refused.
+/// Why a CSV file was refused: every bad row found, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvError {
+    /// At least one.
+    pub rows: Vec<BadRow>,
+}
+
+/// One bad row.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
-pub struct CsvError {
+pub struct BadRow {
     /// 1-based line in the file (the header is line 1).
     pub line: u64,
     /// What is wrong there.
     pub message: String,
+}
+
+/// How many bad rows a refusal spells out; the rest are counted.
+const ROWS_SHOWN: usize = 10;
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, row) in self.rows.iter().take(ROWS_SHOWN).enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{row}")?;
+        }
+        if self.rows.len() > ROWS_SHOWN {
+            write!(f, "; and {} more bad rows", self.rows.len() - ROWS_SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+impl From<BadRow> for CsvError {
+    fn from(row: BadRow) -> Self {
+        Self { rows: vec![row] }
+    }
+}
+
+/// The field separator: a comma, unless the header row has none and has
+/// semicolons or tabs instead.
+fn separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    if header.contains(',') {
+        b','
+    } else if header.contains(';') {
+        b';'
+    } else if header.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 /// The columns this importer reads.
@@ -41,27 +92,33 @@ pub const COLUMNS: [&str; 10] =
 pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
     // Spreadsheets often save UTF-8 with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator(text))
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| CsvError { line: 1, message: format!("the header row could not be read: {e}") })?
+        .map_err(|e| BadRow { line: 1, message: format!("the header row could not be read: {e}") })?
         .iter()
         .map(str::to_lowercase)
         .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     for required in ["title", "stage", "department"] {
         if col(required).is_none() {
-            return Err(CsvError {
+            return Err(BadRow {
                 line: 1,
                 message: format!("no \"{required}\" column; the header row needs title, stage and department"),
-            });
+            }
+            .into());
         }
     }
     if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
-        return Err(CsvError {
+        return Err(BadRow {
             line: 1,
             message: format!("unknown column \"{unknown}\"; the columns are {}", COLUMNS.join(", ")),
-        });
+        }
+        .into());
     }
 
     let mut stages: Vec<Stage> = Vec::new();
@@ -69,82 +126,107 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
     let mut steps: Vec<Step> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     let mut taken: Vec<String> = map.steps.iter().map(|s| s.id.clone()).collect();
+    let mut bad: Vec<BadRow> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| CsvError {
-            line: e.position().map_or(0, csv::Position::line),
-            message: format!("the row could not be read: {e}"),
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
-        let fail = |message: String| CsvError { line, message };
-        let title = get("title").ok_or_else(|| fail("the title is empty".into()))?;
-        let stage_name = get("stage").ok_or_else(|| fail("the stage is empty".into()))?;
-        let dept_name = get("department").ok_or_else(|| fail("the department is empty".into()))?;
-        let stage = find_or_add(
-            stage_name,
-            map.stages.iter().map(|s| (&s.id, &s.name)),
-            &mut stages,
-            |id, name| Stage { id, name },
-            |s| (&s.id, &s.name),
-        );
-        let department = find_or_add(
-            dept_name,
-            map.departments.iter().map(|d| (&d.id, &d.name)),
-            &mut departments,
-            |id, name| Department { id, name, facing: Facing::Customer, color: None },
-            |d| (&d.id, &d.name),
-        );
-        let visibility = match get("visibility").map(str::to_lowercase).as_deref() {
-            None | Some("frontstage" | "front") => Visibility::Frontstage,
-            Some("backstage" | "back") => Visibility::Backstage,
-            Some(other) => return Err(fail(format!("visibility \"{other}\" is neither frontstage nor backstage"))),
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                bad.push(BadRow { line, message: format!("the row could not be read: {e}") });
+                continue;
+            }
         };
-        let number = |name: &str| -> Result<Option<f64>, CsvError> {
-            get(name)
-                .map(|v| {
-                    v.replace(',', ".").parse::<f64>().map_err(|_| fail(format!("{name} \"{v}\" is not a number")))
-                })
-                .transpose()
-        };
-        let id = match get("id") {
-            Some(id) => id.to_owned(),
-            None => fresh_id(title, &taken),
-        };
-        taken.push(id.clone());
-        steps.push(Step {
-            id,
-            title: title.to_owned(),
-            stage,
-            department,
-            visibility,
-            score: number("score")?,
-            target: number("target")?,
-            owner: get("owner").map(str::to_owned),
-            channel: get("channel").map(str::to_owned),
-            notes: get("notes").map(str::to_owned),
-            entry_share: None,
-            ratings: Vec::new(),
-        });
-        lines.push(line);
+        match row(&record, &col, map, &mut stages, &mut departments, &mut taken) {
+            Ok(step) => {
+                steps.push(step);
+                lines.push(record.position().map_or(0, csv::Position::line));
+            }
+            Err(e) => bad.push(e),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(CsvError { rows: bad });
     }
     if steps.is_empty() {
-        return Err(CsvError { line: 2, message: "the file has a header but no steps".into() });
+        return Err(BadRow { line: 2, message: "the file has a header but no steps".into() }.into());
     }
     let first_new = map.steps.len();
     let edit = Edit::AddSteps { stages, departments, steps };
-    let after = crate::edit::apply(map, &edit).map_err(|e| {
-        // Point at the row of the first problem that names a new step.
-        let line = match &e {
-            crate::edit::EditError::Invalid(problems) => problems
+    let after = crate::edit::apply(map, &edit).map_err(|e| match e {
+        // Each problem on the row of the new step it names.
+        crate::edit::EditError::Invalid(problems) => CsvError {
+            rows: problems
                 .iter()
-                .find_map(|p| step_index(&p.path).filter(|&i| i >= first_new).map(|i| lines[i - first_new]))
-                .unwrap_or(1),
-            _ => 1,
-        };
-        CsvError { line, message: e.to_string() }
+                .map(|p| BadRow {
+                    line: step_index(&p.path).filter(|&i| i >= first_new).map_or(1, |i| lines[i - first_new]),
+                    message: p.in_words(),
+                })
+                .collect(),
+        },
+        other => BadRow { line: 1, message: other.to_string() }.into(),
     })?;
     debug_assert!(validate(&after).is_valid());
     Ok(edit)
+}
+
+/// One record as a step, creating the stages and departments it names.
+fn row(
+    record: &csv::StringRecord,
+    col: &impl Fn(&str) -> Option<usize>,
+    map: &Map,
+    stages: &mut Vec<Stage>,
+    departments: &mut Vec<Department>,
+    taken: &mut Vec<String>,
+) -> Result<Step, BadRow> {
+    let line = record.position().map_or(0, csv::Position::line);
+    let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
+    let fail = |message: String| BadRow { line, message };
+    let title = get("title").ok_or_else(|| fail("the title is empty".into()))?;
+    let stage_name = get("stage").ok_or_else(|| fail("the stage is empty".into()))?;
+    let dept_name = get("department").ok_or_else(|| fail("the department is empty".into()))?;
+    let stage = find_or_add(
+        stage_name,
+        map.stages.iter().map(|s| (&s.id, &s.name)),
+        stages,
+        |id, name| Stage { id, name },
+        |s| (&s.id, &s.name),
+    );
+    let department = find_or_add(
+        dept_name,
+        map.departments.iter().map(|d| (&d.id, &d.name)),
+        departments,
+        |id, name| Department { id, name, facing: Facing::Customer, color: None },
+        |d| (&d.id, &d.name),
+    );
+    let visibility = match get("visibility").map(str::to_lowercase).as_deref() {
+        None | Some("frontstage" | "front") => Visibility::Frontstage,
+        Some("backstage" | "back") => Visibility::Backstage,
+        Some(other) => return Err(fail(format!("visibility \"{other}\" is neither frontstage nor backstage"))),
+    };
+    let number = |name: &str| -> Result<Option<f64>, BadRow> {
+        get(name)
+            .map(|v| v.replace(',', ".").parse::<f64>().map_err(|_| fail(format!("{name} \"{v}\" is not a number"))))
+            .transpose()
+    };
+    let id = match get("id") {
+        Some(id) => id.to_owned(),
+        None => fresh_id(title, taken),
+    };
+    taken.push(id.clone());
+    Ok(Step {
+        id,
+        title: title.to_owned(),
+        stage,
+        department,
+        visibility,
+        score: number("score")?,
+        target: number("target")?,
+        owner: get("owner").map(str::to_owned),
+        channel: get("channel").map(str::to_owned),
+        notes: get("notes").map(str::to_owned),
+        entry_share: None,
+        ratings: Vec::new(),
+    })
 }
 
 /// `steps[12].score` → 12.

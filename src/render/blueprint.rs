@@ -24,7 +24,6 @@ const PAIN: &str = "#d9480f";
 const INK: &str = "#1f2933";
 const MUTED: &str = "#5f6b7a";
 const GRID: &str = "#d9dee5";
-const DEFAULT_LANE: &str = "#7a869a";
 /// Score at or above target.
 const GOOD: &str = "#2e7d32";
 /// Below target by at most half a point.
@@ -307,12 +306,17 @@ fn columns(s: &mut String, map: &Map, lay: &Layout) {
     s.push_str("</g>");
 }
 
+/// Colours for departments that have none of their own, by position: lanes
+/// typed into a workshop's quick-entry line should not all come out grey.
+const LANE_PALETTE: [&str; 8] =
+    ["#2f6fdf", "#1f9d8a", "#8e5cd9", "#d98e1f", "#d9485f", "#4a5568", "#a0782c", "#3d8b37"];
+
 fn lane_color(map: &Map, department: usize) -> String {
     map.departments[department]
         .color
         .as_deref()
         .filter(|c| crate::validate::is_hex_color(c))
-        .unwrap_or(DEFAULT_LANE)
+        .unwrap_or(LANE_PALETTE[department % LANE_PALETTE.len()])
         .to_owned()
 }
 
@@ -527,8 +531,14 @@ fn halo(s: &mut String, r: Rect, id: &str, rank: u32, impact: f64, max_impact: f
 
 /// A tag on the card's top edge: open pain points and their dot votes.
 fn pain_marker(s: &mut String, r: Rect, count: u32, votes: u32) {
-    let label = if count == 1 { format!("{votes} votes") } else { format!("{count} pain · {votes} votes") };
-    let label = if votes == 1 && count == 1 { "1 vote".to_owned() } else { label };
+    let votes_word = if votes == 1 { "1 vote".to_owned() } else { format!("{votes} votes") };
+    // Before the room has voted, the tag says a pain point is there, not "0 votes".
+    let label = match (count, votes) {
+        (1, 0) => "pain point".to_owned(),
+        (_, 0) => format!("{count} pain points"),
+        (1, _) => votes_word,
+        _ => format!("{count} pain · {votes_word}"),
+    };
     let w = text_width(&label, 10.0) + 14.0;
     let (x, y) = (r.right() - w - 8.0, r.y - 9.0);
     let _ = write!(

@@ -71,6 +71,38 @@ fn a_bad_row_is_reported_by_its_line() {
 }
 
 #[test]
+fn every_bad_row_is_reported_at_once() {
+    let msg = refused("title,stage,department,score\nA,S,D,lots\nB,S,D,4\n,S,D,3\nC,S,D,9\n");
+    assert_eq!(
+        msg, "line 2: score \"lots\" is not a number; line 4: the title is empty",
+        "rows that cannot be read are all named before the map is checked"
+    );
+    let msg = refused("title,stage,department,score\nA,S,D,9\nB,S,D,4\nC,S,D,0.5\n");
+    assert!(msg.starts_with("line 2: score of step \"a\": 9.0 is outside 1.0..5.0"), "{msg}");
+    assert!(msg.contains("line 4: score of step \"c\": 0.5 is outside 1.0..5.0"), "{msg}");
+    let many: String = (0..15).map(|i| format!("T{i},S,D,x\n")).collect();
+    let msg = refused(&format!("title,stage,department,score\n{many}"));
+    assert_eq!(msg.matches("is not a number").count(), 10, "{msg}");
+    assert!(msg.ends_with("; and 5 more bad rows"), "{msg}");
+}
+
+#[test]
+fn a_spreadsheet_saved_with_semicolons_or_tabs_is_read() {
+    let empty = Map::new("x");
+    for csv in [
+        "title;stage;department;score\nPay, then wait;Pay;Cashier;3,5\n",
+        "title\tstage\tdepartment\nPay\tPay\tCashier\n",
+    ] {
+        let map = apply(&empty, &read(csv, &empty).unwrap()).unwrap();
+        assert_eq!(map.steps.len(), 1, "{csv:?}");
+        assert_eq!(map.departments[0].name, "Cashier");
+    }
+    let map = apply(&empty, &read("title;stage;department;score\nPay, then wait;Pay;Cashier;3,5\n", &empty).unwrap())
+        .unwrap();
+    assert_eq!((map.steps[0].title.as_str(), map.steps[0].score), ("Pay, then wait", Some(3.5)), "a decimal comma too");
+}
+
+#[test]
 fn the_cli_imports_a_csv_or_creates_nothing() {
     let dir = tempdir();
     std::fs::write(dir.path().join("steps.csv"), GOOD).unwrap();

@@ -108,3 +108,25 @@ fn steps_added_one_after_another_in_one_cell_stand_in_the_order_they_were_added(
     let x = |id: &str| lay.cards.iter().find(|c| map.steps[c.step].id == id).unwrap().rect.x;
     assert!(x("d") < x("a"), "a flow reads left to right");
 }
+
+#[test]
+fn lanes_without_a_colour_get_distinct_ones_and_an_unvoted_pain_point_says_so() {
+    let mut doc = small_map_json();
+    for d in doc["departments"].as_array_mut().unwrap() {
+        d.as_object_mut().unwrap().remove("color");
+    }
+    doc["pain_points"][0]["votes"] = json!(0);
+    let svg = blueprint_svg(&map_of(&doc));
+    let doc_svg = parse(&svg);
+    let fills: Vec<&str> = doc_svg
+        .descendants()
+        .filter(|n| n.attribute("data-lane").is_some())
+        .map(|n| n.attribute("fill").unwrap())
+        .collect();
+    assert!(fills.len() >= 2, "{fills:?}");
+    let distinct: std::collections::HashSet<_> = fills.iter().collect();
+    assert_eq!(distinct.len(), fills.len(), "each lane its own colour: {fills:?}");
+    let marker = doc_svg.descendants().find(|n| n.attribute("class") == Some("pain-marker")).unwrap();
+    let label: String = marker.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap()).collect();
+    assert_eq!(label, "pain point", "not \"0 votes\"");
+}
