@@ -27,6 +27,17 @@ fn edit(c: &mut Criterion) {
             blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
         });
     });
+    // The decimal typed after a score key: folded into the edit just stored.
+    c.bench_function("edit/500-steps: refine the score just typed (amend), analyse, draw", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut step = map.steps[scored[n % scored.len()]].clone();
+            step.score = Some(1.0 + (n % 41) as f64 / 10.0);
+            map = file.amend(&map, &Edit::UpdateStep { step }).unwrap_or_else(|e| panic!("amend: {e}"));
+            let analysis = analyze(&map).ok();
+            blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
+        });
+    });
 }
 
 criterion_group! {
