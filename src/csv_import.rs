@@ -24,7 +24,9 @@ use crate::edit::Edit;
 use crate::model::{Department, Facing, Map, Stage, Step, Visibility};
 use crate::validate::validate;
 
-/// Why a CSV file was refused: every bad row found, in file order.
+/// Why a CSV file was refused: every problem found, in file order. Rows
+/// that cannot be read are all reported first; the map is checked only once
+/// every row reads, so a file may need a second pass for those problems.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvError {
     /// At least one.
@@ -53,7 +55,7 @@ impl std::fmt::Display for CsvError {
             write!(f, "{row}")?;
         }
         if self.rows.len() > ROWS_SHOWN {
-            write!(f, "; and {} more bad rows", self.rows.len() - ROWS_SHOWN)?;
+            write!(f, "; and {} more problems", self.rows.len() - ROWS_SHOWN)?;
         }
         Ok(())
     }
@@ -154,15 +156,17 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
     let edit = Edit::AddSteps { stages, departments, steps };
     let after = crate::edit::apply(map, &edit).map_err(|e| match e {
         // Each problem on the row of the new step it names.
-        crate::edit::EditError::Invalid(problems) => CsvError {
-            rows: problems
+        crate::edit::EditError::Invalid(problems) => {
+            let mut rows: Vec<BadRow> = problems
                 .iter()
                 .map(|p| BadRow {
                     line: step_index(&p.path).filter(|&i| i >= first_new).map_or(1, |i| lines[i - first_new]),
                     message: p.in_words(),
                 })
-                .collect(),
-        },
+                .collect();
+            rows.sort_by_key(|r| r.line);
+            CsvError { rows }
+        }
         other => BadRow { line: 1, message: other.to_string() }.into(),
     })?;
     debug_assert!(validate(&after).is_valid());

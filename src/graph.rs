@@ -205,20 +205,6 @@ impl FlowGraph {
             current = next;
         }
     }
-
-    /// For each step, whether an entry reaches it along forward flows.
-    #[must_use]
-    pub fn reachable_from_entries(&self) -> Vec<bool> {
-        let mut seen = vec![false; self.len()];
-        let mut stack = self.entries();
-        while let Some(s) = stack.pop() {
-            if std::mem::replace(&mut seen[s], true) {
-                continue;
-            }
-            stack.extend(self.outgoing(s).iter().map(|&(_, to)| to).filter(|&t| !seen[t]));
-        }
-        seen
-    }
 }
 
 /// Why a set of shares cannot be resolved into fractions summing to 1.

@@ -303,6 +303,15 @@ pub fn apply(map: &Map, edit: &Edit) -> Result<Map, EditError> {
     if new.is_empty() { Ok(out) } else { Err(EditError::Invalid(new)) }
 }
 
+/// A new department, given the palette colour of its place when it has none.
+fn coloured(department: &Department, position: usize) -> Department {
+    let mut d = department.clone();
+    if d.color.is_none() {
+        d.color = Some(crate::model::lane_colour(position).to_owned());
+    }
+    d
+}
+
 fn position<T>(list: &[T], id: &str, key: impl Fn(&T) -> &str, what: &str) -> Result<usize, EditError> {
     list.iter().position(|x| key(x) == id).ok_or_else(|| EditError::NotFound(format!("there is no {what} \"{id}\"")))
 }
@@ -397,7 +406,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             }
             map.stages.remove(i);
         }
-        Edit::AddDepartment { department, at } => insert_at(&mut map.departments, department.clone(), *at),
+        Edit::AddDepartment { department, at } => {
+            let department = coloured(department, map.departments.len());
+            insert_at(&mut map.departments, department, *at);
+        }
         Edit::UpdateDepartment { department } => {
             let i = position(&map.departments, &department.id, |d| &d.id, "department")?;
             map.departments[i] = department.clone();
@@ -421,7 +433,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::AddStep { step } => map.steps.push(step.clone()),
         Edit::AddSteps { stages, departments, steps } => {
             map.stages.extend(stages.iter().cloned());
-            map.departments.extend(departments.iter().cloned());
+            for d in departments {
+                let d = coloured(d, map.departments.len());
+                map.departments.push(d);
+            }
             map.steps.extend(steps.iter().cloned());
         }
         Edit::UpdateStep { step } => {

@@ -160,6 +160,19 @@ pub enum Facing {
     Internal,
 }
 
+/// Lane colours for departments created without one, by position: lanes a
+/// workshop types in should not all come out the same grey. New departments
+/// are given theirs when added (so it stays when lanes are reordered or
+/// deleted); a map read without colours is drawn with them by position.
+pub const LANE_COLOURS: [&str; 8] =
+    ["#2f6fdf", "#1f9d8a", "#8e5cd9", "#d98e1f", "#d9485f", "#4a5568", "#a0782c", "#3d8b37"];
+
+/// The palette colour for the department at `position`.
+#[must_use]
+pub fn lane_colour(position: usize) -> &'static str {
+    LANE_COLOURS[position % LANE_COLOURS.len()]
+}
+
 /// A team that owns steps: a swimlane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -306,17 +306,12 @@ fn columns(s: &mut String, map: &Map, lay: &Layout) {
     s.push_str("</g>");
 }
 
-/// Colours for departments that have none of their own, by position: lanes
-/// typed into a workshop's quick-entry line should not all come out grey.
-const LANE_PALETTE: [&str; 8] =
-    ["#2f6fdf", "#1f9d8a", "#8e5cd9", "#d98e1f", "#d9485f", "#4a5568", "#a0782c", "#3d8b37"];
-
 fn lane_color(map: &Map, department: usize) -> String {
     map.departments[department]
         .color
         .as_deref()
         .filter(|c| crate::validate::is_hex_color(c))
-        .unwrap_or(LANE_PALETTE[department % LANE_PALETTE.len()])
+        .unwrap_or(crate::model::lane_colour(department))
         .to_owned()
 }
 

@@ -126,26 +126,33 @@ pub fn comparison(c: &Comparison) -> String {
 /// even when the unrounded values (3.414 and 4.446) differ by 1.03.
 #[must_use]
 pub fn change(c: &Change, fmt: fn(Option<f64>) -> String) -> String {
-    let hundredths = |x: f64| (x * 100.0).round();
     let shown = c.before.zip(c.after).map(|(b, a)| hundredths(a) - hundredths(b));
     let delta = match shown {
-        Some(0.0) => " (no change)".to_owned(),
-        Some(d) => format!(" ({}{})", if d > 0.0 { "+" } else { "−" }, fmt(Some(d.abs() / 100.0))),
+        Some(d) if d.abs() < 0.005 => " (no change)".to_owned(),
+        Some(d) => format!(" ({}{})", if d > 0.0 { "+" } else { "−" }, fmt(Some(d.abs()))),
         None => String::new(),
     };
     format!("{} → {}{delta}", fmt(c.before), fmt(c.after))
 }
 
+/// `x` rounded to hundredths, halves away from zero. Rust's `{:.2}` rounds
+/// an exact half to even (3.125 → "3.12") and JavaScript's `toFixed` does
+/// not, so every figure is rounded here first, as the window rounds it, and
+/// the CLI, the report and the window print the same digits.
+fn hundredths(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 /// A score to two decimals, or a dash.
 #[must_use]
 pub fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_owned(), |x| format!("{x:.2}"))
+    x.map_or_else(|| "–".to_owned(), |x| format!("{:.2}", hundredths(x)))
 }
 
 /// A share as a whole percentage, or a dash.
 #[must_use]
 pub fn percent(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0))
+    x.map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", hundredths(x) * 100.0))
 }
 
 /// "met", "breached", "unmeasured".
@@ -172,6 +179,9 @@ mod tests {
         assert_eq!(change(&of(4.446, 3.414), score), "4.45 → 3.41 (−1.04)");
         assert_eq!(change(&of(3.601, 3.604), score), "3.60 → 3.60 (no change)");
         assert_eq!(change(&of(0.504, 0.756), percent), "50% → 76% (+26%)");
+        // An exact half rounds up, as in the window, for the figure and the change alike.
+        assert_eq!(change(&of(3.0, 3.125), score), "3.00 → 3.13 (+0.13)");
+        assert_eq!(change(&of(0.0, 0.125), percent), "0% → 13% (+13%)");
         let none = Change { before: None, after: Some(0.5), delta: None };
         assert_eq!(change(&none, percent), "– → 50%");
     }

@@ -83,7 +83,7 @@ fn every_bad_row_is_reported_at_once() {
     let many: String = (0..15).map(|i| format!("T{i},S,D,x\n")).collect();
     let msg = refused(&format!("title,stage,department,score\n{many}"));
     assert_eq!(msg.matches("is not a number").count(), 10, "{msg}");
-    assert!(msg.ends_with("; and 5 more bad rows"), "{msg}");
+    assert!(msg.ends_with("; and 5 more problems"), "{msg}");
 }
 
 #[test]

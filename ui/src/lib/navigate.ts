@@ -41,6 +41,17 @@ export function nextCard(boxes: readonly Box[], from: string | null, arrow: Arro
   return best?.id ?? start.id;
 }
 
+/** Columns first (a card joins the column of the card before it when their
+ * centres are within SAME_COLUMN), then top to bottom within each column.
+ * Grouping before sorting keeps the order total even when centres drift. */
 function readingOrder(boxes: readonly Box[]): Box[] {
-  return [...boxes].sort((a, b) => (Math.abs(a.x - b.x) <= SAME_COLUMN ? a.y - b.y : a.x - b.x));
+  const byX = [...boxes].sort((a, b) => a.x - b.x);
+  const column = new Map<Box, number>();
+  let col = 0;
+  byX.forEach((b, i) => {
+    const before = byX[i - 1];
+    if (before && b.x - before.x > SAME_COLUMN) col += 1;
+    column.set(b, col);
+  });
+  return byX.sort((a, b) => (column.get(a) ?? 0) - (column.get(b) ?? 0) || a.y - b.y);
 }

@@ -12,7 +12,8 @@ function shownDelta(c: Change): number | null {
 
 /** "3.41 → 3.60 (+0.19)"; a percentage when `percent`. */
 export function changeText(c: Change, percent = false): string {
-  const fmt = (x: number | null) => (x == null ? "–" : percent ? `${Math.round(x * 100)}%` : x.toFixed(2));
+  // Rounded to hundredths first, as the core's review::text rounds (3.125 → 3.13).
+  const fmt = (x: number | null) => (x == null ? "–" : percent ? `${Math.round(x * 100)}%` : (Math.round(x * 100) / 100).toFixed(2));
   const d = shownDelta(c);
   let delta = "";
   if (d != null) delta = d === 0 ? " (no change)" : ` (${d > 0 ? "+" : "−"}${fmt(Math.abs(d) / 100)})`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCORE_ENTRY_MS, scoreEntryText, scoreKey } from "./score-keys";
+import { SCORE_ENTRY_MS, mayAmend, scoreEntryText, scoreKey } from "./score-keys";
 
 describe("scoring on the keys", () => {
   it("scores a whole number at once, then refines it by a point and a digit into one amended score", () => {
@@ -39,5 +39,15 @@ describe("scoring on the keys", () => {
 
   it("leaves 0 and 6–9 alone when no point was typed", () => {
     for (const key of ["0", "6", "9"]) expect(scoreKey(null, "a", key, 0).taken).toBe(false);
+  });
+
+  it("folds the decimal in only when the whole number's edit is still the last one stored", () => {
+    const entry = { step: "a", whole: 3, point: true, at: 0 };
+    expect(mayAmend({ ...entry, stored: 4 }, 4, 0)).toBe(true);
+    expect(mayAmend({ ...entry }, 4, 0)).toBe(false); // the 3 not answered yet
+    expect(mayAmend({ ...entry, stored: null }, 4, 0)).toBe(false); // the 3 stored nothing
+    expect(mayAmend({ ...entry, stored: 4 }, 5, 0)).toBe(false); // another edit since
+    expect(mayAmend({ ...entry, stored: 4 }, 3, 1)).toBe(false); // undone since
+    expect(mayAmend(null, 4, 0)).toBe(false);
   });
 });

@@ -8,8 +8,11 @@
 /** How long after a key the next one still belongs to the same score. */
 export const SCORE_ENTRY_MS = 1500;
 
-/** A score being typed: its step, the whole number, whether "." came. */
-export type ScoreEntry = { step: string; whole: number; point: boolean; at: number };
+/** A score being typed: its step, the whole number, whether "." came, and
+ * `stored`: the undo depth right after the whole number's edit was stored
+ * (absent until it is; `null` when it stored nothing: refused, or the step
+ * already had that score). */
+export type ScoreEntry = { step: string; whole: number; point: boolean; at: number; stored?: number | null };
 
 export type ScoreKey = {
   /** The entry after this key; `null` when no score is being typed. */
@@ -36,6 +39,14 @@ export function scoreKey(entry: ScoreEntry | null, step: string, key: string, no
     return { entry: { step, whole: Number(key), point: false, at: now }, score: Number(key), amend: false, taken: true };
   }
   return { entry: null, taken: false };
+}
+
+/** True when the decimal may be folded into the edit the whole number made:
+ * that edit was stored and is still the last one (nothing was done or undone
+ * since). Otherwise the amendment would swallow some other edit into its
+ * undo step, so the decimal is stored as an edit of its own. */
+export function mayAmend(entry: ScoreEntry | null, undo: number, redo: number): boolean {
+  return entry?.stored != null && entry.stored === undo && redo === 0;
 }
 
 /** What the window shows while a score is being typed ("3." after the point). */
