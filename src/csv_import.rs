@@ -24,9 +24,9 @@ use crate::edit::Edit;
 use crate::model::{Department, Facing, Map, Stage, Step, Visibility};
 use crate::validate::validate;
 
-/// Why a CSV file was refused: every problem found, in file order. Rows
-/// that cannot be read are all reported first; the map is checked only once
-/// every row reads, so a file may need a second pass for those problems.
+/// Why a CSV file was refused: every problem found, in file order: each
+/// row's own (every one of them, not only its first), and the map's check of
+/// the rows that could be read, so one pass through the file mends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvError {
     /// At least one.
@@ -134,7 +134,13 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                bad.push(BadRow { line, message: format!("the row could not be read: {e}") });
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("the row has {len} fields where the header has {expected_len}")
+                    }
+                    _ => format!("the row could not be read: {e}"),
+                };
+                bad.push(BadRow { line, message });
                 continue;
             }
         };
@@ -143,37 +149,35 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
                 steps.push(step);
                 lines.push(record.position().map_or(0, csv::Position::line));
             }
-            Err(e) => bad.push(e),
+            Err(problems) => bad.extend(problems),
         }
     }
-    if !bad.is_empty() {
-        return Err(CsvError { rows: bad });
-    }
-    if steps.is_empty() {
+    if steps.is_empty() && bad.is_empty() {
         return Err(BadRow { line: 2, message: "the file has a header but no steps".into() }.into());
     }
+    // The rows that read are checked against the map even when others did
+    // not, so one refusal names every problem and one pass mends the file.
     let first_new = map.steps.len();
     let edit = Edit::AddSteps { stages, departments, steps };
-    let after = crate::edit::apply(map, &edit).map_err(|e| match e {
-        // Each problem on the row of the new step it names.
-        crate::edit::EditError::Invalid(problems) => {
-            let mut rows: Vec<BadRow> = problems
-                .iter()
-                .map(|p| BadRow {
-                    line: step_index(&p.path).filter(|&i| i >= first_new).map_or(1, |i| lines[i - first_new]),
-                    message: p.in_words(),
-                })
-                .collect();
-            rows.sort_by_key(|r| r.line);
-            CsvError { rows }
+    match crate::edit::apply(map, &edit) {
+        Ok(after) if bad.is_empty() => {
+            debug_assert!(validate(&after).is_valid());
+            return Ok(edit);
         }
-        other => BadRow { line: 1, message: other.to_string() }.into(),
-    })?;
-    debug_assert!(validate(&after).is_valid());
-    Ok(edit)
+        Ok(_) => {}
+        // Each problem on the row of the new step it names.
+        Err(crate::edit::EditError::Invalid(problems)) => bad.extend(problems.iter().map(|p| BadRow {
+            line: step_index(&p.path).filter(|&i| i >= first_new).map_or(1, |i| lines[i - first_new]),
+            message: p.in_words(),
+        })),
+        Err(other) => bad.push(BadRow { line: 1, message: other.to_string() }),
+    }
+    bad.sort_by_key(|r| r.line);
+    Err(CsvError { rows: bad })
 }
 
-/// One record as a step, creating the stages and departments it names.
+/// One record as a step, creating the stages and departments it names; or
+/// every problem the row has.
 fn row(
     record: &csv::StringRecord,
     col: &impl Fn(&str) -> Option<usize>,
@@ -181,13 +185,42 @@ fn row(
     stages: &mut Vec<Stage>,
     departments: &mut Vec<Department>,
     taken: &mut Vec<String>,
-) -> Result<Step, BadRow> {
+) -> Result<Step, Vec<BadRow>> {
     let line = record.position().map_or(0, csv::Position::line);
     let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
-    let fail = |message: String| BadRow { line, message };
-    let title = get("title").ok_or_else(|| fail("the title is empty".into()))?;
-    let stage_name = get("stage").ok_or_else(|| fail("the stage is empty".into()))?;
-    let dept_name = get("department").ok_or_else(|| fail("the department is empty".into()))?;
+    let mut problems = Vec::new();
+    let mut required = |name: &str| {
+        let value = get(name);
+        if value.is_none() {
+            problems.push(BadRow { line, message: format!("the {name} is empty") });
+        }
+        value
+    };
+    let (title, stage_name, dept_name) = (required("title"), required("stage"), required("department"));
+    let visibility = match get("visibility").map(str::to_lowercase).as_deref() {
+        None | Some("frontstage" | "front") => Visibility::Frontstage,
+        Some("backstage" | "back") => Visibility::Backstage,
+        Some(other) => {
+            problems
+                .push(BadRow { line, message: format!("visibility \"{other}\" is neither frontstage nor backstage") });
+            Visibility::Frontstage
+        }
+    };
+    let mut number = |name: &str| -> Option<f64> {
+        let v = get(name)?;
+        let n = v.replace(',', ".").parse::<f64>().ok();
+        if n.is_none() {
+            problems.push(BadRow { line, message: format!("{name} \"{v}\" is not a number") });
+        }
+        n
+    };
+    let (score, target) = (number("score"), number("target"));
+    let (Some(title), Some(stage_name), Some(dept_name)) = (title, stage_name, dept_name) else {
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let stage = find_or_add(
         stage_name,
         map.stages.iter().map(|s| (&s.id, &s.name)),
@@ -202,16 +235,6 @@ fn row(
         |id, name| Department { id, name, facing: Facing::Customer, color: None },
         |d| (&d.id, &d.name),
     );
-    let visibility = match get("visibility").map(str::to_lowercase).as_deref() {
-        None | Some("frontstage" | "front") => Visibility::Frontstage,
-        Some("backstage" | "back") => Visibility::Backstage,
-        Some(other) => return Err(fail(format!("visibility \"{other}\" is neither frontstage nor backstage"))),
-    };
-    let number = |name: &str| -> Result<Option<f64>, BadRow> {
-        get(name)
-            .map(|v| v.replace(',', ".").parse::<f64>().map_err(|_| fail(format!("{name} \"{v}\" is not a number"))))
-            .transpose()
-    };
     let id = match get("id") {
         Some(id) => id.to_owned(),
         None => fresh_id(title, taken),
@@ -223,8 +246,8 @@ fn row(
         stage,
         department,
         visibility,
-        score: number("score")?,
-        target: number("target")?,
+        score,
+        target,
         owner: get("owner").map(str::to_owned),
         channel: get("channel").map(str::to_owned),
         notes: get("notes").map(str::to_owned),

@@ -596,7 +596,8 @@ impl Validator<'_> {
             }
         }
         for cycle in graph.cycles() {
-            let names: Vec<&str> = cycle.iter().map(|&s| map.steps[s].id.as_str()).collect();
+            // Titles, as the room knows the steps; the element names the first by id.
+            let names: Vec<&str> = cycle.iter().map(|&s| map.steps[s].title.as_str()).collect();
             self.error(
                 step_at(cycle[0]),
                 "",

@@ -303,11 +303,14 @@ pub fn apply(map: &Map, edit: &Edit) -> Result<Map, EditError> {
     if new.is_empty() { Ok(out) } else { Err(EditError::Invalid(new)) }
 }
 
-/// A new department, given the palette colour of its place when it has none.
-fn coloured(department: &Department, position: usize) -> Department {
+/// A new department, given a palette colour no lane has yet when it has
+/// none (the palette colour of its place once all are taken).
+fn coloured(department: &Department, others: &[Department]) -> Department {
     let mut d = department.clone();
     if d.color.is_none() {
-        d.color = Some(crate::model::lane_colour(position).to_owned());
+        let taken = |c: &str| others.iter().any(|o| o.color.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(c)));
+        let free = crate::model::LANE_COLOURS.iter().find(|c| !taken(c));
+        d.color = Some(free.copied().unwrap_or_else(|| crate::model::lane_colour(others.len())).to_owned());
     }
     d
 }
@@ -407,7 +410,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.stages.remove(i);
         }
         Edit::AddDepartment { department, at } => {
-            let department = coloured(department, map.departments.len());
+            let department = coloured(department, &map.departments);
             insert_at(&mut map.departments, department, *at);
         }
         Edit::UpdateDepartment { department } => {
@@ -434,7 +437,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::AddSteps { stages, departments, steps } => {
             map.stages.extend(stages.iter().cloned());
             for d in departments {
-                let d = coloured(d, map.departments.len());
+                let d = coloured(d, &map.departments);
                 map.departments.push(d);
             }
             map.steps.extend(steps.iter().cloned());

@@ -517,7 +517,7 @@ try {
       await fill(browser, "[data-testid=connect-to]", "Pay the ren");
       await browser.keys(["Enter"]);
       const refusal = await waitFor(browser, () => visibleText(browser, "[data-testid=error]"), "the refusal of a loop");
-      for (const words of ["cycle: pay_fee → photo_handover → photo_line → pay_fee", "mark the flow that sends customers back as rework"])
+      for (const words of ["cycle: Pay the renewal fee → Applicant file sent to photo station → Photo line and camera → Pay the renewal fee", "mark the flow that sends customers back as rework"])
         if (!refusal.includes(words)) throw new Error(`the refusal should say ${JSON.stringify(words)}: ${refusal}`);
       for (const noise of ["not reachable", "flows["]) if (refusal.includes(noise)) throw new Error(`the refusal should not say ${JSON.stringify(noise)}: ${refusal}`);
       assertEqual(await flows(), before, "the loop was not drawn");

@@ -66,17 +66,26 @@ fn a_bad_row_is_reported_by_its_line() {
     assert!(refused("title,stage\nA,S\n").starts_with("line 1: no \"department\" column"));
     assert!(refused("title,stage,department,colour\nA,S,D,red\n").starts_with("line 1: unknown column \"colour\""));
     assert!(refused("title,stage,department\nA,S,D\n,S,D\n").starts_with("line 3: the title is empty"));
-    assert!(refused("title,stage,department\nA,S\n").starts_with("line 2: the row could not be read"));
+    assert!(
+        refused("title,stage,department\nA,S\n").starts_with("line 2: the row has 2 fields where the header has 3")
+    );
     assert!(refused("title,stage,department\n").contains("no steps"));
 }
 
 #[test]
 fn every_bad_row_is_reported_at_once() {
-    let msg = refused("title,stage,department,score\nA,S,D,lots\nB,S,D,4\n,S,D,3\nC,S,D,9\n");
+    // Rows that cannot be read, and the map's check of the rows that can, in one refusal.
+    let msg = refused("title,stage,department,score\nA,S,D,lots\nB,S,D,4\n,S,D,3\nC,S,D,9\nE,S\n");
     assert_eq!(
-        msg, "line 2: score \"lots\" is not a number; line 4: the title is empty",
-        "rows that cannot be read are all named before the map is checked"
+        msg,
+        "line 2: score \"lots\" is not a number; line 4: the title is empty; \
+         line 5: score of step \"c\": 9.0 is outside 1.0..5.0; line 6: the row has 2 fields where the header has 4"
     );
+    // Every problem of one row, not only its first.
+    let msg = refused("title,stage,department,visibility,score,target\n,,D,sideways,x,y\n");
+    for part in ["the title is empty", "the stage is empty", "visibility \"sideways\"", "score \"x\"", "target \"y\""] {
+        assert!(msg.contains(part), "{part} in {msg}");
+    }
     let msg = refused("title,stage,department,score\nA,S,D,9\nB,S,D,4\nC,S,D,0.5\n");
     assert!(msg.starts_with("line 2: score of step \"a\": 9.0 is outside 1.0..5.0"), "{msg}");
     assert!(msg.contains("line 4: score of step \"c\": 0.5 is outside 1.0..5.0"), "{msg}");

@@ -57,7 +57,7 @@ fn invalid_edits_are_refused_with_a_message() {
 
     let cycle = Flow { from: "d".into(), to: "a".into(), share: None, kind: FlowKind::Flow, sla: None };
     let msg = refused(&map, &Edit::AddFlow { flow: cycle });
-    assert!(msg.contains("cycle: a → b → d → a"), "names the loop: {msg}");
+    assert!(msg.contains("cycle: A → B → D → A"), "names the loop by the steps' titles: {msg}");
     assert!(!msg.contains("not reachable"), "and not every step the loop cuts off: {msg}");
 
     let mut half_again = map.flows[0].clone();

@@ -76,7 +76,7 @@ fn a_cycle_of_forward_flows_names_its_steps() {
     let mut doc = small_map_json();
     doc["flows"].as_array_mut().unwrap().push(json!({ "from": "d", "to": "a" }));
     let p = problems(&doc);
-    has(&p, "forward flows form a cycle: a → b → d → a");
+    has(&p, "forward flows form a cycle: A → B → D → A");
     // The same flow marked as rework is fine.
     doc["flows"][4]["kind"] = json!("rework");
     assert!(validate(&map_of(&doc)).is_valid(), "{:?}", problems(&doc));
@@ -92,7 +92,7 @@ fn a_closed_loop_is_named_once_not_again_as_each_step_it_cuts_off() {
     ]);
     doc["flows"].as_array_mut().unwrap().extend([json!({ "from": "x", "to": "y" }), json!({ "from": "y", "to": "x" })]);
     let p = problems(&doc);
-    has(&p, "forward flows form a cycle: x → y → x");
+    has(&p, "forward flows form a cycle: X → Y → X");
     assert!(!p.iter().any(|p| p.contains("not reachable")), "the loop is the cause; {p:#?}");
 }
 

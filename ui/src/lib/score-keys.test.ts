@@ -42,12 +42,9 @@ describe("scoring on the keys", () => {
   });
 
   it("folds the decimal in only when the whole number's edit is still the last one stored", () => {
-    const entry = { step: "a", whole: 3, point: true, at: 0 };
-    expect(mayAmend({ ...entry, stored: 4 }, 4, 0)).toBe(true);
-    expect(mayAmend({ ...entry }, 4, 0)).toBe(false); // the 3 not answered yet
-    expect(mayAmend({ ...entry, stored: null }, 4, 0)).toBe(false); // the 3 stored nothing
-    expect(mayAmend({ ...entry, stored: 4 }, 5, 0)).toBe(false); // another edit since
-    expect(mayAmend({ ...entry, stored: 4 }, 3, 1)).toBe(false); // undone since
-    expect(mayAmend(null, 4, 0)).toBe(false);
+    expect(mayAmend(4, 4, 0)).toBe(true);
+    expect(mayAmend(null, 4, 0)).toBe(false); // the 3 stored nothing
+    expect(mayAmend(4, 5, 0)).toBe(false); // another edit since
+    expect(mayAmend(4, 3, 1)).toBe(false); // undone since
   });
 });

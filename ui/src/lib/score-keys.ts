@@ -6,13 +6,10 @@
  * the decimal arrives as an amendment of that edit: one undo takes back both. */
 
 /** How long after a key the next one still belongs to the same score. */
-export const SCORE_ENTRY_MS = 1500;
+export const SCORE_ENTRY_MS = 2500;
 
-/** A score being typed: its step, the whole number, whether "." came, and
- * `stored`: the undo depth right after the whole number's edit was stored
- * (absent until it is; `null` when it stored nothing: refused, or the step
- * already had that score). */
-export type ScoreEntry = { step: string; whole: number; point: boolean; at: number; stored?: number | null };
+/** A score being typed: its step, the whole number, whether "." came. */
+export type ScoreEntry = { step: string; whole: number; point: boolean; at: number };
 
 export type ScoreKey = {
   /** The entry after this key; `null` when no score is being typed. */
@@ -42,11 +39,12 @@ export function scoreKey(entry: ScoreEntry | null, step: string, key: string, no
 }
 
 /** True when the decimal may be folded into the edit the whole number made:
- * that edit was stored and is still the last one (nothing was done or undone
- * since). Otherwise the amendment would swallow some other edit into its
- * undo step, so the decimal is stored as an edit of its own. */
-export function mayAmend(entry: ScoreEntry | null, undo: number, redo: number): boolean {
-  return entry?.stored != null && entry.stored === undo && redo === 0;
+ * that edit stored something (`stored`, the undo depth it left; `null` when
+ * it was refused or changed nothing) and is still the last one: nothing was
+ * done or undone since. Otherwise the amendment would swallow some other
+ * edit into its undo step, so the decimal is stored as an edit of its own. */
+export function mayAmend(stored: number | null, undo: number, redo: number): boolean {
+  return stored !== null && stored === undo && redo === 0;
 }
 
 /** What the window shows while a score is being typed ("3." after the point). */
