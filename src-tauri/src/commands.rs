@@ -118,30 +118,44 @@ fn safe_file_stem(title: &str) -> String {
 /// figures recomputed. Every edit is stored at once, in its own transaction.
 #[tauri::command]
 #[specta::specta]
-pub fn apply_edit(edit: Edit, session: State<'_, Session>) -> Result<MapView, CommandError> {
-    Ok(session.apply(&edit)?)
+pub fn apply_edit<R: Runtime>(
+    edit: Edit,
+    window: WebviewWindow<R>,
+    session: State<'_, Session>,
+) -> Result<MapView, CommandError> {
+    Ok(titled(&window, session.apply(&edit)?))
+}
+
+/// The window's title bar follows the map's title through renames, undo and redo.
+fn titled<R: Runtime>(window: &WebviewWindow<R>, view: MapView) -> MapView {
+    crate::set_window_title(window, &view);
+    view
 }
 
 /// Applies an edit that refines the last one (a score typed as 3, then .5),
 /// so a single undo takes both back.
 #[tauri::command]
 #[specta::specta]
-pub fn amend_edit(edit: Edit, session: State<'_, Session>) -> Result<MapView, CommandError> {
-    Ok(session.amend(&edit)?)
+pub fn amend_edit<R: Runtime>(
+    edit: Edit,
+    window: WebviewWindow<R>,
+    session: State<'_, Session>,
+) -> Result<MapView, CommandError> {
+    Ok(titled(&window, session.amend(&edit)?))
 }
 
 /// Takes back the last edit.
 #[tauri::command]
 #[specta::specta]
-pub fn undo(session: State<'_, Session>) -> Result<MapView, CommandError> {
-    Ok(session.step_history(false)?)
+pub fn undo<R: Runtime>(window: WebviewWindow<R>, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(titled(&window, session.step_history(false)?))
 }
 
 /// Replays the last undone edit.
 #[tauri::command]
 #[specta::specta]
-pub fn redo(session: State<'_, Session>) -> Result<MapView, CommandError> {
-    Ok(session.step_history(true)?)
+pub fn redo<R: Runtime>(window: WebviewWindow<R>, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(titled(&window, session.step_history(true)?))
 }
 
 /// Asks for a CSV of steps and adds them (with any new stages and

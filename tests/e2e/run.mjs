@@ -510,6 +510,8 @@ try {
       await browser.keys(["Enter"]);
       await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Licence renewal workshop" || null, "the new title");
       await waitFor(browser, async () => (await browser.execute(() => document.querySelector("svg .map-title")?.textContent)) === "Licence renewal workshop" || null, "the title on the drawing");
+      // The window's own title bar follows (the mock runtime keeps no titles, so this is checked here).
+      execFileSync("timeout", ["10", "xdotool", "search", "--sync", "--name", "^Licence renewal workshop — rework.waymark — Waymark$"]);
 
       const before = await flows();
       await clickCard(browser, "photo_line");
@@ -724,6 +726,9 @@ try {
       const onScreen = await waitFor(browser, () => selectedCardInView(browser), "the worst spot's card in view");
       const worstId = await browser.execute(() => document.querySelector("[data-testid=weak-spots] li:first-child .spot")?.getAttribute("data-step"));
       assertEqual(onScreen.id, worstId, `presentation starts on the worst spot, ${worst}`);
+      // The lane names and stage headings are off screen at this size: the caption says where the card is.
+      const caption = await visibleText(browser, "[data-testid=present-caption]");
+      if (!caption?.includes(worst) || !caption.includes("Photo and card station")) throw new Error(`the caption names the card and its lane: ${caption}`);
       if (onScreen.px < 18) throw new Error(`a card title should be at least 18 px on the projector, was ${onScreen.px}`);
       const standing = await browser.execute(() => {
         const cell = document.querySelector("[data-testid=departments] tbody td");
