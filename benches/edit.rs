@@ -17,26 +17,21 @@ fn edit(c: &mut Criterion) {
     let mut file = MapFile::create(&path, &map).unwrap_or_else(|e| panic!("create: {e}"));
     let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
     let mut n = 0usize;
-    c.bench_function("edit/500-steps: score a step, store, analyse, draw", |b| {
-        b.iter(|| {
-            n += 1;
-            let mut step = map.steps[scored[n % scored.len()]].clone();
-            step.score = Some(1.0 + (n % 41) as f64 / 10.0);
-            map = file.apply(&map, &Edit::UpdateStep { step }).unwrap_or_else(|e| panic!("edit: {e}"));
-            let analysis = analyze(&map).ok();
-            blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
-        });
-    });
+    // The next scored step gets a new score, as a plain edit or an amendment.
+    let mut score_next = |amend: bool| {
+        n += 1;
+        let mut step = map.steps[scored[n % scored.len()]].clone();
+        step.score = Some(1.0 + (n % 41) as f64 / 10.0);
+        let edit = Edit::UpdateStep { step };
+        map = if amend { file.amend(&map, &edit) } else { file.apply(&map, &edit) }
+            .unwrap_or_else(|e| panic!("edit: {e}"));
+        let analysis = analyze(&map).ok();
+        blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
+    };
+    c.bench_function("edit/500-steps: score a step, store, analyse, draw", |b| b.iter(|| score_next(false)));
     // The decimal typed after a score key: folded into the edit just stored.
     c.bench_function("edit/500-steps: refine the score just typed (amend), analyse, draw", |b| {
-        b.iter(|| {
-            n += 1;
-            let mut step = map.steps[scored[n % scored.len()]].clone();
-            step.score = Some(1.0 + (n % 41) as f64 / 10.0);
-            map = file.amend(&map, &Edit::UpdateStep { step }).unwrap_or_else(|e| panic!("amend: {e}"));
-            let analysis = analyze(&map).ok();
-            blueprint(&map, analysis.as_ref(), &DrawOptions::default()).svg.len()
-        });
+        b.iter(|| score_next(true));
     });
 }
 
