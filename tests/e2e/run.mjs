@@ -493,7 +493,7 @@ try {
     }
   });
 
-  await test("the map is renamed from its heading; a loop is refused in words, and the same connection made as rework is drawn", async () => {
+  await test("the map is renamed from its heading; a loop is refused in words, the same connection made as rework is drawn; the Delete key asks first", async () => {
     const file = join(work, "rework.waymark");
     execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
     const browser = await launch([file]);
@@ -533,6 +533,21 @@ try {
       if (rework < 1) throw new Error("the flow sending customers back is drawn as rework");
       assertEqual(await browser.$("[data-testid=error]").isExisting(), false, "no refusal this time");
       assertEqual(await browser.$("[data-testid=connect-to]").getValue(), "", "the connect field is cleared");
+
+      // The Delete key on a card asks first, saying what goes with it; Escape keeps it, Enter deletes.
+      await clickCard(browser, "sign_pad");
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-title]").getValue()) === "Sign on the signature pad" || null, "the signature step");
+      await browser.$("[data-testid=step-count]").click(); // leave the field: keys go to the map
+      await browser.keys(["Delete"]);
+      const asked = await waitFor(browser, () => visibleText(browser, "[data-testid=delete-confirm]"), "the question");
+      if (!asked.includes("Sign on the signature pad") || !asked.includes("2 flow(s)")) throw new Error(`the question says what goes: ${asked}`);
+      await browser.keys(["Escape"]);
+      await waitFor(browser, async () => !(await browser.$("[data-testid=delete-confirm]").isExisting()) || null, "kept");
+      assertEqual(await visibleText(browser, "[data-testid=step-count]"), "21 steps", "Escape kept the step");
+      await browser.keys(["Delete"]);
+      await waitFor(browser, () => visibleText(browser, "[data-testid=delete-confirm]"), "asked again");
+      await browser.keys(["Enter"]);
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=step-count]")) === "20 steps" || null, "the step deleted");
     } finally {
       await browser.deleteSession();
     }

@@ -198,7 +198,22 @@ export class MapScreen {
   }
 
   select(stepId: string | null): void {
+    if (stepId !== this.selected) this.deleteAsked = null;
     this.selected = stepId;
+  }
+
+  /** The step whose deletion waits for a confirmation: the inspector says
+   * what goes with it (flows, pain points) before anything is deleted. */
+  deleteAsked: string | null = $state(null);
+
+  /** Deletes the step the user confirmed deleting; keeps it selected if refused. */
+  async deleteSelected(): Promise<void> {
+    const id = this.deleteAsked;
+    if (!id) return;
+    if (await this.edit({ kind: "delete_step", id })) {
+      this.deleteAsked = null;
+      if (this.selected === id) this.selected = null;
+    }
   }
 
   /** Carries out the menu items meant for the window; resolves to an unsubscribe. */

@@ -112,6 +112,26 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
 }
 
 describe("MapScreen", () => {
+  it("deletes a step only once asked and confirmed, and forgets the question on another card", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
+    const sent: unknown[] = [];
+    const apply = backend.applyEdit;
+    backend.applyEdit = async (edit) => (sent.push(edit), apply(edit));
+    const screen = new MapScreen(backend);
+    await screen.load();
+    screen.select("s1");
+    await screen.deleteSelected();
+    expect(sent).toEqual([]);
+    screen.deleteAsked = "s1";
+    screen.select("s2");
+    expect(screen.deleteAsked).toBeNull();
+    screen.deleteAsked = "s2";
+    await screen.deleteSelected();
+    expect(sent).toEqual([{ kind: "delete_step", id: "s2" }]);
+    expect(screen.selected).toBeNull();
+    expect(screen.deleteAsked).toBeNull();
+  });
+
   it("sends a refining edit (the .5 after a score key) as an amendment, other edits as new ones", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
     const screen = new MapScreen(backend);
