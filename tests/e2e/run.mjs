@@ -313,6 +313,12 @@ try {
         await browser.$("[data-testid=step-count]").click(); // leave the field so keys reach the map
       }
       assertEqual(await visibleText(browser, "[data-testid=step-count]"), "23 steps", "two steps added");
+      // Not yet connected on a map whose entry shares are given: the inspector says why it does not count.
+      const why = await waitFor(browser, async () => {
+        const seen = await browser.execute(() => [...document.querySelectorAll("[data-testid=step-problem]")].map((p) => p.textContent).join(" | "));
+        return seen.includes("no customer starts here") ? seen : null;
+      }, "the step's own warning");
+      if (!why.includes("has no score")) throw new Error(`and that it is not scored yet: ${why}`);
       // The last added step is selected: press 2 to score it.
       await browser.keys(["2"]);
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the score");
