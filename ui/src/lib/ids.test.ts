@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freshId, matchByLetters } from "./ids";
+import { freshId, matchByLetters, nameOf } from "./ids";
 
 describe("freshId", () => {
   it("makes a readable id and avoids ones in use", () => {
@@ -29,5 +29,13 @@ describe("matchByLetters", () => {
     expect(matchByLetters("c", lanes)?.name).toBe("Cashier");
     expect(matchByLetters("cou", lanes)?.name).toBe("Licensing counter");
     expect(matchByLetters("til", lanes)?.name).toBe("Cashier");
+  });
+});
+
+describe("nameOf", () => {
+  it("names a stage or lane by id, or gives the id back when there is none", () => {
+    const lanes = [{ id: "till", name: "Cashier" }];
+    expect(nameOf(lanes, "till")).toBe("Cashier");
+    expect(nameOf(lanes, "gone")).toBe("gone");
   });
 });

@@ -32,3 +32,9 @@ export function matchByLetters<T extends { id: string; name: string }>(typed: st
     items.find((i) => name(i).includes(t))
   );
 }
+
+/** The name of the stage or department `id`, or the id itself when the map
+ * has none by that id (a half-built map may name one not yet added). */
+export function nameOf(items: readonly { id: string; name: string }[], id: string): string {
+  return items.find((i) => i.id === id)?.name ?? id;
+}

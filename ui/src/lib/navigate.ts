@@ -18,20 +18,15 @@ export function nextCard(boxes: readonly Box[], from: string | null, arrow: Arro
     const next = order[at + (arrow === "ArrowRight" ? 1 : -1)];
     return next?.id ?? start.id;
   }
-  const directions: Record<Arrow, readonly [number, number]> = {
-    ArrowLeft: [-1, 0],
-    ArrowRight: [1, 0],
-    ArrowUp: [0, -1],
-    ArrowDown: [0, 1],
-  };
-  const [dx, dy] = directions[arrow];
+  // ↑ or ↓: the nearest card that way.
+  const dy = arrow === "ArrowDown" ? 1 : -1;
   let best: Box | null = null;
   let bestCost = Infinity;
   for (const b of boxes) {
     if (b.id === start.id) continue;
-    const ahead = (b.x - start.x) * dx + (b.y - start.y) * dy; // distance along the arrow
+    const ahead = (b.y - start.y) * dy; // distance along the arrow
     if (ahead <= 1) continue;
-    const side = Math.abs((b.x - start.x) * dy) + Math.abs((b.y - start.y) * dx); // off to the side
+    const side = Math.abs(b.x - start.x); // off to the side
     const cost = ahead + 2 * side;
     if (cost < bestCost) {
       bestCost = cost;
