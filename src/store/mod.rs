@@ -291,35 +291,15 @@ impl MapFile {
         let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
         let corrupt = |detail: String| StoreError::Corrupt { path: path.clone(), detail };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
-        // Folding needs the map before the last edit: its patch, backwards.
-        let last = if fold {
-            match tx.query_row(
-                "SELECT seq, patch FROM history WHERE undone = 0
-                   AND NOT EXISTS (SELECT 1 FROM history WHERE undone = 1)
-                 ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-            ) {
-                Ok((seq, json)) => {
-                    let patch: Patch =
-                        serde_json::from_str(&json).map_err(|e| corrupt(format!("history entry {seq}: {e}")))?;
-                    let before = patch
-                        .apply(current, false)
-                        .ok_or_else(|| corrupt(format!("history entry {seq} does not match the map")))?;
-                    Some((seq, before))
-                }
-                Err(rusqlite::Error::QueryReturnedNoRows) => None,
-                Err(e) => return Err(sqlite(e).into()),
-            }
-        } else {
-            None
-        };
+        let last = if fold { last_done(&tx, current, &path)? } else { None };
         let patch = Patch::between(last.as_ref().map_or(current, |(_, before)| before), &next);
+        if last.is_none() && patch.is_empty() {
+            // Nothing changed, and nothing to fold into: nothing to store.
+            return Ok(next);
+        }
         let json = serde_json::to_string(&patch).map_err(|e| corrupt(format!("could not record the edit: {e}")))?;
         match (&last, patch.is_empty()) {
-            // Nothing changed, and nothing to fold into: nothing to store.
-            (None, true) => return Ok(next),
-            (None, false) => {
+            (None, _) => {
                 tx.execute("DELETE FROM history WHERE undone = 1", []).map_err(sqlite)?;
                 tx.execute("INSERT INTO history (label, patch) VALUES (?1, ?2)", rusqlite::params![edit.label(), json])
                     .map_err(sqlite)?;
@@ -365,23 +345,13 @@ impl MapFile {
         self.writable()?;
         let path = self.path.clone();
         let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
-        let corrupt = |detail: String| StoreError::Corrupt { path: path.clone(), detail };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
         let query = if forward {
             "SELECT seq, patch FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
         } else {
             "SELECT seq, patch FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
         };
-        let row: Option<(i64, String)> = match tx.query_row(query, [], |r| Ok((r.get(0)?, r.get(1)?))) {
-            Ok(row) => Some(row),
-            Err(rusqlite::Error::QueryReturnedNoRows) => None,
-            Err(e) => return Err(sqlite(e)),
-        };
-        let Some((seq, json)) = row else { return Ok(None) };
-        let patch: Patch = serde_json::from_str(&json).map_err(|e| corrupt(format!("history entry {seq}: {e}")))?;
-        let next = patch
-            .apply(current, forward)
-            .ok_or_else(|| corrupt(format!("history entry {seq} does not match the map; undo is unavailable")))?;
+        let Some((seq, next)) = replay(&tx, query, current, forward, &path)? else { return Ok(None) };
         tx.execute("UPDATE history SET undone = ?1 WHERE seq = ?2", rusqlite::params![i64::from(!forward), seq])
             .map_err(sqlite)?;
         rows::delete_all(&tx).map_err(sqlite)?;
@@ -469,6 +439,38 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// The last edit still done, as its history row and the map before it, when
+/// nothing has been undone since: what an amendment folds into.
+fn last_done(tx: &rusqlite::Transaction<'_>, current: &Map, path: &Path) -> Result<Option<(i64, Map)>, StoreError> {
+    let query = "SELECT seq, patch FROM history WHERE undone = 0
+                   AND NOT EXISTS (SELECT 1 FROM history WHERE undone = 1)
+                 ORDER BY seq DESC LIMIT 1";
+    replay(tx, query, current, false, path)
+}
+
+/// The history row `query` selects (`seq`, `patch`), and `current` with its
+/// patch applied forwards (redo) or backwards (undo, or the map before an
+/// edit an amendment folds into); `None` when there is no such row.
+fn replay(
+    tx: &rusqlite::Transaction<'_>,
+    query: &str,
+    current: &Map,
+    forward: bool,
+    path: &Path,
+) -> Result<Option<(i64, Map)>, StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt { path: path.to_owned(), detail };
+    let (seq, json): (i64, String) = match tx.query_row(query, [], |r| Ok((r.get(0)?, r.get(1)?))) {
+        Ok(row) => row,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+        Err(source) => return Err(StoreError::Sqlite { path: path.to_owned(), source }),
+    };
+    let patch: Patch = serde_json::from_str(&json).map_err(|e| corrupt(format!("history entry {seq}: {e}")))?;
+    let map = patch
+        .apply(current, forward)
+        .ok_or_else(|| corrupt(format!("history entry {seq} does not match the map; undo is unavailable")))?;
+    Ok(Some((seq, map)))
 }
 
 #[cfg(test)]
