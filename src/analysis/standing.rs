@@ -3,7 +3,7 @@
 
 use crate::analysis::{DepartmentStanding, WeakSpot};
 use crate::graph::StepIx;
-use crate::model::{CommitmentStatus, Index, Map, PainStatus, SlaStatus, Visibility};
+use crate::model::{Index, Map, SlaStatus, Visibility};
 
 /// One row per department, in map order.
 pub fn standings(
@@ -72,16 +72,13 @@ pub fn standings(
     for r in &mut rows {
         r.sla_compliance = (r.sla_measured > 0).then(|| f64::from(r.sla_met) / f64::from(r.sla_measured));
     }
-    for p in &map.pain_points {
-        if p.status == PainStatus::Resolved {
-            continue;
-        }
+    for p in map.pain_points.iter().filter(|p| p.is_open()) {
         if let Some(i) = index.step(&p.step).and_then(|s| row(&s.department)) {
             rows[i].open_pain_points += 1;
             rows[i].open_votes += p.votes;
         }
     }
-    for c in map.commitments.iter().filter(|c| c.status != CommitmentStatus::Done) {
+    for c in map.commitments.iter().filter(|c| c.is_open()) {
         if let Some(i) = c.department.as_deref().and_then(row) {
             rows[i].open_commitments += 1;
         }

@@ -48,10 +48,16 @@ pub enum CommitmentStatus {
 }
 
 impl Commitment {
+    /// Not done yet: still owed, whether or not it is late.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.status != CommitmentStatus::Done
+    }
+
     /// Past its due date and not done, as of `today`. The clock is passed in
     /// so that a test, a snapshot or a comparison can fix the day.
     #[must_use]
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status != CommitmentStatus::Done && self.due.is_some_and(|due| due < today)
+        self.is_open() && self.due.is_some_and(|due| due < today)
     }
 }

@@ -403,6 +403,14 @@ pub struct PainPoint {
     pub status: PainStatus,
 }
 
+impl PainPoint {
+    /// Not resolved: it still hurts, and counts on cards, in standing and in reviews.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.status != PainStatus::Resolved
+    }
+}
+
 impl Map {
     /// An empty map with default settings, as a facilitator starts one.
     #[must_use]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::analysis::{Analysis, analyze, minutes};
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
-use crate::model::{FlowKind, Map, PainStatus, SlaStatus, Step, Visibility};
+use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
 use crate::render::fonts::Weight;
 use crate::render::pieces::{Part, Piece};
@@ -571,7 +571,7 @@ fn cards(
     let max_impact = weak.values().map(|&(_, i)| i).fold(0.0, f64::max);
     // Open pain points per step: how many, and their votes.
     let mut pain: HashMap<&str, (u32, u32)> = HashMap::new();
-    for p in map.pain_points.iter().filter(|p| p.status != PainStatus::Resolved) {
+    for p in map.pain_points.iter().filter(|p| p.is_open()) {
         let entry = pain.entry(p.step.as_str()).or_default();
         entry.0 += 1;
         entry.1 += p.votes;

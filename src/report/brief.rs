@@ -4,7 +4,7 @@
 //! decide.
 
 use crate::analysis::{Analysis, notes, percent};
-use crate::model::{Index, Map, PainStatus, SlaStatus};
+use crate::model::{Index, Map, SlaStatus};
 use crate::render::fonts::Weight;
 use crate::report::page::{PageSvg, ink};
 use crate::report::{MARGIN, Page, ReportOptions};
@@ -193,7 +193,7 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     // Open pain points by votes.
     p.text(right_x, y, 14.0, Weight::Bold, ink::TEXT, right_w, "Open pain points, by votes");
     y += 20.0;
-    let mut open: Vec<_> = map.pain_points.iter().filter(|p| p.status != PainStatus::Resolved).collect();
+    let mut open: Vec<_> = map.pain_points.iter().filter(|p| p.is_open()).collect();
     open.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
     if open.is_empty() {
         p.text(right_x, y, 11.0, Weight::Regular, ink::MUTED, right_w, "None open.");

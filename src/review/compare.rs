@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::Side;
-use crate::model::{CommitmentStatus, Index, Map, PainStatus, SlaStatus, Visibility};
+use crate::model::{Index, Map, SlaStatus, Visibility};
 
 /// Everything a periodic review asks about, from one side to the other.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,7 +144,7 @@ impl CommitmentRef {
 
 /// The ids of the pain points not resolved.
 fn open_pain(m: &Map) -> FxHashSet<&str> {
-    m.pain_points.iter().filter(|p| p.status != PainStatus::Resolved).map(|p| p.id.as_str()).collect()
+    m.pain_points.iter().filter(|p| p.is_open()).map(|p| p.id.as_str()).collect()
 }
 
 /// Compares `before` with `after`, the earlier day first whichever way they
@@ -186,13 +186,13 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
     let pain_opened = b
         .pain_points
         .iter()
-        .filter(|p| p.status != PainStatus::Resolved && !open_a.contains(p.id.as_str()))
+        .filter(|p| p.is_open() && !open_a.contains(p.id.as_str()))
         .map(|p| pain_ref(p, &ib, false))
         .collect();
     let pain_resolved = a
         .pain_points
         .iter()
-        .filter(|p| p.status != PainStatus::Resolved && !open_b.contains(p.id.as_str()))
+        .filter(|p| p.is_open() && !open_b.contains(p.id.as_str()))
         .map(|p| pain_ref(p, &ia, !pain_b.contains(p.id.as_str())))
         .collect();
 
@@ -223,12 +223,11 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         });
     }
 
-    let done_before: FxHashSet<&str> =
-        a.commitments.iter().filter(|c| c.status == CommitmentStatus::Done).map(|c| c.id.as_str()).collect();
+    let done_before: FxHashSet<&str> = a.commitments.iter().filter(|c| !c.is_open()).map(|c| c.id.as_str()).collect();
     let commitments_done = b
         .commitments
         .iter()
-        .filter(|c| c.status == CommitmentStatus::Done && !done_before.contains(c.id.as_str()))
+        .filter(|c| !c.is_open() && !done_before.contains(c.id.as_str()))
         .map(CommitmentRef::of)
         .collect();
     let commitments_overdue = b.overdue_commitments(after.date).map(CommitmentRef::of).collect();

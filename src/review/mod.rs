@@ -68,12 +68,8 @@ impl Figures {
             average: analysis.and_then(|a| a.average),
             weak_spots: analysis.map_or(0, |a| count(a.weak_spots.len())),
             analysed: analysis.is_some(),
-            open_pain_points: count(
-                map.pain_points.iter().filter(|p| p.status != crate::model::PainStatus::Resolved).count(),
-            ),
-            open_commitments: count(
-                map.commitments.iter().filter(|c| c.status != crate::model::CommitmentStatus::Done).count(),
-            ),
+            open_pain_points: count(map.pain_points.iter().filter(|p| p.is_open()).count()),
+            open_commitments: count(map.commitments.iter().filter(|c| c.is_open()).count()),
             overdue_commitments: count(map.overdue_commitments(today).count()),
             ..Self::default()
         };
