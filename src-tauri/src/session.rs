@@ -330,15 +330,15 @@ impl Session {
     }
 }
 
-/// The view of an open map, with how far undo and redo can go, whether
-/// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
-/// pieces that differ from the last drawing sent, when their markup is less
-/// than half of it. The drawing is remembered for the next comparison.
 /// The reviews of an open map as of `today`.
 fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
     ReviewSummary::new(&open.map, open.reviews.clone(), open.last.as_ref(), today)
 }
 
+/// The view of an open map, with how far undo and redo can go, whether
+/// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
+/// pieces that differ from the last drawing sent, when their markup is less
+/// than half of it. The drawing is remembered for the next comparison.
 fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let today = clock::today();
     let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
