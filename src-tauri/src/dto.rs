@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, notes};
+use waymark::analysis::{Analysis, MODEL_FORMULA, notes};
 use waymark::model::Settings;
 use waymark::review::{Figures, Review, ReviewSummary, Snapshot};
 use waymark::validate::{Problem, validate};
@@ -31,6 +31,8 @@ pub struct MapView {
     pub problems: Vec<Problem>,
     /// The weights the figures rest on.
     pub settings: Settings,
+    /// The formula they enter, in the core's words.
+    pub model_formula: String,
     /// The analysis; `None` when the map has errors (see `problems`).
     pub analysis: Option<Analysis>,
     /// Plain-language notes on what the figures leave out.
@@ -84,6 +86,7 @@ impl MapView {
             step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
             problems: validate(map).problems,
             settings: map.settings,
+            model_formula: MODEL_FORMULA.to_owned(),
             notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
             analysis,
             undo: 0,

@@ -1,22 +1,23 @@
 //! Which weak spots colour the end-to-end experience, and why.
 //!
-//! This implements `experience-model.md` exactly: customers remember a visit by
-//! its most intense moment and its last one (peak-end rule), bad moments weigh
-//! more than good ones (negativity), and a journey is a probability-weighted
-//! set of paths. Every quantity is a sum over paths; [`paths::PathMass`]
-//! computes those sums by dynamic programming, never by listing paths, so the
-//! analysis stays linear in the size of the map and can run on every edit.
+//! This implements the experience model, version 2 (`docs/experience-model.md`)
+//! exactly: customers remember a visit by its worst and its best moment and by
+//! its last one (peak-end rule), the worst weighing n times the best
+//! (negativity), and a journey is a probability-weighted set of paths. Every
+//! quantity is a sum over paths; [`paths::PathMass`] computes those sums by
+//! dynamic programming, never by listing paths, so the analysis stays linear in
+//! the size of the map and can run on every edit.
 //!
-//! Conventions the design document leaves open are fixed here and documented in
-//! `docs/experience-model-notes.md`: `reach` is a share of the counted visits;
-//! the "last fifth of stages" is the last ⌈n/5⌉ stages; a path's late bad peak
-//! is charged to the last step on it that holds the peak score.
+//! Conventions the model leaves open are fixed here and documented in
+//! `docs/experience-model.md`: `reach` is a share of the counted visits; the
+//! "last fifth of stages" is the last ⌈n/5⌉ stages; a path's late bad worst
+//! moment is charged to the last step on it that holds the worst score.
 
 mod agreements;
 mod causes;
 mod charter;
+pub mod extremes;
 mod paths;
-pub mod peak;
 mod standing;
 mod summary;
 
@@ -26,10 +27,14 @@ use crate::graph::{FlowGraph, StepIx, resolve_entry_shares, resolve_shares};
 use crate::model::{Index, Map, Settings, SlaStatus, Visibility};
 use crate::validate::{Report, validate_with};
 
-pub use summary::{minutes, notes, percent, summary};
+pub use summary::{MODEL_FORMULA, minutes, model_line, notes, percent, summary};
 
+use extremes::{Extreme, Levels};
 use paths::PathMass;
-use peak::Levels;
+
+/// The version of the experience model this engine implements. Review figures
+/// record it, so a comparison across a change of model says so.
+pub const MODEL_VERSION: u32 = 2;
 
 /// Impacts at or below this are treated as none: float noise, not a weak spot.
 pub const IMPACT_EPSILON: f64 = 1e-12;
@@ -92,7 +97,8 @@ pub struct WeakSpot {
     pub impact: f64,
     /// Share of the counted visits that pass through it.
     pub reach: f64,
-    /// Share of its visits on which its score is the peak.
+    /// Share of its visits on which its score is the worst moment (ties
+    /// included). The name is the contract's.
     pub peak_share: f64,
     /// Share of its visits on which it is the last scored moment.
     pub end_share: f64,
@@ -158,9 +164,9 @@ pub struct SequenceAdvice {
     pub bad_end: f64,
     /// The steps those visits end on, largest share first.
     pub bad_end_steps: Vec<StepShare>,
-    /// Share of the counted visits whose peak is a bad moment in the late stages.
+    /// Share of the counted visits whose worst moment is bad and in the late stages.
     pub late_bad_peak: f64,
-    /// The steps holding those peaks, largest share first.
+    /// The steps holding those worst moments, largest share first.
     pub late_bad_peak_steps: Vec<StepShare>,
     /// The stages counted as late: the last fifth, at least the last one.
     pub late_stages: Vec<String>,
@@ -321,12 +327,12 @@ struct StepFigures {
     mass: f64,
     /// For scored steps: the change in Σ P·R from raising the score to target.
     raise_gain: f64,
-    /// For scored steps: mass of paths through it where its score is the peak.
-    peak_mass: f64,
+    /// For scored steps: mass of paths through it where its score is the worst.
+    worst_mass: f64,
     /// Mass of paths through it where it is the last scored moment.
     end_mass: f64,
-    /// For scored steps: mass of paths where it is the last step holding the peak score.
-    last_peak_mass: f64,
+    /// For scored steps: mass of paths where it is the last step holding the worst score.
+    last_worst_mass: f64,
 }
 
 /// Analyses a valid map; an invalid one is refused with its validation report.
@@ -362,8 +368,8 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     let order = graph.topological_order().unwrap_or_default();
     let n = map.steps.len();
 
-    let levels = Levels::new((0..n).filter_map(|v| scored(map, v)), settings.negativity);
-    let rank: Vec<Option<usize>> = (0..n).map(|v| scored(map, v).and_then(|s| levels.rank(s))).collect();
+    let worst = Ranked::new(map, Extreme::Worst);
+    let best = Ranked::new(map, Extreme::Best);
 
     let mut share = vec![0.0; map.flows.len()];
     for v in 0..n {
@@ -385,21 +391,23 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         entry[v] = s;
     }
 
-    let mass = PathMass::compute(graph, &order, levels.ranks(), &rank, &entry, &share);
-    let total: f64 = mass.paths().iter().sum();
-    let left_out_mass = mass.paths()[0];
+    let worst_mass = PathMass::compute(graph, &order, worst.levels.ranks(), &worst.rank, &entry, &share);
+    let best_mass = PathMass::compute(graph, &order, best.levels.ranks(), &best.rank, &entry, &share);
+    let total: f64 = worst_mass.paths().iter().sum();
+    let left_out_mass = worst_mass.paths()[0];
     let counted = total - left_out_mass;
     let left_out = if total > 0.0 { left_out_mass / total } else { 0.0 };
-    let w = settings.end_weight;
+    let weights = Weights::of(&settings);
 
-    let mut scratch = Scratch { into_upto: vec![0.0; levels.ranks()], after_upto: vec![0.0; levels.ranks()] };
-    let figures: Vec<StepFigures> =
-        (0..n).map(|v| step_figures(map, &levels, &mass, v, rank[v], w, &mut scratch)).collect();
+    let mut scratch = Scratch::new(worst.levels.ranks());
+    let figures: Vec<StepFigures> = (0..n)
+        .map(|v| step_figures(map, v, &weights, (&worst, &worst_mass), (&best, &best_mass), &mut scratch))
+        .collect();
 
     let remembered = (counted > 0.0).then(|| {
-        let peak_sum: f64 = mass.paths().iter().enumerate().skip(1).map(|(r, m)| m * levels.score(r)).sum();
         let end_sum: f64 = (0..n).filter_map(|v| scored(map, v).map(|s| s * figures[v].end_mass)).sum();
-        ((1.0 - w) * peak_sum + w * end_sum) / counted
+        (weights.worst * worst.path_sum(&worst_mass) + weights.best * best.path_sum(&best_mass) + weights.end * end_sum)
+            / counted
     });
     let reach = |v: StepIx| if counted > 0.0 { figures[v].mass / counted } else { 0.0 };
     let scored_steps: Vec<StepIx> = (0..n).filter(|&v| scored(map, v).is_some()).collect();
@@ -449,7 +457,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
                 target: step.target_or(&settings),
                 impact,
                 reach: reach(v),
-                peak_share: ratio(figures[v].peak_mass, through),
+                peak_share: ratio(figures[v].worst_mass, through),
                 end_share: ratio(figures[v].end_mass, through),
                 upstream_causes: causes::upstream(map, index, graph, v),
                 average_rank: avg_rank.map(to_u32),
@@ -502,60 +510,127 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     }
 }
 
+/// The three terms of a path's remembered score, R = (1 − w) × (n × worst +
+/// best) / (n + 1) + w × end, as one weight each: R is their weighted sum.
+struct Weights {
+    worst: f64,
+    best: f64,
+    end: f64,
+}
+
+impl Weights {
+    fn of(settings: &Settings) -> Self {
+        let (w, n) = (settings.end_weight, settings.negativity);
+        let peak = (1.0 - w) / (n + 1.0);
+        Self { worst: peak * n, best: peak, end: w }
+    }
+}
+
+/// One extreme's ranking of the map's scores, and each step's rank in it.
+struct Ranked {
+    levels: Levels,
+    rank: Vec<Option<usize>>,
+}
+
+impl Ranked {
+    fn new(map: &Map, extreme: Extreme) -> Self {
+        let n = map.steps.len();
+        let levels = Levels::new((0..n).filter_map(|v| scored(map, v)), extreme);
+        let rank = (0..n).map(|v| scored(map, v).and_then(|s| levels.rank(s))).collect();
+        Self { levels, rank }
+    }
+}
+
+impl Ranked {
+    /// Σ over whole counted paths of P × their extreme; `mass` was computed
+    /// with this ranking.
+    fn path_sum(&self, mass: &PathMass) -> f64 {
+        mass.paths().iter().enumerate().skip(1).map(|(r, m)| m * self.levels.score(r)).sum()
+    }
+}
+
 /// Buffers reused across steps, so the per-step figures allocate nothing.
 struct Scratch {
     into_upto: Vec<f64>,
     after_upto: Vec<f64>,
 }
 
+impl Scratch {
+    fn new(ranks: usize) -> Self {
+        Self { into_upto: vec![0.0; ranks], after_upto: vec![0.0; ranks] }
+    }
+
+    /// Fills the cumulative prefix and suffix mass up to each rank.
+    fn accumulate(&mut self, into: &[f64], after: &[f64]) {
+        let (mut a, mut b) = (0.0, 0.0);
+        for k in 0..into.len() {
+            a += into[k];
+            b += after[k];
+            self.into_upto[k] = a;
+            self.after_upto[k] = b;
+        }
+    }
+
+    /// Σ over the paths through a step of P × their extreme, when the step's
+    /// score is `x`; [`Self::accumulate`] must have run on the step's masses.
+    fn extreme_sum(&self, levels: &Levels, into: &[f64], after: &[f64], x: f64) -> f64 {
+        let (into_upto, after_upto) = (&self.into_upto, &self.after_upto);
+        (0..into.len())
+            .map(|k| {
+                // Pairs whose more extreme side, prefix or suffix, has rank exactly k.
+                let exactly = into[k] * after_upto[k] + if k > 0 { into_upto[k - 1] * after[k] } else { 0.0 };
+                exactly * levels.extreme_with(k, x)
+            })
+            .sum()
+    }
+}
+
+/// A step's figures. Prefix and suffix are independent given the step, and R
+/// is a weighted sum of worst, best and end, so each term comes from its own
+/// extreme's masses: raising the step's score changes the worst, the best and
+/// the end of the paths through it separately.
 fn step_figures(
     map: &Map,
-    levels: &Levels,
-    mass: &PathMass,
     v: StepIx,
-    rank: Option<usize>,
-    w: f64,
+    weights: &Weights,
+    (worst, worst_mass): (&Ranked, &PathMass),
+    (best, best_mass): (&Ranked, &PathMass),
     scratch: &mut Scratch,
 ) -> StepFigures {
-    let into = mass.into(v);
-    let after = mass.after(v);
+    let into = worst_mass.into(v);
+    let after = worst_mass.after(v);
     let into_total: f64 = into.iter().sum();
     let after_total: f64 = after.iter().sum();
     let through = into_total * after_total;
     // Suffixes with no scored step: on those, v (if scored) is the end.
+    let rank = worst.rank[v];
     let end_mass = if rank.is_some() { into_total * after[0] } else { 0.0 };
     let (Some(r), Some(s)) = (rank, scored(map, v)) else {
-        return StepFigures { mass: through, raise_gain: 0.0, peak_mass: 0.0, end_mass, last_peak_mass: 0.0 };
-    };
-    // Cumulative prefix and suffix mass up to each rank.
-    let ranks = mass.ranks();
-    let Scratch { into_upto, after_upto } = scratch;
-    let (mut a, mut b) = (0.0, 0.0);
-    for k in 0..ranks {
-        a += into[k];
-        b += after[k];
-        into_upto[k] = a;
-        after_upto[k] = b;
-    }
-    // Σ over paths through v of P × peak, when v's score is x.
-    let peak_sum = |x: f64| -> f64 {
-        (0..ranks)
-            .map(|k| {
-                // Paths whose prefix/suffix peak, the higher of the two, has rank exactly k.
-                let exactly = into[k] * after_upto[k] + if k > 0 { into_upto[k - 1] * after[k] } else { 0.0 };
-                exactly * levels.peak_with(k, x)
-            })
-            .sum()
+        return StepFigures { mass: through, raise_gain: 0.0, worst_mass: 0.0, end_mass, last_worst_mass: 0.0 };
     };
     let target = map.steps[v].target_or(&map.settings);
-    let raise_gain =
-        if target > s { (1.0 - w) * (peak_sum(target) - peak_sum(s)) + w * end_mass * (target - s) } else { 0.0 };
+    let mut raise_gain = 0.0;
+    if target > s {
+        scratch.accumulate(best_mass.into(v), best_mass.after(v));
+        let best_gain = scratch.extreme_sum(&best.levels, best_mass.into(v), best_mass.after(v), target)
+            - scratch.extreme_sum(&best.levels, best_mass.into(v), best_mass.after(v), s);
+        raise_gain = weights.best * best_gain + weights.end * end_mass * (target - s);
+    }
+    scratch.accumulate(into, after);
+    if target > s {
+        let worst_gain = scratch.extreme_sum(&worst.levels, into, after, target)
+            - scratch.extreme_sum(&worst.levels, into, after, s);
+        raise_gain += weights.worst * worst_gain;
+    }
+    let Scratch { into_upto, after_upto } = scratch;
     StepFigures {
         mass: through,
         raise_gain,
-        peak_mass: into_upto[r] * after_upto[r],
+        // No side is worse than v: v's score is the worst (ties included).
+        worst_mass: into_upto[r] * after_upto[r],
         end_mass,
-        last_peak_mass: into_upto[r] * after_upto[r - 1],
+        // And nothing after v is as bad: v is the last to hold the worst.
+        last_worst_mass: into_upto[r] * after_upto[r - 1],
     }
 }
 
@@ -565,14 +640,14 @@ fn sequence_advice(map: &Map, figures: &[StepFigures], counted: f64) -> Sequence
     let mut late_bad_peak_steps = Vec::new();
     for (v, step) in map.steps.iter().enumerate() {
         let Some(s) = scored(map, v) else { continue };
-        if s >= peak::NEUTRAL || counted <= 0.0 {
+        if s >= extremes::NEUTRAL || counted <= 0.0 {
             continue;
         }
         let end = figures[v].end_mass / counted;
         if end > IMPACT_EPSILON {
             bad_end_steps.push(StepShare { id: step.id.clone(), title: step.title.clone(), share: end });
         }
-        let late_peak = figures[v].last_peak_mass / counted;
+        let late_peak = figures[v].last_worst_mass / counted;
         if late.contains(&step.stage) && late_peak > IMPACT_EPSILON {
             late_bad_peak_steps.push(StepShare { id: step.id.clone(), title: step.title.clone(), share: late_peak });
         }

@@ -1,33 +1,34 @@
-//! Path mass by peak, without listing paths.
+//! Path mass by worst (or best) moment, without listing paths.
 //!
 //! A map of a few hundred steps with branches has more entry-to-exit paths than
 //! could ever be listed, yet every quantity of the model is a sum over paths.
 //! Each path splits at any step v into a prefix (entry to v) and a suffix (v to
-//! exit) whose probabilities multiply, and whose peaks combine by `max` in the
-//! peak order (see [`super::peak`]). So one forward pass over the acyclic flow
-//! graph gives, for every step, the mass of prefixes arriving there by
-//! peak-so-far, and one backward pass gives the mass of suffixes leaving it by
-//! suffix peak. Both are linear in the size of the map times the number of
-//! distinct scores.
+//! exit) whose probabilities multiply, and whose extremes combine by `max` of
+//! their ranks (see [`super::extremes`]). So one forward pass over the acyclic
+//! flow graph gives, for every step, the mass of prefixes arriving there by
+//! extreme-so-far, and one backward pass gives the mass of suffixes leaving it
+//! by their extreme. Both are linear in the size of the map times the number
+//! of distinct scores. The engine runs them once ranked toward the worst
+//! moment and once toward the best.
 
 use crate::graph::{FlowGraph, StepIx};
 
-/// Per-step prefix and suffix mass, by peak rank (0 = no scored moment).
+/// Per-step prefix and suffix mass, by extreme rank (0 = no scored moment).
 #[derive(Debug)]
 pub struct PathMass {
     ranks: usize,
     /// `into[v * ranks + r]`: mass of prefixes from an entry up to, not
-    /// including, `v`, whose peak has rank `r`.
+    /// including, `v`, whose extreme has rank `r`.
     into: Vec<f64>,
     /// `after[v * ranks + r]`: mass of suffixes from after `v` to an exit,
-    /// whose peak has rank `r`.
+    /// whose extreme has rank `r`.
     after: Vec<f64>,
-    /// Mass of whole paths by peak rank.
+    /// Mass of whole paths by extreme rank.
     paths: Vec<f64>,
 }
 
 impl PathMass {
-    /// Runs both passes. `rank[v]` is the peak rank of step v's score, or
+    /// Runs both passes. `rank[v]` is the rank of step v's score, or
     /// `None` for a step that is not a scored perception point. `entry[v]` is
     /// the share of customers starting at v; `share[f]` the resolved share of
     /// flow f. `order` is a topological order of `graph`.
@@ -84,12 +85,6 @@ impl PathMass {
         Self { ranks, into, after, paths }
     }
 
-    /// Number of ranks, "none" included.
-    #[must_use]
-    pub fn ranks(&self) -> usize {
-        self.ranks
-    }
-
     /// Prefix mass arriving at `v`, by rank.
     #[must_use]
     pub fn into(&self, v: StepIx) -> &[f64] {
@@ -102,14 +97,14 @@ impl PathMass {
         &self.after[v * self.ranks..(v + 1) * self.ranks]
     }
 
-    /// Whole-path mass by peak rank.
+    /// Whole-path mass by extreme rank.
     #[must_use]
     pub fn paths(&self) -> &[f64] {
         &self.paths
     }
 }
 
-/// Passes a distribution over peak ranks through a step: a scored step of rank
+/// Passes a distribution over extreme ranks through a step: a scored step of rank
 /// `r` moves all mass below `r` up to `r`. Writes into `out`.
 fn lift(dist: &[f64], rank: Option<usize>, out: &mut [f64]) {
     out.copy_from_slice(dist);

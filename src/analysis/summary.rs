@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::{Analysis, WeakSpot, peak};
+use crate::analysis::{Analysis, WeakSpot, extremes};
 use crate::model::{Map, Visibility};
 
 /// A share as a percentage people read at a glance.
@@ -23,14 +23,14 @@ pub fn minutes(m: f64) -> String {
 #[must_use]
 pub fn why(spot: &WeakSpot) -> Vec<String> {
     let mut reasons = Vec::new();
-    let as_peak = spot.reach * spot.peak_share;
-    if as_peak > 0.0 {
-        if spot.score < peak::NEUTRAL {
-            reasons.push(format!("worst moment on {} of visits", percent(as_peak)));
+    let as_worst = spot.reach * spot.peak_share;
+    if as_worst > 0.0 {
+        if spot.score < extremes::NEUTRAL {
+            reasons.push(format!("worst moment on {} of visits", percent(as_worst)));
         } else {
             reasons.push(format!(
-                "the moment customers remember most on {} of visits, yet below its target of {:.1}",
-                percent(as_peak),
+                "worst moment on {} of visits, though not a bad one: below its target of {:.1}",
+                percent(as_worst),
                 spot.target
             ));
         }
@@ -57,6 +57,19 @@ pub fn why(spot: &WeakSpot) -> Vec<String> {
         ));
     }
     reasons
+}
+
+/// The formula the figures rest on, as the window, the CLI and the report
+/// print it (`docs/experience-model.md`).
+pub const MODEL_FORMULA: &str = "remembered = (1 − w) × (n × worst + best) / (n + 1) + w × end";
+
+/// The formula with the map's weights: the settings line of the CLI and the report.
+#[must_use]
+pub fn model_line(st: &crate::model::Settings) -> String {
+    format!(
+        "{MODEL_FORMULA}, with end weight w = {:?}, negativity n = {:?}; standard {:?}",
+        st.end_weight, st.negativity, st.standard
+    )
 }
 
 /// Plain-language notes on edge cases: nothing scored, nothing weak, steps or
@@ -110,11 +123,7 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
             let _ = writeln!(s, "Remembered experience –  vs  average –");
         }
     }
-    let _ = writeln!(
-        s,
-        "(peak-end model: end weight {:?}, negativity {:?}, standard {:?})",
-        st.end_weight, st.negativity, st.standard
-    );
+    let _ = writeln!(s, "({})", model_line(st));
     for note in notes(map, a) {
         let _ = writeln!(s, "Note: {note}");
     }

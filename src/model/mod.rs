@@ -1,6 +1,6 @@
 //! The journey map: what a workshop draws on the wall, as plain data.
 //!
-//! These types carry the meanings of `experience-model.md` and the field names of
+//! These types carry the meanings of `docs/experience-model.md` and the field names of
 //! the interchange format, so a map read from JSON or from a `.waymark` file is the
 //! same value. They hold no invariants of their own: a `Map` may be invalid (a
 //! dangling reference, shares that do not add up), and [`crate::validate`] says
@@ -111,16 +111,16 @@ pub struct Dots {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
-    /// Weight of the last moment against the peak, in `0..=1`.
+    /// Weight of the last moment against the worst and best ones, in `0..=1`.
     pub end_weight: f64,
-    /// How much more a bad moment weighs than a good one of the same size, in `1..=5`.
+    /// How many times the worst moment weighs the best one, in `1..=5`.
     pub negativity: f64,
     /// The target score of a step that sets none, in `1..=5`.
     pub standard: f64,
 }
 
 impl Settings {
-    /// Default end weight: peak and end count equally.
+    /// Default end weight: the peaks and the end count equally.
     pub const DEFAULT_END_WEIGHT: f64 = 0.5;
     /// Default negativity: the loss-aversion ratio of Tversky & Kahneman (1992).
     pub const DEFAULT_NEGATIVITY: f64 = 2.25;

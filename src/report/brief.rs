@@ -41,7 +41,7 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     p.text(MARGIN + 190.0, y + 10.0, 34.0, Weight::Bold, ink::TEXT, 200.0, &fig(a.average));
     let gap_text = match (a.remembered, a.average) {
         (Some(r), Some(avg)) if r < avg => format!(
-            "Customers remember the visit {:.2} below its average moment: the peak and the end pull it down.",
+            "Customers remember the visit {:.2} below its average moment: its worst moments and its end pull it down.",
             avg - r
         ),
         (Some(r), Some(avg)) => format!("Customers remember the visit {:.2} above its average moment.", r - avg),
@@ -50,17 +50,15 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     let text_x = MARGIN + 380.0;
     p.paragraph(text_x, y - 12.0, 12.0, Weight::Regular, ink::TEXT, right_edge - text_x, 2, &gap_text);
     let st = &a.settings;
-    p.text(
+    p.paragraph(
         text_x,
-        y + 22.0,
+        y + 20.0,
         10.0,
         Weight::Regular,
         ink::MUTED,
         right_edge - text_x,
-        &format!(
-            "Peak-end model: end weight {:?}, negativity {:?}, standard {:?}. Remembered = (1 − w) × peak + w × end, over all paths.",
-            st.end_weight, st.negativity, st.standard
-        ),
+        2,
+        &format!("Over all paths, {}.", crate::analysis::model_line(st)),
     );
     y += 44.0;
     p.rule(MARGIN, right_edge, y);

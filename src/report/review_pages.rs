@@ -182,6 +182,9 @@ fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
         Row::Cells(vec!["Average experience".into(), change(&c.average, score)]),
         Row::Cells(vec!["Internal agreements met".into(), change(&c.sla_compliance, percent)]),
     ];
+    if let Some(note) = &c.model_note {
+        rows.insert(1, Row::Cells(vec!["Model changed".into(), note.clone()]));
+    }
     let sections = sections(c);
     if sections.is_empty() {
         rows.push(Row::Cells(vec![

@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::Side;
+use crate::analysis::{MODEL_VERSION, analyze};
 use crate::model::{Index, Map, SlaStatus, Visibility};
 
 /// Everything a periodic review asks about, from one side to the other.
@@ -27,6 +28,11 @@ pub struct Comparison {
     pub average: Change,
     /// Share of measured agreements met, then and now.
     pub sla_compliance: Change,
+    /// When the two sides' figures rest on different versions of the
+    /// experience model, one sentence saying so (with the earlier side
+    /// recomputed under the later model), so a jump in the figures is not
+    /// taken for a change in service.
+    pub model_note: Option<String>,
     /// Steps that are new.
     pub steps_added: Vec<StepRef>,
     /// Steps that are gone.
@@ -142,6 +148,30 @@ impl CommitmentRef {
     }
 }
 
+/// One sentence when the two sides were figured under different models.
+fn model_note(before: Side<'_>, after: Side<'_>) -> Option<String> {
+    let (then, now) = (before.figures.model, after.figures.model);
+    if then == now {
+        return None;
+    }
+    let mut note = format!(
+        "The experience model changed between these two (version {then} on \"{}\", version {now} on \"{}\"), so part of the change in remembered experience is the model's, not the service's",
+        before.label, after.label
+    );
+    // The earlier side's frozen map, figured as the current engine would.
+    if now == MODEL_VERSION
+        && let Some(r) = analyze(before.map).ok().and_then(|a| a.remembered)
+    {
+        note.push_str(&format!(
+            "; under version {now}, \"{}\" would be remembered at {}",
+            before.label,
+            super::text::score(Some(r))
+        ));
+    }
+    note.push('.');
+    Some(note)
+}
+
 /// The ids of the pain points not resolved.
 fn open_pain(m: &Map) -> FxHashSet<&str> {
     m.pain_points.iter().filter(|p| p.is_open()).map(|p| p.id.as_str()).collect()
@@ -240,6 +270,7 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         remembered: Change::of(before.figures.remembered, after.figures.remembered),
         average: Change::of(before.figures.average, after.figures.average),
         sla_compliance: Change::of(before.figures.sla_compliance(), after.figures.sla_compliance()),
+        model_note: model_note(before, after),
         steps_added,
         steps_removed,
         rescored,

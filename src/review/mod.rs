@@ -50,6 +50,15 @@ pub struct Figures {
     pub overdue_commitments: u32,
     /// False when the map had errors and could not be analysed.
     pub analysed: bool,
+    /// The experience model the figures were computed with
+    /// ([`crate::analysis::MODEL_VERSION`]); reviews recorded before the
+    /// figures named it were taken under version 1.
+    #[serde(default = "first_model")]
+    pub model: u32,
+}
+
+fn first_model() -> u32 {
+    1
 }
 
 impl Figures {
@@ -68,6 +77,7 @@ impl Figures {
             average: analysis.and_then(|a| a.average),
             weak_spots: analysis.map_or(0, |a| count(a.weak_spots.len())),
             analysed: analysis.is_some(),
+            model: crate::analysis::MODEL_VERSION,
             open_pain_points: count(map.pain_points.iter().filter(|p| p.is_open()).count()),
             open_commitments: count(map.commitments.iter().filter(|c| c.is_open()).count()),
             overdue_commitments: count(map.overdue_commitments(today).count()),

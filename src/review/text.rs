@@ -102,6 +102,9 @@ fn owner_due(c: &CommitmentRef) -> String {
 pub fn comparison(c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "From \"{}\" ({}) to \"{}\" ({})", c.before, c.before_date, c.after, c.after_date);
+    if let Some(note) = &c.model_note {
+        let _ = writeln!(out, "  Note: {note}");
+    }
     let _ = writeln!(out, "  remembered experience  {}", change(&c.remembered, score));
     let _ = writeln!(out, "  average experience     {}", change(&c.average, score));
     let _ = writeln!(out, "  agreements met         {}", change(&c.sla_compliance, percent));

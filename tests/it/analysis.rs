@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use serde_json::json;
-use waymark::analysis::{Analysis, analyze, late_stages, peak};
+use waymark::analysis::extremes::NEUTRAL;
+use waymark::analysis::{Analysis, analyze, late_stages};
 use waymark::graph::{FlowGraph, resolve_entry_shares, resolve_shares};
 use waymark::model::{Department, Facing, Flow, FlowKind, Map, Settings, Stage, Step, Visibility};
 use waymark::synthetic::Rng;
@@ -72,28 +73,29 @@ fn score_of(map: &Map, v: usize, raised: Option<(usize, f64)>) -> Option<f64> {
     }
 }
 
-/// (peak, end) of a path's customer sequence, or None when it has no scored step.
-fn peak_end(map: &Map, path: &Path, raised: Option<(usize, f64)>) -> Option<(f64, f64)> {
+/// (worst, best, end) of a path's customer sequence, or None when it has no
+/// scored step.
+fn worst_best_end(map: &Map, path: &Path, raised: Option<(usize, f64)>) -> Option<(f64, f64, f64)> {
     let seq: Vec<f64> = path.steps.iter().filter_map(|&v| score_of(map, v, raised)).collect();
     let end = *seq.last()?;
-    let n = map.settings.negativity;
-    let mut best = seq[0];
-    for &s in &seq[1..] {
-        let (is, ib) = (peak::intensity(s, n), peak::intensity(best, n));
-        if is > ib || (is == ib && s < best) {
-            best = s;
-        }
-    }
-    Some((best, end))
+    let worst = seq.iter().copied().fold(f64::INFINITY, f64::min);
+    let best = seq.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((worst, best, end))
+}
+
+/// The contract's remembered score of one path, written out as it reads.
+fn remembered_score(map: &Map, (worst, best, end): (f64, f64, f64)) -> f64 {
+    let (w, n) = (map.settings.end_weight, map.settings.negativity);
+    let peak = (n * worst + best) / (n + 1.0);
+    (1.0 - w) * peak + w * end
 }
 
 fn remembered_sum(map: &Map, paths: &[Path], raised: Option<(usize, f64)>) -> (f64, f64) {
-    let w = map.settings.end_weight;
     let mut sum = 0.0;
     let mut counted = 0.0;
     for path in paths {
-        if let Some((pk, end)) = peak_end(map, path, raised) {
-            sum += path.p * ((1.0 - w) * pk + w * end);
+        if let Some(wbe) = worst_best_end(map, path, raised) {
+            sum += path.p * remembered_score(map, wbe);
             counted += path.p;
         }
     }
@@ -129,26 +131,25 @@ fn oracle(map: &Map) -> Oracle {
         reach_sum += reach;
         weighted += reach * s;
         o.reach.insert(map.steps[v].id.clone(), reach);
-        let (mut as_peak, mut as_end) = (0.0, 0.0);
+        let (mut as_worst, mut as_end) = (0.0, 0.0);
         for p in &through {
-            let (pk, end) = peak_end(map, p, None).unwrap();
-            if pk == s {
-                as_peak += p.p;
+            let (worst, _, _) = worst_best_end(map, p, None).unwrap();
+            if worst == s {
+                as_worst += p.p;
             }
             let last_scored = p.steps.iter().rev().find(|&&x| score_of(map, x, None).is_some());
             if last_scored == Some(&v) {
                 as_end += p.p;
-                let _ = end;
             }
         }
-        o.peak_share.insert(map.steps[v].id.clone(), if mass > 0.0 { as_peak / mass } else { 0.0 });
+        o.peak_share.insert(map.steps[v].id.clone(), if mass > 0.0 { as_worst / mass } else { 0.0 });
         o.end_share.insert(map.steps[v].id.clone(), if mass > 0.0 { as_end / mass } else { 0.0 });
         let target = map.steps[v].target_or(&map.settings);
         if target > s && counted > 0.0 {
             let (raised, _) = remembered_sum(map, &paths, Some((v, target)));
             o.impact.insert(map.steps[v].id.clone(), (raised - sum) / counted);
         }
-        if s < peak::NEUTRAL && counted > 0.0 && as_end > 0.0 {
+        if s < NEUTRAL && counted > 0.0 && as_end > 0.0 {
             o.bad_end.insert(map.steps[v].id.clone(), as_end / counted);
         }
     }
@@ -160,13 +161,13 @@ fn oracle(map: &Map) -> Oracle {
             o.average_impact.insert(map.steps[v].id.clone(), o.reach[&map.steps[v].id] * gap / reach_sum);
         }
     }
-    // Late bad peaks, charged to the last step on the path holding the peak score.
+    // Late bad worst moments, charged to the last step on the path holding the worst score.
     for p in &paths {
-        let Some((pk, _)) = peak_end(map, p, None) else { continue };
-        if pk >= peak::NEUTRAL {
+        let Some((worst, _, _)) = worst_best_end(map, p, None) else { continue };
+        if worst >= NEUTRAL {
             continue;
         }
-        let holder = *p.steps.iter().rev().find(|&&x| score_of(map, x, None) == Some(pk)).unwrap();
+        let holder = *p.steps.iter().rev().find(|&&x| score_of(map, x, None) == Some(worst)).unwrap();
         if late.contains(&map.steps[holder].stage) {
             *o.late_bad_peak.entry(map.steps[holder].id.clone()).or_default() += p.p / counted;
         }
@@ -365,6 +366,54 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The contract's third literature check: with any end weight below 1, a
+    /// step below its target that is the strict worst moment of a counted
+    /// path is a weak spot, however good that path's best moment is.
+    #[test]
+    fn a_good_moment_never_hides_a_bad_one(seed in any::<u64>(), w in 0.0..0.999f64) {
+        let mut map = random_map(seed);
+        map.settings.end_weight = w;
+        prop_assume!(waymark::validate::validate(&map).is_valid());
+        let a = analyze(&map).unwrap();
+        for path in all_paths(&map) {
+            let seq: Vec<(usize, f64)> =
+                path.steps.iter().filter_map(|&v| score_of(&map, v, None).map(|s| (v, s))).collect();
+            let Some(&(v, worst)) = seq.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else { continue };
+            let strict = seq.iter().filter(|&&(_, s)| s == worst).count() == 1;
+            if path.p > 0.0 && strict && worst < map.steps[v].target_or(&map.settings) {
+                let id = &map.steps[v].id;
+                prop_assert!(
+                    a.weak_spots.iter().any(|s| &s.id == id && s.impact > 0.0),
+                    "seed {seed}, w {w}: {id} ({worst}) is the strict worst of a path yet no weak spot"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hotel_stay_the_cold_meal_is_not_masked_by_the_warm_greeting() {
+    // The newcomer's hotel map: a 4.6 greeting on every stay, a 2.5 room-service
+    // meal on 40% of them. Under version 1 the greeting was the peak of every
+    // path and the meal no weak spot at all.
+    let map = waymark::interchange::read(include_str!("../fixtures/hotel-stay.json")).unwrap();
+    let a = analyze(&map).unwrap();
+    let first = &a.weak_spots[0];
+    assert_eq!(first.id, "meal", "{:#?}", a.weak_spots);
+    assert!((first.reach - 0.4).abs() < EPS && (first.peak_share - 1.0).abs() < EPS, "{first:#?}");
+    assert_eq!(first.why[0], "worst moment on 40% of visits");
+    assert!(first.upstream_causes.iter().any(|c| c.from == "cook"), "the kitchen's late handoff is a cause");
+    // The stay is remembered lower with the meal in it than without it.
+    let mut raised = map.clone();
+    let meal = raised.steps.iter_mut().find(|s| s.id == "meal").unwrap();
+    meal.score = Some(4.0);
+    let better = analyze(&raised).unwrap().remembered.unwrap();
+    assert!((better - a.remembered.unwrap() - first.impact).abs() < EPS);
+}
+
 #[test]
 fn random_maps_are_mostly_valid_so_the_property_test_tests_something() {
     let valid = (0..1000u64).filter(|&s| waymark::validate::validate(&random_map(s)).is_valid()).count();
@@ -402,7 +451,10 @@ fn cold_water_the_longer_trial_is_remembered_as_better() {
     let short = analyze(&one_path(&[1.5])).unwrap().remembered.unwrap();
     let long = analyze(&one_path(&[1.5, 2.0])).unwrap().remembered.unwrap();
     assert!(long > short, "the longer trial holds more discomfort yet ends better: {long} vs {short}");
-    assert!((short - 1.5).abs() < EPS && (long - 1.75).abs() < EPS, "{short}, {long}");
+    // Defaults w = 0.5, n = 2.25: the long trial's peak term is (2.25 × 1.5 + 2.0) / 3.25.
+    let expected_long = 0.5 * (2.25 * 1.5 + 2.0) / 3.25 + 0.5 * 2.0;
+    assert!((short - 1.5).abs() < EPS && (long - expected_long).abs() < EPS, "{short}, {long}");
+    assert_eq!(format!("{short:.2} {long:.2}"), "1.50 1.83");
 }
 
 #[test]

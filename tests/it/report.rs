@@ -86,7 +86,7 @@ fn the_brief_names_the_top_weak_spot_its_owner_and_why() {
     let page1 = words(&String::from_utf8_lossy(&out.stdout));
     for needle in [
         "Decision brief",
-        "3.41",
+        "3.63",
         "4.02",
         "Photo line and camera",
         "Owner: Luis Herrera",

@@ -359,8 +359,20 @@ fn reviews_written_by_schema_v4_open_with_their_snapshots_intact() {
         ("photo_line", Some(2.2), Some(3.8))
     );
     assert_eq!(c.commitments_done.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["c_camera"]);
+    // Both reviews were taken under version 1 of the experience model: no note.
+    assert_eq!((reviews[0].figures.model, c.model_note.as_ref()), (1, None));
     // The map as last saved opens too, with its charter and commitments.
     let map = file.load().unwrap();
+    // Against today's figures (version 2), the comparison says the model
+    // changed and what the review's own map comes to under version 2.
+    let today = day("2026-11-22");
+    let now = waymark::review::Figures::of(&map, today);
+    let across = review::compare(Side::of(&second), Side { label: "now", date: today, map: &map, figures: &now });
+    let note = across.model_note.clone().expect("the models differ");
+    assert!(note.contains("version 1 on \"Winter review\", version 2 on \"now\""), "{note}");
+    let recomputed = format!("{:.2}", analyze(&second.map).unwrap().remembered.unwrap());
+    assert!(note.ends_with(&format!("\"Winter review\" would be remembered at {recomputed}.")), "{note}");
+    assert!(waymark::review::text::comparison(&across).contains(&note));
     assert_eq!(map.charter.len(), 5);
     assert_eq!(map.commitments[0].status, CommitmentStatus::Done);
     drop(file);
@@ -394,6 +406,7 @@ fn the_report_of_a_file_with_reviews_prints_what_changed_the_trend_the_charter_a
     for expected in [
         "Since the last review",
         "From \"Winter review\" (2026-11-20) to now (2026-11-22)",
+        "The experience model changed between these two",
         "Sign on the signature pad",
         "3.90 → 2.50",
         "Trend across reviews",

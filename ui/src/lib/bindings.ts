@@ -597,6 +597,13 @@ average: Change;
  */
 sla_compliance: Change; 
 /**
+ * When the two sides' figures rest on different versions of the
+ * experience model, one sentence saying so (with the earlier side
+ * recomputed under the later model), so a jump in the figures is not
+ * taken for a change in service.
+ */
+model_note: string | null; 
+/**
  * Steps that are new.
  */
 steps_added: StepRef[]; 
@@ -994,7 +1001,13 @@ overdue_commitments: number;
 /**
  * False when the map had errors and could not be analysed.
  */
-analysed: boolean }
+analysed: boolean; 
+/**
+ * The experience model the figures were computed with
+ * ([`crate::analysis::MODEL_VERSION`]); reviews recorded before the
+ * figures named it were taken under version 1.
+ */
+model?: number }
 /**
  * A directed edge from one step to the next.
  */
@@ -1130,6 +1143,10 @@ problems: Problem[];
  * The weights the figures rest on.
  */
 settings: Settings; 
+/**
+ * The formula they enter, in the core's words.
+ */
+model_formula: string; 
 /**
  * The analysis; `None` when the map has errors (see `problems`).
  */
@@ -1544,11 +1561,11 @@ bad_end: number;
  */
 bad_end_steps: StepShare[]; 
 /**
- * Share of the counted visits whose peak is a bad moment in the late stages.
+ * Share of the counted visits whose worst moment is bad and in the late stages.
  */
 late_bad_peak: number; 
 /**
- * The steps holding those peaks, largest share first.
+ * The steps holding those worst moments, largest share first.
  */
 late_bad_peak_steps: StepShare[]; 
 /**
@@ -1561,11 +1578,11 @@ late_stages: string[] }
  */
 export type Settings = { 
 /**
- * Weight of the last moment against the peak, in `0..=1`.
+ * Weight of the last moment against the worst and best ones, in `0..=1`.
  */
 end_weight: number; 
 /**
- * How much more a bad moment weighs than a good one of the same size, in `1..=5`.
+ * How many times the worst moment weighs the best one, in `1..=5`.
  */
 negativity: number; 
 /**
@@ -1826,7 +1843,8 @@ impact: number;
  */
 reach: number; 
 /**
- * Share of its visits on which its score is the peak.
+ * Share of its visits on which its score is the worst moment (ties
+ * included). The name is the contract's.
  */
 peak_share: number; 
 /**
