@@ -14,6 +14,7 @@
 //! moment is charged to the last step on it that holds the worst score.
 
 mod agreements;
+mod band;
 mod causes;
 mod charter;
 pub mod extremes;
@@ -27,6 +28,7 @@ use crate::graph::{FlowGraph, StepIx, resolve_entry_shares, resolve_shares};
 use crate::model::{Index, Map, Settings, SlaStatus, Visibility};
 use crate::validate::{Report, validate_with};
 
+pub use band::Band;
 pub use summary::{MODEL_FORMULA, minutes, model_line, notes, percent, summary};
 
 use extremes::{Extreme, Levels};
@@ -52,6 +54,9 @@ pub struct Analysis {
     pub remembered: Option<f64>,
     /// The reach-weighted mean score; `None` when no step is scored.
     pub average: Option<f64>,
+    /// The remembered experience's band against the map's standard, for
+    /// colouring it as cards are coloured.
+    pub remembered_band: Option<Band>,
     /// Weak spots under the peak-end model, ranked by impact.
     pub weak_spots: Vec<WeakSpot>,
     /// The ranking under the average model, beside it.
@@ -496,6 +501,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     let sequence_advice = sequence_advice(map, &figures, counted);
     let departments = standing::standings(map, index, &weak_spots, &|v| reach(v), &scored_steps);
     Analysis {
+        remembered_band: remembered.map(|r| Band::of(r, settings.standard)),
         remembered,
         average,
         weak_spots,

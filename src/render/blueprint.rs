@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
-use crate::analysis::{Analysis, analyze, minutes};
+use crate::analysis::{Analysis, Band, analyze, minutes};
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
@@ -19,22 +19,35 @@ use crate::render::fonts::Weight;
 use crate::render::pieces::{Part, Piece};
 
 const FONT: &str = "'DejaVu Sans', sans-serif";
-/// Pain-point markers.
-const PAIN: &str = "#d9480f";
-const INK: &str = "#1f2933";
-const MUTED: &str = "#5f6b7a";
-const GRID: &str = "#d9dee5";
-/// Score at or above target.
-const GOOD: &str = "#2e7d32";
-/// Below target by at most half a point.
-const NEAR: &str = "#b7791f";
-/// Further below target.
-const POOR: &str = "#c62828";
-const UNSCORED: &str = "#8a94a3";
+
+/// The drawing's colours, shared with its legend.
+pub(super) mod colors {
+    /// Pain-point markers.
+    pub const PAIN: &str = "#d9480f";
+    /// Text.
+    pub const INK: &str = "#1f2933";
+    /// Secondary text and connectors.
+    pub const MUTED: &str = "#5f6b7a";
+    /// Grid lines.
+    pub const GRID: &str = "#d9dee5";
+    /// Score at or above target.
+    pub const GOOD: &str = "#2e7d32";
+    /// Below target by at most half a point.
+    pub const NEAR: &str = "#b7791f";
+    /// Further below target.
+    pub const POOR: &str = "#c62828";
+    /// Not scored, not measured.
+    pub const UNSCORED: &str = "#8a94a3";
+    /// Rework connectors.
+    pub const REWORK: &str = "#c62828";
+}
+use colors::*;
+
 /// A spread of ratings this wide (lowest to highest) marks a step the room
 /// disagrees about: one person's 2 and another's 4 are different services.
 const DISAGREEMENT: f64 = 1.5;
-const REWORK: &str = "#c62828";
+/// Size of a connector's label.
+const FLOW_LABEL: f64 = 10.5;
 
 /// A finished drawing and its natural size.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +118,15 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
     group(&mut s, "stages", &mut |s| columns(s, map, &lay));
     group(&mut s, "lanes", &mut |s| lanes(s, map, &lay));
     let visible = |r: &Rect| options.viewport.as_ref().is_none_or(|v| meets(v, r));
-    group(&mut s, "flows", &mut |s| flows(s, map, &lay, &visible));
+    // Connector labels go over the cards' halos, so they read whole.
+    let mut labels = String::new();
+    group(&mut s, "flows", &mut |s| flows(s, &mut labels, map, &lay, &visible));
     cards(&mut s, &mut pieces, map, &lay, analysis, &visible);
     let start = s.len();
-    legend(&mut s, &lay);
+    s.push_str(&labels);
+    pieces.push(Piece { part: Part::Group("flow-labels"), range: start..s.len() });
+    let start = s.len();
+    super::legend::draw(&mut s, &lay);
     pieces.push(Piece { part: Part::Group("legend"), range: start..s.len() });
     s.push_str("</svg>");
     Drawing { svg: s, width: lay.width.round(), height: lay.height.round(), pieces }
@@ -188,13 +206,7 @@ fn curve(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
         }
     }
     for (x, y, v) in points.into_iter().flatten() {
-        let color = if v >= standard - 1e-9 {
-            GOOD
-        } else if v >= standard - 0.5 - 1e-9 {
-            NEAR
-        } else {
-            POOR
-        };
+        let color = Band::of(v, standard).color();
         let _ = write!(
             s,
             r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{color}" stroke="#ffffff" stroke-width="1.5"/><text x="{x:.1}" y="{:.1}" font-size="11" font-weight="700" fill="{color}" text-anchor="middle" class="stage-score">{v:.1}</text>"##,
@@ -202,80 +214,6 @@ fn curve(s: &mut String, map: &Map, lay: &Layout, analysis: Option<&Analysis>) {
         );
     }
     s.push_str("</g>");
-}
-
-/// A mark of the legend, drawn at `x` on the baseline `y`.
-#[derive(Clone, Copy)]
-enum Mark {
-    Score(&'static str),
-    Card { backstage: bool },
-    Rework,
-    Halo,
-    Pain,
-}
-
-fn mark(m: Mark, x: f64, y: f64) -> String {
-    match m {
-        Mark::Score(color) => {
-            format!(r#"<rect x="{x:.1}" y="{:.1}" width="20" height="12" rx="6" fill="{color}"/>"#, y - 10.0)
-        }
-        Mark::Card { backstage } => {
-            let (fill, dash) = if backstage { ("#f3f4f6", r#" stroke-dasharray="4 3""#) } else { ("#ffffff", "") };
-            format!(
-                r#"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="3" fill="{fill}" stroke="{MUTED}" stroke-width="1.5"{dash}/>"#,
-                y - 11.0
-            )
-        }
-        Mark::Rework => format!(
-            r#"<line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{REWORK}" stroke-width="1.6" stroke-dasharray="7 5"/>"#,
-            y - 4.0,
-            x + 20.0,
-            y - 4.0
-        ),
-        Mark::Halo => format!(
-            r#"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="5" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55"/>"#,
-            y - 11.0
-        ),
-        Mark::Pain => format!(
-            r##"<rect x="{x:.1}" y="{:.1}" width="20" height="14" rx="7" fill="{PAIN}"/><text x="{:.1}" y="{y:.1}" font-size="9" font-weight="700" fill="#ffffff" text-anchor="middle">3</text>"##,
-            y - 11.0,
-            x + 10.0
-        ),
-    }
-}
-
-/// What the marks mean, in a strip under the lanes.
-fn legend(s: &mut String, lay: &Layout) {
-    let r = lay.legend;
-    let y = r.y + 22.0;
-    let _ = write!(
-        s,
-        r#"<g class="legend"><text x="{:.1}" y="{y:.1}" font-size="12" font-weight="700" fill="{INK}">Legend</text>"#,
-        r.x
-    );
-    let items = [
-        (Mark::Score(GOOD), "meets target"),
-        (Mark::Score(NEAR), "within 0.5 of target"),
-        (Mark::Score(POOR), "further below"),
-        (Mark::Score(UNSCORED), "not scored"),
-        (Mark::Card { backstage: false }, "frontstage"),
-        (Mark::Card { backstage: true }, "backstage"),
-        (Mark::Rework, "rework: sent back"),
-        (Mark::Halo, "weak spot (halo grows with impact)"),
-        (Mark::Pain, "open pain points (votes)"),
-    ];
-    let mut x = r.x + 70.0;
-    for (m, label) in items {
-        s.push_str(&mark(m, x, y));
-        let _ = write!(s, r#"<text x="{:.1}" y="{y:.1}" font-size="11" fill="{INK}">{}</text>"#, x + 26.0, text(label));
-        x += 26.0 + text_width(label, 11.0) + 18.0;
-    }
-    let _ = write!(
-        s,
-        r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}">Handoff agreements: <tspan fill="{GOOD}" font-weight="700">SLA actual / promised min</tspan> met · <tspan fill="{POOR}" font-weight="700">breached</tspan> · <tspan fill="{UNSCORED}" font-weight="700">SLA promised min</tspan> unmeasured. Arrow labels give the share of customers taking a branch. <tspan fill="{NEAR}" font-weight="700">1.5–3.0 ×3</tspan>: lowest and highest of three participants' ratings (bold where they differ by 1.5 or more).</text></g>"#,
-        r.x + 70.0,
-        y + 22.0
-    );
 }
 
 fn columns(s: &mut String, map: &Map, lay: &Layout) {
@@ -293,15 +231,19 @@ fn columns(s: &mut String, map: &Map, lay: &Layout) {
             r.h,
             attr(&map.stages[c.stage].id)
         );
-        let name = crate::layout::wrap(&map.stages[c.stage].name, r.w - 16.0, 13.0, 1).join("");
-        let _ = write!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="700" fill="{INK}" text-anchor="middle" data-stage="{}">{}</text>"#,
-            r.cx(),
-            r.y + 27.0,
-            attr(&map.stages[c.stage].id),
-            text(&name)
-        );
+        // One line sits in the middle of the heading band; two fill it.
+        let first = if c.name_lines.len() > 1 { r.y + 19.0 } else { r.y + 27.0 };
+        for (k, line) in c.name_lines.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss, reason = "at most two lines")]
+            let y = first + k as f64 * 16.0;
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{y:.1}" font-size="{HEADING_FONT}" font-weight="700" fill="{INK}" text-anchor="middle" data-stage="{}">{}</text>"#,
+                r.cx(),
+                attr(&map.stages[c.stage].id),
+                text(line)
+            );
+        }
     }
     s.push_str("</g>");
 }
@@ -331,13 +273,12 @@ fn lanes(s: &mut String, map: &Map, lay: &Layout) {
             attr(&d.id)
         );
         let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="6" height="{:.1}" fill="{color}"/>"#, r.x, r.y, r.h);
-        let name_lines = crate::layout::wrap(&d.name, LANE_HEADER_W - 30.0, 13.0, 3);
-        for (k, line) in name_lines.iter().enumerate() {
+        for (k, line) in lane.name_lines.iter().enumerate() {
             #[allow(clippy::cast_precision_loss, reason = "at most three lines")]
             let y = r.y + 30.0 + k as f64 * 17.0;
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{y:.1}" font-size="13" font-weight="700" fill="{INK}">{}</text>"#,
+                r#"<text x="{:.1}" y="{y:.1}" font-size="{HEADING_FONT}" font-weight="700" fill="{INK}">{}</text>"#,
                 r.x + 16.0,
                 text(line)
             );
@@ -371,56 +312,59 @@ fn lanes(s: &mut String, map: &Map, lay: &Layout) {
     s.push_str("</g>");
 }
 
-/// The curve of a flow between two cards, and a point on it for a label.
-fn flow_path(a: &Rect, b: &Rect) -> (String, (f64, f64), Rect) {
-    let (p0, p1, p2, p3);
-    if b.x >= a.right() {
-        let dx = ((b.x - a.right()) / 2.0).max(24.0);
-        p0 = (a.right(), a.cy());
-        p1 = (a.right() + dx, a.cy());
-        p2 = (b.x - dx, b.cy());
-        p3 = (b.x, b.cy());
-    } else if b.right() > a.x && b.x < a.right() {
-        // Same column: straight down or up between lanes.
-        let (from_y, to_y) = if b.y > a.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
-        let dy = (to_y - from_y) / 2.0;
-        p0 = (a.cx(), from_y);
-        p1 = (a.cx(), from_y + dy);
-        p2 = (b.cx(), to_y - dy);
-        p3 = (b.cx(), to_y);
-    } else {
-        // Backwards (rework): loop under both cards.
-        let dip = 46.0;
-        p0 = (a.cx(), a.bottom());
-        p1 = (a.cx(), a.bottom() + dip);
-        p2 = (b.cx(), b.bottom() + dip);
-        p3 = (b.cx(), b.bottom());
-    }
-    let d =
-        format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1);
-    let mid = (
-        0.125 * p0.0 + 0.375 * p1.0 + 0.375 * p2.0 + 0.125 * p3.0,
-        0.125 * p0.1 + 0.375 * p1.1 + 0.375 * p2.1 + 0.125 * p3.1,
-    );
-    // A cubic stays inside the box of its control points; pad for labels.
-    let xs = [p0.0, p1.0, p2.0, p3.0];
-    let ys = [p0.1, p1.1, p2.1, p3.1];
-    let (x0, x1) =
-        (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-    let (y0, y1) =
-        (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-    let pad = 60.0;
-    (d, mid, Rect { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2.0 * pad, h: y1 - y0 + 2.0 * pad })
+/// What a connector's label says: the branch's share (or "rework"), and the
+/// agreement on the handoff with its status.
+struct FlowLabel {
+    share: Option<String>,
+    sla: Option<(String, &'static str, &'static str)>,
 }
 
-fn flows(s: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> bool) {
-    let index = crate::model::Index::new(map);
+impl FlowLabel {
+    fn of(f: &crate::model::Flow) -> Option<Self> {
+        let rework = f.kind == FlowKind::Rework;
+        let mut share = f.share.filter(|&x| x < 1.0).map(|x| format!("{:.0}%", x * 100.0));
+        if rework {
+            share = Some(share.map_or_else(|| "rework".to_owned(), |l| format!("rework {l}")));
+        }
+        let sla = f.sla.as_ref().map(|sla| {
+            let (color, word) = match sla.status() {
+                SlaStatus::Met => (GOOD, "met"),
+                SlaStatus::Breached => (POOR, "breached"),
+                SlaStatus::Unmeasured => (UNSCORED, "unmeasured"),
+            };
+            let badge = match sla.actual_minutes {
+                Some(act) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
+                None => format!("SLA {} min", minutes(sla.promised_minutes)),
+            };
+            (badge, color, word)
+        });
+        (share.is_some() || sla.is_some()).then_some(Self { share, sla })
+    }
+
+    fn widths(&self) -> (f64, f64) {
+        let share = self.share.as_deref().map_or(0.0, |t| text_width(t, FLOW_LABEL));
+        let sla =
+            self.sla.as_ref().map_or(0.0, |(t, ..)| crate::render::fonts::text_width(t, FLOW_LABEL, Weight::Bold));
+        (share, sla)
+    }
+
+    /// The label's box: both parts on one line, with a gap between.
+    fn size(&self) -> (f64, f64) {
+        let (a, b) = self.widths();
+        let gap = if a > 0.0 && b > 0.0 { 6.0 } else { 0.0 };
+        (a + gap + b + 6.0, FLOW_LABEL + 4.0)
+    }
+}
+
+/// The connectors into `s`, and their labels into `out` as a group of their own.
+fn flows(s: &mut String, out: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> bool) {
+    let labels: Vec<Option<FlowLabel>> = map.flows.iter().map(FlowLabel::of).collect();
+    let routes = crate::layout::route::routes(map, lay, &|i| labels[i].as_ref().map(FlowLabel::size));
     s.push_str(r#"<g class="flows" fill="none">"#);
-    for (i, f) in map.flows.iter().enumerate() {
-        let (Some(a), Some(b)) = (index.step_ix(&f.from), index.step_ix(&f.to)) else { continue };
-        let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b)) else { continue };
-        let (d, (mx, my), bounds) = flow_path(&ca.rect, &cb.rect);
-        if !visible(&bounds) {
+    out.push_str(r#"<g class="flow-labels" pointer-events="none">"#);
+    for (i, (f, route)) in map.flows.iter().zip(&routes).enumerate() {
+        let Some(route) = route else { continue };
+        if !visible(&route.bounds().grown(8.0)) {
             continue;
         }
         let rework = f.kind == FlowKind::Rework;
@@ -431,84 +375,58 @@ fn flows(s: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> boo
         };
         let _ = write!(
             s,
-            r#"<path d="{d}" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#
+            r#"<path d="{}" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#,
+            route.path_data()
         );
-        let mut label = String::new();
-        if let Some(share) = f.share.filter(|&x| x < 1.0) {
-            let _ = write!(label, "{:.0}%", share * 100.0);
+        let (Some(label), Some(at)) = (&labels[i], route.label) else { continue };
+        // A tile that shows only the connector's ends skips its label.
+        if !visible(&at) {
+            continue;
         }
-        if rework {
-            label = if label.is_empty() { "rework".into() } else { format!("rework {label}") };
-        }
-        // Labels sit mid-curve; a tile that shows only the curve's ends skips them.
-        let label_box = Rect { x: mx - 80.0, y: my - 20.0, w: 160.0, h: 40.0 };
-        let label_visible = visible(&label_box);
-        if !label.is_empty() && label_visible {
-            label_plate(s, mx, my - 5.0, text_width(&label, 11.0), 11.0);
+        label_plate(out, &at);
+        let baseline = at.bottom() - 4.0;
+        let (share_w, _) = label.widths();
+        let mut x = at.x + 3.0;
+        if let Some(share) = &label.share {
             let _ = write!(
-                s,
-                r#"<text x="{mx:.1}" y="{:.1}" font-size="11" fill="{stroke}" text-anchor="middle">{}</text>"#,
-                my - 5.0,
-                text(&label)
+                out,
+                r#"<text x="{x:.1}" y="{baseline:.1}" font-size="{FLOW_LABEL}" fill="{stroke}" class="share">{}</text>"#,
+                text(share)
             );
+            x += share_w + 6.0;
         }
-        if let Some(sla) = f.sla.as_ref().filter(|_| label_visible) {
-            let (color, word) = match sla.status() {
-                SlaStatus::Met => (GOOD, "met"),
-                SlaStatus::Breached => (POOR, "breached"),
-                SlaStatus::Unmeasured => (UNSCORED, "unmeasured"),
-            };
-            let badge = match sla.actual_minutes {
-                Some(act) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
-                None => format!("SLA {} min", minutes(sla.promised_minutes)),
-            };
-            label_plate(s, mx, my + 13.0, crate::render::fonts::text_width(&badge, 10.5, Weight::Bold), 10.5);
+        if let Some((badge, color, word)) = &label.sla {
             let _ = write!(
-                s,
-                r#"<text x="{mx:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{color}" text-anchor="middle" class="sla {word}">{}</text>"#,
-                my + 13.0,
-                text(&badge)
+                out,
+                r#"<text x="{x:.1}" y="{baseline:.1}" font-size="{FLOW_LABEL}" font-weight="700" fill="{color}" class="sla {word}">{}</text>"#,
+                text(badge)
             );
         }
     }
     s.push_str("</g>");
+    out.push_str("</g>");
 }
 
-/// A white plate behind a label centred at `x` on baseline `y`, so it reads
-/// over the lines it sits on. (A rectangle, not a text stroke: it prints the
-/// same and costs a PDF writer far less.)
-fn label_plate(s: &mut String, x: f64, y: f64, width: f64, size: f64) {
+/// A white plate behind a label, so it reads over the lines it sits on. (A
+/// rectangle, not a text stroke: it prints the same and costs a PDF writer
+/// far less.)
+fn label_plate(s: &mut String, r: &Rect) {
     let _ = write!(
         s,
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
-        x - width / 2.0 - 3.0,
-        y - size,
-        width + 6.0,
-        size + 4.0
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92"/>"##,
+        r.x, r.y, r.w, r.h
     );
 }
 
 /// Colour of a score against its target.
 fn score_color(step: &Step, map: &Map) -> &'static str {
-    match step.score {
-        None => UNSCORED,
-        Some(score) => {
-            let gap = step.target_or(&map.settings) - score;
-            if gap <= 1e-9 {
-                GOOD
-            } else if gap <= 0.5 + 1e-9 {
-                NEAR
-            } else {
-                POOR
-            }
-        }
-    }
+    step.score.map_or(UNSCORED, |score| Band::of(score, step.target_or(&map.settings)).color())
 }
 
 /// The halo around a weak spot: at least a thin ring, up to a wide one for the
 /// weak spot that costs the remembered experience most.
 const HALO_MIN: f64 = 5.0;
-const HALO_MAX: f64 = 18.0;
+const HALO_MAX: f64 = 13.0;
 
 fn halo(s: &mut String, r: Rect, id: &str, rank: u32, impact: f64, max_impact: f64) {
     let pad = HALO_MIN + (HALO_MAX - HALO_MIN) * (impact / max_impact).clamp(0.0, 1.0);

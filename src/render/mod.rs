@@ -5,10 +5,13 @@
 mod blueprint;
 pub mod escape;
 pub mod fonts;
+pub mod legend;
+mod overview;
 pub mod pieces;
 mod trend;
 
 pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
+pub use overview::overview_svg;
 pub use trend::{trend_group, trend_svg};
 
 /// Rasterises a drawing at `scale` pixels per unit, for slides.

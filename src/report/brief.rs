@@ -1,44 +1,79 @@
 //! Page 1, the decision brief: what customers remember, the weak spots that
-//! colour it and who owns them, the state of the handoff agreements, and the
-//! open pain points by votes. A manager who reads only this page knows what to
-//! decide.
+//! colour it and who owns them, the handoff agreements, the charter promises
+//! at risk and the commitments overdue, the open pain points by votes, and
+//! in the lower half the journey at a glance. A manager who reads only this
+//! page knows what to decide.
 
-use crate::analysis::{Analysis, notes, percent};
+use crate::analysis::{Analysis, PromiseVerdict, minutes, notes, percent};
+use crate::layout::Rect;
 use crate::model::{Index, Map, SlaStatus};
 use crate::render::fonts::Weight;
-use crate::report::page::{PageSvg, ink};
-use crate::report::{MARGIN, Page, ReportOptions};
+use crate::render::overview_svg;
+use crate::report::page::{Item, Page, Role, ink, line, lines, right};
+use crate::report::{MARGIN, ReportOptions};
 
 /// How many weak spots and pain points the brief lists; the tables have all.
 const TOP_WEAK_SPOTS: usize = 5;
-const TOP_PAIN_POINTS: usize = 8;
+const TOP_PAIN_POINTS: usize = 6;
+const TOP_OTHER: usize = 4;
+/// The least height kept for the overview at the bottom; it takes whatever
+/// the lists above leave, down to this.
+const OVERVIEW_MIN: f64 = 190.0;
+
+/// A column of the brief being filled from the top, stopping at its floor.
+struct Column {
+    x: f64,
+    w: f64,
+    y: f64,
+    floor: f64,
+}
+
+impl Column {
+    fn room(&self, h: f64) -> bool {
+        self.y + h <= self.floor
+    }
+
+    fn heading(&mut self, p: &mut Page, title: &str) {
+        self.y += 4.0;
+        p.heading(2, self.x, self.y, 13.0, self.w, title);
+        self.y += 19.0;
+    }
+
+    fn para(&mut self, p: &mut Page, size: f64, color: &'static str, text: &str) {
+        self.y += p.paragraph(self.x, self.y, size, Weight::Regular, color, self.w, 2, text);
+    }
+}
 
 pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     let (w, h) = options.paper.size_pt();
     let index = Index::new(map);
-    let mut p = PageSvg::new(w, h);
+    let mut p = Page::new(w, h);
+    p.bookmarks.push(("Decision brief".to_owned(), 0.0));
     let right_edge = w - MARGIN;
-    let bottom = h - MARGIN;
+    let full = w - 2.0 * MARGIN;
     let mut y = MARGIN + 20.0;
-    p.text(MARGIN, y, 22.0, Weight::Bold, ink::TEXT, w - 2.0 * MARGIN, &map.title);
+    p.heading(1, MARGIN, y, 22.0, full, &map.title);
     y += 20.0;
-    p.text(
-        MARGIN,
-        y,
-        11.0,
-        Weight::Regular,
-        ink::MUTED,
-        w - 2.0 * MARGIN,
-        &format!("Decision brief · {}", options.date),
-    );
+    p.text(MARGIN, y, 11.0, Weight::Regular, ink::MUTED, full, &format!("Decision brief · {}", options.date));
     y += 48.0;
 
-    // What customers remember.
+    // What customers remember, coloured like a card of that score.
     let fig = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"));
-    p.text(MARGIN, y - 22.0, 9.0, Weight::Bold, ink::MUTED, 200.0, "REMEMBERED EXPERIENCE");
-    p.text(MARGIN, y + 10.0, 34.0, Weight::Bold, ink::POOR, 200.0, &fig(a.remembered));
-    p.text(MARGIN + 190.0, y - 22.0, 9.0, Weight::Bold, ink::MUTED, 200.0, "AVERAGE MOMENT");
-    p.text(MARGIN + 190.0, y + 10.0, 34.0, Weight::Bold, ink::TEXT, 200.0, &fig(a.average));
+    let remembered_color = a.remembered_band.map_or(ink::TEXT, crate::analysis::Band::color);
+    p.block(
+        Role::Paragraph,
+        vec![
+            line(MARGIN, y - 22.0, 9.0, Weight::Bold, ink::MUTED, 180.0, "REMEMBERED EXPERIENCE"),
+            line(MARGIN, y + 10.0, 34.0, Weight::Bold, remembered_color, 180.0, &fig(a.remembered)),
+        ],
+    );
+    p.block(
+        Role::Paragraph,
+        vec![
+            line(MARGIN + 190.0, y - 22.0, 9.0, Weight::Bold, ink::MUTED, 180.0, "AVERAGE MOMENT"),
+            line(MARGIN + 190.0, y + 10.0, 34.0, Weight::Bold, ink::TEXT, 180.0, &fig(a.average)),
+        ],
+    );
     let gap_text = match (a.remembered, a.average) {
         (Some(r), Some(avg)) if r < avg => format!(
             "Customers remember the visit {:.2} below its average moment: its worst moments and its end pull it down.",
@@ -49,7 +84,6 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     };
     let text_x = MARGIN + 380.0;
     p.paragraph(text_x, y - 12.0, 12.0, Weight::Regular, ink::TEXT, right_edge - text_x, 2, &gap_text);
-    let st = &a.settings;
     p.paragraph(
         text_x,
         y + 20.0,
@@ -58,44 +92,75 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
         ink::MUTED,
         right_edge - text_x,
         2,
-        &format!("Over all paths, {}.", crate::analysis::model_line(st)),
+        &format!("Over all paths, {}.", crate::analysis::model_line(&a.settings)),
     );
     y += 44.0;
     p.rule(MARGIN, right_edge, y);
     y += 26.0;
 
-    // Left: weak spots. Right: handoffs and pain points.
+    // On a page too small for both (A4), the lists come first and the
+    // overview takes what room is left, if any.
+    let overview_top = if h - 2.0 * MARGIN > 3.5 * OVERVIEW_MIN { h - MARGIN - OVERVIEW_MIN } else { h - MARGIN };
     let col_gap = 36.0;
-    let left_w = (w - 2.0 * MARGIN - col_gap) * 0.56;
-    let right_x = MARGIN + left_w + col_gap;
-    let right_w = right_edge - right_x;
-    let top = y;
-
-    p.text(MARGIN, y, 14.0, Weight::Bold, ink::TEXT, left_w, "Weak spots that colour the visit");
-    y += 20.0;
-    if a.weak_spots.is_empty() {
-        p.text(MARGIN, y, 11.0, Weight::Regular, ink::MUTED, left_w, "No weak spot changes what customers remember.");
-        y += 16.0;
-    }
-    for spot in a.weak_spots.iter().take(TOP_WEAK_SPOTS) {
-        if y > bottom - 60.0 {
-            break;
+    let left_w = (full - col_gap) * 0.56;
+    let mut left = Column { x: MARGIN, w: left_w, y, floor: overview_top - 16.0 };
+    let mut right_col = Column {
+        x: MARGIN + left_w + col_gap,
+        w: right_edge - (MARGIN + left_w + col_gap),
+        y,
+        floor: overview_top - 16.0,
+    };
+    weak_spots(&mut p, &mut left, &index, a);
+    sequence(&mut p, &mut left, a);
+    for note in notes(map, a) {
+        if left.room(14.0) {
+            left.para(&mut p, 9.5, ink::MUTED, &note);
         }
-        p.rect(MARGIN, y - 12.0, 20.0, 20.0, ink::POOR, 10.0);
-        p.text_right(MARGIN + 14.0, y + 2.5, 11.0, Weight::Bold, "#ffffff", &spot.rank.to_string());
-        let tx = MARGIN + 30.0;
-        let tw = left_w - 30.0;
-        p.text(tx, y + 2.0, 13.0, Weight::Bold, ink::TEXT, tw, &spot.title);
-        y += 17.0;
+    }
+    handoffs(&mut p, &mut right_col, map, &index);
+    promises(&mut p, &mut right_col, a);
+    overdue(&mut p, &mut right_col, map, options);
+    pain_points(&mut p, &mut right_col, map, &index);
+
+    // The journey at a glance, in what is left of the page.
+    let top = left.y.max(right_col.y) + 16.0;
+    let bottom = h - MARGIN;
+    if bottom - top > 100.0 {
+        p.heading(2, MARGIN, top, 13.0, full, "The journey at a glance");
+        let rect = Rect { x: MARGIN, y: top + 10.0, w: full, h: bottom - top - 10.0 };
+        let alt = format!(
+            "The reach-weighted score of each of the {} stages, and the weak spots of each stage by rank",
+            map.stages.len()
+        );
+        p.block(Role::Figure(alt), vec![Item::Drawing { rect, svg: overview_svg(map, a, rect.w, rect.h) }]);
+    }
+    p
+}
+
+fn weak_spots(p: &mut Page, col: &mut Column, index: &Index<'_>, a: &Analysis) {
+    col.heading(p, "Weak spots that colour the visit");
+    if a.weak_spots.is_empty() {
+        col.para(p, 11.0, ink::MUTED, "No weak spot changes what customers remember.");
+    }
+    let shown = a.weak_spots.iter().take(TOP_WEAK_SPOTS).take_while(|_| col.room(60.0)).count();
+    for spot in a.weak_spots.iter().take(shown) {
+        let (x, tw) = (col.x + 30.0, col.w - 30.0);
+        let mut items = vec![
+            Item::Rect { rect: Rect { x: col.x, y: col.y - 12.0, w: 20.0, h: 20.0 }, fill: ink::POOR, radius: 10.0 },
+            right(col.x + 14.0, col.y + 2.5, 11.0, Weight::Bold, ink::WHITE, &spot.rank.to_string()),
+            line(x, col.y + 2.0, 13.0, Weight::Bold, ink::TEXT, tw, &spot.title),
+        ];
+        col.y += 17.0;
         let dept = index.department(&spot.department).map_or(spot.department.as_str(), |d| d.name.as_str());
         let owner = spot.owner.as_deref().unwrap_or("no owner named");
-        p.text(
-            tx,
-            y,
+        let (owner_lines, used) = lines(
+            x,
+            col.y,
             10.0,
             Weight::Regular,
             ink::MUTED,
             tw,
+            2,
             &format!(
                 "Owner: {owner} · {dept} · score {:.1} → target {:.1} · +{:.2} remembered · reach {}",
                 spot.score,
@@ -104,43 +169,42 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
                 percent(spot.reach)
             ),
         );
-        y += 15.0;
+        items.extend(owner_lines);
+        col.y += used + 2.0;
         for reason in &spot.why {
-            y += p.paragraph(tx + 8.0, y, 10.5, Weight::Regular, ink::TEXT, tw - 8.0, 2, &format!("• {reason}"));
+            let (more, used) =
+                lines(x + 8.0, col.y, 10.5, Weight::Regular, ink::TEXT, tw - 8.0, 2, &format!("• {reason}"));
+            items.extend(more);
+            col.y += used;
         }
-        y += 12.0;
+        p.block(Role::Paragraph, items);
+        col.y += 12.0;
     }
-    let adv = &a.sequence_advice;
-    if adv.bad_end > 0.0 || adv.late_bad_peak > 0.0 {
-        y += 6.0;
-        p.text(MARGIN, y, 14.0, Weight::Bold, ink::TEXT, left_w, "Finish strong, get the bad over early");
-        y += 18.0;
-        let names = |steps: &[crate::analysis::StepShare]| {
-            steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(", ")
-        };
-        let lines = [
-            (adv.bad_end, "end on a bad moment", &adv.bad_end_steps),
-            (adv.late_bad_peak, "have their worst moment in the last stages", &adv.late_bad_peak_steps),
-        ];
-        for (share, what, steps) in lines.into_iter().filter(|(share, _, _)| *share > 0.0) {
-            let line = format!("• {} of visits {what}: {}.", percent(share), names(steps));
-            y += p.paragraph(MARGIN, y, 10.5, Weight::Regular, ink::TEXT, left_w, 2, &line);
-        }
-        y += 12.0;
+    if a.weak_spots.len() > shown {
+        col.para(p, 10.0, ink::MUTED, &format!("{} more in the table “All weak spots”.", a.weak_spots.len() - shown));
     }
-    let mut y_left = y;
-    let note_lines = notes(map, a);
-    for note in &note_lines {
-        if y_left > bottom - 14.0 {
-            break;
-        }
-        y_left += p.paragraph(MARGIN, y_left, 9.5, Weight::Regular, ink::MUTED, left_w, 2, note);
-    }
+}
 
-    // Handoff agreements.
-    let mut y = top;
-    p.text(right_x, y, 14.0, Weight::Bold, ink::TEXT, right_w, "Handoff agreements");
-    y += 20.0;
+fn sequence(p: &mut Page, col: &mut Column, a: &Analysis) {
+    let adv = &a.sequence_advice;
+    if (adv.bad_end <= 0.0 && adv.late_bad_peak <= 0.0) || !col.room(50.0) {
+        return;
+    }
+    col.y += 6.0;
+    col.heading(p, "Finish strong, get the bad over early");
+    let names =
+        |steps: &[crate::analysis::StepShare]| steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(", ");
+    let lines = [
+        (adv.bad_end, "end on a bad moment", &adv.bad_end_steps),
+        (adv.late_bad_peak, "have their worst moment in the last stages", &adv.late_bad_peak_steps),
+    ];
+    for (share, what, steps) in lines.into_iter().filter(|(share, _, _)| *share > 0.0) {
+        col.para(p, 10.5, ink::TEXT, &format!("• {} of visits {what}: {}.", percent(share), names(steps)));
+    }
+    col.y += 12.0;
+}
+
+fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
     let mut counts = [0u32; 3];
     let mut breached = Vec::new();
     for flow in &map.flows {
@@ -154,59 +218,123 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
             SlaStatus::Unmeasured => counts[2] += 1,
         }
     }
-    p.text(
-        right_x,
-        y,
-        11.0,
-        Weight::Regular,
-        ink::TEXT,
-        right_w,
-        &format!("{} met · {} breached · {} unmeasured", counts[0], counts[1], counts[2]),
-    );
-    y += 18.0;
-    for (flow, sla) in breached.iter().take(6) {
+    if counts.iter().sum::<u32>() == 0 {
+        return;
+    }
+    col.heading(p, "Handoff agreements");
+    col.para(p, 11.0, ink::TEXT, &format!("{} met · {} breached · {} unmeasured", counts[0], counts[1], counts[2]));
+    col.y += 3.0;
+    for (flow, sla) in breached.iter().take(TOP_OTHER) {
+        if !col.room(26.0) {
+            break;
+        }
         let from = index.step(&flow.from).map_or(flow.from.as_str(), |s| s.title.as_str());
         let to = index.step(&flow.to).map_or(flow.to.as_str(), |s| s.title.as_str());
         let provider =
             index.step(&flow.from).and_then(|s| index.department(&s.department)).map_or("", |d| d.name.as_str());
         let actual = sla.actual_minutes.unwrap_or_default();
-        y += p.paragraph(
-            right_x,
-            y,
+        col.para(
+            p,
             10.5,
-            Weight::Regular,
             ink::POOR,
-            right_w,
-            2,
             &format!(
                 "{provider}: {from} → {to}: {} min against {} promised",
-                crate::analysis::minutes(actual),
-                crate::analysis::minutes(sla.promised_minutes)
+                minutes(actual),
+                minutes(sla.promised_minutes)
             ),
         );
-        y += 3.0;
+        col.y += 3.0;
     }
-    y += 18.0;
+    col.y += 14.0;
+}
 
-    // Open pain points by votes.
-    p.text(right_x, y, 14.0, Weight::Bold, ink::TEXT, right_w, "Open pain points, by votes");
-    y += 20.0;
-    let mut open: Vec<_> = map.pain_points.iter().filter(|p| p.is_open()).collect();
-    open.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
-    if open.is_empty() {
-        p.text(right_x, y, 11.0, Weight::Regular, ink::MUTED, right_w, "None open.");
+/// Charter promises the agreements cannot keep, or that measured times miss.
+fn promises(p: &mut Page, col: &mut Column, a: &Analysis) {
+    let at_risk: Vec<_> = a
+        .charter
+        .iter()
+        .filter(|c| matches!(c.verdict, PromiseVerdict::CannotBeMet | PromiseVerdict::MissedInPractice))
+        .collect();
+    if at_risk.is_empty() || !col.room(50.0) {
+        return;
     }
-    for pain in open.iter().take(TOP_PAIN_POINTS) {
-        if y > bottom - 20.0 {
+    col.heading(p, "Promises to customers at risk");
+    for c in at_risk.iter().take(TOP_OTHER) {
+        if !col.room(26.0) {
             break;
         }
-        p.text_right(right_x + 26.0, y, 13.0, Weight::Bold, "#d9480f", &pain.votes.to_string());
-        let tx = right_x + 36.0;
-        y += p.paragraph(tx, y, 10.5, Weight::Regular, ink::TEXT, right_w - 36.0, 2, &pain.text);
+        let within = c.within_minutes.map_or_else(String::new, |m| format!(" (within {} min)", minutes(m)));
+        let why = match c.verdict {
+            PromiseVerdict::CannotBeMet => format!(
+                "cannot be met: the agreements behind it allow {} min",
+                c.promised_minutes.map_or_else(|| "–".to_owned(), minutes)
+            ),
+            _ => format!(
+                "missed in practice: the handoffs take {} min",
+                c.actual_minutes.map_or_else(|| "–".to_owned(), minutes)
+            ),
+        };
+        col.para(p, 10.5, ink::POOR, &format!("{}: “{}”{within} {why}", c.stage_name, c.text));
+        col.y += 3.0;
+    }
+    col.y += 14.0;
+}
+
+fn overdue(p: &mut Page, col: &mut Column, map: &Map, options: &ReportOptions) {
+    let Some(day) = options.day() else { return };
+    let late: Vec<_> = map.overdue_commitments(day).collect();
+    if late.is_empty() || !col.room(50.0) {
+        return;
+    }
+    col.heading(p, "Commitments overdue");
+    for c in late.iter().take(TOP_OTHER) {
+        if !col.room(26.0) {
+            break;
+        }
+        let owner = c.owner.as_deref().unwrap_or("no owner named");
+        let due = c.due.map(|d| format!(", due {d}")).unwrap_or_default();
+        col.para(p, 10.5, ink::POOR, &format!("{} ({owner}{due})", c.action));
+        col.y += 3.0;
+    }
+    col.y += 14.0;
+}
+
+/// Open pain points: those the room voted for by votes, then how many wait
+/// for a vote. A pain point nobody voted for is never listed "by votes".
+fn pain_points(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
+    let open: Vec<_> = map.pain_points.iter().filter(|p| p.is_open()).collect();
+    if open.is_empty() || !col.room(50.0) {
+        return;
+    }
+    let mut voted: Vec<_> = open.iter().filter(|p| p.votes > 0).collect();
+    voted.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.text.cmp(&b.text)));
+    let unvoted = open.len() - voted.len();
+    if voted.is_empty() {
+        col.heading(p, "Open pain points");
+        col.para(
+            p,
+            10.5,
+            ink::TEXT,
+            &format!("{} open, none voted on yet: the table “Pain points by owner” lists them.", open.len()),
+        );
+        return;
+    }
+    col.heading(p, "Open pain points, by votes");
+    for pain in voted.iter().take(TOP_PAIN_POINTS) {
+        if !col.room(30.0) {
+            break;
+        }
+        let tx = col.x + 36.0;
+        let (mut items, used) = lines(tx, col.y, 10.5, Weight::Regular, ink::TEXT, col.w - 36.0, 2, &pain.text);
+        items.insert(0, right(col.x + 26.0, col.y, 13.0, Weight::Bold, ink::PAIN, &pain.votes.to_string()));
+        col.y += used;
         let step = index.step(&pain.step).map_or(pain.step.as_str(), |s| s.title.as_str());
         let owner = pain.owner.as_deref().unwrap_or("no owner");
-        p.text(tx, y, 9.5, Weight::Regular, ink::MUTED, right_w - 36.0, &format!("{step} · {owner}"));
-        y += 16.0;
+        items.push(line(tx, col.y, 9.5, Weight::Regular, ink::MUTED, col.w - 36.0, &format!("{step} · {owner}")));
+        p.block(Role::Paragraph, items);
+        col.y += 16.0;
     }
-    Page { svg: p.finish(), width: w, height: h, bookmark: Some("Decision brief".to_owned()) }
+    if unvoted > 0 {
+        col.para(p, 10.0, ink::MUTED, &format!("{unvoted} more open, not yet voted on."));
+    }
 }

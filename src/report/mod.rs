@@ -7,7 +7,7 @@
 //! and pain point, and what a facilitator sees is what the manager prints.
 
 mod brief;
-mod page;
+pub mod page;
 mod pdf;
 mod review_pages;
 mod tables;
@@ -69,25 +69,40 @@ impl ReportOptions {
 /// Margin around every page, in points.
 pub const MARGIN: f64 = 36.0;
 
-/// A page of the report.
+pub use page::Page;
+
+/// The report before it is written: its pages, and the one map drawing the
+/// map pages show regions of.
 #[derive(Debug, Clone)]
-pub struct Page {
-    /// The page as SVG, in points.
-    pub svg: String,
-    /// Width in points.
-    pub width: f64,
-    /// Height in points.
-    pub height: f64,
-    /// Its bookmark, when it starts a section.
-    pub bookmark: Option<String>,
+pub struct Report {
+    /// Every page, in order.
+    pub pages: Vec<Page>,
+    /// The annotated map, drawn once.
+    pub map: crate::render::Drawing,
 }
 
-/// Every page of the report, in order.
+/// Every page of the report, in order: the brief, the map, what changed since
+/// the last review (when there are reviews), then the findings, each only
+/// when it has something to say.
 #[must_use]
-pub fn pages(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Vec<Page> {
+pub fn report(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Report {
+    let drawing = crate::render::blueprint(
+        map,
+        Some(analysis),
+        &crate::render::DrawOptions { date: Some(options.date.clone()), viewport: None },
+    );
     let mut pages = vec![brief::page(map, analysis, options)];
-    pages.extend(tiles::map_pages(map, analysis, options));
-    pages.extend(review_pages::pages(map, analysis, options));
-    pages.extend(tables::pages(map, analysis, options));
-    pages
+    pages.extend(tiles::map_pages(map, (drawing.width, drawing.height), options));
+    let index = crate::model::Index::new(map);
+    let mut flow = tables::Flow::new(options);
+    review_pages::review(&mut flow, options);
+    for section in [tables::weak_spots(&index, analysis), tables::departments(analysis)].into_iter().flatten() {
+        flow.section(section);
+    }
+    review_pages::internal_service(&mut flow, map, analysis, options);
+    if let Some(section) = tables::pain_points(map, &index) {
+        flow.section(section);
+    }
+    pages.extend(flow.finish());
+    Report { pages, map: drawing }
 }

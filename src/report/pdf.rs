@@ -1,32 +1,53 @@
-//! Pages to PDF with krilla: each page's SVG is drawn with its text kept as
-//! real text in the embedded font, the document gets its title, author, date
-//! and language, an outline of its sections, and a tag tree in which each page
-//! is a figure with a text alternative.
+//! Pages to PDF with krilla. Text is written as text in the embedded DejaVu
+//! Sans (subset once for the whole document), each block under the tag of
+//! its role, so the document has a structure a screen reader follows:
+//! headings, paragraphs, tables with header cells, figures with a text
+//! alternative, decoration marked as such. The map is drawn once, as a
+//! graphic every map page shows a region of. The document gets its title,
+//! author, date, language and an outline of its sections.
+//!
+//! The PDF is version 1.5. krilla writes `/MarkInfo << /Suspects false >>`
+//! for 1.6 and 1.7; poppler (`pdfinfo`, `pdftotext`) reports any `Suspects`
+//! that is not `true` as "Suspects object is wrong type (boolean)", though
+//! `false` is what the PDF reference asks for. The fault is poppler's; 1.5
+//! has everything the report uses and no such entry.
 
+use std::num::NonZeroU16;
 use std::sync::Arc;
 
-use krilla::Document;
+use krilla::color::rgb;
+use krilla::configure::{ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
-use krilla::geom::{Point, Size};
+use krilla::geom::{Path, PathBuilder, Point, Size, Transform};
+use krilla::graphic::Graphic;
 use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::tagging::{ContentTag, Tag, TagGroup, TagTree};
+use krilla::paint::{Fill, FillRule, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Node as TagNode, SpanTag, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+};
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::usvg;
 
 use crate::analysis::{analyze, analyze_on};
+use crate::layout::Rect;
 use crate::model::Map;
-use crate::render::fonts;
-use crate::report::{ReportOptions, pages};
-use crate::validate::Report;
+use crate::render::fonts::{self, Weight};
+use crate::report::page::{Item, Node, Role, RowKind, Run, TableRow};
+use crate::report::{ReportOptions, report};
+use crate::validate::Report as Problems;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The map has errors, so it has no analysis to report.
     #[error("the map is invalid, so there is no report to make:\n{0}")]
-    Invalid(Report),
+    Invalid(Problems),
     /// A page drawing did not parse (a bug, reported rather than panicked).
     #[error("page {page} could not be drawn: {message}")]
     Page {
@@ -54,6 +75,179 @@ pub fn svg_options() -> usvg::Options<'static> {
     options
 }
 
+/// What every page draws with: the fonts, the parser's options, the map.
+struct Ink {
+    regular: Font,
+    bold: Font,
+    svg: usvg::Options<'static>,
+    map: Option<Graphic>,
+}
+
+fn color(hex: &str) -> rgb::Color {
+    let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0);
+    rgb::Color::new(byte(1), byte(3), byte(5))
+}
+
+fn fill(hex: &str) -> Fill {
+    Fill { paint: color(hex).into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }
+}
+
+#[allow(clippy::cast_possible_truncation, reason = "page coordinates in points fit an f32")]
+fn f(x: f64) -> f32 {
+    x as f32
+}
+
+fn rect_path(r: &Rect, radius: f64) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    let k = radius.min(r.w / 2.0).min(r.h / 2.0);
+    if k <= 0.0 {
+        pb.push_rect(krilla::geom::Rect::from_xywh(f(r.x), f(r.y), f(r.w), f(r.h))?);
+    } else {
+        let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
+        pb.move_to(f(x0 + k), f(y0));
+        pb.line_to(f(x1 - k), f(y0));
+        pb.quad_to(f(x1), f(y0), f(x1), f(y0 + k));
+        pb.line_to(f(x1), f(y1 - k));
+        pb.quad_to(f(x1), f(y1), f(x1 - k), f(y1));
+        pb.line_to(f(x0 + k), f(y1));
+        pb.quad_to(f(x0), f(y1), f(x0), f(y1 - k));
+        pb.line_to(f(x0), f(y0 + k));
+        pb.quad_to(f(x0), f(y0), f(x0 + k), f(y0));
+        pb.close();
+    }
+    pb.finish()
+}
+
+/// Draws one item; text and pictures are tagged content (their identifiers
+/// go into `tag`), rules and backgrounds are artifacts.
+fn draw(surface: &mut Surface<'_>, ink: &Ink, item: &Item, tag: &mut Vec<TagNode>) -> Result<(), String> {
+    match item {
+        Item::Text(run) => {
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            text(surface, ink, run);
+            surface.end_tagged();
+            tag.push(id.into());
+        }
+        Item::Rect { rect, fill: hex, radius } => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+            if let Some(path) = rect_path(rect, *radius) {
+                surface.set_stroke(None);
+                surface.set_fill(Some(fill(hex)));
+                surface.draw_path(&path);
+            }
+            surface.end_tagged();
+        }
+        Item::Rule { x1, x2, y } => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+            let mut pb = PathBuilder::new();
+            pb.move_to(f(*x1), f(*y));
+            pb.line_to(f(*x2), f(*y));
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    paint: color(crate::report::page::ink::RULE).into(),
+                    width: 0.75,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+            surface.end_tagged();
+        }
+        Item::Drawing { rect, svg } => {
+            let tree = usvg::Tree::from_str(svg, &ink.svg).map_err(|e| e.to_string())?;
+            let size = Size::from_wh(f(rect.w), f(rect.h)).ok_or("an empty drawing")?;
+            let id = surface.start_tagged(ContentTag::Other);
+            surface.push_transform(&Transform::from_translate(f(rect.x), f(rect.y)));
+            let drawn = surface.draw_svg(&tree, size, SvgSettings::default());
+            surface.pop();
+            surface.end_tagged();
+            drawn.ok_or("the drawing failed")?;
+            tag.push(id.into());
+        }
+        Item::Map { dest, src } => {
+            let graphic = ink.map.clone().ok_or("the map was not drawn")?;
+            let id = surface.start_tagged(ContentTag::Other);
+            if let Some(clip) = rect_path(dest, 0.0) {
+                surface.push_clip_path(&clip, &FillRule::NonZero);
+                let scale = dest.w / src.w.max(1e-9);
+                surface.push_transform(&Transform::from_row(
+                    f(scale),
+                    0.0,
+                    0.0,
+                    f(scale),
+                    f(dest.x - src.x * scale),
+                    f(dest.y - src.y * scale),
+                ));
+                surface.draw_graphic(graphic);
+                surface.pop();
+                surface.pop();
+            }
+            surface.end_tagged();
+            tag.push(id.into());
+        }
+    }
+    Ok(())
+}
+
+fn text(surface: &mut Surface<'_>, ink: &Ink, run: &Run) {
+    let font = match run.weight {
+        Weight::Regular => ink.regular.clone(),
+        Weight::Bold => ink.bold.clone(),
+    };
+    surface.set_stroke(None);
+    surface.set_fill(Some(fill(run.color)));
+    surface.draw_text(
+        Point::from_xy(f(run.left()), f(run.y)),
+        font,
+        f(run.size),
+        &run.text,
+        false,
+        TextDirection::Auto,
+    );
+}
+
+/// The text a heading says, for its tag's title.
+fn said(items: &[Item]) -> String {
+    items
+        .iter()
+        .filter_map(|i| if let Item::Text(r) = i { Some(r.text.as_str()) } else { None })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn block_tag(role: &Role, items: &[Item]) -> Option<TagKind> {
+    match role {
+        Role::Heading(level) => {
+            Some(Tag::Hn(NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN), Some(said(items))).into())
+        }
+        Role::Paragraph => Some(Tag::P.into()),
+        Role::Figure(alt) => Some(Tag::Figure(Some(alt.clone())).into()),
+        Role::Artifact => None,
+    }
+}
+
+fn table(surface: &mut Surface<'_>, ink: &Ink, rows: &[TableRow]) -> Result<TagGroup, String> {
+    let mut table = TagGroup::new(Tag::Table);
+    for row in rows {
+        let mut tr = TagGroup::new(Tag::TR);
+        for cell in &row.cells {
+            let mut ids = Vec::new();
+            for item in cell {
+                draw(surface, ink, item, &mut ids)?;
+            }
+            let kind: TagKind = match row.kind {
+                RowKind::Header => Tag::TH(TableHeaderScope::Column).into(),
+                RowKind::Group => Tag::TH(TableHeaderScope::Row).into(),
+                RowKind::Body => Tag::TD.into(),
+            };
+            tr.push(TagGroup::with_children(kind, ids));
+        }
+        table.push(tr);
+    }
+    Ok(table)
+}
+
 /// The whole report as PDF bytes.
 pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     let analysis = match options.day() {
@@ -61,31 +255,54 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
         None => analyze(map),
     }
     .map_err(ReportError::Invalid)?;
-    let pages = pages(map, &analysis, options);
-    let trees = parse_pages(&pages);
-    let mut doc = Document::new();
+    let report = report(map, &analysis, options);
+    let configuration = ConfigurationBuilder::new()
+        .with_version(PdfVersion::Pdf15)
+        .finish()
+        .map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
+    let mut doc = Document::new_with(SerializeSettings { configuration, ..SerializeSettings::default() });
+    let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| ReportError::Pdf("the font".into()));
+    let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: svg_options(), map: None };
+    let map_tree = usvg::Tree::from_str(&report.map.svg, &ink.svg)
+        .map_err(|e| ReportError::Page { page: 2, message: e.to_string() })?;
     let mut outline = Outline::new();
     let mut tags = TagTree::new();
-    for (i, (page, tree)) in pages.iter().zip(trees).enumerate() {
+    for (i, page) in report.pages.iter().enumerate() {
         let fail = |message: String| ReportError::Page { page: i + 1, message };
-        let tree = tree.map_err(|e| fail(e.to_string()))?;
-        #[allow(clippy::cast_possible_truncation, reason = "page sizes in points fit an f32")]
-        let (w, h) = (page.width as f32, page.height as f32);
-        let settings = PageSettings::from_wh(w, h).ok_or_else(|| fail("empty page size".into()))?;
-        let size = Size::from_wh(w, h).ok_or_else(|| fail("empty page size".into()))?;
+        let settings =
+            PageSettings::from_wh(f(page.width), f(page.height)).ok_or_else(|| fail("empty page size".into()))?;
         let mut pdf_page = doc.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        let id = surface.start_tagged(ContentTag::Other);
-        surface.draw_svg(&tree, size, SvgSettings::default()).ok_or_else(|| fail("the drawing failed".into()))?;
-        surface.end_tagged();
+        if ink.map.is_none() {
+            // The map once, as a graphic the map pages share.
+            let size =
+                Size::from_wh(f(report.map.width), f(report.map.height)).ok_or_else(|| fail("empty map".into()))?;
+            let mut builder = surface.stream_builder();
+            let mut sub = builder.surface();
+            let drawn = sub.draw_svg(&map_tree, size, SvgSettings::default());
+            sub.finish();
+            let stream = builder.finish();
+            drawn.ok_or_else(|| fail("the map could not be drawn".into()))?;
+            ink.map = Some(Graphic::new(stream, false));
+        }
+        for node in &page.nodes {
+            match node {
+                Node::Block(block) => {
+                    let mut ids = Vec::new();
+                    for item in &block.items {
+                        draw(&mut surface, &ink, item, &mut ids).map_err(fail)?;
+                    }
+                    if let Some(kind) = block_tag(&block.role, &block.items) {
+                        tags.push(TagGroup::with_children(kind, ids));
+                    }
+                }
+                Node::Table(rows) => tags.push(table(&mut surface, &ink, rows).map_err(fail)?),
+            }
+        }
         surface.finish();
         pdf_page.finish();
-        let alt = page.bookmark.clone().unwrap_or_else(|| format!("Page {}", i + 1));
-        let mut figure = TagGroup::new(Tag::Figure(Some(format!("{alt}: {}", map.title))));
-        figure.push(id);
-        tags.push(figure);
-        if let Some(title) = &page.bookmark {
-            outline.push_child(OutlineNode::new(title.clone(), XyzDestination::new(i, Point::from_xy(0.0, 0.0))));
+        for (title, y) in &page.bookmarks {
+            outline.push_child(OutlineNode::new(title.clone(), XyzDestination::new(i, Point::from_xy(0.0, f(*y)))));
         }
     }
     doc.set_outline(outline);
@@ -103,38 +320,6 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     }
     doc.set_metadata(metadata);
     doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
-}
-
-/// Parses the page drawings (text shaping is the costly part) on every core:
-/// pages are independent, and the PDF writer then takes them in order.
-fn parse_pages(pages: &[crate::report::Page]) -> Vec<Result<usvg::Tree, usvg::Error>> {
-    let options = svg_options();
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(pages.len().max(1));
-    // Worker k parses pages k, k + workers, …: heavy map tiles come first,
-    // so dealing them out round-robin keeps the workers even.
-    let mut parsed: Vec<Option<Result<usvg::Tree, usvg::Error>>> = (0..pages.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|k| {
-                let options = &options;
-                scope.spawn(move || {
-                    pages
-                        .iter()
-                        .enumerate()
-                        .skip(k)
-                        .step_by(workers)
-                        .map(|(i, p)| (i, usvg::Tree::from_str(&p.svg, options)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            for (i, tree) in handle.join().unwrap_or_default() {
-                parsed[i] = Some(tree);
-            }
-        }
-    });
-    parsed.into_iter().map(|t| t.unwrap_or(Err(usvg::Error::ElementsLimitReached))).collect()
 }
 
 /// `YYYY-MM-DD` to a PDF date; `None` when it is not one.

@@ -1,36 +1,59 @@
-//! The report's pages on internal service and periodic review: agreements per
-//! pair of departments, the service charter, commitments, what changed since
-//! the last review, and the trend across reviews.
+//! The report's sections on internal service and periodic review: what
+//! changed since the last review and the trend across reviews (when the map
+//! has reviews), agreements per pair of departments, the service charter and
+//! commitments (when the map has any).
 
 use crate::analysis::{Analysis, PromiseVerdict, minutes};
+use crate::layout::Rect;
 use crate::model::{CommitmentStatus, Index, Map};
 use crate::render::fonts::Weight;
-use crate::render::trend_group;
-use crate::report::page::{PageSvg, ink};
-use crate::report::tables::{Column, Row, table};
-use crate::report::{MARGIN, Page, ReportOptions};
+use crate::render::trend_svg;
+use crate::report::page::{Item, Page, Role, ink};
+use crate::report::tables::{Column, Flow, Row, Section};
+use crate::report::{MARGIN, ReportOptions};
 use crate::review::text::{change, percent, score, sections, status};
 use crate::review::{Comparison, ReviewSummary};
 
-pub fn pages(map: &Map, a: &Analysis, options: &ReportOptions) -> Vec<Page> {
-    let mut out = Vec::new();
-    if let Some(review) = &options.review {
-        out.extend(since_last(options, review));
-        out.push(trend(options, review));
+/// What changed and the trend, when the map's file has reviews.
+pub(super) fn review(flow: &mut Flow, options: &ReportOptions) {
+    let Some(review) = options.review.as_ref().filter(|r| !r.reviews.is_empty()) else { return };
+    if let Some(c) = &review.since_last {
+        flow.section(Section {
+            title: "Since the last review".into(),
+            intro: Some(review.schedule.message.clone()),
+            columns: vec![Column("What", 0.4, false), Column("Change", 0.6, false)],
+            rows: comparison_rows(c),
+        });
     }
-    out.extend(table(
-        options,
-        "Internal service agreements by department pair",
-        &agreement_columns(),
-        agreement_rows(a),
-    ));
+    flow.push_page(trend(options, review));
+}
+
+/// Agreements, charter and commitments: each only when the map has some.
+pub(super) fn internal_service(flow: &mut Flow, map: &Map, a: &Analysis, options: &ReportOptions) {
+    if !a.agreements.is_empty() {
+        flow.section(Section {
+            title: "Internal service agreements by department pair".into(),
+            intro: Some("An agreement is charged to the department of the step that hands off (the provider).".into()),
+            columns: agreement_columns(),
+            rows: agreement_rows(a),
+        });
+    }
     if !map.charter.is_empty() {
-        out.extend(table(options, "Service charter", &charter_columns(), charter_rows(a)));
+        flow.section(Section {
+            title: "Service charter".into(),
+            intro: None,
+            columns: charter_columns(),
+            rows: charter_rows(a),
+        });
     }
     if !map.commitments.is_empty() {
-        out.extend(table(options, "Commitments", &commitment_columns(), commitment_rows(map, options)));
+        flow.section(Section {
+            title: "Commitments".into(),
+            intro: None,
+            columns: commitment_columns(),
+            rows: commitment_rows(map, options),
+        });
     }
-    out
 }
 
 fn agreement_columns() -> Vec<Column> {
@@ -159,25 +182,9 @@ fn commitment_rows(map: &Map, options: &ReportOptions) -> Vec<Row> {
         .collect()
 }
 
-fn since_last(options: &ReportOptions, review: &ReviewSummary) -> Vec<Page> {
-    let title = "Since the last review";
-    let Some(c) = &review.since_last else {
-        return table(
-            options,
-            title,
-            &[Column("", 1.0, false)],
-            vec![Row::Cells(vec![review.schedule.message.clone()])],
-        );
-    };
-    table(options, title, &[Column("What", 0.4, false), Column("Change", 0.6, false)], comparison_rows(c, review))
-}
-
-fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
+fn comparison_rows(c: &Comparison) -> Vec<Row> {
     let mut rows = vec![
-        Row::Group(format!(
-            "From \"{}\" ({}) to {} ({}). {}",
-            c.before, c.before_date, c.after, c.after_date, review.schedule.message
-        )),
+        Row::Group(format!("From \"{}\" ({}) to {} ({})", c.before, c.before_date, c.after, c.after_date)),
         Row::Cells(vec!["Remembered experience".into(), change(&c.remembered, score)]),
         Row::Cells(vec!["Average experience".into(), change(&c.average, score)]),
         Row::Cells(vec!["Internal agreements met".into(), change(&c.sla_compliance, percent)]),
@@ -201,10 +208,16 @@ fn comparison_rows(c: &Comparison, review: &ReviewSummary) -> Vec<Row> {
 
 fn trend(options: &ReportOptions, review: &ReviewSummary) -> Page {
     let (w, h) = options.paper.size_pt();
-    let mut p = PageSvg::new(w, h);
+    let mut p = Page::new(w, h);
     let title = "Trend across reviews";
-    p.text(MARGIN, MARGIN + 16.0, 16.0, Weight::Bold, ink::TEXT, w - 2.0 * MARGIN, title);
+    p.heading(2, MARGIN, MARGIN + 16.0, 16.0, w - 2.0 * MARGIN, title);
+    p.bookmarks.push((title.to_owned(), 0.0));
     p.text(MARGIN, MARGIN + 36.0, 10.0, Weight::Regular, ink::MUTED, w - 2.0 * MARGIN, &review.schedule.message);
-    p.raw(&trend_group(&review.trend, MARGIN, MARGIN + 56.0, w - 2.0 * MARGIN, h - 2.0 * MARGIN - 56.0));
-    Page { svg: p.finish(), width: w, height: h, bookmark: Some(title.to_owned()) }
+    let rect = Rect { x: MARGIN, y: MARGIN + 56.0, w: w - 2.0 * MARGIN, h: h - 2.0 * MARGIN - 56.0 };
+    let alt = format!(
+        "Remembered and average experience and agreements met across {} reviews and today",
+        review.reviews.len()
+    );
+    p.block(Role::Figure(alt), vec![Item::Drawing { rect, svg: trend_svg(&review.trend, rect.w, rect.h) }]);
+    p
 }

@@ -1,22 +1,22 @@
 //! The annotated map on paper: the whole drawing on one landscape page when
-//! its smallest text still prints at 6 pt or more, otherwise split into tiles
-//! that overlap, each labelled with its place.
+//! its step titles still print at 6 pt or more, otherwise split into tiles
+//! that overlap, each labelled with its place. A tile away from the map's
+//! left edge repeats the lane names, and one away from its top the stage
+//! headings, so every page reads on its own.
+//!
+//! The drawing is made once; every tile shows a region of it (see
+//! [`Item::Map`]), so the PDF holds it once however many pages it takes.
 
-use std::fmt::Write as _;
-
-use crate::analysis::Analysis;
 use crate::layout::Rect;
+use crate::layout::metrics::{LANE_HEADER_W, MARGIN as DRAWING_MARGIN, STAGE_HEADER_H, TITLE_FONT};
+use crate::layout::{Layout, layout};
 use crate::model::Map;
-use crate::render::escape::text;
-use crate::render::fonts::FAMILY;
-use crate::render::{DrawOptions, blueprint};
-use crate::report::page::ink;
-use crate::report::{MARGIN, Page, ReportOptions};
+use crate::render::fonts::Weight;
+use crate::report::page::{Item, Page, Role, ink, line};
+use crate::report::{MARGIN, ReportOptions};
 
-/// The smallest text a printed map may have, in points.
+/// The smallest size a step title may print at, in points.
 pub const MIN_TEXT_PT: f64 = 6.0;
-/// The smallest text size in the drawing, in drawing units.
-pub const SMALLEST_DRAWING_TEXT: f64 = 10.0;
 /// How much neighbouring tiles share, in points on paper.
 const OVERLAP_PT: f64 = 36.0;
 /// Room for the page label above the map.
@@ -46,11 +46,12 @@ pub struct Tile {
 }
 
 /// Plans the pages for a drawing of `width` × `height` units on a page whose
-/// printable area is `avail_w` × `avail_h` points.
+/// printable area is `avail_w` × `avail_h` points: one page when the step
+/// titles print at [`MIN_TEXT_PT`] or more, else tiles at that size.
 #[must_use]
 pub fn plan_tiles(width: f64, height: f64, avail_w: f64, avail_h: f64) -> Vec<Tile> {
     let fit = (avail_w / width).min(avail_h / height);
-    let min_scale = MIN_TEXT_PT / SMALLEST_DRAWING_TEXT;
+    let min_scale = MIN_TEXT_PT / TITLE_FONT;
     if fit >= min_scale {
         return vec![Tile { x: 0.0, y: 0.0, w: width, h: height, scale: fit, row: 1, col: 1, rows: 1, cols: 1 }];
     }
@@ -88,54 +89,75 @@ pub fn plan_tiles(width: f64, height: f64, avail_w: f64, avail_h: f64) -> Vec<Ti
     tiles
 }
 
-/// The map pages of the report.
-pub fn map_pages(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Vec<Page> {
-    let full = blueprint(map, Some(analysis), &DrawOptions { date: Some(options.date.clone()), viewport: None });
+/// The map pages of the report, for a drawing of `width` × `height` units.
+pub fn map_pages(map: &Map, (width, height): (f64, f64), options: &ReportOptions) -> Vec<Page> {
     let (w, h) = options.paper.size_pt();
     let (avail_w, avail_h) = (w - 2.0 * MARGIN, h - 2.0 * MARGIN - LABEL_H);
-    let tiles = plan_tiles(full.width, full.height, avail_w, avail_h);
+    let tiles = plan_tiles(width, height, avail_w, avail_h);
+    let lay = (tiles.len() > 1).then(|| layout(map));
     let total = tiles.len();
     tiles
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            // Each tile draws only what it shows, so a map on 100 pages is not
-            // 100 copies of the whole drawing.
-            let drawing = if total == 1 {
-                full.svg.clone()
-            } else {
-                let viewport = Rect { x: t.x, y: t.y, w: t.w, h: t.h };
-                blueprint(map, Some(analysis), &DrawOptions { date: Some(options.date.clone()), viewport: Some(viewport) }).svg
-            };
-            // The drawing's inner markup, without its own <svg …> tag, to nest it.
-            let inner = drawing.find('>').map_or("", |i| &drawing[i + 1..]);
-            let inner = inner.strip_suffix("</svg>").unwrap_or(inner);
             let label = if total == 1 {
-                "Annotated map".to_owned()
+                format!("{} · annotated map", map.title)
             } else {
-                format!("Annotated map · part {} of {total} (row {} of {}, column {} of {})", i + 1, t.row, t.rows, t.col, t.cols)
+                format!(
+                    "{} · annotated map, part {} of {total} (row {} of {}, column {} of {})",
+                    map.title,
+                    i + 1,
+                    t.row,
+                    t.rows,
+                    t.col,
+                    t.cols
+                )
             };
-            let mut svg = String::with_capacity(inner.len() + 512);
-            let _ = write!(
-                svg,
-                r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.2} {h:.2}" width="{w:.2}" height="{h:.2}" font-family="'{FAMILY}', sans-serif"><rect width="100%" height="100%" fill="#ffffff"/><text x="{MARGIN:.2}" y="{:.2}" font-size="11" font-weight="700" fill="{}">{}</text>"##,
-                MARGIN + 12.0,
-                ink::MUTED,
-                text(&label)
+            let mut page = Page::new(w, h);
+            if i == 0 {
+                page.bookmarks.push(("Annotated map".to_owned(), 0.0));
+            }
+            page.block(
+                Role::Heading(2),
+                vec![line(MARGIN, MARGIN + 12.0, 11.0, Weight::Bold, ink::MUTED, w - 2.0 * MARGIN, &label)],
             );
-            let _ = write!(
-                svg,
-                r#"<svg x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" viewBox="{:.2} {:.2} {:.2} {:.2}" font-family="'{FAMILY}', sans-serif">{inner}</svg></svg>"#,
-                MARGIN,
-                MARGIN + LABEL_H,
-                t.w * t.scale,
-                t.h * t.scale,
-                t.x,
-                t.y,
-                t.w,
-                t.h
+            let dest = Rect { x: MARGIN, y: MARGIN + LABEL_H, w: t.w * t.scale, h: t.h * t.scale };
+            let mut items = vec![Item::Map { dest, src: Rect { x: t.x, y: t.y, w: t.w, h: t.h } }];
+            if let Some(lay) = &lay {
+                items.extend(repeated_headings(lay, t, dest));
+            }
+            let alt = format!(
+                "Service blueprint of {}: {} steps over {} stages and {} departments{}",
+                map.title,
+                map.steps.len(),
+                map.stages.len(),
+                map.departments.len(),
+                if total > 1 { format!(", part {} of {total}", i + 1) } else { String::new() }
             );
-            Page { svg, width: w, height: h, bookmark: (i == 0).then(|| "Annotated map".to_owned()) }
+            page.block(Role::Figure(alt), items);
+            page
         })
         .collect()
+}
+
+/// Lane names along a tile's left edge when the tile starts right of them,
+/// and stage headings along its top when it starts below them: regions of
+/// the same drawing, on a white ground over the map.
+fn repeated_headings(lay: &Layout, t: &Tile, dest: Rect) -> Vec<Item> {
+    let mut items = Vec::new();
+    let lanes_w = DRAWING_MARGIN + LANE_HEADER_W;
+    if t.x > 0.0 {
+        let src = Rect { x: 0.0, y: t.y, w: lanes_w, h: t.h };
+        let to = Rect { x: dest.x, y: dest.y, w: lanes_w * t.scale, h: dest.h };
+        items.push(Item::Rect { rect: to, fill: ink::WHITE, radius: 0.0 });
+        items.push(Item::Map { dest: to, src });
+    }
+    if let Some(first) = lay.columns.first().filter(|_| t.y > 0.0) {
+        let top = first.rect.y;
+        let src = Rect { x: t.x, y: top, w: t.w, h: STAGE_HEADER_H };
+        let to = Rect { x: dest.x, y: dest.y, w: dest.w, h: STAGE_HEADER_H * t.scale };
+        items.push(Item::Rect { rect: to, fill: ink::WHITE, radius: 0.0 });
+        items.push(Item::Map { dest: to, src });
+    }
+    items
 }

@@ -32,7 +32,8 @@ fn import_export_and_validate_a_sample() {
     let back = std::fs::read_to_string(dir.path().join("back.json")).unwrap();
     assert_eq!(back, std::fs::read_to_string(sample_path()).unwrap(), "the export is the sample, byte for byte");
     let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("Photo line and camera"));
+    // The title wraps on its card: "Photo line and" / "camera".
+    assert!(svg.starts_with("<svg") && svg.contains(">Photo line and</text>"), "{svg:.400}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use serde_json::json;
 use waymark::analysis::analyze;
+use waymark::layout::metrics::TITLE_FONT;
 use waymark::render::{DrawOptions, blueprint, png};
 use waymark::report::{MIN_TEXT_PT, Paper, ReportOptions, pdf, plan_tiles};
 
@@ -101,14 +102,14 @@ fn the_brief_names_the_top_weak_spot_its_owner_and_why() {
 }
 
 #[test]
-fn a_large_map_is_tiled_so_no_text_prints_below_six_points() {
+fn a_large_map_is_tiled_so_no_title_prints_below_six_points() {
     let (w, h) = Paper::A3.size_pt();
     let small = plan_tiles(800.0, 500.0, w - 72.0, h - 96.0);
     assert_eq!(small.len(), 1, "a small drawing fits one page");
     let tiles = plan_tiles(6000.0, 3000.0, w - 72.0, h - 96.0);
     assert!(tiles.len() > 1);
     for t in &tiles {
-        assert!(t.scale * 10.0 >= MIN_TEXT_PT - 1e-9, "10-unit text prints at {} pt", t.scale * 10.0);
+        assert!(t.scale * TITLE_FONT >= MIN_TEXT_PT - 1e-9, "titles print at {} pt", t.scale * TITLE_FONT);
         assert!(t.x + t.w <= 6000.0 + 1e-6 && t.y + t.h <= 3000.0 + 1e-6, "tiles stay on the drawing");
     }
     // Every point of the drawing is on some tile.
@@ -121,6 +122,203 @@ fn a_large_map_is_tiled_so_no_text_prints_below_six_points() {
     // Neighbours overlap.
     let (a, b) = (&tiles[0], &tiles[1]);
     assert!(a.x + a.w > b.x, "columns overlap");
+}
+
+/// A word pdftotext found, with its box in points.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+/// Every word of page `page` with its box (`pdftotext -bbox`); the box's
+/// height is the font size.
+fn boxed_words(file: &Path, page: usize) -> Vec<Word> {
+    let p = page.to_string();
+    let out = Command::new("pdftotext").args(["-bbox", "-f", &p, "-l", &p]).arg(file).arg("-").output().unwrap();
+    assert!(out.status.success());
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).unwrap();
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    xml.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| Word {
+            text: l
+                .split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .replace("&apos;", "'")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+            x0: attr(l, "xMin"),
+            y0: attr(l, "yMin"),
+            x1: attr(l, "xMax"),
+            y1: attr(l, "yMax"),
+        })
+        .collect()
+}
+
+fn page_count(file: &Path) -> usize {
+    let info = tool("pdfinfo", &[], file);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn every_sample_prints_its_whole_map_on_one_page_with_every_title_at_six_points_or_more() {
+    let dir = tempdir();
+    for paper in [Paper::A3] {
+        for (sample, map) in samples() {
+            let path = dir.path().join(format!("{}.pdf", sample.name));
+            std::fs::write(&path, pdf(&map, &options(paper)).unwrap()).unwrap();
+            let text = pdftotext(&path);
+            assert!(text.contains(&format!("{} · annotated map", map.title)), "{}: {text:.300}", sample.name);
+            assert!(!text.contains("annotated map, part"), "{}: the map is tiled", sample.name);
+            // Page 2 is the map; every word of every title is there at 6 pt or more.
+            let on_map = boxed_words(&path, 2);
+            for step in &map.steps {
+                for word in step.title.split_whitespace() {
+                    assert!(
+                        on_map.iter().any(|w| w.text == word && w.y1 - w.y0 >= MIN_TEXT_PT - 1e-6),
+                        "{}: {word:?} of {:?} is not on the map at 6 pt or more",
+                        sample.name,
+                        step.title
+                    );
+                }
+            }
+            let pages = page_count(&path);
+            assert!(pages <= 6, "{}: {pages} pages without reviews", sample.name);
+            for absent in ["Since the last review", "Trend across reviews"] {
+                assert!(!text.contains(absent), "{}: an empty {absent:?} section", sample.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_map_of_forty_steps_over_eight_stages_and_eight_lanes_fits_one_a3_page() {
+    let stages: Vec<_> = (0..8).map(|i| json!({ "id": format!("s{i}"), "name": format!("Stage {}", i + 1) })).collect();
+    let departments: Vec<_> = (0..8)
+        .map(|i| json!({ "id": format!("d{i}"), "name": format!("Department {}", i + 1), "facing": if i < 4 { "customer" } else { "internal" } }))
+        .collect();
+    let steps: Vec<_> = (0..40)
+        .map(|i| {
+            let d = (i * 3) % 8;
+            json!({
+                "id": format!("v{i}"), "title": format!("Step number {i} of the journey"),
+                "stage": format!("s{}", i / 5), "department": format!("d{d}"),
+                "visibility": if d < 4 { "frontstage" } else { "backstage" },
+                "score": if d < 4 { json!(2.0 + f64::from(i % 30) / 10.0) } else { json!(null) }
+            })
+        })
+        .map(|mut v| {
+            if v["score"].is_null() {
+                v.as_object_mut().unwrap().remove("score");
+            }
+            v
+        })
+        .collect();
+    let flows: Vec<_> = (1..40).map(|i| json!({ "from": format!("v{}", i - 1), "to": format!("v{i}") })).collect();
+    let map = map_of(&json!({
+        "format": "waymark/1", "title": "Forty steps",
+        "stages": stages, "departments": departments, "steps": steps, "flows": flows
+    }));
+    let drawing = blueprint(&map, analyze(&map).ok().as_ref(), &DrawOptions::default());
+    let (w, h) = Paper::A3.size_pt();
+    let tiles = plan_tiles(drawing.width, drawing.height, w - 72.0, h - 96.0);
+    assert_eq!(tiles.len(), 1, "{} × {} units do not fit one page", drawing.width, drawing.height);
+    assert!(tiles[0].scale * TITLE_FONT >= MIN_TEXT_PT);
+    let dir = tempdir();
+    let path = dir.path().join("forty.pdf");
+    std::fs::write(&path, pdf(&map, &options(Paper::A3)).unwrap()).unwrap();
+    assert!(!pdftotext(&path).contains("annotated map, part"));
+}
+
+#[test]
+fn no_text_on_any_page_overlaps_other_text() {
+    let dir = tempdir();
+    for (sample, map) in samples() {
+        for paper in [Paper::A3, Paper::A4] {
+            let path = dir.path().join(format!("{}.pdf", sample.name));
+            std::fs::write(&path, pdf(&map, &options(paper)).unwrap()).unwrap();
+            let map_pages = pdftotext(&path).matches("annotated map").count();
+            for page in (1..=page_count(&path)).filter(|&p| p == 1 || p > 1 + map_pages) {
+                let words = boxed_words(&path, page);
+                for (i, a) in words.iter().enumerate() {
+                    for b in &words[i + 1..] {
+                        let (dx, dy) = (a.x1.min(b.x1) - a.x0.max(b.x0), a.y1.min(b.y1) - a.y0.max(b.y0));
+                        assert!(
+                            dx <= 0.5 || dy <= 0.5,
+                            "{} ({paper:?}) page {page}: {:?} overlaps {:?}",
+                            sample.name,
+                            a.text,
+                            b.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_pdf_is_well_formed_and_tagged_with_headings_paragraphs_tables_and_figures() {
+    let dir = tempdir();
+    let (_, map) = samples().into_iter().next().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, pdf(&map, &options(Paper::A3)).unwrap()).unwrap();
+    let out = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!said.contains("Syntax Error"), "{said}");
+    let tree = tool("pdfinfo", &["-struct-text"], &path);
+    for tag in [
+        "H1 \"Driver licence renewal\"",
+        "H2 \"All weak spots\"",
+        "P (block)",
+        "Table (block)",
+        "TR",
+        "TH",
+        "TD",
+        "Figure",
+    ] {
+        assert!(tree.contains(tag), "no {tag} in the tag tree:\n{tree:.2000}");
+    }
+    // The table's cells are read in order: a header, then the first weak spot.
+    let weak = tree.find("H2 \"All weak spots\"").unwrap();
+    let after = &tree[weak..];
+    assert!(after.find("\"Step\"").unwrap() < after.find("\"Photo line and camera\"").unwrap());
+}
+
+#[test]
+fn the_remembered_figure_is_coloured_by_its_band_as_in_the_window() {
+    use waymark::analysis::Band;
+    use waymark::report::page::{Item, Node};
+    for (sample, map) in samples() {
+        let a = analyze(&map).unwrap();
+        let report = waymark::report::report(&map, &a, &options(Paper::A3));
+        let figure = format!("{:.2}", a.remembered.unwrap());
+        let colour = report.pages[0]
+            .nodes
+            .iter()
+            .filter_map(|n| if let Node::Block(b) = n { Some(&b.items) } else { None })
+            .flatten()
+            .find_map(|i| match i {
+                Item::Text(run) if run.text == figure && run.size > 30.0 => Some(run.color),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(colour, Band::of(a.remembered.unwrap(), map.settings.standard).color(), "{}", sample.name);
+    }
 }
 
 #[test]

@@ -1,0 +1,368 @@
+//! Connectors between cards, along the free channels of the layout, and a
+//! place for each one's label on its own line.
+//!
+//! A straight line between two cards is drawn only when nothing stands
+//! between them. Otherwise a connector leaves its card, turns into the
+//! channel beside it, runs along the channels between lanes and stages (no
+//! card crosses one: [`super::Layout::v_channels`], [`super::Layout::h_channels`])
+//! and enters the other card from the side it faces. Rework, which sends the
+//! customer back, leaves from below and loops under the cards.
+//!
+//! Connectors from one step share their first stretch and fork; connectors
+//! into one step join before they reach it. Different steps' connectors in
+//! one channel are set a few units apart, so two routes never read as one.
+//! A label (a branch's share, an agreement's minutes) goes on a stretch that
+//! is this connector's alone, where it covers no card and no other label.
+
+use std::collections::HashMap;
+
+use super::{Layout, Rect};
+use crate::graph::StepIx;
+use crate::model::{FlowKind, Index, Map};
+
+/// A connector: the corners of its path, and where its label goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// The path from the source card's edge to the target card's edge.
+    pub points: Vec<(f64, f64)>,
+    /// The label's box, when the flow has a label.
+    pub label: Option<Rect>,
+}
+
+impl Route {
+    /// The box of the path, for deciding whether a tile of the map shows it.
+    #[must_use]
+    pub fn bounds(&self) -> Rect {
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for &(x, y) in &self.points {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        Rect { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }
+    }
+
+    /// The path as SVG path data, with rounded corners.
+    #[must_use]
+    pub fn path_data(&self) -> String {
+        use std::fmt::Write as _;
+        let p = &self.points;
+        let mut d = String::with_capacity(16 * p.len() + 16);
+        let Some(&(x0, y0)) = p.first() else { return d };
+        let _ = write!(d, "M{x0:.1},{y0:.1}");
+        for i in 1..p.len() {
+            let (x, y) = p[i];
+            if let Some(&(nx, ny)) = p.get(i + 1) {
+                // A corner: stop short of it, and curve round it.
+                let (px, py) = p[i - 1];
+                let r = CORNER.min(dist(p[i - 1], p[i]) / 2.0).min(dist(p[i], p[i + 1]) / 2.0);
+                let (ax, ay) = toward((x, y), (px, py), r);
+                let (bx, by) = toward((x, y), (nx, ny), r);
+                let _ = write!(d, " L{ax:.1},{ay:.1} Q{x:.1},{y:.1} {bx:.1},{by:.1}");
+            } else {
+                let _ = write!(d, " L{x:.1},{y:.1}");
+            }
+        }
+        d
+    }
+}
+
+/// Radius of a connector's corners.
+const CORNER: f64 = 6.0;
+/// How far apart the connectors of different steps run in one channel.
+const SPREAD: f64 = 4.0;
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    (a.0 - b.0).abs() + (a.1 - b.1).abs()
+}
+
+/// The point `d` from `from` toward `to` (along an axis-aligned segment).
+fn toward(from: (f64, f64), to: (f64, f64), d: f64) -> (f64, f64) {
+    let len = dist(from, to);
+    if len <= 0.0 {
+        return from;
+    }
+    (from.0 + (to.0 - from.0) * d / len, from.1 + (to.1 - from.1) * d / len)
+}
+
+/// A step's own place in a channel, so different steps' connectors do not merge.
+fn offset(step: StepIx) -> f64 {
+    #[allow(clippy::cast_precision_loss, reason = "a small remainder")]
+    let k = (step % 5) as f64;
+    (k - 2.0) * SPREAD
+}
+
+/// A key for a coordinate, exact to half a unit.
+fn key(v: f64) -> i64 {
+    #[allow(clippy::cast_possible_truncation, reason = "drawing coordinates are far below 2^62")]
+    let k = (v * 2.0).round() as i64;
+    k
+}
+
+/// Boxes in buckets of a fixed size, to find the ones near a point quickly.
+struct Buckets {
+    size: f64,
+    boxes: Vec<Rect>,
+    at: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Buckets {
+    fn new(size: f64) -> Self {
+        Self { size, boxes: Vec::new(), at: HashMap::new() }
+    }
+
+    fn cells(&self, r: &Rect) -> impl Iterator<Item = (i64, i64)> + use<> {
+        #[allow(clippy::cast_possible_truncation, reason = "drawing coordinates are far below 2^62")]
+        let span = |a: f64, b: f64, size: f64| ((a / size).floor() as i64, (b / size).floor() as i64);
+        let (x0, x1) = span(r.x, r.right(), self.size);
+        let (y0, y1) = span(r.y, r.bottom(), self.size);
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let i = self.boxes.len();
+        self.boxes.push(r);
+        for c in self.cells(&r).collect::<Vec<_>>() {
+            self.at.entry(c).or_default().push(i);
+        }
+    }
+
+    fn hits(&self, r: &Rect) -> bool {
+        self.cells(r).any(|c| self.at.get(&c).is_some_and(|v| v.iter().any(|&i| self.boxes[i].overlaps(r))))
+    }
+
+    /// How much of `r` the boxes cover (overlaps counted once per box).
+    fn covered(&self, r: &Rect) -> f64 {
+        let mut seen = Vec::new();
+        let mut area = 0.0;
+        for c in self.cells(r) {
+            for &i in self.at.get(&c).into_iter().flatten() {
+                if !seen.contains(&i) {
+                    seen.push(i);
+                    let b = &self.boxes[i];
+                    let w = r.right().min(b.right()) - r.x.max(b.x);
+                    let h = r.bottom().min(b.bottom()) - r.y.max(b.y);
+                    if w > 0.0 && h > 0.0 {
+                        area += w * h;
+                    }
+                }
+            }
+        }
+        area
+    }
+}
+
+/// The channels and cards a router needs to know.
+struct Router<'a> {
+    lay: &'a Layout,
+    /// Card lefts by the top of their row, ascending.
+    by_row: HashMap<i64, Vec<f64>>,
+    /// Card tops by the left of their column, ascending.
+    by_column: HashMap<i64, Vec<f64>>,
+}
+
+impl<'a> Router<'a> {
+    fn new(lay: &'a Layout) -> Self {
+        let mut by_row: HashMap<i64, Vec<f64>> = HashMap::new();
+        let mut by_column: HashMap<i64, Vec<f64>> = HashMap::new();
+        for c in &lay.cards {
+            by_row.entry(key(c.rect.y)).or_default().push(c.rect.x);
+            by_column.entry(key(c.rect.x)).or_default().push(c.rect.y);
+        }
+        for v in by_row.values_mut().chain(by_column.values_mut()) {
+            v.sort_by(f64::total_cmp);
+        }
+        Self { lay, by_row, by_column }
+    }
+
+    /// Whether a card stands strictly between `lo` and `hi` in this sorted list.
+    fn between(list: Option<&Vec<f64>>, lo: f64, hi: f64) -> bool {
+        list.is_some_and(|v| {
+            let from = v.partition_point(|&x| x <= lo + 0.5);
+            v.get(from).is_some_and(|&x| x < hi - 0.5)
+        })
+    }
+
+    fn right_of(&self, x: f64) -> f64 {
+        let c = &self.lay.v_channels;
+        c.get(c.partition_point(|&v| v <= x)).copied().unwrap_or(x + 16.0)
+    }
+
+    fn left_of(&self, x: f64) -> f64 {
+        let c = &self.lay.v_channels;
+        c.partition_point(|&v| v < x).checked_sub(1).map_or(x - 16.0, |i| c[i])
+    }
+
+    fn above(&self, y: f64) -> f64 {
+        let c = &self.lay.h_channels;
+        c.partition_point(|&v| v < y).checked_sub(1).map_or(y - 16.0, |i| c[i])
+    }
+
+    fn below(&self, y: f64) -> f64 {
+        let c = &self.lay.h_channels;
+        c.get(c.partition_point(|&v| v <= y)).copied().unwrap_or(y + 16.0)
+    }
+
+    /// The corners of a connector from card `a` (of step `sa`) to card `b`.
+    fn route(&self, (sa, a): (StepIx, &Rect), (sb, b): (StepIx, &Rect)) -> Vec<(f64, f64)> {
+        let eps = 0.5;
+        if b.x > a.x + eps {
+            // Onward, to a card further right.
+            if (a.y - b.y).abs() < eps && !Self::between(self.by_row.get(&key(a.y)), a.x, b.x) {
+                return vec![(a.right(), a.cy()), (b.x, b.cy())];
+            }
+            let (c1, c2) = (self.right_of(a.right()), self.left_of(b.x));
+            if (c1 - c2).abs() < eps {
+                let x = c1 + offset(sb);
+                return vec![(a.right(), a.cy()), (x, a.cy()), (x, b.cy()), (b.x, b.cy())];
+            }
+            let yh = if b.cy() < a.cy() - eps { self.below(b.bottom()) } else { self.above(b.y) } + offset(sb);
+            let (x1, x2) = (c1 + offset(sa), c2 + offset(sb));
+            return vec![(a.right(), a.cy()), (x1, a.cy()), (x1, yh), (x2, yh), (x2, b.cy()), (b.x, b.cy())];
+        }
+        if (b.x - a.x).abs() <= eps {
+            // The same column of cards: straight up or down when nothing is in the way.
+            let column = self.by_column.get(&key(a.x));
+            if b.y > a.y && !Self::between(column, a.y, b.y) {
+                return vec![(a.cx(), a.bottom()), (b.cx(), b.y)];
+            }
+            if b.y < a.y && !Self::between(column, b.y, a.y) {
+                return vec![(a.cx(), a.y), (b.cx(), b.bottom())];
+            }
+            let x = self.right_of(a.right()) + offset(sa);
+            return vec![(a.right(), a.cy()), (x, a.cy()), (x, b.cy()), (b.right(), b.cy())];
+        }
+        // Back, to a card further left: under the cards.
+        let (ca, cb) = (self.below(a.bottom()), self.below(b.bottom()));
+        if (ca - cb).abs() < eps {
+            let y = ca + offset(sb);
+            return vec![(a.cx(), a.bottom()), (a.cx(), y), (b.cx(), y), (b.cx(), b.bottom())];
+        }
+        let (ya, yb) = (ca + offset(sa), cb + offset(sb));
+        let x = self.left_of(a.x) + offset(sa);
+        vec![(a.cx(), a.bottom()), (a.cx(), ya), (x, ya), (x, yb), (b.cx(), yb), (b.cx(), b.bottom())]
+    }
+}
+
+/// A stretch of a connector along a line: from, to, and the flow's index.
+type Stretch = (f64, f64, usize);
+
+/// The stretches of every connector, by line, to tell whether a point of one
+/// connector lies on another.
+#[derive(Default)]
+struct Stretches {
+    /// (horizontal?, the line's coordinate) → its stretches.
+    on: HashMap<(bool, i64), Vec<Stretch>>,
+}
+
+impl Stretches {
+    fn add(&mut self, flow: usize, points: &[(f64, f64)]) {
+        for w in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            if (y0 - y1).abs() < 0.5 {
+                self.on.entry((true, key(y0))).or_default().push((x0.min(x1), x0.max(x1), flow));
+            } else {
+                self.on.entry((false, key(x0))).or_default().push((y0.min(y1), y0.max(y1), flow));
+            }
+        }
+    }
+
+    /// Whether a connector other than `flow` passes through this point along this line.
+    fn shared(&self, flow: usize, horizontal: bool, line: f64, at: f64) -> bool {
+        self.on
+            .get(&(horizontal, key(line)))
+            .is_some_and(|v| v.iter().any(|&(lo, hi, f)| f != flow && lo - 1.0 <= at && at <= hi + 1.0))
+    }
+}
+
+/// Where a label of `size` could go on a connector, best first.
+fn candidates(points: &[(f64, f64)], lay: &Layout) -> Vec<(f64, f64, bool, f64)> {
+    let mut out = Vec::new();
+    for w in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if (y0 - y1).abs() < 0.5 {
+            if (x1 - x0).abs() < 1.0 {
+                continue;
+            }
+            for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+                out.push((x0 + (x1 - x0) * t, y0, true, y0));
+            }
+        } else {
+            let (lo, hi) = (y0.min(y1), y0.max(y1));
+            // Where the stretch crosses a channel across: room on both sides.
+            for &y in lay.h_channels.iter().filter(|&&y| y > lo + 1.0 && y < hi - 1.0) {
+                out.push((x0, y, false, x0));
+            }
+            out.push((x0, (lo + hi) / 2.0, false, x0));
+        }
+    }
+    out
+}
+
+/// Every flow's connector (`None` for a flow whose steps have no card), with
+/// its label placed when `label_size(flow)` gives it one.
+#[must_use]
+pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64, f64)>) -> Vec<Option<Route>> {
+    let index = Index::new(map);
+    let router = Router::new(lay);
+    let mut stretches = Stretches::default();
+    let mut out: Vec<Option<Route>> = map
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (a, b) = (index.step_ix(&f.from)?, index.step_ix(&f.to)?);
+            let (ca, cb) = (lay.card(a)?, lay.card(b)?);
+            let points = if f.kind == FlowKind::Rework && cb.rect.x >= ca.rect.x - 0.5 {
+                // Rework drawn forward still reads as "back": under the cards.
+                let (ya, yb) = (router.below(ca.rect.bottom()) + offset(a), router.below(cb.rect.bottom()) + offset(b));
+                let x = router.right_of(ca.rect.right()) + offset(a);
+                vec![
+                    (ca.rect.cx(), ca.rect.bottom()),
+                    (ca.rect.cx(), ya),
+                    (x, ya),
+                    (x, yb),
+                    (cb.rect.cx(), yb),
+                    (cb.rect.cx(), cb.rect.bottom()),
+                ]
+            } else {
+                router.route((a, &ca.rect), (b, &cb.rect))
+            };
+            stretches.add(i, &points);
+            Some(Route { points, label: None })
+        })
+        .collect();
+
+    let mut cards = Buckets::new(256.0);
+    for c in &lay.cards {
+        cards.insert(c.rect.grown(2.0));
+    }
+    let mut labels = Buckets::new(256.0);
+    for (i, route) in out.iter_mut().enumerate() {
+        let (Some(route), Some((w, h))) = (route.as_mut(), label_size(i)) else { continue };
+        let spots = candidates(&route.points, lay);
+        let boxed = |&(x, y, ..): &(f64, f64, bool, f64)| Rect { x: x - w / 2.0, y: y - h / 2.0, w, h };
+        let clear = |c: &(f64, f64, bool, f64)| !cards.hits(&boxed(c));
+        let free = |c: &(f64, f64, bool, f64)| !labels.hits(&boxed(c));
+        let own = |c: &(f64, f64, bool, f64)| {
+            let &(x, y, horizontal, line) = c;
+            !stretches.shared(i, horizontal, line, if horizontal { x } else { y })
+        };
+        // Best: clear of cards and labels, on this connector's own stretch.
+        // Failing that, the spot that covers the least of the cards.
+        let pick = spots
+            .iter()
+            .find(|c| clear(c) && free(c) && own(c))
+            .or_else(|| spots.iter().find(|c| clear(c) && own(c)))
+            .or_else(|| spots.iter().find(|c| clear(c) && free(c)))
+            .or_else(|| spots.iter().find(|c| clear(c)))
+            .or_else(|| spots.iter().min_by(|a, b| cards.covered(&boxed(a)).total_cmp(&cards.covered(&boxed(b)))));
+        if let Some(c) = pick {
+            let r = boxed(c);
+            labels.insert(r);
+            route.label = Some(r);
+        }
+    }
+    out
+}
