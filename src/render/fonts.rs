@@ -38,32 +38,52 @@ fn faces() -> &'static Faces {
     FACES.get_or_init(|| Faces { regular: Face::parse(REGULAR, 0).ok(), bold: Face::parse(BOLD, 0).ok() })
 }
 
-/// Width of `text` set at `size` in the given weight. Characters the font
-/// lacks (emoji, some scripts) count as one em, as most fallback fonts draw them.
-#[must_use]
-pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+fn face(weight: Weight) -> Option<&'static Face<'static>> {
     let faces = faces();
-    let face = match weight {
+    match weight {
         Weight::Regular => faces.regular.as_ref(),
         Weight::Bold => faces.bold.as_ref().or(faces.regular.as_ref()),
-    };
-    let Some(face) = face else {
+    }
+}
+
+/// A character's glyph and its advance in ems. Characters the font lacks
+/// (emoji, some scripts) get no glyph and one em, as most fallback fonts
+/// draw them; control and joining characters take no room.
+fn glyph(face: &Face<'_>, c: char) -> (Option<u16>, f64) {
+    let per_em = f64::from(face.units_per_em());
+    match face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g).map(|a| (g, a))) {
+        Some((g, advance)) => (Some(g.0), f64::from(advance) / per_em),
+        None if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{FE0F}') => {
+            (None, 0.0)
+        }
+        None => (None, 1.0),
+    }
+}
+
+/// Width of `text` set at `size` in the given weight.
+#[must_use]
+pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+    let Some(face) = face(weight) else {
         // The embedded font always parses; this is only a guard.
         #[allow(clippy::cast_precision_loss, reason = "a title has few characters")]
         return text.chars().count() as f64 * size * 0.6;
     };
-    let per_em = f64::from(face.units_per_em());
-    let units: f64 = text
-        .chars()
-        .map(|c| match face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
-            Some(advance) => f64::from(advance),
-            None if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{FE0F}') => {
-                0.0
-            }
-            None => per_em,
+    text.chars().map(|c| glyph(face, c).1).sum::<f64>() * size
+}
+
+/// The glyphs that set `text` in the given weight, one per character, with
+/// their advances in ems and the bytes of `text` each stands for: exactly
+/// the advances [`text_width`] measures, so what is written into a PDF
+/// lines up with what layout planned. (No kerning: the layout measures none.)
+#[must_use]
+pub fn glyphs(text: &str, weight: Weight) -> Vec<(u16, f64, std::ops::Range<usize>)> {
+    let Some(face) = face(weight) else { return Vec::new() };
+    text.char_indices()
+        .map(|(i, c)| {
+            let (g, advance) = glyph(face, c);
+            (g.unwrap_or(0), advance, i..i + c.len_utf8())
         })
-        .sum();
-    units / per_em * size
+        .collect()
 }
 
 #[cfg(test)]

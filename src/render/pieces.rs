@@ -43,6 +43,43 @@ impl Drawing {
         self.svg.get(piece.range.clone()).unwrap_or_default()
     }
 
+    /// The drawing as `parts` SVG documents of about equal size that, painted
+    /// one over the other in order, make the whole: each holds the same
+    /// `<svg>` element and definitions and a consecutive run of pieces (the
+    /// first also the background and the title). A PDF writer parses them on
+    /// separate cores; the wrappers left out (the group around the cards)
+    /// carry nothing that draws.
+    #[must_use]
+    pub fn split(&self, parts: usize) -> Vec<String> {
+        let svg = &self.svg;
+        let (Some(first), Some(open_end)) = (self.pieces.first(), svg.find('>')) else {
+            return vec![svg.clone()];
+        };
+        let open = &svg[..=open_end];
+        let defs = match (svg.find("<defs>"), svg.find("</defs>")) {
+            (Some(a), Some(b)) if a < b => &svg[a..b + "</defs>".len()],
+            _ => "",
+        };
+        let head = svg.get(open_end + 1..first.range.start).unwrap_or_default();
+        let total: usize = self.pieces.iter().map(|p| p.range.len()).sum();
+        let target = total.div_ceil(parts.max(1)).max(1);
+        let mut docs = Vec::with_capacity(parts);
+        let mut doc = format!("{open}{head}");
+        let mut size = 0;
+        for piece in &self.pieces {
+            if size >= target {
+                doc.push_str("</svg>");
+                docs.push(std::mem::replace(&mut doc, format!("{open}{defs}")));
+                size = 0;
+            }
+            doc.push_str(self.markup(piece));
+            size += piece.range.len();
+        }
+        doc.push_str("</svg>");
+        docs.push(doc);
+        docs
+    }
+
     /// The SVG outside the pieces, in order.
     fn frame(&self) -> impl Iterator<Item = &str> {
         let mut at = 0;

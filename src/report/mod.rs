@@ -7,6 +7,7 @@
 //! and pain point, and what a facilitator sees is what the manager prints.
 
 mod brief;
+mod map_text;
 pub mod page;
 mod pdf;
 mod review_pages;

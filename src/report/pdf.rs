@@ -29,7 +29,7 @@ use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Node as TagNode, SpanTag, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
 };
-use krilla::text::{Font, TextDirection};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::usvg;
@@ -39,7 +39,7 @@ use crate::layout::Rect;
 use crate::model::Map;
 use crate::render::fonts::{self, Weight};
 use crate::report::page::{Item, Node, Role, RowKind, Run, TableRow};
-use crate::report::{ReportOptions, report};
+use crate::report::{ReportOptions, map_text, report};
 use crate::validate::Report as Problems;
 
 /// Why a report could not be made.
@@ -190,6 +190,31 @@ fn draw(surface: &mut Surface<'_>, ink: &Ink, item: &Item, tag: &mut Vec<TagNode
     Ok(())
 }
 
+/// Draws a block's (or a cell's) items in order, each run of lines of text
+/// as one tagged span: one marked-content sequence per paragraph rather than
+/// per line keeps the structure tree small on a long table.
+fn draw_all(surface: &mut Surface<'_>, ink: &Ink, items: &[Item], tag: &mut Vec<TagNode>) -> Result<(), String> {
+    let mut rest = items;
+    while let Some(first) = rest.first() {
+        let lines = rest.iter().take_while(|i| matches!(i, Item::Text(_))).count();
+        if lines == 0 {
+            draw(surface, ink, first, tag)?;
+            rest = &rest[1..];
+            continue;
+        }
+        let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+        for item in &rest[..lines] {
+            if let Item::Text(run) = item {
+                text(surface, ink, run);
+            }
+        }
+        surface.end_tagged();
+        tag.push(id.into());
+        rest = &rest[lines..];
+    }
+    Ok(())
+}
+
 fn text(surface: &mut Surface<'_>, ink: &Ink, run: &Run) {
     let font = match run.weight {
         Weight::Regular => ink.regular.clone(),
@@ -197,14 +222,21 @@ fn text(surface: &mut Surface<'_>, ink: &Ink, run: &Run) {
     };
     surface.set_stroke(None);
     surface.set_fill(Some(fill(run.color)));
-    surface.draw_text(
-        Point::from_xy(f(run.left()), f(run.y)),
-        font,
-        f(run.size),
-        &run.text,
-        false,
-        TextDirection::Auto,
-    );
+    // Our own glyph runs rather than krilla's shaper, which parses the font
+    // again for every line: the same advances layout measured, much faster.
+    let glyphs: Vec<KrillaGlyph> = fonts::glyphs(&run.text, run.weight)
+        .into_iter()
+        .map(|(id, advance, range)| KrillaGlyph {
+            glyph_id: GlyphId::new(u32::from(id)),
+            text_range: range,
+            x_advance: f(advance),
+            x_offset: 0.0,
+            y_offset: 0.0,
+            y_advance: 0.0,
+            location: None,
+        })
+        .collect();
+    surface.draw_glyphs(Point::from_xy(f(run.left()), f(run.y)), &glyphs, font, &run.text, f(run.size), false);
 }
 
 /// The text a heading says, for its tag's title.
@@ -233,9 +265,7 @@ fn table(surface: &mut Surface<'_>, ink: &Ink, rows: &[TableRow]) -> Result<TagG
         let mut tr = TagGroup::new(Tag::TR);
         for cell in &row.cells {
             let mut ids = Vec::new();
-            for item in cell {
-                draw(surface, ink, item, &mut ids)?;
-            }
+            draw_all(surface, ink, cell, &mut ids)?;
             let kind: TagKind = match row.kind {
                 RowKind::Header => Tag::TH(TableHeaderScope::Column).into(),
                 RowKind::Group => Tag::TH(TableHeaderScope::Row).into(),
@@ -263,8 +293,16 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     let mut doc = Document::new_with(SerializeSettings { configuration, ..SerializeSettings::default() });
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| ReportError::Pdf("the font".into()));
     let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: svg_options(), map: None };
-    let map_tree = usvg::Tree::from_str(&report.map.svg, &ink.svg)
-        .map_err(|e| ReportError::Page { page: 2, message: e.to_string() })?;
+    // The map's shapes go to the SVG parser (on two cores); its text we write.
+    let parts: Vec<(String, Vec<Run>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            report.map.split(2).into_iter().map(|d| scope.spawn(move || map_text::lift(&d))).collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let map_runs: Vec<Run> = parts.iter().flat_map(|(_, runs)| runs.iter().cloned()).collect();
+    let shapes: Vec<String> = parts.into_iter().map(|(svg, _)| svg).collect();
+    let map_trees =
+        parse_in_parallel(&shapes, &ink.svg).map_err(|e| ReportError::Page { page: 2, message: e.to_string() })?;
     let mut outline = Outline::new();
     let mut tags = TagTree::new();
     for (i, page) in report.pages.iter().enumerate() {
@@ -279,7 +317,10 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
                 Size::from_wh(f(report.map.width), f(report.map.height)).ok_or_else(|| fail("empty map".into()))?;
             let mut builder = surface.stream_builder();
             let mut sub = builder.surface();
-            let drawn = sub.draw_svg(&map_tree, size, SvgSettings::default());
+            let drawn = map_trees.iter().try_for_each(|tree| sub.draw_svg(tree, size, SvgSettings::default()));
+            for run in &map_runs {
+                text(&mut sub, &ink, run);
+            }
             sub.finish();
             let stream = builder.finish();
             drawn.ok_or_else(|| fail("the map could not be drawn".into()))?;
@@ -289,9 +330,7 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
             match node {
                 Node::Block(block) => {
                     let mut ids = Vec::new();
-                    for item in &block.items {
-                        draw(&mut surface, &ink, item, &mut ids).map_err(fail)?;
-                    }
+                    draw_all(&mut surface, &ink, &block.items, &mut ids).map_err(fail)?;
                     if let Some(kind) = block_tag(&block.role, &block.items) {
                         tags.push(TagGroup::with_children(kind, ids));
                     }
@@ -320,6 +359,15 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     }
     doc.set_metadata(metadata);
     doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
+}
+
+/// Parses drawings on separate cores (text layout is the costly part of a
+/// large map), in order.
+fn parse_in_parallel(docs: &[String], options: &usvg::Options<'static>) -> Result<Vec<usvg::Tree>, usvg::Error> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs.iter().map(|d| scope.spawn(move || usvg::Tree::from_str(d, options))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(Err(usvg::Error::ElementsLimitReached))).collect()
+    })
 }
 
 /// `YYYY-MM-DD` to a PDF date; `None` when it is not one.
