@@ -71,7 +71,7 @@ impl Route {
 /// Radius of a connector's corners.
 const CORNER: f64 = 6.0;
 /// How far apart the connectors of different steps run in one channel.
-const SPREAD: f64 = 4.0;
+const SPREAD: f64 = 5.0;
 
 fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
     (a.0 - b.0).abs() + (a.1 - b.1).abs()
@@ -86,11 +86,54 @@ fn toward(from: (f64, f64), to: (f64, f64), d: f64) -> (f64, f64) {
     (from.0 + (to.0 - from.0) * d / len, from.1 + (to.1 - from.1) * d / len)
 }
 
-/// A step's own place in a channel, so different steps' connectors do not merge.
-fn offset(step: StepIx) -> f64 {
-    #[allow(clippy::cast_precision_loss, reason = "a small remainder")]
-    let k = (step % 5) as f64;
-    (k - 2.0) * SPREAD
+/// A connector's stretch in a channel: from, to, its place across the
+/// channel, and the steps it joins.
+type Lane = (f64, f64, f64, StepIx, StepIx);
+
+/// Who runs where in each channel. A connector's stretches inside channels
+/// take the place nearest the middle that no connector of other steps
+/// already holds along the same stretch; connectors that share their source
+/// (a fork) or their target (a join) may run together.
+#[derive(Default)]
+struct Lanes {
+    /// (horizontal?, the channel's coordinate) → its stretches.
+    taken: HashMap<(bool, i64), Vec<Lane>>,
+}
+
+impl Lanes {
+    /// Places across a channel, nearest the middle first.
+    const PLACES: [f64; 5] = [0.0, -SPREAD, SPREAD, -2.0 * SPREAD, 2.0 * SPREAD];
+
+    fn place(&mut self, horizontal: bool, line: f64, (lo, hi): (f64, f64), from: StepIx, to: StepIx) -> f64 {
+        let taken = self.taken.entry((horizontal, key(line))).or_default();
+        let free = |d: f64| {
+            !taken
+                .iter()
+                .any(|&(l, h, p, f, t)| (p - d).abs() < 0.5 && l < hi + 2.0 && lo < h + 2.0 && f != from && t != to)
+        };
+        let d = Self::PLACES.iter().copied().find(|&d| free(d)).unwrap_or(0.0);
+        taken.push((lo, hi, d, from, to));
+        d
+    }
+
+    /// Moves the stretches of a path that run in channels (all but the first
+    /// and the last, which touch the cards) to their places.
+    fn spread(&mut self, mut points: Vec<(f64, f64)>, from: StepIx, to: StepIx) -> Vec<(f64, f64)> {
+        let n = points.len();
+        for i in 1..n.saturating_sub(2) {
+            let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
+            if (y0 - y1).abs() < 0.5 {
+                let d = self.place(true, y0, (x0.min(x1), x0.max(x1)), from, to);
+                points[i].1 += d;
+                points[i + 1].1 += d;
+            } else {
+                let d = self.place(false, x0, (y0.min(y1), y0.max(y1)), from, to);
+                points[i].0 += d;
+                points[i + 1].0 += d;
+            }
+        }
+        points
+    }
 }
 
 /// A key for a coordinate, exact to half a unit.
@@ -205,7 +248,7 @@ impl<'a> Router<'a> {
     }
 
     /// The corners of a connector from card `a` (of step `sa`) to card `b`.
-    fn route(&self, (sa, a): (StepIx, &Rect), (sb, b): (StepIx, &Rect)) -> Vec<(f64, f64)> {
+    fn route(&self, a: &Rect, b: &Rect) -> Vec<(f64, f64)> {
         let eps = 0.5;
         if b.x > a.x + eps {
             // Onward, to a card further right.
@@ -214,11 +257,11 @@ impl<'a> Router<'a> {
             }
             let (c1, c2) = (self.right_of(a.right()), self.left_of(b.x));
             if (c1 - c2).abs() < eps {
-                let x = c1 + offset(sb);
+                let x = c1;
                 return vec![(a.right(), a.cy()), (x, a.cy()), (x, b.cy()), (b.x, b.cy())];
             }
-            let yh = if b.cy() < a.cy() - eps { self.below(b.bottom()) } else { self.above(b.y) } + offset(sb);
-            let (x1, x2) = (c1 + offset(sa), c2 + offset(sb));
+            let yh = if b.cy() < a.cy() - eps { self.below(b.bottom()) } else { self.above(b.y) };
+            let (x1, x2) = (c1, c2);
             return vec![(a.right(), a.cy()), (x1, a.cy()), (x1, yh), (x2, yh), (x2, b.cy()), (b.x, b.cy())];
         }
         if (b.x - a.x).abs() <= eps {
@@ -230,17 +273,19 @@ impl<'a> Router<'a> {
             if b.y < a.y && !Self::between(column, b.y, a.y) {
                 return vec![(a.cx(), a.y), (b.cx(), b.bottom())];
             }
-            let x = self.right_of(a.right()) + offset(sa);
-            return vec![(a.right(), a.cy()), (x, a.cy()), (x, b.cy()), (b.right(), b.cy())];
+            // Round by the channel on the left, so the connector still
+            // enters its card from the left, as onward connectors do.
+            let x = self.left_of(a.x);
+            return vec![(a.x, a.cy()), (x, a.cy()), (x, b.cy()), (b.x, b.cy())];
         }
         // Back, to a card further left: under the cards.
         let (ca, cb) = (self.below(a.bottom()), self.below(b.bottom()));
         if (ca - cb).abs() < eps {
-            let y = ca + offset(sb);
+            let y = ca;
             return vec![(a.cx(), a.bottom()), (a.cx(), y), (b.cx(), y), (b.cx(), b.bottom())];
         }
-        let (ya, yb) = (ca + offset(sa), cb + offset(sb));
-        let x = self.left_of(a.x) + offset(sa);
+        let (ya, yb) = (ca, cb);
+        let x = self.left_of(a.x);
         vec![(a.cx(), a.bottom()), (a.cx(), ya), (x, ya), (x, yb), (b.cx(), yb), (b.cx(), b.bottom())]
     }
 }
@@ -306,6 +351,7 @@ fn candidates(points: &[(f64, f64)], lay: &Layout) -> Vec<(f64, f64, bool, f64)>
 pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64, f64)>) -> Vec<Option<Route>> {
     let index = Index::new(map);
     let router = Router::new(lay);
+    let mut lanes = Lanes::default();
     let mut stretches = Stretches::default();
     let mut out: Vec<Option<Route>> = map
         .flows
@@ -316,8 +362,8 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
             let (ca, cb) = (lay.card(a)?, lay.card(b)?);
             let points = if f.kind == FlowKind::Rework && cb.rect.x >= ca.rect.x - 0.5 {
                 // Rework drawn forward still reads as "back": under the cards.
-                let (ya, yb) = (router.below(ca.rect.bottom()) + offset(a), router.below(cb.rect.bottom()) + offset(b));
-                let x = router.right_of(ca.rect.right()) + offset(a);
+                let (ya, yb) = (router.below(ca.rect.bottom()), router.below(cb.rect.bottom()));
+                let x = router.right_of(ca.rect.right());
                 vec![
                     (ca.rect.cx(), ca.rect.bottom()),
                     (ca.rect.cx(), ya),
@@ -327,8 +373,9 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
                     (cb.rect.cx(), cb.rect.bottom()),
                 ]
             } else {
-                router.route((a, &ca.rect), (b, &cb.rect))
+                router.route(&ca.rect, &cb.rect)
             };
+            let points = lanes.spread(points, a, b);
             stretches.add(i, &points);
             Some(Route { points, label: None })
         })
