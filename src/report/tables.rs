@@ -160,13 +160,13 @@ impl Flow {
                 self.y += SECTION_GAP;
             }
             // Room for the heading, the header and one row, or a new page;
-            // and a table that would fit whole on a fresh page is not split.
+            // and a short table (under two fifths of a page) is not split.
             let need = HEADING + 10.0 + 2.0 * LEADING + PAD_TOP + 3.0 * LEADING;
             let whole = if first { self.height_of(intro.as_deref(), &columns, &rows_list) } else { 0.0 };
             let fresh = self.bottom() - MARGIN;
             if self.page.is_none()
                 || self.y + need > self.bottom()
-                || (first && self.y + whole > self.bottom() && whole <= fresh)
+                || (first && self.y + whole > self.bottom() && whole <= 0.4 * fresh)
             {
                 self.new_page();
             }
