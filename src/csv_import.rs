@@ -7,12 +7,16 @@
 //! |---|---|
 //! | `title` | what happens (required) |
 //! | `stage` | stage name or id; a new name creates a stage at the end (required) |
-//! | `department` | department name or id; a new one is created, customer-facing (required) |
+//! | `department` | department name or id; a new one is created (required) |
+//! | `facing` (or `department_facing`) | `customer` or `internal`: which side of the line of visibility a new department's lane goes; without it, a new department whose steps are all backstage is internal, any other customer-facing |
 //! | `visibility` | `frontstage` (default) or `backstage`; `front`/`back` also read |
 //! | `score` | 1.0–5.0, one decimal, frontstage only; empty for unscored |
 //! | `target` | 1.0–5.0 |
 //! | `owner`, `channel`, `notes` | free text |
 //! | `id` | the step's id; made from the title when absent |
+//!
+//! A first line starting with `#` names the map (`# Hotel overnight stay`);
+//! [`title`] reads it and [`read`] skips it.
 //!
 //! The whole file is checked before anything is added: every bad row is
 //! reported with its line number (so one fix-up pass mends them all) and
@@ -85,8 +89,48 @@ fn separator(text: &str) -> u8 {
 }
 
 /// The columns this importer reads.
-pub const COLUMNS: [&str; 10] =
-    ["title", "stage", "department", "visibility", "score", "target", "owner", "channel", "notes", "id"];
+pub const COLUMNS: [&str; 12] = [
+    "title",
+    "stage",
+    "department",
+    "facing",
+    "department_facing",
+    "visibility",
+    "score",
+    "target",
+    "owner",
+    "channel",
+    "notes",
+    "id",
+];
+
+/// The map's title, from a first line starting with `#`.
+#[must_use]
+pub fn title(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next()?.trim();
+    let name = first.strip_prefix('#')?.trim().trim_end_matches([',', ';', '\t']).trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The text after the title lines (those starting with `#`) that lead it.
+fn body(text: &str) -> &str {
+    let mut rest = text;
+    while rest.trim_start_matches(['\r', '\n']).starts_with('#') {
+        let trimmed = rest.trim_start_matches(['\r', '\n']);
+        rest = trimmed.find('\n').map_or("", |i| &trimmed[i + 1..]);
+    }
+    rest
+}
+
+/// A department's side of the line of visibility, as a row says it.
+fn facing(value: &str) -> Option<Facing> {
+    match value.to_lowercase().as_str() {
+        "customer" | "customer-facing" | "customer facing" | "front" | "frontstage" => Some(Facing::Customer),
+        "internal" | "back" | "backstage" | "back-office" | "back office" => Some(Facing::Internal),
+        _ => None,
+    }
+}
 
 /// Reads CSV `text` and returns the one edit that adds its steps (and any new
 /// stages and departments) to `map`. The edit is checked against `map`: if
@@ -94,6 +138,17 @@ pub const COLUMNS: [&str; 10] =
 pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
     // Spreadsheets often save UTF-8 with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The lines keep their numbers in the file: after the title lines.
+    let skipped = u64::try_from(text[..text.len() - body(text).len()].lines().count()).unwrap_or(0);
+    read_rows(body(text), map).map_err(|mut e| {
+        for row in &mut e.rows {
+            row.line += skipped;
+        }
+        e
+    })
+}
+
+fn read_rows(text: &str, map: &Map) -> Result<Edit, CsvError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator(text))
         .trim(csv::Trim::All)
@@ -129,6 +184,8 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
     let mut lines: Vec<u64> = Vec::new();
     let mut taken: Vec<String> = map.steps.iter().map(|s| s.id.clone()).collect();
     let mut bad: Vec<BadRow> = Vec::new();
+    // Each row's department and the side its `facing` column gives, if any.
+    let mut sides: Vec<(String, Option<Facing>, u64)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -145,13 +202,16 @@ pub fn read(text: &str, map: &Map) -> Result<Edit, CsvError> {
             }
         };
         match row(&record, &col, map, &mut stages, &mut departments, &mut taken) {
-            Ok(step) => {
+            Ok((step, side)) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                sides.push((step.department.clone(), side, line));
                 steps.push(step);
-                lines.push(record.position().map_or(0, csv::Position::line));
+                lines.push(line);
             }
             Err(problems) => bad.extend(problems),
         }
     }
+    bad.extend(settle_facing(map, &mut departments, &steps, &sides));
     if steps.is_empty() && bad.is_empty() {
         return Err(BadRow { line: 2, message: "the file has a header but no steps".into() }.into());
     }
@@ -185,7 +245,7 @@ fn row(
     stages: &mut Vec<Stage>,
     departments: &mut Vec<Department>,
     taken: &mut Vec<String>,
-) -> Result<Step, Vec<BadRow>> {
+) -> Result<(Step, Option<Facing>), Vec<BadRow>> {
     let line = record.position().map_or(0, csv::Position::line);
     let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
     let mut problems = Vec::new();
@@ -215,6 +275,16 @@ fn row(
         n
     };
     let (score, target) = (number("score"), number("target"));
+    let side = match get("facing").or_else(|| get("department_facing")) {
+        None => None,
+        Some(v) => {
+            let side = facing(v);
+            if side.is_none() {
+                problems.push(BadRow { line, message: format!("facing \"{v}\" is neither customer nor internal") });
+            }
+            side
+        }
+    };
     let (Some(title), Some(stage_name), Some(dept_name)) = (title, stage_name, dept_name) else {
         return Err(problems);
     };
@@ -240,20 +310,81 @@ fn row(
         None => fresh_id(title, taken),
     };
     taken.push(id.clone());
-    Ok(Step {
-        id,
-        title: title.to_owned(),
-        stage,
-        department,
-        visibility,
-        score,
-        target,
-        owner: get("owner").map(str::to_owned),
-        channel: get("channel").map(str::to_owned),
-        notes: get("notes").map(str::to_owned),
-        entry_share: None,
-        ratings: Vec::new(),
-    })
+    Ok((
+        Step {
+            id,
+            title: title.to_owned(),
+            stage,
+            department,
+            visibility,
+            score,
+            target,
+            owner: get("owner").map(str::to_owned),
+            channel: get("channel").map(str::to_owned),
+            notes: get("notes").map(str::to_owned),
+            entry_share: None,
+            ratings: Vec::new(),
+        },
+        side,
+    ))
+}
+
+/// Gives each new department its side of the line of visibility: the one its
+/// rows name, else internal when all its steps are backstage. A row that
+/// names a side an existing department, or an earlier row, contradicts is a
+/// problem of that row.
+fn settle_facing(
+    map: &Map,
+    departments: &mut [Department],
+    steps: &[Step],
+    sides: &[(String, Option<Facing>, u64)],
+) -> Vec<BadRow> {
+    let word = |f: Facing| match f {
+        Facing::Customer => "customer-facing",
+        Facing::Internal => "internal",
+    };
+    let mut bad = Vec::new();
+    let mut named: Vec<(&str, Facing)> = Vec::new();
+    for (dept, side, line) in sides {
+        let Some(side) = *side else { continue };
+        if let Some(existing) = map.departments.iter().find(|d| &d.id == dept) {
+            if existing.facing != side {
+                bad.push(BadRow {
+                    line: *line,
+                    message: format!(
+                        "department \"{}\" is {} on the map; this row says {}",
+                        existing.name,
+                        word(existing.facing),
+                        word(side)
+                    ),
+                });
+            }
+        } else if let Some(&(_, first)) = named.iter().find(|(d, _)| d == dept) {
+            if first != side {
+                let name = departments.iter().find(|d| &d.id == dept).map_or(dept.as_str(), |d| d.name.as_str());
+                bad.push(BadRow {
+                    line: *line,
+                    message: format!(
+                        "an earlier row makes department \"{name}\" {}; this row says {}",
+                        word(first),
+                        word(side)
+                    ),
+                });
+            }
+        } else {
+            named.push((dept, side));
+        }
+    }
+    for d in departments.iter_mut() {
+        d.facing = match named.iter().find(|(id, ..)| *id == d.id) {
+            Some(&(_, side)) => side,
+            None if steps.iter().filter(|s| s.department == d.id).all(|s| s.visibility == Visibility::Backstage) => {
+                Facing::Internal
+            }
+            None => Facing::Customer,
+        };
+    }
+    bad
 }
 
 /// `steps[12].score` → 12.

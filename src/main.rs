@@ -31,14 +31,25 @@ enum PaperArg {
 #[derive(Subcommand)]
 enum Command {
     /// Create a .waymark file from a waymark/1 JSON document, or from a CSV of
-    /// steps (columns: title, stage, department, visibility, score, target,
-    /// owner, channel, notes, id; stages and departments are created as needed).
+    /// steps (columns: title, stage, department, facing, visibility, score,
+    /// target, owner, channel, notes, id; stages and departments are created
+    /// as needed); or, with --into, add a JSON document's stages, departments,
+    /// steps, flows, agreements, pain points, charter and commitments to an
+    /// existing map as one undoable edit.
+    #[command(group(clap::ArgGroup::new("target").required(true).args(["output", "into"])))]
     Import {
         /// The .json or .csv file to read.
         input: PathBuf,
         /// The .waymark file to create (must not exist yet).
         #[arg(short, long)]
-        output: PathBuf,
+        output: Option<PathBuf>,
+        /// The .waymark map to add a JSON document to.
+        #[arg(long, value_name = "FILE.waymark", conflicts_with = "title")]
+        into: Option<PathBuf>,
+        /// The new map's title (a CSV's first line `# Title` names it too;
+        /// without either, the file's name).
+        #[arg(long)]
+        title: Option<String>,
     },
     /// Write a map out in other formats.
     Export {
@@ -153,7 +164,11 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Import { input, output } => import(&input, &output),
+        Command::Import { input, output, into, title } => match (output, into) {
+            (_, Some(into)) => import_into(&input, &into),
+            (Some(output), None) => import(&input, &output, title),
+            (None, None) => bail!("import needs -o NEW.waymark or --into FILE.waymark"),
+        },
         Command::Export { input, json, svg, png, pdf, paper, date, author } => {
             let day = date.unwrap_or_else(today);
             let paper = match paper {
@@ -252,7 +267,7 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {
+fn import(input: &Path, output: &Path, title: Option<String>) -> anyhow::Result<ExitCode> {
     if input.extension().is_some_and(|e| e.eq_ignore_ascii_case("waymark")) {
         bail!(
             "{}: this is already a Waymark map; import reads a waymark/1 .json document or a .csv of steps (to copy a map, copy the file)",
@@ -262,16 +277,45 @@ fn import(input: &Path, output: &Path) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
     let is_csv = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let map = if is_csv {
-        let title =
-            input.file_stem().map_or_else(|| "Imported journey".to_owned(), |s| s.to_string_lossy().into_owned());
+        let title = title.or_else(|| waymark::csv_import::title(&text)).unwrap_or_else(|| {
+            input.file_stem().map_or_else(|| "Imported journey".to_owned(), |s| s.to_string_lossy().into_owned())
+        });
         let empty = waymark::Map::new(title);
         let edit = waymark::csv_import::read(&text, &empty).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         waymark::edit::apply(&empty, &edit).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
     } else {
-        interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
+        let mut map = interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        if let Some(title) = title {
+            map.title = title;
+        }
+        map
     };
     MapFile::create(output, &map)?;
     println!("{}: imported \"{}\" ({} steps) into {}", input.display(), map.title, map.steps.len(), output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds a waymark/1 document to a map in a file, as one edit (one undo).
+fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
+    if !input.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        bail!(
+            "{}: --into adds a waymark/1 .json document to a map (File › Import CSV… in the window adds a CSV of steps)",
+            input.display()
+        );
+    }
+    let addition = interchange::read_unvalidated(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let mut file = MapFile::open(into).with_context(|| format!("{}", into.display()))?;
+    if let Some(why) = file.read_only() {
+        bail!("{}: {why}", into.display());
+    }
+    let map = file.load()?;
+    let edit = waymark::edit::Edit::Merge { addition: Box::new(addition) };
+    let after = waymark::edit::apply(&map, &edit)
+        .map_err(|e| anyhow::anyhow!("{} cannot be added to {}: {e}", input.display(), into.display()))?;
+    let summary = waymark::edit::merge_summary(&map, &after);
+    file.apply(&map, &edit)?;
+    println!("{}: added {summary} to {} (one edit: undo takes it back)", input.display(), into.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -315,6 +315,9 @@ impl Validator<'_> {
     }
 
     fn flows(&mut self, map: &Map) {
+        if map.steps.len() > 1 && !map.flows.iter().any(|f| f.kind == FlowKind::Flow) {
+            self.warning(At::Map, "flows", NOT_CONNECTED.to_owned());
+        }
         let mut seen: FxHashMap<(usize, usize, FlowKind), usize> =
             FxHashMap::with_capacity_and_hasher(map.flows.len(), rustc_hash::FxBuildHasher);
         for (index, flow) in map.flows.iter().enumerate() {
@@ -379,12 +382,20 @@ impl Validator<'_> {
                 named += u64::from(d.count);
             }
             if named > u64::from(p.votes) {
-                self.error(at, "votes", format!("{} but {named} dots are placed by name", p.votes));
+                self.error(
+                    at,
+                    "votes",
+                    format!(
+                        "{} votes, but {named} dots are placed by name: the votes count every dot, so they must be at least {named}",
+                        p.votes
+                    ),
+                );
             }
         }
     }
 
-    /// A rated step's score is the mean of its ratings, each from a participant.
+    /// Each rating comes from a participant, once. (A rated step's score may
+    /// differ from the ratings' mean: a score the room agreed on.)
     fn ratings(&mut self, map: &Map, at: At<'_>, step: &crate::model::Step) {
         if step.ratings.is_empty() {
             return;
@@ -399,16 +410,6 @@ impl Validator<'_> {
             if step.ratings[..j].iter().any(|e| e.participant == r.participant) {
                 self.error(at, &field, format!("{} rated the step twice", r.participant));
             }
-        }
-        if let Some(mean) = step.rating_mean()
-            && step.score != Some(mean)
-        {
-            let score = step.score.map_or_else(|| "no score".to_owned(), fmt_num);
-            self.error(
-                at,
-                "score",
-                format!("{score} is not the mean of its {} ratings ({})", step.ratings.len(), fmt_num(mean)),
-            );
         }
     }
 
@@ -436,7 +437,9 @@ impl Validator<'_> {
                 self.error(
                     At::Map,
                     "workshop.dot_budget",
-                    format!("{name} placed {placed} dots; each participant has {budget}"),
+                    format!(
+                        "{name} placed {placed} dots, more than the budget: each participant may place at most {budget}"
+                    ),
                 );
             }
         }
@@ -615,6 +618,9 @@ impl Validator<'_> {
     }
 }
 
+/// The warning for a map whose steps are not yet connected.
+pub const NOT_CONNECTED: &str = "no step is connected to another yet, so every step counts as a visit of its own (a customer who meets only that step): connect the steps in the order customers meet them";
+
 fn fmt_num(x: f64) -> String {
     format!("{x:?}")
 }
@@ -625,10 +631,20 @@ fn quoted(kind: &str, id: &str) -> String {
 
 fn share_message(what: &str, e: ShareError) -> String {
     match e {
-        ShareError::Over(sum) => format!("{what} sum to {sum:.3}, more than 1"),
-        ShareError::Under(sum) => format!("{what} sum to {sum:.3}, not 1"),
+        ShareError::Over(sum) => {
+            format!(
+                "{what} sum to {sum:.3}, more than 1: every customer takes exactly one way on, so they must sum to 1"
+            )
+        }
+        ShareError::Under(sum) => {
+            format!(
+                "{what} sum to {sum:.3}, less than 1: every customer takes exactly one way on, so they must sum to 1"
+            )
+        }
         ShareError::NothingLeft(sum) => {
-            format!("{what} given sum to {sum:.3}, leaving nothing for the flows without a share")
+            format!(
+                "{what} given sum to {sum:.3}, leaving nothing for the flows without a share: the given ones must sum to less than 1"
+            )
         }
     }
 }

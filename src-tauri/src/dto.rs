@@ -33,6 +33,9 @@ pub struct MapView {
     pub settings: Settings,
     /// The formula they enter, in the core's words.
     pub model_formula: String,
+    /// Rated steps whose score was agreed apart from their ratings: the
+    /// window shows both and lets the facilitator take the ratings' mean.
+    pub ratings_apart: Vec<RatingApart>,
     /// The analysis; `None` when the map has errors (see `problems`).
     pub analysis: Option<Analysis>,
     /// Plain-language notes on what the figures leave out.
@@ -87,6 +90,17 @@ impl MapView {
             problems: validate(map).problems,
             settings: map.settings,
             model_formula: MODEL_FORMULA.to_owned(),
+            ratings_apart: map
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    s.rating_apart().map(|mean| RatingApart {
+                        step: s.id.clone(),
+                        mean,
+                        count: u32::try_from(s.ratings.len()).unwrap_or(u32::MAX),
+                    })
+                })
+                .collect(),
             notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
             analysis,
             undo: 0,
@@ -98,6 +112,17 @@ impl MapView {
             today: today.format("%Y-%m-%d").to_string(),
         }
     }
+}
+
+/// A step whose score stands apart from its ratings.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct RatingApart {
+    /// The step's id.
+    pub step: String,
+    /// The ratings' mean, to one decimal.
+    pub mean: f64,
+    /// How many ratings.
+    pub count: u32,
 }
 
 /// A file's reviews, for the view to summarise with the analysis it makes.

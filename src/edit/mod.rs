@@ -9,10 +9,12 @@
 //! changed is kept as a [`Patch`], which the file stores so that undo and redo
 //! survive closing the app.
 
+mod merge;
 mod patch;
 
 use serde::{Deserialize, Serialize};
 
+pub use merge::merge_summary;
 pub use patch::{Patch, Splice};
 
 use crate::model::{CharterPromise, Commitment, Department, Dots, Flow, Map, PainPoint, Rating, Settings, Stage, Step};
@@ -174,7 +176,8 @@ pub enum Edit {
         budget: Option<u32>,
     },
     /// A participant rates a step (or takes the rating back with `None`); the
-    /// step's score becomes the mean of its ratings.
+    /// step's score follows the mean of its ratings, unless it holds a score
+    /// typed apart from them (see [`crate::model::Step::rating_apart`]).
     Rate {
         /// The step's id.
         step: String,
@@ -217,6 +220,13 @@ pub enum Edit {
     SetReviewCadence {
         /// Weeks between reviews.
         weeks: Option<u32>,
+    },
+    /// Add another map's stages, departments, steps, flows (with their
+    /// agreements), pain points, charter and commitments, matched by id;
+    /// see [`merge`].
+    Merge {
+        /// The map to add, as read from a waymark/1 document.
+        addition: Box<Map>,
     },
 }
 
@@ -266,6 +276,7 @@ impl Edit {
             Edit::AddCommitment { commitment } => format!("Commit to \"{}\"", commitment.action),
             Edit::UpdateCommitment { commitment } => format!("Change commitment \"{}\"", commitment.action),
             Edit::DeleteCommitment { id } => format!("Delete commitment \"{id}\""),
+            Edit::Merge { addition } => format!("Add \"{}\" to the map", addition.title),
             Edit::SetReviewCadence { weeks } => match weeks {
                 Some(n) => format!("Review every {n} weeks"),
                 None => "No review cadence".into(),
@@ -434,6 +445,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.departments.remove(i);
         }
         Edit::AddStep { step } => map.steps.push(step.clone()),
+        Edit::Merge { addition } => merge::merge(map, addition)?,
         Edit::AddSteps { stages, departments, steps } => {
             map.stages.extend(stages.iter().cloned());
             for d in departments {
@@ -500,8 +512,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             let i = position(&map.workshop.participants, name, String::as_str, "participant")?;
             map.workshop.participants.remove(i);
             for step in map.steps.iter_mut().filter(|s| s.ratings.iter().any(|r| &r.participant == name)) {
-                step.ratings.retain(|r| &r.participant != name);
-                step.score = step.rating_mean().or(step.score);
+                step.rerate(|ratings| ratings.retain(|r| &r.participant != name));
             }
             for p in &mut map.pain_points {
                 if let Some(j) = p.dots.iter().position(|d| &d.participant == name) {
@@ -514,18 +525,17 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::Rate { step, participant, score } => {
             position(&map.workshop.participants, participant, String::as_str, "participant")?;
             let i = position(&map.steps, step, |s| &s.id, "step")?;
-            let s = &mut map.steps[i];
-            let existing = s.ratings.iter().position(|r| &r.participant == participant);
-            match (score, existing) {
-                (Some(score), Some(j)) => s.ratings[j].score = *score,
-                (Some(score), None) => s.ratings.push(Rating { participant: participant.clone(), score: *score }),
-                (None, Some(j)) => {
-                    s.ratings.remove(j);
+            map.steps[i].rerate(|ratings| {
+                let existing = ratings.iter().position(|r| &r.participant == participant);
+                match (score, existing) {
+                    (Some(score), Some(j)) => ratings[j].score = *score,
+                    (Some(score), None) => ratings.push(Rating { participant: participant.clone(), score: *score }),
+                    (None, Some(j)) => {
+                        ratings.remove(j);
+                    }
+                    (None, None) => {}
                 }
-                (None, None) => {}
-            }
-            // With the last rating gone the score stays where the room left it.
-            s.score = s.rating_mean().or(s.score);
+            });
         }
         Edit::AddPromise { promise } => map.charter.push(promise.clone()),
         Edit::UpdatePromise { promise } => {

@@ -254,6 +254,29 @@ impl Step {
         Some((mean * 10.0).round() / 10.0)
     }
 
+    /// The ratings' mean when the step is rated and its score is something
+    /// else: a score the facilitator agreed with the room and typed, which a
+    /// rating does not replace until she chooses the mean.
+    #[must_use]
+    pub fn rating_apart(&self) -> Option<f64> {
+        self.rating_mean().filter(|&mean| self.score != Some(mean))
+    }
+
+    /// Changes the ratings, and the score with them while it follows them:
+    /// while it is their mean, or while there is no score at all. A score the
+    /// facilitator typed (agreed with the room) stays until she chooses the
+    /// ratings' mean; with the last rating gone the score stays where it was.
+    pub fn rerate(&mut self, change: impl FnOnce(&mut Vec<Rating>)) {
+        let follows = match self.rating_mean() {
+            Some(mean) => self.score == Some(mean),
+            None => self.score.is_none(),
+        };
+        change(&mut self.ratings);
+        if follows {
+            self.score = self.rating_mean().or(self.score);
+        }
+    }
+
     /// Lowest and highest rating: how far the room disagrees.
     #[must_use]
     pub fn rating_spread(&self) -> Option<(f64, f64)> {

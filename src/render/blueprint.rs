@@ -96,10 +96,11 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
     let (w, h) = (lay.width, lay.height);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="waymark-blueprint" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" font-family="{font}" role="img">"#,
-        font = attr(FONT)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="waymark-blueprint" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" font-family="{font}" role="img" aria-label="{label}">"#,
+        font = attr(FONT),
+        label = attr(&format!("Service blueprint: {}", map.title))
     );
-    let _ = write!(s, "<title>{}</title>", text(&map.title));
+    // No <title>: a browser shows it as a tooltip over every card.
     s.push_str(concat!(
         "<defs>",
         r##"<marker id="wm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5f6b7a"/></marker>"##,
@@ -573,11 +574,17 @@ fn cards(
         let mut x = r.x + 10.0;
         if let Some((lo, hi)) = step.rating_spread() {
             // The room's range of ratings: wide ranges are where it disagrees.
-            let label = format!("{lo:.1}–{hi:.1} ×{}", step.ratings.len());
-            let (fill, weight) = if hi - lo >= DISAGREEMENT { (NEAR, "700") } else { (MUTED, "400") };
+            // A score agreed apart from the ratings shows them beside it.
+            let n = step.ratings.len();
+            let (label, fill, weight) = match step.rating_apart() {
+                Some(mean) => (format!("{n} rating{}: {mean:.1}", if n == 1 { "" } else { "s" }), NEAR, "700"),
+                None if hi - lo >= DISAGREEMENT => (format!("{lo:.1}–{hi:.1} ×{n}"), NEAR, "700"),
+                None => (format!("{lo:.1}–{hi:.1} ×{n}"), MUTED, "400"),
+            };
             let _ = write!(
                 s,
-                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" font-weight="{weight}" fill="{fill}" class="step-spread">{label}</text>"#
+                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" font-weight="{weight}" fill="{fill}" class="step-spread">{}</text>"#,
+                text(&label)
             );
             let used = text_width(&label, 10.5) + 8.0;
             x += used;

@@ -162,6 +162,51 @@ try {
     }
   });
 
+  await test("at a laptop's size the title, the toolbar and the department table read whole, and the map opens readable on its worst spot", async () => {
+    const file = join(work, "hotel.waymark");
+    execFileSync(cli, ["import", join(root, "tests/fixtures/hotel-stay.json"), "-o", file]);
+    const browser = await launch([file]);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      for (const [w, h] of [[1366, 768], [1400, 900]]) {
+        await browser.setWindowSize(w, h);
+        await sleep(600);
+        const seen = await browser.execute(() => {
+          const title = document.querySelector("[data-testid=map-title] button");
+          const actions = [...document.querySelectorAll(".actions > *")].filter((e) => e.offsetParent !== null);
+          const table = document.querySelector("[data-testid=departments]");
+          const panel = document.querySelector(".panel");
+          const canvas = document.querySelector(".canvas")?.getBoundingClientRect();
+          const worst = document.querySelector("[data-testid=weak-spots] li:first-child button")?.getAttribute("data-step") ?? null;
+          const card = worst ? document.querySelector(`.step-card[data-step="${worst}"]`) : null;
+          let inView = false;
+          for (let x = canvas.left + 10; card && !inView && x < canvas.right; x += 20)
+            for (let y = canvas.top + 10; y < canvas.bottom; y += 20)
+              if (document.elementsFromPoint(x, y).some((el) => card.contains(el))) { inView = true; break; }
+          return {
+            titleCut: title ? title.scrollWidth > title.clientWidth + 1 : true,
+            title: title?.textContent,
+            rows: new Set(actions.map((e) => Math.round(e.getBoundingClientRect().top))).size,
+            tableCut: table && panel ? table.getBoundingClientRect().right > panel.getBoundingClientRect().right - 8 || table.scrollWidth > table.clientWidth + 1 : true,
+            zoom: Number(document.querySelector(".drawing")?.style.zoom || 1),
+            inView,
+            worst,
+            svgTitles: document.querySelectorAll("svg.waymark-blueprint > title").length,
+          };
+        });
+        if (seen.titleCut) throw new Error(`${w}×${h}: the title "${seen.title}" is cut`);
+        assertEqual(seen.rows, 1, `${w}×${h}: rows of toolbar buttons`);
+        if (seen.tableCut) throw new Error(`${w}×${h}: the department table is cut`);
+        if (!(seen.zoom * 13 >= 11)) throw new Error(`${w}×${h}: card titles at ${seen.zoom * 13} px`);
+        if (!seen.inView) throw new Error(`${w}×${h}: the worst spot (${seen.worst}) is not in view`);
+        assertEqual(seen.svgTitles, 0, "the drawing has no <title> to show as a tooltip");
+        await browser.saveScreenshot(join(shots, `laptop-${w}x${h}.png`));
+      }
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("the weak-spot panel names the photo line first and selects its card", async () => {
     const browser = await launch([]);
     try {
@@ -651,7 +696,14 @@ try {
       await browser.$("[data-testid=tab-step]").click();
       await fill(browser, "[data-testid=rating-Amira]", "2");
       await browser.$("[data-testid=inspector] h2").click();
-      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "Amira's rating is the score");
+      // The greeting's 4.7 was agreed and typed: one rating does not replace it.
+      const apart = await waitFor(browser, () => visibleText(browser, "[data-testid=rating-apart]"), "the agreed score beside the rating");
+      if (!apart.includes("Agreed score 4.7") || !apart.includes("1 rating: 2.0")) throw new Error(`both shown: ${apart}`);
+      assertEqual(await browser.$("[data-testid=step-score]").getValue(), "4.7", "the agreed score stays");
+      await waitFor(browser, async () => (await svgText(".step-card[data-step=greet] .step-spread")) === "1 rating: 2.0" || null, "the card shows the rating beside the score");
+      // The facilitator chooses the ratings' mean; from then on the score follows them.
+      await browser.$("[data-testid=use-ratings]").click();
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "2" || null, "the ratings' mean is the score");
       await fill(browser, "[data-testid=rating-Dee]", "4.5");
       await browser.$("[data-testid=inspector] h2").click();
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "3.3" || null, "the mean of 2 and 4.5, to one decimal");
@@ -798,6 +850,8 @@ try {
       await browser.$("[data-testid=tab-agreements]").click();
       const pairs = await browser.$$("[data-testid=agreement-pair]");
       assertEqual(pairs.length, 6, "pairs of departments with agreements");
+      const firstPair = await visibleText(browser, "[data-testid=agreement-pair-departments]");
+      if (!/^provider .+ → receiver .+/i.test(firstPair)) throw new Error(`a pair names provider and receiver: ${firstPair}`);
       const eyes = await visibleText(browser, "[data-promise=ch_eyesight] [data-testid=verdict]");
       assertEqual(eyes, "cannot be met", "the eyesight promise rests on a 2-minute agreement");
       await browser.$("[data-testid=add-promise] select").selectByAttribute("value", "payment");

@@ -81,3 +81,48 @@ fn import_will_not_overwrite_an_existing_map() {
     assert!(text(&out).contains("already there"), "{}", text(&out));
     assert_eq!(std::fs::read(dir.path().join("taken.waymark")).unwrap(), b"mine");
 }
+
+#[test]
+fn a_csv_then_a_json_of_flows_and_agreements_make_one_map_without_an_export() {
+    let dir = tempdir();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let csv = format!("{fixtures}/hotel-steps.csv");
+    let more = format!("{fixtures}/hotel-more.json");
+    let out = waymark(&["import", &csv, "-o", "hotel.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("imported \"Hotel overnight stay\" (18 steps)"),
+        "the # line names the map: {}",
+        text(&out)
+    );
+    let out = waymark(&["validate", "hotel.waymark"], dir.path());
+    assert!(text(&out).contains("every step counts as a visit of its own"), "{}", text(&out));
+    let out = waymark(&["import", &more, "--into", "hotel.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("added 18 flows, 5 agreements, 1 pain point, 1 charter promise"), "{}", text(&out));
+    // The same map as the one written as one JSON document, lanes on their sides.
+    let path = dir.path().join("hotel.waymark");
+    let mut file = waymark::store::MapFile::open(&path).unwrap();
+    let merged = file.load().unwrap();
+    let whole = waymark::interchange::read(include_str!("../fixtures/hotel-stay.json")).unwrap();
+    let a = waymark::analysis::analyze(&merged).unwrap();
+    let b = waymark::analysis::analyze(&whole).unwrap();
+    assert!((a.remembered.unwrap() - b.remembered.unwrap()).abs() < 1e-9);
+    assert_eq!(a.agreements.len(), b.agreements.len());
+    let kitchen = merged.departments.iter().find(|d| d.name == "Kitchen").unwrap();
+    assert_eq!(kitchen.facing, waymark::model::Facing::Internal);
+    // One edit: one undo takes all of it back.
+    let undone = file.undo(&merged).unwrap().unwrap();
+    assert!(undone.flows.is_empty() && undone.pain_points.is_empty() && undone.steps.len() == 18);
+    // A document that contradicts the map is refused by name and changes nothing.
+    let clash = dir.path().join("clash.json");
+    std::fs::write(
+        &clash,
+        r#"{"format":"waymark/1","title":"x","stages":[],"departments":[],"steps":[{"id":"meal","title":"Another meal","stage":"evening","department":"fnb","visibility":"frontstage"}],"flows":[]}"#,
+    )
+    .unwrap();
+    drop(file);
+    let out = waymark(&["import", "clash.json", "--into", "hotel.waymark"], dir.path());
+    assert!(!out.status.success());
+    assert!(text(&out).contains("step \"meal\" is on the map already and differs"), "{}", text(&out));
+}

@@ -142,3 +142,54 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_facing_column_puts_lanes_below_the_line_and_all_backstage_lanes_go_there_anyway() {
+    let text = "\
+title,stage,department,facing,visibility
+Check in,Arrive,Front desk,customer,frontstage
+Room released,Arrive,Housekeeping,internal,backstage
+Order cooked,Evening,Kitchen,,backstage
+Order placed,Evening,Room service,,frontstage
+";
+    let empty = Map::new("x");
+    let map = apply(&empty, &read(text, &empty).unwrap()).unwrap();
+    let side = |name: &str| map.departments.iter().find(|d| d.name == name).unwrap().facing;
+    use waymark::model::Facing;
+    assert_eq!(side("Front desk"), Facing::Customer);
+    assert_eq!(side("Housekeeping"), Facing::Internal, "named internal");
+    assert_eq!(side("Kitchen"), Facing::Internal, "all its steps are backstage");
+    assert_eq!(side("Room service"), Facing::Customer);
+}
+
+#[test]
+fn a_facing_that_contradicts_the_map_or_an_earlier_row_is_refused_by_line() {
+    let text = "\
+# A title line, which keeps the numbering of the lines below
+title,stage,department,facing
+A,S,Desk,internal
+B,S,Desk,customer
+C,S,Lab,sideways
+";
+    let (_, map) = samples().into_iter().next().unwrap();
+    let mut base = map.clone();
+    base.departments[0].name = "Desk".into();
+    let e = read(text, &base).unwrap_err().to_string();
+    assert!(e.contains("line 3: department \"Desk\" is customer-facing on the map; this row says internal"), "{e}");
+    assert!(e.contains("line 5: facing \"sideways\" is neither customer nor internal"), "{e}");
+    let fresh = Map::new("x");
+    let e = read(text.replace("sideways", "internal").as_str(), &fresh).unwrap_err().to_string();
+    assert!(
+        e.contains("line 4: an earlier row makes department \"Desk\" internal; this row says customer-facing"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_first_line_starting_with_a_hash_names_the_map() {
+    let text = "# Hotel overnight stay\ntitle,stage,department\nCheck in,Arrive,Front desk\n";
+    assert_eq!(waymark::csv_import::title(text).as_deref(), Some("Hotel overnight stay"));
+    assert_eq!(waymark::csv_import::title(GOOD), None);
+    let empty = Map::new("x");
+    assert_eq!(apply(&empty, &read(text, &empty).unwrap()).unwrap().steps.len(), 1);
+}

@@ -435,22 +435,34 @@ fn a_rated_step_scores_the_mean_of_its_ratings_and_shows_their_spread() {
     let mut map = with_workshop();
     let id = a_frontstage_step(&map);
     map = apply(&map, &Edit::AddParticipant { name: "Cy".into() }).unwrap();
-    for (who, score) in [("Ann", 2.0), ("Bo", 5.0), ("Cy", 4.0)] {
+    assert_eq!(map.step(&id).unwrap().score, Some(4.0), "a score the room agreed and typed");
+    // One rating does not replace the agreed score: both are there.
+    map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(2.0) }).unwrap();
+    let step = map.step(&id).unwrap();
+    assert_eq!((step.score, step.rating_apart()), (Some(4.0), Some(2.0)));
+    // The facilitator takes the ratings' mean; from then on the score follows them.
+    let mut taken = step.clone();
+    taken.score = Some(2.0);
+    map = apply(&map, &Edit::UpdateStep { step: taken }).unwrap();
+    for (who, score) in [("Bo", 5.0), ("Cy", 4.0)] {
         map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(score) }).unwrap();
     }
     let step = map.step(&id).unwrap();
     assert_eq!(step.score, Some(3.7), "(2 + 5 + 4) / 3 = 3.67, kept to one decimal");
+    assert_eq!(step.rating_apart(), None);
     assert_eq!(step.rating_spread(), Some((2.0, 5.0)));
 
     // Bo leaves: the score is the mean of the two who stay.
     map = apply(&map, &Edit::RemoveParticipant { name: "Bo".into() }).unwrap();
     assert_eq!(map.step(&id).unwrap().score, Some(3.0));
 
-    // A score typed over the ratings would hide them, so it is refused.
+    // A score typed over the ratings is the room's agreed score, kept beside them.
     let mut typed = map.step(&id).unwrap().clone();
     typed.score = Some(4.5);
-    let msg = refused(&map, &Edit::UpdateStep { step: typed });
-    assert!(msg.contains("is not the mean of its 2 ratings (3.0)"), "{msg}");
+    map = apply(&map, &Edit::UpdateStep { step: typed }).unwrap();
+    map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(3.0) }).unwrap();
+    let step = map.step(&id).unwrap();
+    assert_eq!((step.score, step.rating_apart()), (Some(4.5), Some(3.5)));
 
     // Only participants rate, and only within 1–5.
     let msg = refused(&map, &Edit::Rate { step: id.clone(), participant: "Zed".into(), score: Some(3.0) });
@@ -482,7 +494,7 @@ fn dots_are_counted_per_participant_within_the_budget() {
 
     // Lowering the budget below what someone placed is refused by name.
     let msg = refused(&map, &Edit::SetDotBudget { budget: Some(2) });
-    assert!(msg.contains("Ann placed 3 dots; each participant has 2"), "{msg}");
+    assert!(msg.contains("Ann placed 3 dots, more than the budget: each participant may place at most 2"), "{msg}");
 
     // A participant who leaves takes their dots along.
     map = apply(&map, &Edit::RemoveParticipant { name: "Ann".into() }).unwrap();
@@ -501,6 +513,7 @@ fn the_workshop_survives_the_file_and_undo() {
         Edit::AddParticipant { name: "Ann".into() },
         Edit::AddParticipant { name: "Bo".into() },
         Edit::SetDotBudget { budget: Some(5) },
+        Edit::UpdateStep { step: waymark::model::Step { score: None, ..start.step(&id).unwrap().clone() } },
         Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(2.5) },
         Edit::Rate { step: id.clone(), participant: "Bo".into(), score: Some(4.0) },
         Edit::Vote { id: "p1".into(), delta: 2, participant: Some("Bo".into()) },

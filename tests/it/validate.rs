@@ -62,7 +62,10 @@ fn values_out_of_range() {
 fn outgoing_shares_must_sum_to_one() {
     let mut doc = small_map_json();
     doc["flows"][1]["share"] = json!(0.2);
-    has(&problems(&doc), "steps[0]: outgoing shares sum to 0.900, not 1 (step \"a\")");
+    has(
+        &problems(&doc),
+        "steps[0]: outgoing shares sum to 0.900, less than 1: every customer takes exactly one way on, so they must sum to 1 (step \"a\")",
+    );
     // Within 0.001 is fine.
     doc["flows"][1]["share"] = json!(0.3004);
     assert!(validate(&map_of(&doc)).is_valid());
@@ -133,7 +136,7 @@ fn errors_come_before_warnings_and_all_are_reported() {
 fn entry_shares_split_and_must_sum_to_one() {
     let mut doc = small_map_json();
     doc["steps"][0]["entry_share"] = json!(0.5);
-    has(&problems(&doc), "entry shares sum to 0.500, not 1");
+    has(&problems(&doc), "entry shares sum to 0.500, less than 1");
     doc["steps"][2]["entry_share"] = json!(0.5);
     has(&problems(&doc), "steps[2].entry_share: entry_share is set but the step has incoming flows");
 }
@@ -147,4 +150,34 @@ fn overlong_text_is_refused_with_its_length_and_the_limit() {
     let errors: Vec<String> = report.errors().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 1, "a 10,000-character note is fine, a title is not: {errors:?}");
     assert!(errors[0].starts_with("steps[0].title: is 10000 characters long; the limit is 300"), "{errors:?}");
+}
+
+#[test]
+fn a_value_that_must_agree_with_another_says_which_way() {
+    let mut doc = small_map_json();
+    doc["workshop"] = json!({ "participants": ["Ann", "Bo"] });
+    doc["pain_points"][0]["votes"] = json!(0);
+    doc["pain_points"][0]["dots"] = json!([{ "participant": "Ann", "count": 2 }, { "participant": "Bo", "count": 3 }]);
+    let p = problems(&doc);
+    has(&p, "0 votes, but 5 dots are placed by name: the votes count every dot, so they must be at least 5");
+    let mut over = small_map_json();
+    over["flows"][0]["share"] = json!(0.7);
+    over["flows"][1]["share"] = json!(0.6);
+    let p = problems(&over);
+    assert!(
+        p.iter().any(|m| m.contains("more than 1: every customer takes exactly one way on, so they must sum to 1")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn a_map_without_flows_is_a_warning_that_every_step_is_its_own_visit() {
+    let mut doc = small_map_json();
+    doc["flows"] = json!([]);
+    let report = validate(&map_of(&doc));
+    assert!(report.is_valid(), "a warning, not an error");
+    let warning = report.warnings().find(|p| p.path == "flows").expect("the warning");
+    assert!(warning.message.contains("every step counts as a visit of its own"), "{warning}");
+    // One connected pair is enough to lift it.
+    assert!(validate(&map_of(&small_map_json())).warnings().all(|p| p.path != "flows"));
 }

@@ -338,6 +338,11 @@ remembered: number | null;
  */
 average: number | null; 
 /**
+ * The remembered experience's band against the map's standard, for
+ * colouring it as cards are coloured.
+ */
+remembered_band: Band | null; 
+/**
  * Weak spots under the peak-end model, ranked by impact.
  */
 weak_spots: WeakSpot[]; 
@@ -401,6 +406,22 @@ peak_end_rank: number | null;
  * True when the two models rank it far apart.
  */
 model_dependent: boolean }
+/**
+ * A score's band against a target.
+ */
+export type Band = 
+/**
+ * At or above target.
+ */
+"good" | 
+/**
+ * Below target by at most half a point.
+ */
+"near" | 
+/**
+ * Further below.
+ */
+"poor"
 /**
  * One agreement on the route a promise depends on.
  */
@@ -849,7 +870,8 @@ export type Edit =
 { kind: "set_dot_budget"; budget: number | null } | 
 /**
  * A participant rates a step (or takes the rating back with `None`); the
- * step's score becomes the mean of its ratings.
+ * step's score follows the mean of its ratings, unless it holds a score
+ * typed apart from them (see [`crate::model::Step::rating_apart`]).
  */
 { kind: "rate"; step: string; participant: string; score: number | null } | 
 /**
@@ -879,7 +901,13 @@ export type Edit =
 /**
  * How often the team reviews the map, in weeks; no cadence when `None`.
  */
-{ kind: "set_review_cadence"; weeks: number | null }
+{ kind: "set_review_cadence"; weeks: number | null } | 
+/**
+ * Add another map's stages, departments, steps, flows (with their
+ * agreements), pain points, charter and commitments, matched by id;
+ * see [`merge`].
+ */
+{ kind: "merge"; addition: Map }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -1148,6 +1176,11 @@ settings: Settings;
  */
 model_formula: string; 
 /**
+ * Rated steps whose score was agreed apart from their ratings: the
+ * window shows both and lets the facilitator take the ratings' mean.
+ */
+ratings_apart: RatingApart[]; 
+/**
  * The analysis; `None` when the map has errors (see `problems`).
  */
 analysis: Analysis | null; 
@@ -1397,6 +1430,22 @@ participant: string;
  * 1.0..=5.0 with one decimal.
  */
 score: number }
+/**
+ * A step whose score stands apart from its ratings.
+ */
+export type RatingApart = { 
+/**
+ * The step's id.
+ */
+step: string; 
+/**
+ * The ratings' mean, to one decimal.
+ */
+mean: number; 
+/**
+ * How many ratings.
+ */
+count: number }
 /**
  * Why a map is open read-only, as the window shows it.
  */

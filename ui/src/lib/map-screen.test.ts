@@ -15,6 +15,7 @@ function view(title: string): MapView {
     problems: [],
     settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
     model_formula: "remembered = (1 − w) × (n × worst + best) / (n + 1) + w × end",
+    ratings_apart: [],
     analysis: null,
     notes: [],
     undo: 0,
