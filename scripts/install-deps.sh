@@ -13,6 +13,10 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver xdotool
   sqlite3 qpdf poppler-utils imagemagick
 )
+# The room's phone page is tested in a real browser: Debian's Chromium.
+if [ "${WAYMARK_NEED_DRIVER:-0}" = 1 ]; then
+  APT_PACKAGES+=(chromium chromium-driver)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -24,7 +24,7 @@ step "UI dependencies"
 step "Clippy (core and shell), warnings are errors"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Core tests (no display needed)"
+step "Core and room tests (no display needed)"
 cargo test --locked
 
 step "Shell tests on Tauri's mock runtime, and generated bindings up to date"
@@ -36,6 +36,9 @@ step "UI: svelte-check, tsc, vitest"
 step "Build the app (UI embedded, custom protocol)"
 ./scripts/build-app.sh
 
-step "End-to-end: the real app under Xvfb through WebDriver"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+step "The room's phone page in Chromium at 390 × 844, against waymark-room"
+node tests/e2e/phone.mjs
+
+step "End-to-end: the real app under Xvfb through WebDriver"
 xvfb-run -a -s "-screen 0 1600x1000x24" node tests/e2e/run.mjs

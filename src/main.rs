@@ -51,6 +51,15 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Host a workshop room for a map: participants rate, vote and add pain
+    /// points from their phones (runs the `waymark-room` program beside this
+    /// one; `waymark room --help` lists its options).
+    #[command(disable_help_flag = true)]
+    Room {
+        /// The map and the room's options, passed on as they are.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Write a map out in other formats.
     Export {
         /// The .waymark (or .json) map to read.
@@ -164,6 +173,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Room { args } => room(&args),
         Command::Import { input, output, into, title } => match (output, into) {
             (_, Some(into)) => import_into(&input, &into),
             (Some(output), None) => import(&input, &output, title),
@@ -293,6 +303,28 @@ fn import(input: &Path, output: &Path, title: Option<String>) -> anyhow::Result<
     MapFile::create(output, &map)?;
     println!("{}: imported \"{}\" ({} steps) into {}", input.display(), map.title, map.steps.len(), output.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the room server, `waymark-room`, found beside this program (or on
+/// the PATH). The room is its own program so this one, and the core, stay
+/// free of networking. On Unix it replaces this process, so SIGINT and
+/// SIGTERM reach the room directly and close it cleanly.
+fn room(args: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    let beside = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("waymark-room")));
+    let program = beside.filter(|p| p.exists()).unwrap_or_else(|| PathBuf::from("waymark-room"));
+    let mut command = std::process::Command::new(&program);
+    command.args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        let error = command.exec();
+        bail!("could not start {}: {error} (build it with `cargo build -p waymark-room`)", program.display());
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command.status().with_context(|| format!("could not start {}", program.display()))?;
+        Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    }
 }
 
 /// Adds a waymark/1 document to a map in a file, as one edit (one undo).

@@ -1,0 +1,289 @@
+//! The workshop room: while a facilitator wants it, a small web server on the
+//! local network through which participants rate steps, place dots and add
+//! pain points from their own phones, as the map is projected.
+//!
+//! The contract is the room protocol (`docs/room.md` restates it): every path
+//! starts with `/r/TOKEN/`, JSON in and out, errors as
+//! `{"error": {"code", "message"}}` with a 4xx status, and every accepted
+//! action an edit of the map, stored before the answer. The room never owns
+//! the map: a [`Host`] does (the window's open file, or the file the
+//! `waymark-room` command opened), and the room sends it edits as the
+//! window's own panels do. Nothing listens while no room is open; closing a
+//! room ([`RoomHandle::close`]) stops the server and its token dies with it.
+//!
+//! - `token.rs`: the room's token and its six-character code;
+//! - `seats.rs`: who has joined from which phone, what is open, the limits;
+//! - `view.rs`: what one phone may see, with others' ratings and dots hidden
+//!   until the facilitator reveals them;
+//! - `api.rs`: the endpoints; `phone.rs` the page; `net.rs` the addresses.
+
+mod api;
+mod file_host;
+mod net;
+mod phone;
+mod seats;
+mod token;
+mod view;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{broadcast, oneshot};
+use waymark::Map;
+use waymark::edit::Edit;
+
+pub use file_host::FileHost;
+pub use net::{Interface, lan_addresses};
+pub use seats::{Activities, Activity, Seat};
+
+/// Who keeps the map the room acts on: the window's open file, or the file
+/// the `waymark-room` command opened. Every call is quick (one transaction).
+pub trait Host: Send + Sync + 'static {
+    /// The map as it is now.
+    fn map(&self) -> Map;
+    /// Applies an edit as the window does: validated by the core and stored
+    /// in its own transaction before this returns, undoable like any other.
+    ///
+    /// # Errors
+    /// The core's refusal, or why it could not be stored, in words.
+    fn apply(&self, edit: &Edit) -> Result<Map, HostError>;
+    /// Called after every change the room made, so a window can redraw.
+    fn changed(&self) {}
+}
+
+/// Why the host did not take an edit.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum HostError {
+    /// The core refused it: the map would be invalid. The message says why.
+    #[error("{0}")]
+    Refused(String),
+    /// It could not be stored (read-only file, full disk).
+    #[error("{0}")]
+    NotStored(String),
+}
+
+/// How a room starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen: the LAN address by default, `127.0.0.1` for tests.
+    pub bind: std::net::IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Whether a phone may join without giving a name.
+    pub allow_anonymous: bool,
+    /// Which activities are open at the start.
+    pub activities: Activities,
+    /// Whether others' tallies are shown from the start.
+    pub revealed: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port: 0,
+            allow_anonymous: false,
+            activities: Activities::all(),
+            revealed: false,
+        }
+    }
+}
+
+/// What a phone hears besides its state: the room closing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// Something changed: every phone fetches its state again.
+    Changed,
+    /// The room is closed.
+    Closed,
+}
+
+/// The room's shared state, behind the server.
+pub(crate) struct Room {
+    pub token: String,
+    pub code: String,
+    pub url: String,
+    pub host: Arc<dyn Host>,
+    pub seats: Mutex<seats::Seats>,
+    pub signals: broadcast::Sender<Signal>,
+}
+
+impl Room {
+    /// Tells every phone and the host that something changed.
+    pub fn changed(&self) {
+        self.host.changed();
+        let _ = self.signals.send(Signal::Changed);
+    }
+}
+
+/// An open room. Dropping it closes the room too.
+pub struct RoomHandle {
+    room: Arc<Room>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RoomHandle {
+    /// The join URL, token included: what the QR code holds.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.room.url
+    }
+
+    /// The six-character code typed at `/join`.
+    #[must_use]
+    pub fn code(&self) -> &str {
+        &self.room.code
+    }
+
+    /// Where the server listens.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Who has joined, whether they are done, in the order they joined.
+    #[must_use]
+    pub fn seats(&self) -> Vec<Seat> {
+        self.room.seats.lock().map(|s| s.list()).unwrap_or_default()
+    }
+
+    /// What is open, revealed and locked.
+    #[must_use]
+    pub fn activities(&self) -> (Activities, bool, bool) {
+        self.room.seats.lock().map(|s| (s.activities, s.revealed, s.locked)).unwrap_or_default()
+    }
+
+    /// Opens or closes one activity.
+    pub fn set_activity(&self, activity: Activity, open: bool) {
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.activities.set(activity, open);
+        }
+        let _ = self.room.signals.send(Signal::Changed);
+    }
+
+    /// Shows (or hides again) others' ratings and dots on the phones.
+    pub fn set_revealed(&self, revealed: bool) {
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.revealed = revealed;
+        }
+        let _ = self.room.signals.send(Signal::Changed);
+    }
+
+    /// Locks the room to new joiners (those in it stay).
+    pub fn set_locked(&self, locked: bool) {
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.locked = locked;
+        }
+        let _ = self.room.signals.send(Signal::Changed);
+    }
+
+    /// Removes a participant from the map, their ratings and dots with them,
+    /// as one edit (undoable like any other), and frees their phone's seat.
+    ///
+    /// # Errors
+    /// The host's refusal.
+    pub async fn remove_participant(&self, name: &str) -> Result<(), HostError> {
+        let host = Arc::clone(&self.room.host);
+        let edit = Edit::RemoveParticipant { name: name.to_owned() };
+        tokio::task::spawn_blocking(move || host.apply(&edit))
+            .await
+            .map_err(|_| HostError::NotStored("the room is busy".into()))??;
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.unseat(name);
+        }
+        self.room.changed();
+        Ok(())
+    }
+
+    /// Something changed outside the room (an edit in the window): the
+    /// phones fetch their state again.
+    pub fn notify(&self) {
+        let _ = self.room.signals.send(Signal::Changed);
+    }
+
+    /// Closes the room: phones hear "closed", the server stops listening and
+    /// the token is no longer answered. Every acknowledged action was stored
+    /// before it was acknowledged.
+    pub async fn close(mut self) {
+        self.shut().await;
+    }
+
+    async fn shut(&mut self) {
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.closed = true;
+        }
+        let _ = self.room.signals.send(Signal::Closed);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for RoomHandle {
+    fn drop(&mut self) {
+        let _ = self.room.signals.send(Signal::Closed);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Why a room did not open.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The address could not be listened on.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Opens a room for the map `host` keeps, on the current Tokio runtime.
+///
+/// # Errors
+/// When the address cannot be listened on.
+pub async fn open(host: Arc<dyn Host>, config: Config) -> Result<RoomHandle, OpenError> {
+    let addr = SocketAddr::new(config.bind, config.port);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| OpenError::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(|source| OpenError::Listen { addr, source })?;
+    let token = token::token();
+    let code = token::code();
+    // A raw IP in the URL, never a .local name: phones on a venue's Wi-Fi
+    // often cannot resolve those.
+    let url = format!("http://{}/r/{token}/", display_addr(addr));
+    let (signals, _) = broadcast::channel(256);
+    let room = Arc::new(Room { token, code, url, host, seats: Mutex::new(seats::Seats::new(&config)), signals });
+    let app = api::router(Arc::clone(&room));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(RoomHandle { room, addr, stop: Some(stop), server: Some(server) })
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => a.to_string(),
+        SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+    }
+}
+
+/// The join URL as a QR code, drawn as SVG (black modules on white).
+#[must_use]
+pub fn qr_svg(url: &str) -> String {
+    qrcode::QrCode::new(url.as_bytes())
+        .map(|code| code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build())
+        .unwrap_or_default()
+}
