@@ -25,6 +25,13 @@ const COMMANDS: &[&str] = &[
     "recent_maps",
     "open_recent",
     "save_copy",
+    "room_interfaces",
+    "open_room",
+    "close_room",
+    "room_status",
+    "control_room",
+    "remove_room_participant",
+    "settle_pain_point",
 ];
 
 fn main() {

@@ -387,7 +387,10 @@ async fn pain(
     if !map.steps.iter().any(|s| s.id == body.step) {
         return Err(ApiError::bad(format!("step: no step \"{}\"", body.step)));
     }
-    let taken: Vec<String> = map.pain_points.iter().map(|p| p.id.clone()).collect();
+    let mut taken: Vec<String> = map.pain_points.iter().map(|p| p.id.clone()).collect();
+    if let Ok(seats) = room.seats.lock() {
+        taken.extend(seats.pending.iter().map(|p| p.id.clone()));
+    }
     let id = waymark::csv_import::fresh_id(&format!("pp {text}"), &taken);
     let pain_point = PainPoint {
         id: id.clone(),
@@ -400,8 +403,26 @@ async fn pain(
         owner: None,
         status: PainStatus::Open,
     };
-    store(&room, Edit::AddPainPoint { pain_point }).await?;
-    answer(&room, &body.voter, json!({ "pain_point": id, "pending": false }))
+    // With approval on, it waits in the room (not in the map) until the
+    // facilitator approves it; the phone is told it waits.
+    let waiting = {
+        let mut seats = room.seats.lock().map_err(|_| busy())?;
+        if seats.approve_pain {
+            if seats.pending.iter().any(|p| p.id == id) {
+                return Err(ApiError::not_now("busy", "try again"));
+            }
+            seats.pending.push(pain_point.clone());
+            true
+        } else {
+            false
+        }
+    };
+    if waiting {
+        room.changed();
+    } else {
+        store(&room, Edit::AddPainPoint { pain_point }).await?;
+    }
+    answer(&room, &body.voter, json!({ "pain_point": id, "pending": waiting }))
 }
 
 #[derive(Deserialize)]

@@ -75,6 +75,9 @@ pub struct Config {
     pub activities: Activities,
     /// Whether others' tallies are shown from the start.
     pub revealed: bool,
+    /// Whether pain points sent from phones wait for the facilitator's
+    /// approval before they are added to the map.
+    pub approve_pain: bool,
 }
 
 impl Default for Config {
@@ -85,6 +88,7 @@ impl Default for Config {
             allow_anonymous: false,
             activities: Activities::all(),
             revealed: false,
+            approve_pain: false,
         }
     }
 }
@@ -179,22 +183,46 @@ impl RoomHandle {
         let _ = self.room.signals.send(Signal::Changed);
     }
 
-    /// Removes a participant from the map, their ratings and dots with them,
-    /// as one edit (undoable like any other), and frees their phone's seat.
+    /// Pain points sent from phones that wait for approval.
+    #[must_use]
+    pub fn pending(&self) -> Vec<waymark::model::PainPoint> {
+        self.room.seats.lock().map(|s| s.pending.clone()).unwrap_or_default()
+    }
+
+    /// Whether pain points from phones wait for approval.
+    pub fn set_approval(&self, on: bool) {
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.approve_pain = on;
+        }
+    }
+
+    /// Whether pain points from phones wait for approval.
+    #[must_use]
+    pub fn approval(&self) -> bool {
+        self.room.seats.lock().is_ok_and(|s| s.approve_pain)
+    }
+
+    /// A handle for the room's actions that take time (they store an edit),
+    /// to use without holding on to this one.
+    #[must_use]
+    pub fn remote(&self) -> RoomRemote {
+        RoomRemote { room: Arc::clone(&self.room) }
+    }
+
+    /// See [`RoomRemote::remove_participant`].
     ///
     /// # Errors
     /// The host's refusal.
     pub async fn remove_participant(&self, name: &str) -> Result<(), HostError> {
-        let host = Arc::clone(&self.room.host);
-        let edit = Edit::RemoveParticipant { name: name.to_owned() };
-        tokio::task::spawn_blocking(move || host.apply(&edit))
-            .await
-            .map_err(|_| HostError::NotStored("the room is busy".into()))??;
-        if let Ok(mut s) = self.room.seats.lock() {
-            s.unseat(name);
-        }
-        self.room.changed();
-        Ok(())
+        self.remote().remove_participant(name).await
+    }
+
+    /// See [`RoomRemote::settle_pending`].
+    ///
+    /// # Errors
+    /// When nothing waits under that id, or the host refuses it.
+    pub async fn settle_pending(&self, id: &str, approve: bool) -> Result<(), HostError> {
+        self.remote().settle_pending(id, approve).await
     }
 
     /// Something changed outside the room (an edit in the window): the
@@ -221,6 +249,57 @@ impl RoomHandle {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
+    }
+}
+
+/// An open room's actions that store an edit, for a caller that must not
+/// hold the [`RoomHandle`] while they run.
+#[derive(Clone)]
+pub struct RoomRemote {
+    room: Arc<Room>,
+}
+
+impl RoomRemote {
+    /// Removes a participant from the map, their ratings and dots with them,
+    /// as one edit (undoable like any other), and frees their phone's seat.
+    ///
+    /// # Errors
+    /// The host's refusal.
+    pub async fn remove_participant(&self, name: &str) -> Result<(), HostError> {
+        let host = Arc::clone(&self.room.host);
+        let edit = Edit::RemoveParticipant { name: name.to_owned() };
+        tokio::task::spawn_blocking(move || host.apply(&edit))
+            .await
+            .map_err(|_| HostError::NotStored("the room is busy".into()))??;
+        if let Ok(mut s) = self.room.seats.lock() {
+            s.unseat(name);
+        }
+        self.room.changed();
+        Ok(())
+    }
+
+    /// Approves a waiting pain point: it is added to the map as one edit.
+    /// Discarding one (`approve: false`) only drops it.
+    ///
+    /// # Errors
+    /// When no pain point waits under that id, or the host refuses it.
+    pub async fn settle_pending(&self, id: &str, approve: bool) -> Result<(), HostError> {
+        let taken = self.room.seats.lock().ok().and_then(|mut s| {
+            let i = s.pending.iter().position(|p| p.id == id)?;
+            Some(s.pending.remove(i))
+        });
+        let Some(pain_point) = taken else {
+            return Err(HostError::Refused(format!("no pain point \"{id}\" waits for approval")));
+        };
+        if approve {
+            let host = Arc::clone(&self.room.host);
+            let edit = Edit::AddPainPoint { pain_point };
+            tokio::task::spawn_blocking(move || host.apply(&edit))
+                .await
+                .map_err(|_| HostError::NotStored("the room is busy".into()))??;
+        }
+        self.room.changed();
+        Ok(())
     }
 }
 

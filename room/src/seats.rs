@@ -114,6 +114,10 @@ pub struct Seats {
     pub locked: bool,
     pub closed: bool,
     pub allow_anonymous: bool,
+    /// Whether pain points from phones wait for the facilitator's approval.
+    pub approve_pain: bool,
+    /// Pain points from phones waiting for approval, in the order they came.
+    pub pending: Vec<waymark::model::PainPoint>,
     /// Voter id → seat, and the order they joined.
     by_voter: HashMap<String, Seat>,
     order: Vec<String>,
@@ -131,6 +135,8 @@ impl Seats {
             locked: false,
             closed: false,
             allow_anonymous: config.allow_anonymous,
+            approve_pain: config.approve_pain,
+            pending: Vec::new(),
             by_voter: HashMap::new(),
             order: Vec::new(),
             pace: HashMap::new(),

@@ -348,3 +348,20 @@ fn forty_phones_at_once_leave_every_acknowledged_action_in_the_file_exactly_once
         assert_eq!(map.workshop.participants.iter().filter(|p| **p == name).count(), 1);
     }
 }
+
+#[test]
+fn with_approval_a_phones_pain_point_waits_until_the_facilitator_approves_it() {
+    let room = room_with(&licence(), Config { approve_pain: true, ..Config::default() });
+    room.join(A, "Dana");
+    let before = room.host_map();
+    let (status, body) =
+        room.post("api/pain", &json!({ "voter": A, "step": "photo_line", "text": "No chairs", "severity": 1 }));
+    assert_eq!((status, body["pending"].as_bool()), (200, Some(true)), "{body}");
+    assert_eq!(room.host_map(), before, "it does not count yet");
+    let id = body["pain_point"].as_str().unwrap().to_owned();
+    assert_eq!(room.handle().pending().len(), 1);
+    room.rt.block_on(room.handle().settle_pending(&id, true)).unwrap();
+    assert!(room.host_map().pain_points.iter().any(|p| p.id == id && p.text == "No chairs"));
+    assert!(room.handle().pending().is_empty());
+    assert!(room.rt.block_on(room.handle().settle_pending(&id, true)).is_err(), "it waits no more");
+}

@@ -30,8 +30,15 @@ macro_rules! app_bindings {
                 $crate::reviews::recent_maps,
                 $crate::reviews::open_recent::<$runtime>,
                 $crate::commands::save_copy::<$runtime>,
+                $crate::room::room_interfaces,
+                $crate::room::open_room::<$runtime>,
+                $crate::room::close_room::<$runtime>,
+                $crate::room::room_status,
+                $crate::room::control_room,
+                $crate::room::remove_room_participant::<$runtime>,
+                $crate::room::settle_pain_point::<$runtime>,
             ])
-            .events(tauri_specta::collect_events![$crate::events::MenuCommand])
+            .events(tauri_specta::collect_events![$crate::events::MenuCommand, $crate::room::RoomPulse])
     };
 }
 

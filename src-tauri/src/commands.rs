@@ -2,7 +2,7 @@
 //! arguments, call the session or the core, map the error. They are generic
 //! over the runtime so the tests drive them on Tauri's mock runtime.
 
-use tauri::{AppHandle, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use waymark::edit::Edit;
 use waymark::model::Settings;
@@ -126,9 +126,13 @@ pub fn apply_edit<R: Runtime>(
     Ok(titled(&window, session.apply(&edit)?))
 }
 
-/// The window's title bar follows the map's title through renames, undo and redo.
+/// The window's title bar follows the map's title through renames, undo and
+/// redo; and an open room's phones hear that the map changed.
 fn titled<R: Runtime>(window: &WebviewWindow<R>, view: MapView) -> MapView {
     crate::set_window_title(window, &view);
+    if let Some(rooms) = window.try_state::<crate::room::Rooms>() {
+        rooms.notify();
+    }
     view
 }
 

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     /// The window asked for a change the map does not allow (a value out of
     /// range); nothing was changed.
     Invalid,
+    /// The workshop room could not open, or is not open.
+    Room,
 }
 
 /// A failure inside the shell.
@@ -82,6 +84,9 @@ pub enum AppError {
     /// The shell itself failed (no data directory, no window).
     #[error("{0}")]
     Shell(String),
+    /// The workshop room could not open, or is not open.
+    #[error("{0}")]
+    Room(String),
 }
 
 impl AppError {
@@ -104,6 +109,7 @@ impl AppError {
             Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,
             Self::Export { .. } => ErrorCode::Io,
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
+            Self::Room(_) => ErrorCode::Room,
         }
     }
 }

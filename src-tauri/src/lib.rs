@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 mod menu;
 pub mod reviews;
+pub mod room;
 pub mod session;
 pub mod startup;
 
@@ -41,6 +42,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(Session::default())
+        .manage(room::Rooms::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

@@ -239,6 +239,38 @@ impl Session {
         self.change(edit, true)
     }
 
+    /// The open map, for the room.
+    pub fn map(&self) -> Option<Map> {
+        self.lock().open.as_ref().map(|o| o.map.clone())
+    }
+
+    /// Applies an edit sent from the room and stores it, without making a
+    /// view: phones act in bursts, and the window is redrawn at most every
+    /// 100 ms (see `room.rs`), from a whole drawing, since the one it has
+    /// no longer matches.
+    pub fn apply_from_room(&self, edit: &Edit) -> Result<Map, AppError> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        open.map = match open.file.apply(&open.map, edit) {
+            Ok(map) => map,
+            Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
+            Err(ApplyError::Store(e)) => return Err(not_saved(e)),
+        };
+        inner.unsaved = None;
+        Ok(open.map.clone())
+    }
+
+    /// Whether the open map may be changed here (a room needs that).
+    pub fn writable(&self) -> Result<(), AppError> {
+        let inner = self.lock();
+        let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+        match open.file.read_only() {
+            Some(why) => Err(AppError::Room(format!("{why}; a room needs a map it can change"))),
+            None => Ok(()),
+        }
+    }
+
     fn change(&self, edit: &Edit, fold: bool) -> Result<MapView, AppError> {
         let mut inner = self.lock();
         let inner = &mut *inner;

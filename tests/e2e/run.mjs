@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchApp, sleep, startDriver } from "./driver.mjs";
-import { Key } from "webdriverio";
+import { Key, remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -915,6 +915,71 @@ try {
     if (!listed.includes("Autumn review") || !listed.includes("Winter review")) throw new Error(`review list: ${listed}`);
     const diff = JSON.parse(execFileSync(cli, ["review", "diff", file, "1", "2", "--json"]).toString());
     assertEqual(diff.commitments_done[0]?.id, "c_camera", "the commitment done between the reviews");
+  });
+
+  await test("the room: opened from the Workshop tab, a phone in Chromium joins, rates and places a dot, and the window's figures follow", async () => {
+    const file = join(work, "room.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+    const browser = await launch([file]);
+    const chromedriver = spawn("chromedriver", ["--port=9515"], { stdio: "ignore" });
+    let phone;
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.$("[data-testid=tab-workshop]").click();
+      await browser.$("[data-testid=room-address]").selectByAttribute("value", "127.0.0.1");
+      await browser.$("[data-testid=open-room]").click();
+      const url = await waitFor(browser, () => visibleText(browser, "[data-testid=room-url]"), "the join URL");
+      if (!/^http:\/\/127\.0\.0\.1:\d+\/r\/[0-9a-f]{48}\/$/.test(url)) throw new Error(`a raw IP and a token: ${url}`);
+      const code = await visibleText(browser, "[data-testid=room-code]");
+      if (!/^[A-Z2-9]{6}$/.test(code)) throw new Error(`a six-character code: ${code}`);
+      const qr = await browser.execute(() => document.querySelectorAll("[data-testid=room-qr] svg rect, [data-testid=room-qr] svg path").length);
+      if (!(qr > 0)) throw new Error("a QR code is drawn");
+      await browser.saveScreenshot(join(shots, "room-window.png"));
+      const before = await visibleText(browser, "[data-testid=remembered] .value");
+
+      await sleep(300);
+      phone = await remote({
+        hostname: "127.0.0.1", port: 9515, logLevel: "warn",
+        capabilities: { browserName: "chrome", "goog:chromeOptions": {
+          binary: "/usr/bin/chromium",
+          args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "phone-profile")}`],
+          mobileEmulation: { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } } } },
+      });
+      await phone.url(url);
+      await phone.$("#name").setValue("Dana");
+      await phone.$("#join-button").click();
+      await waitFor(phone, async () => (await phone.$("#me").getText()).includes("You are Dana") || null, "the phone joins");
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=room-joined]")).startsWith("1 joined") || null, "the window sees one joined");
+      // The photo line rated 5 by the phone: the window's remembered figure moves.
+      await phone.$("select[data-step=photo_line]").selectByAttribute("value", "5");
+      await waitFor(phone, async () => (await phone.$("#toast").getText()).includes("saved") || null, "the phone's rating saved");
+      const after = await waitFor(browser, async () => {
+        const r = await visibleText(browser, "[data-testid=remembered] .value");
+        return r !== before ? r : null;
+      }, "the window's remembered figure to change");
+      if (!(Number(after) > Number(before))) throw new Error(`the photo line's 5 lifts the memory: ${before} → ${after}`);
+      const votes = async () => Number(await browser.execute(() => document.querySelector(".step-card[data-step=photo_line] .pain-marker")?.getAttribute("data-votes") ?? "0"));
+      const startVotes = await votes();
+      await phone.$("li[data-pain=pp_camera] button[aria-label='Place a dot']").click();
+      await waitFor(browser, async () => (await votes()) === startVotes + 1 || null, "the dot on the window's map");
+      // Reloaded, the phone is the same person.
+      await phone.refresh();
+      await waitFor(phone, async () => (await phone.$("#me").getText()).includes("You are Dana") || null, "the phone rejoins");
+      assertEqual(await visibleText(browser, "[data-testid=room-joined]"), "1 joined · 0 done", "still one person");
+      // Closing the room: the phone hears it, nothing listens any more.
+      await browser.$("[data-testid=close-room]").click();
+      await waitFor(phone, async () => (await phone.$("#closed").isDisplayed()) || null, "the phone hears the room closed");
+      await waitFor(browser, async () => (await browser.$("[data-testid=open-room]").isExisting()) || null, "the window offers to open a room again");
+    } finally {
+      await phone?.deleteSession().catch(() => {});
+      chromedriver.kill();
+      await browser.deleteSession();
+    }
+    // The phone's rating and dot are in the file.
+    const json = join(work, "room.json");
+    execFileSync(cli, ["export", file, "--json", json]);
+    const map = JSON.parse(readFileSync(json, "utf8"));
+    if (!map.steps.find((s) => s.id === "photo_line").ratings?.some((r) => r.participant === "Dana" && r.score === 5)) throw new Error("the rating is in the file");
   });
 
   await test("a .waymark file named on the command line opens", async () => {

@@ -36,6 +36,7 @@ pub fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) 
 pub fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = mock_builder()
         .manage(session)
+        .manage(waymark_app_lib::room::Rooms::default())
         .invoke_handler(waymark_app_lib::app_bindings!(MockRuntime).invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();

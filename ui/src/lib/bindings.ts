@@ -203,6 +203,76 @@ async saveCopy() : Promise<Result<MapView | null, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The machine's addresses, the ones phones can reach first.
+ */
+async roomInterfaces() : Promise<InterfaceView[]> {
+    return await TAURI_INVOKE("room_interfaces");
+},
+/**
+ * Opens a room for the open map on `addr` (one of [`room_interfaces`]).
+ * A room already open is closed first.
+ */
+async openRoom(addr: string) : Promise<Result<RoomView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_room", { addr }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Closes the room: phones see "the room is closed", nothing listens, the
+ * token dies.
+ */
+async closeRoom() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("close_room") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The open room, or `None`.
+ */
+async roomStatus() : Promise<RoomView | null> {
+    return await TAURI_INVOKE("room_status");
+},
+/**
+ * Changes what is open, revealed, locked or approved.
+ */
+async controlRoom(control: RoomControl) : Promise<Result<RoomView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("control_room", { control }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes a participant out of the map (their ratings and dots go with them,
+ * one undoable edit) and frees their phone's seat.
+ */
+async removeRoomParticipant(name: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_room_participant", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Approves (adds to the map) or discards a pain point sent from a phone.
+ */
+async settlePainPoint(id: string, approve: boolean) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settle_pain_point", { id, approve }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -210,9 +280,11 @@ async saveCopy() : Promise<Result<MapView | null, CommandError>> {
 
 
 export const events = __makeEvents__<{
-menuCommand: MenuCommand
+menuCommand: MenuCommand,
+roomPulse: RoomPulse
 }>({
-menuCommand: "menu-command"
+menuCommand: "menu-command",
+roomPulse: "room-pulse"
 })
 
 /** user-defined constants **/
@@ -953,7 +1025,11 @@ export type ErrorCode =
  * The window asked for a change the map does not allow (a value out of
  * range); nothing was changed.
  */
-"invalid"
+"invalid" | 
+/**
+ * The workshop room could not open, or is not open.
+ */
+"room"
 /**
  * A finished export.
  */
@@ -1073,6 +1149,23 @@ export type FlowKind =
  * The customer is sent back and repeats herself: a pain signal, not a path.
  */
 "rework"
+/**
+ * A network interface the room could listen on.
+ */
+export type InterfaceView = { 
+/**
+ * Its name (`wlan0`).
+ */
+name: string; 
+/**
+ * Its address.
+ */
+addr: string; 
+/**
+ * Whether phones on the local network could reach it (not loopback,
+ * link-local or a virtual adapter).
+ */
+lan: boolean }
 /**
  * A whole service journey: the stages it passes through, the departments that
  * own its steps, the flows between steps and the pain points raised in workshops.
@@ -1334,6 +1427,26 @@ export type PaperChoice =
  */
 "a4"
 /**
+ * A pain point sent from a phone, waiting for approval.
+ */
+export type PendingView = { 
+/**
+ * Its id.
+ */
+id: string; 
+/**
+ * The step's id.
+ */
+step: string; 
+/**
+ * What hurts.
+ */
+text: string; 
+/**
+ * 1–3.
+ */
+severity: number | null }
+/**
  * One thing wrong with a map.
  */
 export type Problem = { 
@@ -1573,6 +1686,95 @@ now: Figures;
  */
 overdue: string[] }
 /**
+ * An activity phones take part in.
+ */
+export type RoomActivity = 
+/**
+ * Rating steps.
+ */
+"rating" | 
+/**
+ * Placing dots.
+ */
+"voting" | 
+/**
+ * Adding pain points.
+ */
+"pain"
+/**
+ * What the facilitator may change about an open room.
+ */
+export type RoomControl = 
+/**
+ * Open or close an activity.
+ */
+{ kind: "activity"; activity: RoomActivity; open: boolean } | 
+/**
+ * Show or hide everyone's tallies on the phones.
+ */
+{ kind: "reveal"; revealed: boolean } | 
+/**
+ * Let no one new join, or let them again.
+ */
+{ kind: "lock"; locked: boolean } | 
+/**
+ * Whether phones' pain points wait for approval.
+ */
+{ kind: "approval"; on: boolean }
+/**
+ * Sent at most every [`PULSE`] while phones act: the window fetches the map
+ * and the room again.
+ */
+export type RoomPulse = Record<string, never>
+/**
+ * The open room, as the window shows it.
+ */
+export type RoomView = { 
+/**
+ * The join URL (a raw IP, never a `.local` name).
+ */
+url: string; 
+/**
+ * The six-character code typed at `/join`.
+ */
+code: string; 
+/**
+ * The join URL as a QR code (SVG made by the room crate from the URL).
+ */
+qr_svg: string; 
+/**
+ * Who has joined, in the order they joined.
+ */
+seats: SeatView[]; 
+/**
+ * Whether rating is open.
+ */
+rating: boolean; 
+/**
+ * Whether voting is open.
+ */
+voting: boolean; 
+/**
+ * Whether adding pain points is open.
+ */
+pain: boolean; 
+/**
+ * Whether phones see everyone's tallies.
+ */
+revealed: boolean; 
+/**
+ * Whether new people may join.
+ */
+locked: boolean; 
+/**
+ * Whether phones' pain points wait for approval.
+ */
+approve_pain: boolean; 
+/**
+ * Pain points waiting for approval.
+ */
+pending: PendingView[] }
+/**
  * The map's review rhythm as of a day, with a sentence saying where it stands.
  */
 export type Schedule = { 
@@ -1597,6 +1799,18 @@ overdue_days: number;
  * Where the map stands, in a sentence for the window, the CLI and the report.
  */
 message: string }
+/**
+ * Who is in the room.
+ */
+export type SeatView = { 
+/**
+ * The participant.
+ */
+participant: string; 
+/**
+ * Whether they pressed "I'm done".
+ */
+done: boolean }
 /**
  * Where the journey's bad moments fall.
  */

@@ -21,6 +21,8 @@ export function errorHeading(code: ErrorCode): string {
       return "This map is read-only";
     case "not_saved":
       return "The change could not be saved";
+    case "room":
+      return "The room";
   }
 }
 

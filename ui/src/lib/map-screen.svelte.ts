@@ -42,11 +42,19 @@ export class MapScreen {
    * surface); false when it holds changes to a drawing not on screen. */
   onDrawing: ((drawing: MapView["drawing"]) => boolean) | null = null;
 
+  /** Called when the window takes another map (the room closes then). */
+  onAnotherMap: (() => Promise<void>) | null = null;
+
   constructor(private readonly backend: Backend) {}
 
   /** Loads whatever the shell has open (the start-up map). */
   async load(): Promise<void> {
     this.adopt(await this.backend.currentMap());
+  }
+
+  /** Fetches the map again (phones in the room changed it). */
+  async refresh(): Promise<void> {
+    await this.redraw();
   }
 
   /** Asks for the whole drawing again, when changes arrived for a drawing
@@ -66,6 +74,8 @@ export class MapScreen {
       return false;
     }
     if (!result.data) return false;
+    // Another file in the window: a room open for the last one closes.
+    if (this.view && result.data.path !== this.view.path) void this.onAnotherMap?.();
     // The drawing goes to the screen as it arrives, before anything else can
     // answer: each change list applies to the drawing of the answer before.
     if (this.onDrawing && !this.onDrawing(result.data.drawing)) void this.redraw();
