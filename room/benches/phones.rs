@@ -20,7 +20,10 @@ use waymark::edit::Edit;
 use waymark::store::MapFile;
 use waymark_room::{Config, FileHost, Host, HostError, open};
 
-const PHONES: usize = 50;
+/// Phones in the room (`WAYMARK_BENCH_PHONES` to try another number).
+fn phones() -> usize {
+    std::env::var("WAYMARK_BENCH_PHONES").ok().and_then(|v| v.parse().ok()).unwrap_or(50)
+}
 const RATINGS: usize = 20;
 const DOTS: usize = 5;
 
@@ -34,13 +37,19 @@ struct Windowed {
 }
 
 impl Host for Windowed {
-    fn map(&self) -> Map {
+    fn map(&self) -> Arc<Map> {
         self.file.map()
     }
-    fn apply(&self, edit: &Edit) -> Result<Map, HostError> {
-        let map = self.file.apply(edit)?;
+    fn apply(&self, edit: &Edit) -> Result<(), HostError> {
+        self.file.apply(edit)?;
         self.stored.fetch_add(1, Ordering::SeqCst);
-        Ok(map)
+        Ok(())
+    }
+    fn apply_all(&self, edits: &[Edit]) -> Vec<Result<(), HostError>> {
+        let outcomes = self.file.apply_all(edits);
+        let stored = outcomes.iter().filter(|o| o.is_ok()).count();
+        self.stored.fetch_add(u64::try_from(stored).unwrap(), Ordering::SeqCst);
+        outcomes
     }
     fn changed(&self) {
         let _ = self.pulse.send(());
@@ -86,9 +95,14 @@ fn run(name: &str, mut map: Map) {
     });
     // The window: at most every 100 ms, the figures and drawing of the map now.
     let window_host = host.clone();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = stop.clone();
     let window = std::thread::spawn(move || {
         let mut last = Instant::now();
-        while pulses.recv().is_ok() {
+        while !stopped.load(Ordering::SeqCst) {
+            if pulses.recv_timeout(Duration::from_millis(50)).is_err() {
+                continue;
+            }
             std::thread::sleep(Duration::from_millis(100).saturating_sub(last.elapsed()));
             while pulses.try_recv().is_ok() {}
             let count = window_host.stored.load(Ordering::SeqCst);
@@ -111,7 +125,7 @@ fn run(name: &str, mut map: Map) {
         .collect();
     let pain = map.pain_points[0].id.clone();
     // Phones join first; then all act at once.
-    let agents: Vec<(ureq::Agent, String)> = (0..PHONES)
+    let agents: Vec<(ureq::Agent, String)> = (0..phones())
         .map(|i| {
             let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
             let voter = format!("bench-phone-{i:04}");
@@ -120,6 +134,29 @@ fn run(name: &str, mut map: Map) {
                 .send_json(json!({ "voter": voter, "name": format!("Phone {i}") }))
                 .unwrap();
             (agent, voter)
+        })
+        .collect();
+    // Each phone also listens to the room's events, as the page does: every
+    // change reaches every phone (at most one state each per 100 ms).
+    let listeners: Vec<_> = agents
+        .iter()
+        .map(|(_, voter)| {
+            let url = format!("{base}api/events?voter={voter}");
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+                let mut states = 0_usize;
+                if let Ok(mut r) = agent.get(&url).call() {
+                    let mut reader = r.body_mut().as_reader();
+                    let mut buf = vec![0_u8; 64 * 1024];
+                    while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        states += buf[..n].windows(12).filter(|w| w == b"event: state").count();
+                    }
+                }
+                states
+            })
         })
         .collect();
     let start = Instant::now();
@@ -135,7 +172,11 @@ fn run(name: &str, mut map: Map) {
                         // Ten a second is the most a phone may send; pace like a person tapping.
                         std::thread::sleep(Duration::from_millis(110));
                         let sent = Instant::now();
-                        let status = agent.post(format!("{base}{path}")).send_json(body).map(|r| r.status().as_u16());
+                        // A phone reads the state it is sent (and the connection is kept for the next action).
+                        let status = agent.post(format!("{base}{path}")).send_json(body).map(|mut r| {
+                            let _ = r.body_mut().read_to_vec();
+                            r.status().as_u16()
+                        });
                         if matches!(status, Ok(200)) {
                             out.push((sent.elapsed(), Instant::now(), host.stored.load(Ordering::SeqCst)));
                         }
@@ -156,9 +197,11 @@ fn run(name: &str, mut map: Map) {
     std::thread::sleep(Duration::from_millis(400));
     rt.block_on(room.close());
     drop(rt);
+    let states: usize = listeners.into_iter().map(|l| l.join().unwrap()).sum();
+    stop.store(true, Ordering::SeqCst);
+    let _ = window.join();
     let shown = shown.lock().unwrap().clone();
     drop(host);
-    let _ = window.join();
     let mut latency: Vec<Duration> = acks.iter().map(|a| a.0).collect();
     latency.sort();
     // For each acknowledgement: the first redraw whose count includes it.
@@ -171,7 +214,7 @@ fn run(name: &str, mut map: Map) {
     seen.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{name:>16}: {} actions in {:.1} s; acknowledged p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; in the window's figures p50 {:.0} ms, p99 {:.0} ms ({} redraws)",
+        "{name:>16}: {} actions in {:.1} s; acknowledged p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; in the window's figures p50 {:.0} ms, p99 {:.0} ms ({} redraws); {states} states sent to the phones' event streams",
         acks.len(),
         elapsed.as_secs_f64(),
         ms(percentile(&latency, 0.5)),

@@ -17,6 +17,7 @@ use axum::{Json, Router};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use waymark::edit::Edit;
 use waymark::model::{PainPoint, PainStatus};
 
@@ -151,8 +152,10 @@ fn voter_ok(voter: &str) -> Result<(), ApiError> {
 /// The answer to an action: `{"ok": true, "state": …}`.
 fn answer(room: &Room, voter: &str, extra: serde_json::Value) -> Result<Json<serde_json::Value>, ApiError> {
     let map = room.host.map();
-    let seats = room.seats.lock().map_err(|_| busy())?;
-    let mut body = json!({ "ok": true, "state": state(&map, &seats, Some(voter)) });
+    // Built under the seats' lock, serialized after it: every phone's
+    // request takes that lock.
+    let state = state(&map, &*room.seats.lock().map_err(|_| busy())?, Some(voter));
+    let mut body = json!({ "ok": true, "state": state });
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
     }
@@ -163,10 +166,12 @@ fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "the room is busy; try again")
 }
 
-/// Hands an edit to the host, off the async threads (it writes the file).
+/// Hands an edit to the room's committer (it writes the file, off the async
+/// threads) and waits until it is stored.
 async fn store(room: &Shared, edit: Edit) -> Result<(), ApiError> {
-    let host = Arc::clone(&room.host);
-    let done = tokio::task::spawn_blocking(move || host.apply(&edit)).await.map_err(|_| busy())?;
+    let (reply, stored) = tokio::sync::oneshot::channel();
+    room.commits.send((edit, reply)).map_err(|_| busy())?;
+    let done = stored.await.map_err(|_| busy())?;
     match done {
         Ok(_) => {
             room.changed();
@@ -448,6 +453,18 @@ async fn done(
 
 /// Server-sent events: the phone's state now and after every change, then
 /// `closed` when the room closes.
+/// The least time between two states sent to one phone's event stream.
+const EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The next signal; a phone that missed some catches up with one state.
+async fn next_signal(signals: &mut tokio::sync::broadcast::Receiver<Signal>) -> Signal {
+    match signals.recv().await {
+        Ok(s) => s,
+        Err(RecvError::Lagged(_)) => Signal::Changed,
+        Err(RecvError::Closed) => Signal::Closed,
+    }
+}
+
 async fn events(
     State(room): State<Shared>,
     Path(t): Path<String>,
@@ -460,35 +477,49 @@ async fn events(
     let signals = room.signals.subscribe();
     let voter = q.voter;
     let first = Some(Signal::Changed);
-    let stream =
-        stream::unfold((room, signals, voter, first, false), |(room, mut signals, voter, first, over)| async move {
+    let stream = stream::unfold(
+        (room, signals, voter, first, false, tokio::time::Instant::now()),
+        |(room, mut signals, voter, first, over, last)| async move {
             if over {
                 return None;
             }
             let signal = match first {
                 Some(s) => s,
-                None => match signals.recv().await {
-                    Ok(s) => s,
-                    // Missed some: one state catches up with all of them.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Signal::Changed,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => Signal::Closed,
-                },
+                None => {
+                    let mut signal = next_signal(&mut signals).await;
+                    // A burst of actions is one state every EVERY per phone,
+                    // not one per action: wait out the interval, then take
+                    // whatever queued up meanwhile as one change.
+                    if signal == Signal::Changed {
+                        tokio::time::sleep_until(last + EVERY).await;
+                        loop {
+                            match signals.try_recv() {
+                                Ok(Signal::Changed) | Err(TryRecvError::Lagged(_)) => {}
+                                Ok(Signal::Closed) | Err(TryRecvError::Closed) => {
+                                    signal = Signal::Closed;
+                                    break;
+                                }
+                                Err(TryRecvError::Empty) => break,
+                            }
+                        }
+                    }
+                    signal
+                }
             };
             let event = match signal {
                 Signal::Closed => Event::default().event("closed").data("the room is closed"),
                 Signal::Changed => {
                     let map = room.host.map();
-                    let body = room
-                        .seats
-                        .lock()
-                        .ok()
-                        .and_then(|seats| serde_json::to_string(&state(&map, &seats, voter.as_deref())).ok())
-                        .unwrap_or_default();
-                    Event::default().event("state").data(body)
+                    let state = room.seats.lock().ok().map(|seats| state(&map, &seats, voter.as_deref()));
+                    Event::default()
+                        .event("state")
+                        .data(state.and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default())
                 }
             };
-            Some((Ok(event), (room, signals, voter, None, signal == Signal::Closed)))
-        });
+            let over = signal == Signal::Closed;
+            Some((Ok(event), (room, signals, voter, None, over, tokio::time::Instant::now())))
+        },
+    );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -3,7 +3,7 @@
 //! the file, through the same path as the window's edits.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
 use waymark::Map;
 use waymark::edit::{Edit, EditError};
@@ -11,9 +11,11 @@ use waymark::store::{ApplyError, MapFile};
 
 use crate::{Host, HostError};
 
-/// The file and the map as last stored.
+/// The file and the map as last stored. The map is also kept as a snapshot
+/// behind its own lock, so reading it never waits for a commit in progress.
 pub struct FileHost {
     inner: Mutex<(MapFile, Map)>,
+    snapshot: RwLock<Arc<Map>>,
 }
 
 impl FileHost {
@@ -27,7 +29,13 @@ impl FileHost {
             anyhow::bail!("{}: {why}; a room needs a map it can change", path.display());
         }
         let map = file.load()?;
-        Ok(Self { inner: Mutex::new((file, map)) })
+        Ok(Self { snapshot: RwLock::new(Arc::new(map.clone())), inner: Mutex::new((file, map)) })
+    }
+
+    fn publish(&self, map: &Map) {
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(map.clone());
+        }
     }
 
     /// Undoes the last edit (any one's), as the window's Undo does.
@@ -40,6 +48,7 @@ impl FileHost {
         match file.undo(map)? {
             Some(back) => {
                 *map = back;
+                self.publish(map);
                 Ok(true)
             }
             None => Ok(false),
@@ -48,23 +57,46 @@ impl FileHost {
 }
 
 impl Host for FileHost {
-    fn map(&self) -> Map {
-        self.inner.lock().map(|g| g.1.clone()).unwrap_or_else(|_| Map::new("unavailable"))
+    fn map(&self) -> Arc<Map> {
+        self.snapshot.read().map(|s| Arc::clone(&s)).unwrap_or_else(|_| Arc::new(Map::new("unavailable")))
     }
 
-    fn apply(&self, edit: &Edit) -> Result<Map, HostError> {
+    fn apply(&self, edit: &Edit) -> Result<(), HostError> {
         let mut guard = self.inner.lock().map_err(|_| HostError::NotStored("the map is busy".into()))?;
         let (file, map) = &mut *guard;
         match file.apply(map, edit) {
             Ok(next) => {
-                *map = next.clone();
-                Ok(next)
+                self.publish(&next);
+                *map = next;
+                Ok(())
             }
-            Err(ApplyError::Refused(EditError::Invalid(problems))) => Err(HostError::Refused(
-                problems.iter().map(waymark::validate::Problem::in_words).collect::<Vec<_>>().join("; "),
-            )),
-            Err(ApplyError::Refused(other)) => Err(HostError::Refused(other.to_string())),
+            Err(ApplyError::Refused(e)) => Err(refusal(&e)),
             Err(other) => Err(HostError::NotStored(other.to_string())),
         }
+    }
+
+    fn apply_all(&self, edits: &[Edit]) -> Vec<Result<(), HostError>> {
+        let Ok(mut guard) = self.inner.lock() else {
+            return edits.iter().map(|_| Err(HostError::NotStored("the map is busy".into()))).collect();
+        };
+        let (file, map) = &mut *guard;
+        match file.apply_all(map, edits) {
+            Ok((next, outcomes)) => {
+                self.publish(&next);
+                *map = next;
+                outcomes.into_iter().map(|o| o.map_err(|e| refusal(&e))).collect()
+            }
+            Err(e) => edits.iter().map(|_| Err(HostError::NotStored(e.to_string()))).collect(),
+        }
+    }
+}
+
+/// The core's refusal in words.
+pub(crate) fn refusal(e: &EditError) -> HostError {
+    match e {
+        EditError::Invalid(problems) => {
+            HostError::Refused(problems.iter().map(waymark::validate::Problem::in_words).collect::<Vec<_>>().join("; "))
+        }
+        other => HostError::Refused(other.to_string()),
     }
 }

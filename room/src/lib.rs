@@ -39,14 +39,21 @@ pub use seats::{Activities, Activity, Seat};
 /// Who keeps the map the room acts on: the window's open file, or the file
 /// the `waymark-room` command opened. Every call is quick (one transaction).
 pub trait Host: Send + Sync + 'static {
-    /// The map as it is now.
-    fn map(&self) -> Map;
+    /// The map as it is now: a shared snapshot, cheap to take while an edit
+    /// is being stored (phones read it on every request).
+    fn map(&self) -> Arc<Map>;
     /// Applies an edit as the window does: validated by the core and stored
     /// in its own transaction before this returns, undoable like any other.
     ///
     /// # Errors
     /// The core's refusal, or why it could not be stored, in words.
-    fn apply(&self, edit: &Edit) -> Result<Map, HostError>;
+    fn apply(&self, edit: &Edit) -> Result<(), HostError>;
+    /// Applies several edits in order, each its own edit and undo step, and
+    /// stores them together (one commit for a burst of phones): each edit's
+    /// outcome. The default stores them one by one.
+    fn apply_all(&self, edits: &[Edit]) -> Vec<Result<(), HostError>> {
+        edits.iter().map(|e| self.apply(e)).collect()
+    }
     /// Called after every change the room made, so a window can redraw.
     fn changed(&self) {}
 }
@@ -104,6 +111,9 @@ pub(crate) enum Signal {
 
 /// The room's shared state, behind the server.
 pub(crate) struct Room {
+    /// Edits to store, with where to send each outcome: the committer
+    /// stores what has queued up together (see [`committer`]).
+    pub commits: std::sync::mpsc::Sender<(Edit, oneshot::Sender<Result<(), HostError>>)>,
     pub token: String,
     pub code: String,
     pub url: String,
@@ -339,7 +349,15 @@ pub async fn open(host: Arc<dyn Host>, config: Config) -> Result<RoomHandle, Ope
     // often cannot resolve those.
     let url = format!("http://{}/r/{token}/", display_addr(addr));
     let (signals, _) = broadcast::channel(256);
-    let room = Arc::new(Room { token, code, url, host, seats: Mutex::new(seats::Seats::new(&config)), signals });
+    let room = Arc::new(Room {
+        commits: committer(Arc::clone(&host)),
+        token,
+        code,
+        url,
+        host,
+        seats: Mutex::new(seats::Seats::new(&config)),
+        signals,
+    });
     let app = api::router(Arc::clone(&room));
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -350,6 +368,35 @@ pub async fn open(host: Arc<dyn Host>, config: Config) -> Result<RoomHandle, Ope
             .await;
     });
     Ok(RoomHandle { room, addr, stop: Some(stop), server: Some(server) })
+}
+
+/// The most edits stored in one commit.
+const BATCH: usize = 64;
+
+/// A thread that stores the room's edits: it takes the first that comes,
+/// then every one queued behind it (up to [`BATCH`]), hands them to the host
+/// to store together, and answers each once they are stored. Under a burst
+/// of phones this is one commit per batch instead of one per action, and no
+/// phone is answered before its edit is in the file. It ends when the room
+/// is dropped.
+fn committer(host: Arc<dyn Host>) -> std::sync::mpsc::Sender<(Edit, oneshot::Sender<Result<(), HostError>>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<(Edit, oneshot::Sender<Result<(), HostError>>)>();
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(more) => batch.push(more),
+                    Err(_) => break,
+                }
+            }
+            let (edits, replies): (Vec<Edit>, Vec<_>) = batch.into_iter().unzip();
+            for (reply, outcome) in replies.into_iter().zip(host.apply_all(&edits)) {
+                let _ = reply.send(outcome);
+            }
+        }
+    });
+    tx
 }
 
 fn display_addr(addr: SocketAddr) -> String {

@@ -120,7 +120,7 @@ fn the_same_phone_is_the_same_person_and_a_held_name_is_refused() {
 impl Room {
     fn host_map(&self) -> waymark::Map {
         use waymark_room::Host;
-        self.host.map()
+        (*self.host.map()).clone()
     }
 }
 

@@ -38,8 +38,14 @@ pub async fn open_map<R: Runtime>(
 /// standard) and returns the map with its figures recomputed.
 #[tauri::command]
 #[specta::specta]
-pub fn set_settings(settings: Settings, session: State<'_, Session>) -> Result<MapView, CommandError> {
-    Ok(session.set_settings(settings)?)
+pub fn set_settings<R: Runtime>(
+    settings: Settings,
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+) -> Result<MapView, CommandError> {
+    let view = session.set_settings(settings)?;
+    notify_rooms(&app);
+    Ok(view)
 }
 
 /// Asks where to save and writes the PDF report there. `None` when the dialog
@@ -130,10 +136,15 @@ pub fn apply_edit<R: Runtime>(
 /// redo; and an open room's phones hear that the map changed.
 fn titled<R: Runtime>(window: &WebviewWindow<R>, view: MapView) -> MapView {
     crate::set_window_title(window, &view);
-    if let Some(rooms) = window.try_state::<crate::room::Rooms>() {
+    notify_rooms(window);
+    view
+}
+
+/// An open room's phones hear that the map changed (and read it anew).
+fn notify_rooms<R: Runtime, M: Manager<R>>(app: &M) {
+    if let Some(rooms) = app.try_state::<crate::room::Rooms>() {
         rooms.notify();
     }
-    view
 }
 
 /// Applies an edit that refines the last one (a score typed as 3, then .5),
@@ -173,7 +184,9 @@ pub async fn import_csv<R: Runtime>(
 ) -> Result<Option<MapView>, CommandError> {
     let dialog = app.dialog().file().set_title("Import steps from a CSV file").add_filter("CSV", &["csv"]);
     let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
-    Ok(Some(session.import_csv(&path)?))
+    let view = session.import_csv(&path)?;
+    notify_rooms(&app);
+    Ok(Some(view))
 }
 
 /// Presentation mode for a projector: the window goes full screen, or back.

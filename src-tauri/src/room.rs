@@ -7,8 +7,8 @@
 //! and the room's state once, however many actions came in between. The
 //! window's own edits are passed to the room so the phones follow too.
 
-use std::sync::Mutex;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,8 @@ pub struct Rooms {
 
 struct Open {
     handle: RoomHandle,
+    /// The host's snapshot of the map, cleared when the window edits it.
+    snapshot: Arc<Mutex<Option<Arc<Map>>>>,
     /// Dropping it ends the pulse thread.
     _pulse: mpsc::Sender<()>,
 }
@@ -44,6 +46,7 @@ impl Rooms {
     /// Tells the phones the map changed (an edit in the window).
     pub fn notify(&self) {
         if let Some(open) = self.lock().as_ref() {
+            *open.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
             open.handle.notify();
         }
     }
@@ -54,26 +57,61 @@ impl Rooms {
     }
 }
 
-/// The session as the room's host.
+/// The session as the room's host. It keeps a snapshot of the map for the
+/// phones' reads, so they never wait on the session while an edit is stored;
+/// the window's own edits clear it (see [`Rooms::notify`]).
 struct SessionHost<R: Runtime> {
     app: AppHandle<R>,
     pulse: mpsc::Sender<()>,
+    snapshot: Arc<Mutex<Option<Arc<Map>>>>,
 }
 
 impl<R: Runtime> Host for SessionHost<R> {
-    fn map(&self) -> Map {
-        self.app.state::<Session>().map().unwrap_or_else(|| Map::new("no map is open"))
+    fn map(&self) -> Arc<Map> {
+        let mut cached = self.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(map) = cached.as_ref() {
+            return Arc::clone(map);
+        }
+        let map = Arc::new(self.app.state::<Session>().map().unwrap_or_else(|| Map::new("no map is open")));
+        *cached = Some(Arc::clone(&map));
+        map
     }
 
-    fn apply(&self, edit: &Edit) -> Result<Map, HostError> {
-        self.app.state::<Session>().apply_from_room(edit).map_err(|e| match e {
+    fn apply(&self, edit: &Edit) -> Result<(), HostError> {
+        let stored = self.app.state::<Session>().apply_from_room(edit).map_err(|e| match e {
             AppError::Invalid(why) => HostError::Refused(why),
             other => HostError::NotStored(other.to_string()),
-        })
+        });
+        self.forget();
+        stored
+    }
+
+    fn apply_all(&self, edits: &[Edit]) -> Vec<Result<(), HostError>> {
+        let outcomes = self
+            .app
+            .state::<Session>()
+            .apply_all_from_room(edits)
+            .into_iter()
+            .map(|o| {
+                o.map_err(|e| match e {
+                    AppError::Invalid(why) => HostError::Refused(why),
+                    other => HostError::NotStored(other.to_string()),
+                })
+            })
+            .collect();
+        self.forget();
+        outcomes
     }
 
     fn changed(&self) {
         let _ = self.pulse.send(());
+    }
+}
+
+impl<R: Runtime> SessionHost<R> {
+    /// The snapshot is stale: the next read takes the session's map.
+    fn forget(&self) {
+        *self.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 }
 
@@ -225,12 +263,13 @@ pub async fn open_room<R: Runtime>(addr: String, app: AppHandle<R>) -> Result<Ro
         addr.parse().map_err(|_| AppError::Room(format!("\"{addr}\" is not an address of this machine")))?;
     close_open(&app).await;
     let pulse = pulse_thread(app.clone());
-    let host = std::sync::Arc::new(SessionHost { app: app.clone(), pulse: pulse.clone() });
+    let snapshot = Arc::new(Mutex::new(None));
+    let host = Arc::new(SessionHost { app: app.clone(), pulse: pulse.clone(), snapshot: Arc::clone(&snapshot) });
     let handle = waymark_room::open(host, Config { bind, ..Config::default() })
         .await
         .map_err(|e| AppError::Room(format!("the room could not open: {e}")))?;
     let view = RoomView::of(&handle);
-    *app.state::<Rooms>().lock() = Some(Open { handle, _pulse: pulse });
+    *app.state::<Rooms>().lock() = Some(Open { handle, snapshot, _pulse: pulse });
     Ok(view)
 }
 

@@ -248,7 +248,7 @@ impl Session {
     /// view: phones act in bursts, and the window is redrawn at most every
     /// 100 ms (see `room.rs`), from a whole drawing, since the one it has
     /// no longer matches.
-    pub fn apply_from_room(&self, edit: &Edit) -> Result<Map, AppError> {
+    pub fn apply_from_room(&self, edit: &Edit) -> Result<(), AppError> {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
@@ -258,7 +258,26 @@ impl Session {
             Err(ApplyError::Store(e)) => return Err(not_saved(e)),
         };
         inner.unsaved = None;
-        Ok(open.map.clone())
+        Ok(())
+    }
+
+    /// Applies a burst of edits sent from the room, each its own edit and
+    /// undo step, stored in one commit (see `MapFile::apply_all`).
+    pub fn apply_all_from_room(&self, edits: &[Edit]) -> Vec<Result<(), AppError>> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let Some(open) = inner.open.as_mut() else { return edits.iter().map(|_| Err(AppError::NoMap)).collect() };
+        match open.file.apply_all(&open.map, edits) {
+            Ok((next, outcomes)) => {
+                open.map = next;
+                inner.unsaved = None;
+                outcomes.into_iter().map(|o| o.map_err(|e| AppError::Invalid(e.to_string()))).collect()
+            }
+            Err(e) => {
+                let message = not_saved(e).to_string();
+                edits.iter().map(|_| Err(AppError::Room(message.clone()))).collect()
+            }
+        }
     }
 
     /// Whether the open map may be changed here (a room needs that).

@@ -12,6 +12,7 @@
 //! work or failing half-way.
 
 mod access;
+mod archive;
 mod header;
 mod lock;
 mod migrations;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use access::ReadOnly;
+pub use archive::{Archive, HistoryEntry, StoredReview};
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
 
@@ -144,6 +146,17 @@ impl MapFile {
     /// Writes `map` to a new file at `path`, atomically: the file appears whole
     /// or not at all. Refuses to replace an existing file.
     pub fn create(path: &Path, map: &Map) -> Result<Self, StoreError> {
+        Self::create_with(path, map, |_| Ok(()))
+    }
+
+    /// [`MapFile::create`], with `fill` run in the same first transaction
+    /// (history and reviews brought from elsewhere), so the file appears
+    /// with all of it or not at all.
+    fn create_with(
+        path: &Path,
+        map: &Map,
+        fill: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<Self, StoreError> {
         if path.exists() {
             return Err(StoreError::Exists { path: path.to_owned() });
         }
@@ -161,6 +174,7 @@ impl MapFile {
             migrations::migrate(&mut conn).map_err(sqlite)?;
             let tx = conn.transaction().map_err(sqlite)?;
             rows::insert_all(&tx, map).map_err(sqlite)?;
+            fill(&tx).map_err(sqlite)?;
             tx.commit().map_err(sqlite)?;
             conn.close().map_err(|(_, source)| sqlite(source))?;
         }
@@ -320,6 +334,62 @@ impl MapFile {
         rows::insert_all(&tx, &next).map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;
         Ok(next)
+    }
+
+    /// Applies several edits in order, each with its own undo record, and
+    /// commits them together: what a workshop room does with the actions
+    /// phones send at the same moment, so a burst costs one commit (and one
+    /// rewrite of the map's rows) instead of one per action. Each edit is
+    /// validated on its own against the map the earlier ones left; a refused
+    /// one changes nothing and the others still apply.
+    ///
+    /// Returns the map after the batch and each edit's outcome; when the
+    /// batch cannot be stored, the error, and the file is as before.
+    ///
+    /// # Errors
+    /// When the file may not be written or the commit fails.
+    pub fn apply_all(
+        &mut self,
+        current: &Map,
+        edits: &[Edit],
+    ) -> Result<(Map, Vec<Result<(), EditError>>), StoreError> {
+        self.writable()?;
+        let path = self.path.clone();
+        let sqlite = |source| StoreError::Sqlite { path: path.clone(), source };
+        let mut map = current.clone();
+        let mut outcomes = Vec::with_capacity(edits.len());
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        let mut wrote = false;
+        for edit in edits {
+            let next = match edit::apply(&map, edit) {
+                Ok(next) => next,
+                Err(e) => {
+                    outcomes.push(Err(e));
+                    continue;
+                }
+            };
+            let patch = Patch::between(&map, &next);
+            if !patch.is_empty() {
+                let json = serde_json::to_string(&patch).map_err(|e| StoreError::Corrupt {
+                    path: path.clone(),
+                    detail: format!("could not record the edit: {e}"),
+                })?;
+                if !wrote {
+                    tx.execute("DELETE FROM history WHERE undone = 1", []).map_err(sqlite)?;
+                }
+                tx.execute("INSERT INTO history (label, patch) VALUES (?1, ?2)", rusqlite::params![edit.label(), json])
+                    .map_err(sqlite)?;
+                wrote = true;
+            }
+            map = next;
+            outcomes.push(Ok(()));
+        }
+        if wrote {
+            rows::delete_all(&tx).map_err(sqlite)?;
+            rows::insert_all(&tx, &map).map_err(sqlite)?;
+            tx.commit().map_err(sqlite)?;
+        }
+        Ok((map, outcomes))
     }
 
     /// Takes back the last edit not yet undone; `None` when there is none.

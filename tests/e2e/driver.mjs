@@ -37,6 +37,8 @@ export function launchApp(app, args, logLevel = "warn") {
     hostname: "127.0.0.1",
     port: 4444,
     logLevel,
+    // No retries: a retried new-session request starts a second app.
+    connectionRetryCount: 0,
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,

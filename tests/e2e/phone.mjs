@@ -42,6 +42,7 @@ const url = await new Promise((resolve, reject) => {
 
 const driver = spawn("chromedriver", ["--port=9515"], { stdio: "ignore" });
 let failed = 0;
+let passed = 0;
 let browser;
 try {
   await sleep(500);
@@ -81,7 +82,36 @@ try {
   await waitFor("the rejoin", async () => (await browser.$("#me").getText()).includes("You are Dana") || null);
   const rating = await browser.$("select[data-step=photo_line]").getValue();
   if (rating !== "2.5") throw new Error(`after a reload the phone still shows its rating: ${rating}`);
+  passed += 1;
   console.log(`ok   a phone at 390 × 844 joins, rates, places a dot and is the same person after a reload (${connected})`);
+  // The narrowest common phone, 360 px: nothing runs off the side.
+  await browser.deleteSession();
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 9515,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "chrome",
+      "goog:chromeOptions": {
+        binary: "/usr/bin/chromium",
+        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "profile-360")}`],
+        mobileEmulation: { deviceMetrics: { width: 360, height: 740, pixelRatio: 2 } },
+      },
+    },
+  });
+  await browser.url(url);
+  await waitFor("the join form at 360", async () => (await browser.$("#join").isDisplayed()) || null);
+  await browser.$("#name").setValue("Eli");
+  await browser.$("#join-button").click();
+  await waitFor("Eli's journey", async () => (await browser.$("#me").getText()).includes("You are Eli") || null);
+  const narrow = await browser.execute(() => document.documentElement.scrollWidth);
+  if (narrow > 360) throw new Error(`at 360 px the page is ${narrow}px wide`);
+  // Eli sees his own dots only: Dana's dot is not shown before the reveal.
+  const elis = await browser.$("li[data-pain=pp_camera] .mine").getText();
+  if (elis !== "0 dots") throw new Error(`before the reveal Eli sees only his own dots: ${elis}`);
+  passed += 1;
+  console.log("ok   at 360 px the page fits, and a second phone sees only its own dots");
 } catch (e) {
   failed = 1;
   console.log(`FAIL the phone page: ${e.message}`);
@@ -101,7 +131,8 @@ if (!photo.ratings?.some((r) => r.participant === "Dana" && r.score === 2.5) || 
   failed = 1;
   console.log("FAIL the file does not hold Dana's rating and dot");
 } else {
+  passed += 1;
   console.log("ok   the file holds the phone's rating and dot");
 }
-console.log(`${2 - failed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed);

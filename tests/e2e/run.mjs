@@ -20,9 +20,29 @@ mkdirSync(shots, { recursive: true });
 const sample = (name) => JSON.parse(readFileSync(join(root, "assets/samples", `${name}.json`), "utf8"));
 const work = mkdtempSync(join(tmpdir(), "waymark-e2e-"));
 
-/** Starts the app with `args`; returns the WebDriver session. */
-function launch(args) {
-  return launchApp(app, args);
+/** Starts the app with `args`; returns the WebDriver session. A session
+ * that does not start within a minute (once in CI, WebKitWebDriver never
+ * answered the request after the full-screen test) is tried once more on a
+ * fresh tauri-driver, and the log says so. */
+async function launch(args) {
+  const attempt = () =>
+    Promise.race([launchApp(app, args), sleep(60000).then(() => Promise.reject(new Error("no session after 60 s")))]);
+  try {
+    return await attempt();
+  } catch (e) {
+    console.log(`     (the app's session did not start: ${String(e?.message ?? e).split("\n")[0]}; restarting tauri-driver and trying once more)`);
+    driver.kill();
+    for (const name of ["WebKitWebDriver", "waymark-app"]) {
+      try {
+        execFileSync("pkill", ["-x", name]);
+      } catch {
+        /* none left */
+      }
+    }
+    await sleep(1000);
+    driver = await startDriver(work);
+    return attempt();
+  }
 }
 
 async function waitFor(browser, fn, what, timeout = 15000) {
@@ -129,7 +149,7 @@ function assertEqual(actual, expected, what) {
 // The app's clock: every date the tests check (reviews due, commitments
 // overdue) is counted from this day.
 process.env.WAYMARK_TODAY = "2026-11-22";
-const driver = await startDriver(work);
+let driver = await startDriver(work);
 try {
   await test("first start shows the licence-renewal sample with one card per step", async () => {
     const expected = sample("licence-renewal");
@@ -935,6 +955,11 @@ try {
       const qr = await browser.execute(() => document.querySelectorAll("[data-testid=room-qr] svg rect, [data-testid=room-qr] svg path").length);
       if (!(qr > 0)) throw new Error("a QR code is drawn");
       await browser.saveScreenshot(join(shots, "room-window.png"));
+      await browser.$("[data-testid=room-large]").click();
+      const big = await waitFor(browser, () => visibleText(browser, "[data-testid=room-overlay] .big-code"), "the code on the projector");
+      assertEqual(big, code, "the large code");
+      await browser.saveScreenshot(join(shots, "room-projector.png"));
+      await browser.$("[data-testid=room-overlay]").click();
       const before = await visibleText(browser, "[data-testid=remembered] .value");
 
       await sleep(300);

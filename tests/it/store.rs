@@ -191,3 +191,31 @@ fn new_maps_and_exports_get_the_permissions_of_any_new_file() {
     waymark::files::write_atomically(&json, b"{ }").unwrap();
     assert_eq!(mode(&json), 0o600, "a replaced export keeps its permissions");
 }
+
+#[test]
+fn a_burst_stored_together_is_each_its_own_edit_and_a_refused_one_changes_nothing() {
+    use waymark::edit::Edit;
+    let dir = tempdir();
+    let path = dir.path().join("m.waymark");
+    let mut map = map_of(&small_map_json());
+    map.workshop.participants = vec!["Ann".into(), "Bo".into(), "Cy".into()];
+    let mut file = MapFile::create(&path, &map).unwrap();
+    let rate = |who: &str, score: f64| Edit::Rate { step: "a".into(), participant: who.into(), score: Some(score) };
+    let (after, outcomes) = file.apply_all(&map, &[rate("Ann", 2.0), rate("Bo", 7.0), rate("Cy", 3.5)]).unwrap();
+    assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{outcomes:?}");
+    assert!(outcomes[1].is_err(), "a score of 7 is refused");
+    let ratings = |m: &waymark::Map| -> Vec<(String, f64)> {
+        m.steps[0].ratings.iter().map(|r| (r.participant.clone(), r.score)).collect()
+    };
+    assert_eq!(ratings(&after), [("Ann".to_owned(), 2.0), ("Cy".to_owned(), 3.5)]);
+    drop(file);
+    // Both are in the file, and each is its own undo step.
+    let mut file = MapFile::open(&path).unwrap();
+    let stored = file.load().unwrap();
+    assert_eq!(stored, after);
+    let back = file.undo(&stored).unwrap().unwrap();
+    assert_eq!(ratings(&back), [("Ann".to_owned(), 2.0)]);
+    let back = file.undo(&back).unwrap().unwrap();
+    assert!(back.steps[0].ratings.is_empty());
+    assert_eq!(back, map);
+}
