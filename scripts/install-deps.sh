@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver xdotool
   sqlite3 qpdf poppler-utils imagemagick
+  # The library's tests start throwaway PostgreSQL servers of their own.
+  postgresql
 )
 # The room's phone page is tested in a real browser: Debian's Chromium.
 if [ "${WAYMARK_NEED_DRIVER:-0}" = 1 ]; then

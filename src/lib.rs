@@ -13,6 +13,7 @@ pub mod files;
 pub mod graph;
 pub mod interchange;
 pub mod layout;
+pub mod library;
 pub mod model;
 pub mod recent;
 pub mod render;

@@ -2,6 +2,9 @@
 //! arguments, calls one core function and reports; the exit code is 0 on
 //! success, 1 when the input is refused, 2 for a usage error.
 
+#[path = "cli/library.rs"]
+mod library;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -116,6 +119,13 @@ enum Command {
         #[command(subcommand)]
         action: ReviewCommand,
     },
+    /// The organisation's library: maps kept in a shared PostgreSQL
+    /// database. A command that reads a map (analyze, export, validate,
+    /// review list, review diff) also reads a library map written URL#MAP.
+    Library {
+        #[command(subcommand)]
+        action: library::LibraryCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +190,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             (None, None) => bail!("import needs -o NEW.waymark or --into FILE.waymark"),
         },
         Command::Export { input, json, svg, png, pdf, paper, date, author } => {
+            let readable = library::Readable::of(&input)?;
+            let input = readable.path.clone();
             let day = date.unwrap_or_else(today);
             let paper = match paper {
                 PaperArg::A3 => Paper::A3,
@@ -195,7 +207,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let outputs = Outputs { json, svg, png, pdf };
             export(&input, &outputs, &ReportOptions { paper, date: day.format("%Y-%m-%d").to_string(), author, review })
         }
-        Command::Analyze { file, json } => analyze(&file, json),
+        Command::Analyze { file, json } => analyze(&library::Readable::of(&file)?.path, json),
         Command::Generate { steps, seed, output } => {
             let map = waymark::synthetic::layered(steps, seed);
             files::write_atomically(&output, interchange::write(&map).as_bytes())
@@ -203,8 +215,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("wrote {} ({steps} steps)", output.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Validate { file } => Ok(validate_file(&file)),
+        Command::Validate { file } => Ok(validate_file(&library::Readable::of(&file)?.path)),
         Command::Review { action } => review(action),
+        Command::Library { action } => library::run(action, today()),
     }
 }
 
@@ -216,13 +229,15 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
     use waymark::review::{self, Figures, Side};
     match action {
         ReviewCommand::List { file, date } => {
-            let file = MapFile::open(&file)?;
+            let readable = library::Readable::of(&file)?;
+            let file = MapFile::open(&readable.path)?;
             let reviews = file.reviews()?;
             let schedule =
                 review::schedule(&file.load()?, reviews.last().map(|r| r.taken_on), date.unwrap_or_else(today));
             print!("{}", review::text::list(&reviews, &schedule));
         }
         ReviewCommand::Add { file: path, name, date, participants } => {
+            library::refuse_writes(&path, "review add")?;
             let mut file = MapFile::open(&path)?;
             let participants = if participants.is_empty() { file.load()?.workshop.participants } else { participants };
             let taken = file
@@ -231,7 +246,8 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
             println!("{}: review {} \"{}\" taken on {}", path.display(), taken.seq, taken.name, taken.taken_on);
         }
         ReviewCommand::Diff { file: path, a, b, json, date } => {
-            let file = MapFile::open(&path)?;
+            let readable = library::Readable::of(&path)?;
+            let file = MapFile::open(&readable.path)?;
             let reviews = file.reviews()?;
             let pick = |key: &str| {
                 review::find(&reviews, key).ok_or_else(|| {
@@ -329,6 +345,7 @@ fn room(args: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
 
 /// Adds a waymark/1 document to a map in a file, as one edit (one undo).
 fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
+    library::refuse_writes(into, "import --into")?;
     let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
     if !input.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
         bail!(

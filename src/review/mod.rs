@@ -19,7 +19,7 @@ use crate::analysis::analyze_on;
 use crate::model::Map;
 
 pub use compare::{AgreementMove, Change, CommitmentRef, Comparison, PainRef, Rescore, StepRef, compare};
-pub use schedule::{Schedule, schedule};
+pub use schedule::{Schedule, next_due, schedule};
 
 /// The figures a review records, as computed on the day it was taken.
 ///

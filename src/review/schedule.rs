@@ -28,11 +28,7 @@ pub struct Schedule {
 #[must_use]
 pub fn schedule(map: &Map, last_review: Option<NaiveDate>, today: NaiveDate) -> Schedule {
     let every_weeks = map.review_every_weeks;
-    let next_due = match (every_weeks, last_review) {
-        (Some(w), Some(last)) => last.checked_add_days(Days::new(u64::from(w) * 7)),
-        (Some(_), None) => Some(today),
-        (None, _) => None,
-    };
+    let next_due = next_due(every_weeks, last_review, today);
     let days = next_due.map_or(0, |due| (today - due).num_days());
     let overdue_days = u32::try_from(days.max(0)).unwrap_or(u32::MAX);
     let message = match (every_weeks, last_review, next_due) {
@@ -47,6 +43,18 @@ pub fn schedule(map: &Map, last_review: Option<NaiveDate>, today: NaiveDate) -> 
         (Some(_), Some(last), None) => format!("Last reviewed on {last}; the next date is out of range."),
     };
     Schedule { every_weeks, last_review, next_due, overdue_days, message }
+}
+
+/// The day the next review is due with a cadence of `every_weeks` and the
+/// last review on `last_review`: the last plus the cadence, today when a
+/// cadence is set and no review was taken yet, none without a cadence.
+#[must_use]
+pub fn next_due(every_weeks: Option<u32>, last_review: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+    match (every_weeks, last_review) {
+        (Some(w), Some(last)) => last.checked_add_days(Days::new(u64::from(w) * 7)),
+        (Some(_), None) => Some(today),
+        (None, _) => None,
+    }
 }
 
 fn plural(n: i64, word: &str) -> String {

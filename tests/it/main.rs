@@ -8,6 +8,8 @@ mod crash;
 mod csv;
 mod edit;
 mod interchange;
+mod library;
+mod pg;
 mod read_only;
 mod render;
 mod report;

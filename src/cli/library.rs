@@ -1,0 +1,154 @@
+//! `waymark library …`: moving maps between `.waymark` files and a library,
+//! and reading a library map (`URL#MAP`) wherever a command reads a map.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Subcommand;
+use waymark::library::{Initialized, Library, MapRef, id_from_title, is_library_ref};
+use waymark::store::MapFile;
+
+#[derive(Subcommand)]
+pub enum LibraryCommand {
+    /// Make an empty PostgreSQL database a Waymark library (or bring an
+    /// older library's tables up to date), in one transaction.
+    Init {
+        /// postgres://USER@HOST:PORT/DATABASE (the password from ~/.pgpass or PGPASSWORD).
+        url: String,
+    },
+    /// Copy a .waymark file into a library, with its whole history and its reviews.
+    Push {
+        /// The .waymark file.
+        file: PathBuf,
+        /// The library's URL.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The map's id in the library (default: made from its title).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Write a library's map, with its history and reviews, to a new .waymark file.
+    Pull {
+        /// The library's URL.
+        url: String,
+        /// The map's id (`waymark library list` shows them).
+        map: String,
+        /// The .waymark file to create (must not exist yet).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// List a library's maps: id, title, steps, last edit, next review.
+    List {
+        /// The library's URL.
+        url: String,
+        /// Print a JSON array instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Count the next reviews from this day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
+}
+
+pub fn run(action: LibraryCommand, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
+    match action {
+        LibraryCommand::Init { url } => {
+            let (library, outcome) = Library::init(&url)?;
+            match outcome {
+                Initialized::Created => println!("{}: now a Waymark library", library.place()),
+                Initialized::AlreadyThere => {
+                    println!("{}: already a Waymark library; nothing changed", library.place())
+                }
+            }
+        }
+        LibraryCommand::Push { file, to, id } => {
+            let source = MapFile::open(&file)?;
+            let archive = source.archive()?;
+            let id = id.unwrap_or_else(|| id_from_title(&archive.map.title));
+            let mut library = Library::open(&to)?;
+            library.push(&archive, &id)?;
+            println!(
+                "{}: pushed \"{}\" to {} as {id} ({} steps, {} edits of history, {} reviews)",
+                file.display(),
+                archive.map.title,
+                library.place(),
+                archive.map.steps.len(),
+                archive.history.len(),
+                archive.reviews.len()
+            );
+        }
+        LibraryCommand::Pull { url, map, output } => {
+            let mut library = Library::open(&url)?;
+            let archive = library.pull(&map)?;
+            MapFile::create_from(&output, &archive)?;
+            println!(
+                "pulled {map} (\"{}\", {} steps, {} edits of history, {} reviews) from {} into {}",
+                archive.map.title,
+                archive.map.steps.len(),
+                archive.history.len(),
+                archive.reviews.len(),
+                library.place(),
+                output.display()
+            );
+        }
+        LibraryCommand::List { url, json, date } => {
+            let mut library = Library::open(&url)?;
+            let maps = library.list(date.unwrap_or(today))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&maps)?);
+            } else if maps.is_empty() {
+                println!("{}: no maps yet; add one with `waymark library push FILE.waymark --to URL`", library.place());
+            } else {
+                println!(
+                    "{:<28} {:<36} {:>6}  {:<17} {:<12}",
+                    "ID", "TITLE", "STEPS", "LAST EDIT (UTC)", "NEXT REVIEW"
+                );
+                for m in maps {
+                    println!(
+                        "{:<28} {:<36} {:>6}  {:<17} {:<12}",
+                        m.id,
+                        m.title,
+                        m.steps,
+                        m.last_edit.format("%Y-%m-%d %H:%M"),
+                        m.next_review.map_or_else(|| "-".to_owned(), |d| d.to_string())
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A map to read: a file as it is, or a library map (`URL#MAP`) copied into
+/// a temporary `.waymark` file, with its history and reviews, that lives as
+/// long as this value. Commands that only read a map work on either.
+pub struct Readable {
+    pub path: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Readable {
+    pub fn of(input: &Path) -> anyhow::Result<Self> {
+        let Some(text) = input.to_str().filter(|t| is_library_ref(t)) else {
+            return Ok(Self { path: input.to_owned(), _dir: None });
+        };
+        let target = MapRef::parse(text)?;
+        let archive = Library::open(&target.url)?.pull(&target.map)?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(format!("{}.waymark", target.map));
+        MapFile::create_from(&path, &archive)?;
+        Ok(Self { path, _dir: Some(dir) })
+    }
+}
+
+/// Refuses a library map where a command would change it: changing a
+/// library map comes with the library's shared edit log, which is not built.
+pub fn refuse_writes(input: &Path, what: &str) -> anyhow::Result<()> {
+    if input.to_str().is_some_and(is_library_ref) {
+        bail!(
+            "{what} changes a map, and changing a library map is not built yet; pull it into a file with `waymark library pull`"
+        );
+    }
+    Ok(())
+}

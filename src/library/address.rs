@@ -1,0 +1,259 @@
+//! Where a library is: a PostgreSQL URL (`postgres://user@host:port/db`),
+//! and a map in it, written `URL#MAP`. Waymark never stores a password: it
+//! is in the URL for a one-off command, or the server is asked with the one
+//! in `PGPASSWORD` or the user's `~/.pgpass` (`PGPASSFILE`), as `psql` does.
+
+use std::str::FromStr;
+
+use postgres::config::Host;
+use postgres::{Client, Config};
+use postgres_native_tls::MakeTlsConnector;
+
+use super::error::{LibraryError, from_connect};
+
+/// A parsed library URL.
+#[derive(Clone)]
+pub struct Address {
+    config: Config,
+}
+
+/// A map in a library: `URL#MAP`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRef {
+    /// The library's URL.
+    pub url: String,
+    /// The map's id.
+    pub map: String,
+}
+
+/// Whether `text` names a library (or a map in one) rather than a file.
+#[must_use]
+pub fn is_library_ref(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+impl MapRef {
+    /// Reads `URL#MAP`.
+    ///
+    /// # Errors
+    /// When there is no `#MAP`, or the id is not one.
+    pub fn parse(text: &str) -> Result<Self, LibraryError> {
+        let Some((url, map)) = text.rsplit_once('#') else {
+            return Err(LibraryError::BadAddress {
+                detail: format!(
+                    "{}: a library map is written URL#MAP (the map's id after a #; `waymark library list URL` shows them)",
+                    redact(text)
+                ),
+            });
+        };
+        check_map_id(map)?;
+        Ok(Self { url: url.to_owned(), map: map.to_owned() })
+    }
+}
+
+/// A map id: lower-case letters, digits and dashes, as `library push` makes them.
+///
+/// # Errors
+/// Why `id` is not one.
+pub fn check_map_id(id: &str) -> Result<(), LibraryError> {
+    let bad = |why| Err(LibraryError::BadMapId { id: id.to_owned(), why });
+    if id.is_empty() || id.len() > 64 {
+        return bad("an id has 1 to 64 characters");
+    }
+    if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || id.starts_with('-') {
+        return bad("an id has lower-case letters, digits and dashes, and starts with a letter or digit");
+    }
+    Ok(())
+}
+
+/// A map id made from a title: "Driver licence renewal" → "driver-licence-renewal".
+#[must_use]
+pub fn id_from_title(title: &str) -> String {
+    let mut id = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(64).collect();
+    let id = id.trim_end_matches('-').to_owned();
+    if id.is_empty() { "map".to_owned() } else { id }
+}
+
+impl Address {
+    /// Reads a library URL.
+    ///
+    /// # Errors
+    /// When it is not a PostgreSQL URL.
+    pub fn parse(url: &str) -> Result<Self, LibraryError> {
+        if !is_library_ref(url) {
+            return Err(LibraryError::BadAddress {
+                detail: format!("{}: a library is a PostgreSQL URL, postgres://USER@HOST:PORT/DATABASE", redact(url)),
+            });
+        }
+        let mut config =
+            Config::from_str(url).map_err(|e| LibraryError::BadAddress { detail: format!("{}: {e}", redact(url)) })?;
+        if config.get_user().is_none() {
+            config.user(&default_user());
+        }
+        if config.get_password().is_none()
+            && let Some(password) = std::env::var("PGPASSWORD").ok().or_else(|| pgpass(&config))
+        {
+            config.password(password);
+        }
+        Ok(Self { config })
+    }
+
+    /// Where the library is, for messages: `user@host:port/database`, never
+    /// the password.
+    #[must_use]
+    pub fn place(&self) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) => h.clone(),
+            Some(Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".to_owned(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        let db = self.config.get_dbname().unwrap_or_else(|| self.user_str());
+        format!("{}@{host}:{port}/{db}", self.user_str())
+    }
+
+    /// The user name the library knows this person by.
+    #[must_use]
+    pub fn user(&self) -> String {
+        self.user_str().to_owned()
+    }
+
+    fn user_str(&self) -> &str {
+        self.config.get_user().unwrap_or("postgres")
+    }
+
+    /// Connects, over TLS when the server offers it (`sslmode=require` in the
+    /// URL insists on it).
+    ///
+    /// # Errors
+    /// The server cannot be reached, or refuses the user.
+    pub fn connect(&self) -> Result<Client, LibraryError> {
+        let place = self.place();
+        let tls = native_tls::TlsConnector::new()
+            .map_err(|e| LibraryError::Unreachable { place: place.clone(), detail: format!("no TLS: {e}") })?;
+        let mut config = self.config.clone();
+        config.connect_timeout(std::time::Duration::from_secs(5));
+        config.application_name("waymark");
+        config.connect(MakeTlsConnector::new(tls)).map_err(|e| from_connect(&place, self.user_str(), &e))
+    }
+
+    /// An error of an open connection, classified.
+    pub fn failed(&self, e: &postgres::Error) -> LibraryError {
+        super::error::from_postgres(&self.place(), e)
+    }
+}
+
+/// The name of the user running Waymark, as libpq defaults to it.
+fn default_user() -> String {
+    std::env::var("PGUSER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "postgres".to_owned())
+}
+
+/// The URL with its password (if any) replaced by `***`.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}/{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// The password `~/.pgpass` (or `PGPASSFILE`) holds for this connection.
+/// Like libpq, a file others can read is ignored.
+fn pgpass(config: &Config) -> Option<String> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&path).ok()?.permissions().mode() & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        _ => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let user = config.get_user().unwrap_or_default();
+    let db = config.get_dbname().unwrap_or(user);
+    pgpass_lookup(&text, [&host, &port, db, user])
+}
+
+/// The password of the first line of a `.pgpass` text matching host, port,
+/// database and user (`*` matches anything; `\:` and `\\` are escapes).
+fn pgpass_lookup(text: &str, wanted: [&str; 4]) -> Option<String> {
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|line| {
+        let fields = split_pgpass(line);
+        if fields.len() != 5 {
+            return None;
+        }
+        let matches = fields.iter().zip(wanted).all(|(f, w)| f == "*" || f == w);
+        matches.then(|| fields[4].clone())
+    })
+}
+
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(field)) = (chars.next(), fields.last_mut()) {
+                    field.push(next);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => {
+                if let Some(field) = fields.last_mut() {
+                    field.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgpass_lines_match_field_by_field_with_wildcards_and_escapes() {
+        let text = "# comment\nother:5432:lib:ann:no\nlocalhost:*:lib:ann:s\\:ecret\n*:*:*:*:fallback\n";
+        assert_eq!(pgpass_lookup(text, ["localhost", "5433", "lib", "ann"]).as_deref(), Some("s:ecret"));
+        assert_eq!(pgpass_lookup(text, ["db.example", "5432", "lib", "bo"]).as_deref(), Some("fallback"));
+        assert_eq!(pgpass_lookup("a:b:c", ["a", "b", "c", "d"]), None);
+    }
+
+    #[test]
+    fn a_password_never_appears_in_messages() {
+        assert_eq!(redact("postgres://ann:hunter2@db:5432/lib"), "postgres://ann:***@db:5432/lib");
+        let e = MapRef::parse("postgres://ann:hunter2@db/lib").unwrap_err().to_string();
+        assert!(!e.contains("hunter2"), "{e}");
+        let place = Address::parse("postgres://ann:hunter2@db:6000/lib").map(|a| a.place()).unwrap_or_default();
+        assert_eq!(place, "ann@db:6000/lib");
+    }
+
+    #[test]
+    fn map_refs_and_ids() {
+        let r = MapRef::parse("postgres://db/lib#licence-renewal").unwrap();
+        assert_eq!((r.url.as_str(), r.map.as_str()), ("postgres://db/lib", "licence-renewal"));
+        assert!(MapRef::parse("postgres://db/lib#Licence Renewal").is_err());
+        assert_eq!(id_from_title("Driver licence — renewal (2026)"), "driver-licence-renewal-2026");
+        assert_eq!(id_from_title("???"), "map");
+    }
+}

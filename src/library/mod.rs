@@ -1,0 +1,280 @@
+//! The organisation's library: maps kept in a PostgreSQL database that
+//! several people use at once, for when a `.waymark` file on a share is not
+//! enough. PostgreSQL is the engine; Waymark runs no server of its own.
+//!
+//! A library holds each map as its current document (the interchange
+//! format), its edit log (the same patches a file's history holds, each with
+//! the version it made and who made it) and its reviews (frozen as they were
+//! taken). A map moves between a file and a library whole: [`Archive`] is
+//! the file's content as data, and [`Library::push`] and [`Library::pull`]
+//! carry it across without decoding what was recorded.
+//!
+//! - `address.rs`: the library's URL, a map's `URL#MAP`, and where the
+//!   password comes from (never stored by Waymark);
+//! - `schema.rs`: the library's tables and their migrations;
+//! - `error.rs`: what can go wrong, in words.
+
+mod address;
+mod error;
+mod schema;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use postgres::{Client, Transaction};
+use serde::Serialize;
+
+pub use address::{Address, MapRef, id_from_title, is_library_ref};
+pub use error::LibraryError;
+pub use schema::LATEST as LIBRARY_SCHEMA_VERSION;
+
+use crate::interchange;
+use crate::store::{Archive, HistoryEntry, StoredReview};
+
+/// A connection to a library whose schema this Waymark reads.
+pub struct Library {
+    client: Client,
+    address: Address,
+}
+
+/// One map of a library, as `waymark library list` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapEntry {
+    /// The map's id in the library (what `URL#MAP` names).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// How many steps it has.
+    pub steps: u32,
+    /// How many edits its log holds (the map's version).
+    pub version: i64,
+    /// When it was last changed, and by whom.
+    pub last_edit: DateTime<Utc>,
+    /// Who changed it last (the library's user name).
+    pub last_editor: String,
+    /// When its next review is due, when it has a review cadence.
+    pub next_review: Option<NaiveDate>,
+}
+
+/// What `init` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Initialized {
+    /// The schema was created (or brought up to date) now.
+    Created,
+    /// The database already was a library of this version.
+    AlreadyThere,
+}
+
+impl Library {
+    /// Makes the database at `url` a library: creates its tables in one
+    /// transaction, or brings an older library's up to date. A library from
+    /// a newer Waymark is refused, and so is a database that already holds
+    /// tables of its own (it is not emptied or mixed into).
+    ///
+    /// # Errors
+    /// The server cannot be reached or refuses, or the database is not
+    /// ours to make a library of.
+    pub fn init(url: &str) -> Result<(Self, Initialized), LibraryError> {
+        let address = Address::parse(url)?;
+        let mut client = address.connect()?;
+        let found = schema::version(&mut client, &address)?;
+        let outcome = match found {
+            Some(v) if v == schema::LATEST => Initialized::AlreadyThere,
+            Some(v) if v > schema::LATEST => {
+                return Err(LibraryError::TooNew { place: address.place(), found: v, supported: schema::LATEST });
+            }
+            _ => {
+                if found.is_none() && schema::has_other_tables(&mut client, &address)? {
+                    return Err(LibraryError::Occupied { place: address.place() });
+                }
+                schema::migrate(&mut client, &address, found.unwrap_or(0))?;
+                Initialized::Created
+            }
+        };
+        Ok((Self { client, address }, outcome))
+    }
+
+    /// Connects to the library at `url`. A database that is not a library,
+    /// or one from a newer Waymark, is refused in words; an older library is
+    /// brought up to date in one transaction.
+    ///
+    /// # Errors
+    /// The server cannot be reached, refuses the user, or the database is
+    /// not a library this Waymark reads.
+    pub fn open(url: &str) -> Result<Self, LibraryError> {
+        let address = Address::parse(url)?;
+        let mut client = address.connect()?;
+        match schema::version(&mut client, &address)? {
+            None => return Err(LibraryError::NotALibrary { place: address.place() }),
+            Some(v) if v > schema::LATEST => {
+                return Err(LibraryError::TooNew { place: address.place(), found: v, supported: schema::LATEST });
+            }
+            Some(v) if v < schema::LATEST => schema::migrate(&mut client, &address, v)?,
+            Some(_) => {}
+        }
+        Ok(Self { client, address })
+    }
+
+    /// Where the library is, for messages (never with a password).
+    #[must_use]
+    pub fn place(&self) -> String {
+        self.address.place()
+    }
+
+    /// Every map of the library, by title, with its next review as of `today`.
+    ///
+    /// # Errors
+    /// The server's refusal.
+    pub fn list(&mut self, today: NaiveDate) -> Result<Vec<MapEntry>, LibraryError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT m.id, m.title, m.steps, m.version, m.updated_at, m.updated_by, m.review_every_weeks,
+                        (SELECT max(r.taken_on) FROM review r WHERE r.map_id = m.id)
+                   FROM map m ORDER BY lower(m.title), m.id",
+                &[],
+            )
+            .map_err(|e| self.address.failed(&e))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let every: Option<i32> = r.get(6);
+                let last: Option<NaiveDate> = r.get(7);
+                let every = every.and_then(|w| u32::try_from(w).ok());
+                MapEntry {
+                    id: r.get(0),
+                    title: r.get(1),
+                    steps: u32::try_from(r.get::<_, i32>(2)).unwrap_or(0),
+                    version: r.get(3),
+                    last_edit: r.get(4),
+                    last_editor: r.get(5),
+                    next_review: crate::review::next_due(every, last, today),
+                }
+            })
+            .collect())
+    }
+
+    /// Adds a map to the library under `id`, with its whole history and its
+    /// reviews, in one transaction: afterwards the library holds all of it,
+    /// or nothing changed. An id already taken is refused.
+    ///
+    /// # Errors
+    /// The id is not a valid map id or is taken, or the server refuses.
+    pub fn push(&mut self, archive: &Archive, id: &str) -> Result<(), LibraryError> {
+        address::check_map_id(id)?;
+        let user = self.address.user();
+        let place = self.address.place();
+        let mut tx = self.client.transaction().map_err(|e| self.address.failed(&e))?;
+        let taken = tx
+            .query_opt("SELECT 1 FROM map WHERE id = $1", &[&id])
+            .map_err(|e| error::from_postgres(&place, &e))?
+            .is_some();
+        if taken {
+            return Err(LibraryError::MapExists { place, id: id.to_owned() });
+        }
+        let map = &archive.map;
+        let version = i64::try_from(archive.history.len()).unwrap_or(i64::MAX);
+        tx.execute(
+            "INSERT INTO map (id, title, steps, version, document, review_every_weeks, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &id,
+                &map.title,
+                &i32::try_from(map.steps.len()).unwrap_or(i32::MAX),
+                &version,
+                &interchange::write(map),
+                &map.review_every_weeks.and_then(|w| i32::try_from(w).ok()),
+                &user,
+            ],
+        )
+        .map_err(|e| error::from_postgres(&place, &e))?;
+        insert_history(&mut tx, id, &archive.history, &user).map_err(|e| error::from_postgres(&place, &e))?;
+        insert_reviews(&mut tx, id, &archive.reviews, &place)?;
+        tx.commit().map_err(|e| error::from_postgres(&place, &e))
+    }
+
+    /// The map `id` with its whole history and reviews, as a file would
+    /// hold them.
+    ///
+    /// # Errors
+    /// No map has that id, or what the library holds is damaged.
+    pub fn pull(&mut self, id: &str) -> Result<Archive, LibraryError> {
+        let place = self.address.place();
+        let failed = |e: &postgres::Error| error::from_postgres(&place, e);
+        // One snapshot of the three tables: a push or an edit committing
+        // meanwhile is seen whole or not at all.
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| failed(&e))?;
+        let Some(row) = tx.query_opt("SELECT document FROM map WHERE id = $1", &[&id]).map_err(|e| failed(&e))? else {
+            return Err(LibraryError::NoSuchMap { place: place.clone(), id: id.to_owned() });
+        };
+        let document: String = row.get(0);
+        let map = interchange::read_unvalidated(&document)
+            .map_err(|e| LibraryError::Damaged { place: place.clone(), detail: format!("map \"{id}\": {e}") })?;
+        let history = tx
+            .query("SELECT label, patch, undone FROM edit WHERE map_id = $1 ORDER BY version", &[&id])
+            .map_err(|e| failed(&e))?
+            .iter()
+            .map(|r| HistoryEntry { label: r.get(0), patch: r.get(1), undone: r.get(2) })
+            .collect();
+        let reviews = tx
+            .query(
+                "SELECT seq, name, taken_on, participants, document, figures FROM review WHERE map_id = $1 ORDER BY seq",
+                &[&id],
+            )
+            .map_err(|e| failed(&e))?
+            .iter()
+            .map(|r| StoredReview {
+                seq: u32::try_from(r.get::<_, i32>(0)).unwrap_or(0),
+                name: r.get(1),
+                taken_on: r.get::<_, NaiveDate>(2).format("%Y-%m-%d").to_string(),
+                participants: r.get(3),
+                map: r.get(4),
+                figures: r.get(5),
+            })
+            .collect();
+        tx.commit().map_err(|e| failed(&e))?;
+        Ok(Archive { map, history, reviews })
+    }
+}
+
+fn insert_history(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    history: &[HistoryEntry],
+    user: &str,
+) -> Result<(), postgres::Error> {
+    let st =
+        tx.prepare("INSERT INTO edit (map_id, version, label, patch, undone, author) VALUES ($1, $2, $3, $4, $5, $6)")?;
+    for (version, h) in (1_i64..).zip(history) {
+        tx.execute(&st, &[&id, &version, &h.label, &h.patch, &h.undone, &user])?;
+    }
+    Ok(())
+}
+
+fn insert_reviews(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    reviews: &[StoredReview],
+    place: &str,
+) -> Result<(), LibraryError> {
+    let st = tx
+        .prepare(
+            "INSERT INTO review (map_id, seq, name, taken_on, participants, document, figures)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .map_err(|e| error::from_postgres(place, &e))?;
+    for r in reviews {
+        let taken_on = NaiveDate::parse_from_str(&r.taken_on, "%Y-%m-%d").map_err(|e| LibraryError::Damaged {
+            place: place.to_owned(),
+            detail: format!("review {} has no valid date ({e})", r.seq),
+        })?;
+        let seq = i32::try_from(r.seq).unwrap_or(i32::MAX);
+        tx.execute(&st, &[&id, &seq, &r.name, &taken_on, &r.participants, &r.map, &r.figures])
+            .map_err(|e| error::from_postgres(place, &e))?;
+    }
+    Ok(())
+}

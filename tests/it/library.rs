@@ -1,0 +1,213 @@
+//! The organisation's library against a real PostgreSQL (a throwaway
+//! server per test, see `pg.rs`): making one, moving maps in and out with
+//! their history and reviews, and every refusal in words with nothing
+//! changed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use waymark::edit::Edit;
+use waymark::library::{Initialized, Library, LibraryError};
+use waymark::store::MapFile;
+
+use crate::pg::{PASSWORD, Server};
+use crate::support::{samples, tempdir};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+}
+
+/// The licence sample in a file, with three edits (one undone, so the redo
+/// stack travels too) and two reviews.
+fn licence_file(dir: &Path) -> std::path::PathBuf {
+    let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
+    let path = dir.join("licence.waymark");
+    let mut file = MapFile::create(&path, &map).unwrap();
+    file.take_review("Autumn review", chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), &[]).unwrap();
+    let scored = |score| {
+        let mut step = map.steps[0].clone();
+        step.score = Some(score);
+        Edit::UpdateStep { step }
+    };
+    let mut now =
+        file.apply(&map, &Edit::SetTitle { title: "Licence renewal, as mapped in the workshop".into() }).unwrap();
+    now = file.apply(&now, &scored(2.5)).unwrap();
+    now = file.apply(&now, &scored(3.0)).unwrap();
+    file.undo(&now).unwrap().unwrap();
+    file.take_review("Winter review", chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), &["Ann".into()]).unwrap();
+    path
+}
+
+#[test]
+fn a_map_goes_to_a_library_and_back_with_its_history_and_reviews() {
+    let server = Server::start();
+    let url = server.database("lib");
+    let (_, outcome) = Library::init(&url).unwrap();
+    assert_eq!(outcome, Initialized::Created);
+    let (_, again) = Library::init(&url).unwrap();
+    assert_eq!(again, Initialized::AlreadyThere, "init twice changes nothing");
+
+    let dir = tempdir();
+    let path = licence_file(dir.path());
+    let archive = MapFile::open(&path).unwrap().archive().unwrap();
+    assert_eq!((archive.history.len(), archive.reviews.len()), (3, 2));
+    assert!(archive.history[2].undone, "the undone edit is the redo stack");
+
+    let mut library = Library::open(&url).unwrap();
+    library.push(&archive, "licence-renewal").unwrap();
+    let listed = library.list(today()).unwrap();
+    assert_eq!(listed.len(), 1);
+    let entry = &listed[0];
+    assert_eq!(entry.id, "licence-renewal");
+    assert_eq!(entry.title, "Licence renewal, as mapped in the workshop");
+    assert_eq!(entry.steps, 21);
+    assert_eq!(entry.version, 3);
+    assert_eq!(entry.last_editor, "waymark");
+    // The sample reviews every 6 weeks; the last review was on 2026-11-20.
+    assert_eq!(entry.next_review, chrono::NaiveDate::from_ymd_opt(2027, 1, 1));
+
+    // Pulled into a new file: the same map, history and reviews, and undo
+    // and redo work on it as on the original.
+    let pulled = library.pull("licence-renewal").unwrap();
+    assert_eq!(pulled, archive);
+    let copy = dir.path().join("copy.waymark");
+    let mut file = MapFile::create_from(&copy, &pulled).unwrap();
+    assert_eq!(file.archive().unwrap(), archive);
+    assert_eq!(file.reviews().unwrap(), MapFile::open(&path).unwrap().reviews().unwrap());
+    let now = file.load().unwrap();
+    let redone = file.redo(&now).unwrap().expect("the undone edit can be redone");
+    assert_eq!(redone.steps[0].score, Some(3.0));
+
+    // The id is taken now: refused, and the library keeps the first push.
+    let mut other = archive.clone();
+    other.map.title = "Another".into();
+    let err = library.push(&other, "licence-renewal").unwrap_err();
+    assert!(matches!(err, LibraryError::MapExists { .. }), "{err}");
+    assert!(err.to_string().contains("already has a map \"licence-renewal\""), "{err}");
+    assert_eq!(library.pull("licence-renewal").unwrap(), archive);
+}
+
+#[test]
+fn what_is_not_a_library_is_refused_in_words_and_left_alone() {
+    let mut server = Server::start();
+    let empty = server.database("empty");
+    let err = Library::open(&empty).err().unwrap();
+    assert!(err.to_string().contains("is not a Waymark library; make it one with `waymark library init URL`"), "{err}");
+
+    // Someone else's database: not made a library, its table untouched.
+    let theirs = server.database("theirs");
+    let mut client = postgres::Client::connect(&theirs, postgres::NoTls).unwrap();
+    client.batch_execute("CREATE TABLE invoices (id int); INSERT INTO invoices VALUES (7)").unwrap();
+    let err = Library::init(&theirs).err().unwrap();
+    assert!(matches!(err, LibraryError::Occupied { .. }), "{err}");
+    let tables: i64 =
+        client.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[]).unwrap().get(0);
+    assert_eq!(tables, 1, "nothing was added to their database");
+
+    // A library from a newer Waymark.
+    let newer = server.database("newer");
+    Library::init(&newer).unwrap();
+    let mut client = postgres::Client::connect(&newer, postgres::NoTls).unwrap();
+    client.batch_execute("UPDATE waymark_library SET schema_version = 99").unwrap();
+    let err = Library::open(&newer).err().unwrap();
+    assert!(
+        err.to_string().contains("made by a newer Waymark (library schema version 99; this version reads up to 1)"),
+        "{err}"
+    );
+    assert!(matches!(Library::init(&newer).err().unwrap(), LibraryError::TooNew { .. }));
+
+    // No such map; no such database; a wrong password, and none at all.
+    let lib = server.database("lib");
+    let mut library = Library::init(&lib).unwrap().0;
+    let err = library.pull("nothing-here").unwrap_err();
+    assert!(err.to_string().contains("has no map \"nothing-here\""), "{err}");
+    let err = Library::open(&server.url("nonexistent")).err().unwrap();
+    assert!(matches!(err, LibraryError::NoDatabase { .. }), "{err}");
+    let wrong = lib.replace(PASSWORD, "not-the-password");
+    let err = Library::open(&wrong).err().unwrap();
+    assert!(matches!(err, LibraryError::PasswordRefused { .. }), "{err}");
+    assert!(!err.to_string().contains("not-the-password"), "the password is never in a message: {err}");
+    let none = lib.replace(&format!(":{PASSWORD}"), "");
+    if std::env::var_os("PGPASSWORD").is_none() {
+        let err = Library::open(&none).err().unwrap();
+        assert!(matches!(err, LibraryError::PasswordNeeded { .. }), "{err}");
+    }
+
+    // The server gone: unreachable, in words.
+    let port = server.port;
+    server.stop();
+    let err = Library::open(&lib).err().unwrap();
+    assert!(matches!(err, LibraryError::Unreachable { .. }), "{err}");
+    assert!(err.to_string().contains(&format!("127.0.0.1:{port}/lib cannot be reached")), "{err}");
+}
+
+fn waymark(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir).env_remove("PGPASSWORD").output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn the_command_line_inits_pushes_lists_pulls_and_reads_library_maps() {
+    let server = Server::start();
+    let url = server.database("lib");
+    let dir = tempdir();
+    let file = licence_file(dir.path());
+    let file = file.to_str().unwrap();
+
+    let out = waymark(&["library", "init", &url], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("now a Waymark library"), "{}", text(&out));
+    assert!(!text(&out).contains(PASSWORD), "the password is never printed");
+
+    let out = waymark(&["library", "push", file, "--to", &url], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("as licence-renewal-as-mapped-in-the-workshop (21 steps, 3 edits of history, 2 reviews)"),
+        "{}",
+        text(&out)
+    );
+
+    let out = waymark(&["library", "list", &url, "--json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed[0]["id"], "licence-renewal-as-mapped-in-the-workshop");
+    assert_eq!(listed[0]["steps"], 21);
+    assert!(listed[0]["last_edit"].is_string() && listed[0]["next_review"].is_string(), "{listed}");
+
+    let out = waymark(&["library", "list", &url], dir.path());
+    assert!(text(&out).contains("Licence renewal, as mapped in the workshop"), "{}", text(&out));
+
+    let out = waymark(
+        &["library", "pull", &url, "licence-renewal-as-mapped-in-the-workshop", "-o", "back.waymark"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let back = MapFile::open(&dir.path().join("back.waymark")).unwrap();
+    assert_eq!(back.archive().unwrap(), MapFile::open(Path::new(file)).unwrap().archive().unwrap());
+
+    // A library map reads wherever a map is read.
+    let map_ref = format!("{url}#licence-renewal-as-mapped-in-the-workshop");
+    let from_library = waymark(&["analyze", &map_ref, "--json"], dir.path());
+    let from_file = waymark(&["analyze", file, "--json"], dir.path());
+    assert!(from_library.status.success(), "{}", text(&from_library));
+    assert_eq!(from_library.stdout, from_file.stdout, "the same analysis from the library as from the file");
+    let out = waymark(&["review", "list", &map_ref, "--date", "2026-12-02"], dir.path());
+    assert!(text(&out).contains("Winter review"), "{}", text(&out));
+    let out = waymark(&["export", &map_ref, "--pdf", "r.pdf", "--date", "2026-12-02"], dir.path());
+    assert!(out.status.success() && dir.path().join("r.pdf").exists(), "{}", text(&out));
+
+    // Refusals: a taken id, a missing map, a change the command line cannot make yet.
+    let out = waymark(&["library", "push", file, "--to", &url], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("push it under another id with --id"), "{}", text(&out));
+    let out = waymark(&["analyze", &format!("{url}#no-such-map")], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("has no map \"no-such-map\""), "{}", text(&out));
+    let out = waymark(&["review", "add", &map_ref, "--name", "x"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("changing a library map is not built yet"), "{}", text(&out));
+    assert!(!text(&out).contains(PASSWORD));
+}
