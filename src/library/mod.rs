@@ -12,9 +12,11 @@
 //! - `address.rs`: the library's URL, a map's `URL#MAP`, and where the
 //!   password comes from (never stored by Waymark);
 //! - `schema.rs`: the library's tables and their migrations;
+//! - `editing.rs`: editing a map that others edit at the same time;
 //! - `error.rs`: what can go wrong, in words.
 
 mod address;
+mod editing;
 mod error;
 mod schema;
 
@@ -23,6 +25,7 @@ use postgres::{Client, Transaction};
 use serde::Serialize;
 
 pub use address::{Address, MapRef, id_from_title, is_library_ref};
+pub use editing::{EditRefused, Editing, Missed};
 pub use error::LibraryError;
 pub use schema::LATEST as LIBRARY_SCHEMA_VERSION;
 

@@ -211,3 +211,100 @@ fn the_command_line_inits_pushes_lists_pulls_and_reads_library_maps() {
     assert!(text(&out).contains("changing a library map is not built yet"), "{}", text(&out));
     assert!(!text(&out).contains(PASSWORD));
 }
+
+/// A library holding the licence sample as `licence`, at version 0.
+fn library_with_licence(server: &Server) -> (String, waymark::Map) {
+    let url = server.database("lib");
+    let (mut library, _) = Library::init(&url).unwrap();
+    let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
+    library.push(&waymark::store::Archive::of(map.clone()), "licence").unwrap();
+    (url, map)
+}
+
+#[test]
+fn eight_writers_at_once_lose_nothing_and_store_nothing_twice() {
+    const WRITERS: usize = 8;
+    const EDITS: usize = 200;
+    let server = Server::start();
+    let (url, start) = library_with_licence(&server);
+    std::thread::scope(|scope| {
+        for w in 0..WRITERS {
+            let url = &url;
+            scope.spawn(move || {
+                let mut editing = Library::open(url).unwrap().edit("licence").unwrap();
+                for i in 0..EDITS {
+                    editing.apply(&Edit::AddParticipant { name: format!("writer {w} #{i}") }).unwrap();
+                }
+            });
+        }
+    });
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let versions: Vec<i64> = client
+        .query("SELECT version FROM edit WHERE map_id = 'licence' ORDER BY version", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let all = i64::try_from(WRITERS * EDITS).unwrap();
+    assert_eq!(versions, (1..=all).collect::<Vec<_>>(), "every edit once, versions without gaps");
+    let now = Library::open(&url).unwrap().edit("licence").unwrap();
+    assert_eq!(now.version(), all);
+    let names = &now.map().workshop.participants;
+    assert_eq!(names.len(), start.workshop.participants.len() + WRITERS * EDITS);
+    for w in 0..WRITERS {
+        for i in 0..EDITS {
+            let name = format!("writer {w} #{i}");
+            assert_eq!(names.iter().filter(|n| **n == name).count(), 1, "{name} exactly once");
+        }
+    }
+    // The map is the log replayed on the map as pushed.
+    let mut replayed = start;
+    for row in client.query("SELECT patch FROM edit WHERE map_id = 'licence' ORDER BY version", &[]).unwrap() {
+        let patch: waymark::edit::Patch = serde_json::from_str(row.get(0)).unwrap();
+        replayed = patch.apply(&replayed, true).expect("each patch fits the map before it");
+    }
+    assert_eq!(&replayed, now.map());
+}
+
+#[test]
+fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_otherwise() {
+    let server = Server::start();
+    let (url, map) = library_with_licence(&server);
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "CREATE ROLE bo LOGIN PASSWORD 'bo-password';
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bo;",
+        )
+        .unwrap();
+    let bo_url = url.replace(&format!("waymark:{PASSWORD}"), "bo:bo-password");
+    let mut ann = Library::open(&url).unwrap().edit("licence").unwrap();
+    let mut bo = Library::open(&bo_url).unwrap().edit("licence").unwrap();
+    let pain = map.pain_points[0].clone();
+    let step = map.steps.iter().find(|s| s.score.is_some() && s.id != pain.step).unwrap().clone();
+
+    // Bo deletes a pain point; Ann, who has not seen that, scores a step:
+    // her edit still holds and is stored on top of Bo's.
+    bo.apply(&Edit::DeletePainPoint { id: pain.id.clone() }).unwrap();
+    let mut scored = step.clone();
+    scored.score = Some(1.5);
+    let after = ann.apply(&Edit::UpdateStep { step: scored.clone() }).unwrap();
+    assert!(after.pain_points.iter().all(|p| p.id != pain.id), "Ann's map now has Bo's deletion");
+    assert_eq!(after.steps.iter().find(|s| s.id == step.id).unwrap().score, Some(1.5));
+    assert_eq!(ann.version(), 2);
+
+    // Bo, now behind, renames that step (it holds); then Ann, behind in
+    // turn, changes the pain point Bo deleted: refused, naming Bo's edit.
+    let mut renamed = scored;
+    renamed.title = "Renamed by Bo".into();
+    bo.apply(&Edit::UpdateStep { step: renamed }).unwrap();
+    let mut gone = pain.clone();
+    gone.text = "Edited after it was deleted".into();
+    let err = ann.apply(&Edit::UpdatePainPoint { pain_point: gone }).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, waymark::library::EditRefused::Conflict { .. }), "{text}");
+    assert!(text.contains("the map was changed by bo: "), "{text}");
+    assert_eq!(ann.map().steps.iter().find(|s| s.id == step.id).unwrap().title, "Renamed by Bo", "Ann caught up");
+    let versions: i64 = admin.query_one("SELECT count(*) FROM edit WHERE map_id = 'licence'", &[]).unwrap().get(0);
+    assert_eq!(versions, 3, "the refused edit stored nothing");
+}

@@ -21,6 +21,7 @@ pub struct Server {
     data: PathBuf,
     bin: PathBuf,
     owner: Option<(u32, u32)>,
+    durable: bool,
     _dir: tempfile::TempDir,
 }
 
@@ -55,8 +56,20 @@ fn free_port() -> u16 {
 }
 
 impl Server {
-    /// Starts a new server; panics, saying why, when it cannot.
+    /// Starts a new server for tests, with fsync off (nothing here needs to
+    /// survive a power cut); panics, saying why, when it cannot.
     pub fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// Starts a new server that syncs every commit to disk, as a real one
+    /// does: for benchmarks.
+    #[allow(dead_code, reason = "the library benchmark's, which shares this file")]
+    pub fn start_durable() -> Self {
+        Self::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Self {
         let bin = bin_dir();
         let owner = owner();
         let dir = tempfile::Builder::new().prefix("waymark-pg-").tempdir().unwrap();
@@ -87,7 +100,7 @@ impl Server {
             .arg(format!("--pwfile={}", pwfile.display()));
         let out = as_owner(&mut initdb, owner).output().unwrap();
         assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
-        let mut server = Self { port: 0, child: None, data, bin, owner, _dir: dir };
+        let mut server = Self { port: 0, child: None, data, bin, owner, durable, _dir: dir };
         server.run(free_port());
         server
     }
@@ -100,7 +113,8 @@ impl Server {
             .arg(&self.data)
             .args(["-p", &port.to_string(), "-k"])
             .arg(&self.data)
-            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=40"])
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=40", "-c"])
+            .arg(if self.durable { "fsync=on" } else { "fsync=off" })
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         self.child = Some(as_owner(&mut postgres, self.owner).spawn().unwrap());
