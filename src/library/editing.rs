@@ -118,12 +118,22 @@ impl Editing {
             .ok_or_else(|| LibraryError::NoSuchMap { place: place.clone(), id: self.id.clone() })?
             .get(0);
         let mut missed = Vec::new();
+        let mut before = None;
         if current != self.version {
+            before = Some(self.map.clone());
             missed = catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
+            if self.version != current {
+                // The log does not lead to the map's version (it was pushed
+                // again under this id): read the map as it is.
+                (self.map, self.version) = load(&mut tx, &self.address, &self.id)?;
+            }
         }
         let next = match edit::apply(&self.map, edit) {
             Ok(next) => next,
-            Err(reason) if missed.is_empty() => return Err(EditRefused::Invalid(reason)),
+            // Refused on the map as this client saw it too: not others' doing.
+            Err(reason) if missed.is_empty() || before.is_some_and(|m| edit::apply(&m, edit).is_err()) => {
+                return Err(EditRefused::Invalid(reason));
+            }
             Err(reason) => return Err(EditRefused::Conflict { reason, changes: in_words(&missed) }),
         };
         let patch = serde_json::to_string(&Patch::between(&self.map, &next))

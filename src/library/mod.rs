@@ -188,7 +188,13 @@ impl Library {
                 &user,
             ],
         )
-        .map_err(|e| error::from_postgres(&place, &e))?;
+        .map_err(|e| match e.code() {
+            // Another push of the same id committed between the check and here.
+            Some(code) if *code == postgres::error::SqlState::UNIQUE_VIOLATION => {
+                LibraryError::MapExists { place: place.clone(), id: id.to_owned() }
+            }
+            _ => error::from_postgres(&place, &e),
+        })?;
         insert_history(&mut tx, id, &archive.history, &user).map_err(|e| error::from_postgres(&place, &e))?;
         insert_reviews(&mut tx, id, &archive.reviews, &place)?;
         tx.commit().map_err(|e| error::from_postgres(&place, &e))
@@ -223,6 +229,7 @@ impl Library {
             .iter()
             .map(|r| HistoryEntry { label: r.get(0), patch: r.get(1), undone: r.get(2) })
             .collect();
+        let history = live_history(history);
         let reviews = tx
             .query(
                 "SELECT seq, name, taken_on, participants, document, figures FROM review WHERE map_id = $1 ORDER BY seq",
@@ -242,6 +249,20 @@ impl Library {
         tx.commit().map_err(|e| failed(&e))?;
         Ok(Archive { map, history, reviews })
     }
+}
+
+/// The history without the undone edits that later edits made dead: in a
+/// file a new edit empties the redo stack, and edits made in the library
+/// append after the undone ones a push brought, so only undone edits after
+/// the last done one can still be redone.
+fn live_history(history: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+    let last_done = history.iter().rposition(|h| !h.undone);
+    history
+        .into_iter()
+        .enumerate()
+        .filter(|(i, h)| !h.undone || last_done.is_none_or(|d| *i > d))
+        .map(|(_, h)| h)
+        .collect()
 }
 
 fn insert_history(

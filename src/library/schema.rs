@@ -55,6 +55,20 @@ pub fn migrate(client: &mut Client, address: &Address, from: u32) -> Result<(), 
     // Two Waymarks migrating one library at once: the second waits here,
     // and then fails on the first one's tables instead of mixing with them.
     tx.batch_execute("SELECT pg_advisory_xact_lock(2026120201)").map_err(|e| failed(&e))?;
+    // Whoever held the lock may have migrated already: start from what is there now.
+    let marked: bool =
+        tx.query_one("SELECT to_regclass('waymark_library') IS NOT NULL", &[]).map_err(|e| failed(&e))?.get(0);
+    let from = if marked {
+        tx.query_opt("SELECT schema_version FROM waymark_library", &[])
+            .map_err(|e| failed(&e))?
+            .and_then(|r| u32::try_from(r.get::<_, i32>(0)).ok())
+            .unwrap_or(from)
+    } else {
+        from
+    };
+    if from >= LATEST {
+        return tx.commit().map_err(|e| failed(&e));
+    }
     for sql in MIGRATIONS.iter().skip(usize::try_from(from).unwrap_or(usize::MAX)) {
         tx.batch_execute(sql).map_err(|e| failed(&e))?;
     }

@@ -63,6 +63,9 @@ impl MapFile {
     /// Everything this file holds.
     pub fn archive(&self) -> Result<Archive, StoreError> {
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() };
+        // One read transaction: a window holding the file may commit an edit
+        // meanwhile, and the map, its history and its reviews must agree.
+        let tx = self.conn.unchecked_transaction().map_err(corrupt)?;
         let map = self.load()?;
         let mut st = self.conn.prepare("SELECT label, patch, undone FROM history ORDER BY seq").map_err(corrupt)?;
         let history = st
@@ -88,6 +91,8 @@ impl MapFile {
             .map_err(corrupt)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(corrupt)?;
+        drop(st);
+        tx.finish().map_err(corrupt)?;
         Ok(Archive { map, history, reviews })
     }
 

@@ -85,6 +85,21 @@ fn a_map_goes_to_a_library_and_back_with_its_history_and_reviews() {
     assert!(matches!(err, LibraryError::MapExists { .. }), "{err}");
     assert!(err.to_string().contains("already has a map \"licence-renewal\""), "{err}");
     assert_eq!(library.pull("licence-renewal").unwrap(), archive);
+
+    // An edit made in the library ends the redo stack the push brought, as
+    // a new edit in a file does: pulled again, nothing is left to redo.
+    let mut editing = Library::open(&url).unwrap().edit("licence-renewal").unwrap();
+    editing.apply(&Edit::SetTitle { title: "Edited in the library".into() }).unwrap();
+    let pulled = Library::open(&url).unwrap().pull("licence-renewal").unwrap();
+    assert_eq!(pulled.history.len(), 3, "two done edits from the file, one from the library");
+    assert!(pulled.history.iter().all(|h| !h.undone));
+    let again = dir.path().join("again.waymark");
+    let mut file = MapFile::create_from(&again, &pulled).unwrap();
+    let now = file.load().unwrap();
+    assert_eq!(now.title, "Edited in the library");
+    assert!(file.redo(&now).unwrap().is_none());
+    let back = file.undo(&now).unwrap().unwrap();
+    assert_eq!(back.title, "Licence renewal, as mapped in the workshop", "undo takes back the library's edit");
 }
 
 #[test]
@@ -293,18 +308,25 @@ fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_other
     assert_eq!(after.steps.iter().find(|s| s.id == step.id).unwrap().score, Some(1.5));
     assert_eq!(ann.version(), 2);
 
-    // Bo, now behind, renames that step (it holds); then Ann, behind in
-    // turn, changes the pain point Bo deleted: refused, naming Bo's edit.
-    let mut renamed = scored;
-    renamed.title = "Renamed by Bo".into();
-    bo.apply(&Edit::UpdateStep { step: renamed }).unwrap();
-    let mut gone = pain.clone();
+    // Bo, now behind, deletes another pain point (it holds); then Ann,
+    // behind in turn, changes that one: it was there on her map and is gone
+    // on the newer one, so she is refused, told it was Bo's doing.
+    let other = map.pain_points[1].clone();
+    bo.apply(&Edit::DeletePainPoint { id: other.id.clone() }).unwrap();
+    let mut gone = other.clone();
     gone.text = "Edited after it was deleted".into();
     let err = ann.apply(&Edit::UpdatePainPoint { pain_point: gone }).unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, waymark::library::EditRefused::Conflict { .. }), "{text}");
     assert!(text.contains("the map was changed by bo: "), "{text}");
-    assert_eq!(ann.map().steps.iter().find(|s| s.id == step.id).unwrap().title, "Renamed by Bo", "Ann caught up");
+    assert!(ann.map().pain_points.iter().all(|p| p.id != other.id), "Ann caught up");
+    // An edit that is wrong whatever others did is refused as such.
+    let mut bo_behind = Library::open(&bo_url).unwrap().edit("licence").unwrap();
+    ann.apply(&Edit::SetTitle { title: "Ann was here".into() }).unwrap();
+    let mut bad = step.clone();
+    bad.score = Some(9.0);
+    let err = bo_behind.apply(&Edit::UpdateStep { step: bad }).unwrap_err();
+    assert!(matches!(err, waymark::library::EditRefused::Invalid(_)), "{err}");
     let versions: i64 = admin.query_one("SELECT count(*) FROM edit WHERE map_id = 'licence'", &[]).unwrap().get(0);
-    assert_eq!(versions, 3, "the refused edit stored nothing");
+    assert_eq!(versions, 4, "the refused edits stored nothing");
 }
