@@ -330,8 +330,7 @@ impl MapFile {
                 .map_err(sqlite)?;
             }
         }
-        rows::delete_all(&tx).map_err(sqlite)?;
-        rows::insert_all(&tx, &next).map_err(sqlite)?;
+        rows::write_changes(&tx, current, &next).map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;
         Ok(next)
     }
@@ -339,7 +338,7 @@ impl MapFile {
     /// Applies several edits in order, each with its own undo record, and
     /// commits them together: what a workshop room does with the actions
     /// phones send at the same moment, so a burst costs one commit (and one
-    /// rewrite of the map's rows) instead of one per action. Each edit is
+    /// write of the rows it changed) instead of one per action. Each edit is
     /// validated on its own against the map the earlier ones left; a refused
     /// one changes nothing and the others still apply.
     ///
@@ -385,8 +384,7 @@ impl MapFile {
             outcomes.push(Ok(()));
         }
         if wrote {
-            rows::delete_all(&tx).map_err(sqlite)?;
-            rows::insert_all(&tx, &map).map_err(sqlite)?;
+            rows::write_changes(&tx, current, &map).map_err(sqlite)?;
             tx.commit().map_err(sqlite)?;
         }
         Ok((map, outcomes))
@@ -424,8 +422,7 @@ impl MapFile {
         let Some((seq, next)) = replay(&tx, query, current, forward, &path)? else { return Ok(None) };
         tx.execute("UPDATE history SET undone = ?1 WHERE seq = ?2", rusqlite::params![i64::from(!forward), seq])
             .map_err(sqlite)?;
-        rows::delete_all(&tx).map_err(sqlite)?;
-        rows::insert_all(&tx, &next).map_err(sqlite)?;
+        rows::write_changes(&tx, current, &next).map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;
         Ok(Some(next))
     }

@@ -19,20 +19,7 @@ pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Inserts the whole map into empty tables.
 pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
-    let s = &map.settings;
-    conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            map.title,
-            map.description,
-            s.end_weight,
-            s.negativity,
-            s.standard,
-            map.workshop.dot_budget,
-            map.review_every_weeks
-        ],
-    )?;
+    insert_map_row(conn, map)?;
     let mut st = conn.prepare("INSERT INTO participant (name, position) VALUES (?1, ?2)")?;
     for (i, name) in (0_i64..).zip(&map.workshop.participants) {
         st.execute(params![name, i])?;
@@ -46,31 +33,13 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     for (i, d) in (0_i64..).zip(&map.departments) {
         st.execute(params![d.id, i, d.name, facing_str(d.facing), d.color])?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+    let mut st = conn.prepare_cached(STEP_UPSERT)?;
     for (i, x) in (0_i64..).zip(&map.steps) {
-        st.execute(params![
-            x.id,
-            i,
-            x.title,
-            x.stage,
-            x.department,
-            visibility_str(x.visibility),
-            x.score,
-            x.target,
-            x.owner,
-            x.channel,
-            x.notes,
-            x.entry_share
-        ])?;
+        write_step(&mut st, i, x)?;
     }
-    let mut st = conn.prepare("INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut st = conn.prepare_cached(RATING_INSERT)?;
     for x in &map.steps {
-        for (i, r) in (0_i64..).zip(&x.ratings) {
-            st.execute(params![x.id, r.participant, i, r.score])?;
-        }
+        write_ratings(&mut st, x)?;
     }
     let mut st = conn.prepare(
         "INSERT INTO flow (position, from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality)
@@ -89,28 +58,13 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             sla.and_then(|s| s.quality.clone())
         ])?;
     }
-    let mut st = conn.prepare(
-        "INSERT INTO pain_point (id, position, step, text, severity, votes, owner, status, handoff_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    let mut st = conn.prepare_cached(PAIN_UPSERT)?;
     for (i, p) in (0_i64..).zip(&map.pain_points) {
-        st.execute(params![
-            p.id,
-            i,
-            p.step,
-            p.text,
-            p.severity,
-            p.votes,
-            p.owner,
-            status_str(p.status),
-            p.handoff_from
-        ])?;
+        write_pain_point(&mut st, i, p)?;
     }
-    let mut st = conn.prepare("INSERT INTO dots (pain_point, participant, position, count) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut st = conn.prepare_cached(DOTS_INSERT)?;
     for p in &map.pain_points {
-        for (i, d) in (0_i64..).zip(&p.dots) {
-            st.execute(params![p.id, d.participant, i, d.count])?;
-        }
+        write_dots(&mut st, p)?;
     }
     let mut st =
         conn.prepare("INSERT INTO promise (id, position, stage, text, within_minutes) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -127,6 +81,146 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
         for (j, target) in (0_i64..).zip(&c.links) {
             link.execute(params![c.id, j, target])?;
         }
+    }
+    Ok(())
+}
+
+/// Writes only what changed from `before` (what the tables hold now) to
+/// `after`, when the change leaves the map's shape alone: steps and pain
+/// points changed in place (a rating, a dot, a score, a title), the map's
+/// own fields. Anything else (a step added, deleted or moved, a flow, a
+/// participant joining) rewrites every table. A phone's rating on a
+/// 500-step map is then a few rows, not thousands.
+pub fn write_changes(conn: &Connection, before: &Map, after: &Map) -> rusqlite::Result<()> {
+    if !same_shape(before, after) {
+        delete_all(conn)?;
+        return insert_all(conn, after);
+    }
+    if map_row_differs(before, after) {
+        conn.execute("DELETE FROM map", [])?;
+        insert_map_row(conn, after)?;
+    }
+    for (i, (old, new)) in (0_i64..).zip(before.steps.iter().zip(&after.steps)) {
+        if old == new {
+            continue;
+        }
+        write_step(&mut conn.prepare_cached(STEP_UPSERT)?, i, new)?;
+        if old.ratings != new.ratings {
+            conn.execute("DELETE FROM rating WHERE step = ?1", [&new.id])?;
+            write_ratings(&mut conn.prepare_cached(RATING_INSERT)?, new)?;
+        }
+    }
+    for (i, (old, new)) in (0_i64..).zip(before.pain_points.iter().zip(&after.pain_points)) {
+        if old == new {
+            continue;
+        }
+        write_pain_point(&mut conn.prepare_cached(PAIN_UPSERT)?, i, new)?;
+        if old.dots != new.dots {
+            conn.execute("DELETE FROM dots WHERE pain_point = ?1", [&new.id])?;
+            write_dots(&mut conn.prepare_cached(DOTS_INSERT)?, new)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `after` differs from `before` only inside steps and pain points
+/// that keep their place, and in the map's own fields.
+fn same_shape(before: &Map, after: &Map) -> bool {
+    let ids = |a: &[crate::model::Step], b: &[crate::model::Step]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
+    };
+    let pain_ids = |a: &[PainPoint], b: &[PainPoint]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id);
+    before.stages == after.stages
+        && before.departments == after.departments
+        && before.flows == after.flows
+        && before.charter == after.charter
+        && before.commitments == after.commitments
+        && before.workshop.participants == after.workshop.participants
+        && ids(&before.steps, &after.steps)
+        && pain_ids(&before.pain_points, &after.pain_points)
+}
+
+fn map_row_differs(a: &Map, b: &Map) -> bool {
+    a.title != b.title
+        || a.description != b.description
+        || a.settings != b.settings
+        || a.workshop.dot_budget != b.workshop.dot_budget
+        || a.review_every_weeks != b.review_every_weeks
+}
+
+fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
+    let s = &map.settings;
+    conn.execute(
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            map.title,
+            map.description,
+            s.end_weight,
+            s.negativity,
+            s.standard,
+            map.workshop.dot_budget,
+            map.review_every_weeks
+        ],
+    )?;
+    Ok(())
+}
+
+/// A step's row: inserted, or (for [`write_changes`]) updated in place, so
+/// the rows that refer to it stay valid.
+const STEP_UPSERT: &str =
+    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+     ON CONFLICT (id) DO UPDATE SET position = excluded.position, title = excluded.title, stage = excluded.stage,
+       department = excluded.department, visibility = excluded.visibility, score = excluded.score,
+       target = excluded.target, owner = excluded.owner, channel = excluded.channel, notes = excluded.notes,
+       entry_share = excluded.entry_share";
+
+const RATING_INSERT: &str = "INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)";
+
+/// A pain point's row, inserted or updated in place.
+const PAIN_UPSERT: &str =
+    "INSERT INTO pain_point (id, position, step, text, severity, votes, owner, status, handoff_from)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT (id) DO UPDATE SET position = excluded.position, step = excluded.step, text = excluded.text,
+       severity = excluded.severity, votes = excluded.votes, owner = excluded.owner, status = excluded.status,
+       handoff_from = excluded.handoff_from";
+
+const DOTS_INSERT: &str = "INSERT INTO dots (pain_point, participant, position, count) VALUES (?1, ?2, ?3, ?4)";
+
+fn write_step(st: &mut rusqlite::CachedStatement<'_>, i: i64, x: &crate::model::Step) -> rusqlite::Result<()> {
+    st.execute(params![
+        x.id,
+        i,
+        x.title,
+        x.stage,
+        x.department,
+        visibility_str(x.visibility),
+        x.score,
+        x.target,
+        x.owner,
+        x.channel,
+        x.notes,
+        x.entry_share
+    ])?;
+    Ok(())
+}
+
+fn write_ratings(st: &mut rusqlite::CachedStatement<'_>, x: &crate::model::Step) -> rusqlite::Result<()> {
+    for (i, r) in (0_i64..).zip(&x.ratings) {
+        st.execute(params![x.id, r.participant, i, r.score])?;
+    }
+    Ok(())
+}
+
+fn write_pain_point(st: &mut rusqlite::CachedStatement<'_>, i: i64, p: &PainPoint) -> rusqlite::Result<()> {
+    st.execute(params![p.id, i, p.step, p.text, p.severity, p.votes, p.owner, status_str(p.status), p.handoff_from])?;
+    Ok(())
+}
+
+fn write_dots(st: &mut rusqlite::CachedStatement<'_>, p: &PainPoint) -> rusqlite::Result<()> {
+    for (i, d) in (0_i64..).zip(&p.dots) {
+        st.execute(params![p.id, d.participant, i, d.count])?;
     }
     Ok(())
 }

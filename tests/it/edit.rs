@@ -403,6 +403,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The file writes only the rows an edit changed when it can: whatever
+    /// the run of edits, bursts, amendments, undos and redos, the file reads
+    /// back as the map each call returned, and so after reopening.
+    #[test]
+    fn the_file_always_reads_back_as_the_map_it_returned(seed in any::<u64>(), len in 1usize..30) {
+        let mut rng = Rng::new(seed);
+        let dir = tempdir();
+        let path = dir.path().join("m.waymark");
+        let mut map = small();
+        let mut file = MapFile::create(&path, &map).unwrap();
+        let mut n = 0;
+        for _ in 0..len {
+            match rng.below(6) {
+                0 => {
+                    let edits: Vec<Edit> = (0..3).map(|_| random_edit(&map, &mut rng, &mut n)).collect();
+                    map = file.apply_all(&map, &edits).unwrap().0;
+                }
+                1 => map = file.undo(&map).unwrap().unwrap_or(map),
+                2 => map = file.redo(&map).unwrap().unwrap_or(map),
+                3 => {
+                    let edit = random_edit(&map, &mut rng, &mut n);
+                    if let Ok(next) = file.amend(&map, &edit) { map = next; }
+                }
+                _ => {
+                    let edit = random_edit(&map, &mut rng, &mut n);
+                    if let Ok(next) = file.apply(&map, &edit) { map = next; }
+                }
+            }
+            prop_assert_eq!(&file.load().unwrap(), &map);
+        }
+        drop(file);
+        prop_assert_eq!(&MapFile::open(&path).unwrap().load().unwrap(), &map);
+    }
+}
+
 #[test]
 fn a_patch_of_one_changed_step_stores_one_step() {
     let (_, map) = samples().into_iter().next().unwrap();
