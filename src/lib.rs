@@ -15,6 +15,7 @@ pub mod interchange;
 pub mod layout;
 pub mod library;
 pub mod model;
+pub mod portfolio;
 pub mod recent;
 pub mod render;
 pub mod report;

@@ -31,6 +31,15 @@ enum PaperArg {
     A4,
 }
 
+impl From<PaperArg> for Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A3 => Paper::A3,
+            PaperArg::A4 => Paper::A4,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Create a .waymark file from a waymark/1 JSON document, or from a CSV of
@@ -126,6 +135,29 @@ enum Command {
         #[command(subcommand)]
         action: library::LibraryCommand,
     },
+    /// Every journey of a folder (at any depth) or of a library read
+    /// together: the journeys compared, each department's standing across
+    /// them, the organisation's weak spots and who serves whom internally.
+    /// Reads the maps without locking or changing them. Departments match by
+    /// name, case aside; an `aliases.csv` in the folder joins other names
+    /// (one department per line: its name, then its other names).
+    Portfolio {
+        /// A folder of .waymark files and waymark/1 .json documents, or a
+        /// library's postgres:// URL.
+        source: PathBuf,
+        /// Print one JSON object instead of the readable tables.
+        #[arg(long)]
+        json: bool,
+        /// Count overdue reviews and commitments from this day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// Also write the portfolio as a PDF: a one-page summary, then the tables.
+        #[arg(long, value_name = "OUT.pdf")]
+        pdf: Option<PathBuf>,
+        /// Paper for the PDF, landscape.
+        #[arg(long, value_enum, default_value_t = PaperArg::A3)]
+        paper: PaperArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -193,10 +225,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let readable = library::Readable::of(&input)?;
             let input = readable.path.clone();
             let day = date.unwrap_or_else(today);
-            let paper = match paper {
-                PaperArg::A3 => Paper::A3,
-                PaperArg::A4 => Paper::A4,
-            };
+            let paper = Paper::from(paper);
             // A .waymark file carries its reviews; a JSON document has none.
             let review = if pdf.is_some() && input.extension().is_some_and(|e| e.eq_ignore_ascii_case("waymark")) {
                 let file = MapFile::open(&input)?;
@@ -218,6 +247,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate { file } => Ok(validate_file(&library::Readable::of(&file)?.path)),
         Command::Review { action } => review(action),
         Command::Library { action } => library::run(action, today()),
+        Command::Portfolio { source, json, date, pdf, paper } => {
+            portfolio(&source, json, date.unwrap_or_else(today), pdf.as_deref(), paper)
+        }
     }
 }
 
@@ -424,6 +456,32 @@ fn analyze(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&analysis)?);
     } else {
         print!("{}", waymark::analysis::summary(&map, &analysis));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn portfolio(
+    source: &Path,
+    json: bool,
+    today: chrono::NaiveDate,
+    pdf: Option<&Path>,
+    paper: PaperArg,
+) -> anyhow::Result<ExitCode> {
+    use waymark::portfolio;
+    let read = match source.to_str().filter(|t| waymark::library::is_library_ref(t)) {
+        Some(url) => portfolio::library(url)?,
+        None => portfolio::folder(source)?,
+    };
+    let portfolio = portfolio::portfolio(read, today);
+    if let Some(path) = pdf {
+        let bytes = report::portfolio_pdf(&portfolio, paper.into(), None)?;
+        files::write_atomically(path, &bytes).with_context(|| format!("{}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&portfolio)?);
+    } else {
+        print!("{portfolio}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -117,6 +117,9 @@ pub const END_WEIGHT_RANGE: (f64, f64) = (0.0, 1.0);
 pub const NEGATIVITY_RANGE: (f64, f64) = (1.0, 5.0);
 /// Longest review cadence, in weeks: ten years.
 pub const MAX_REVIEW_WEEKS: u32 = 520;
+/// The most customers a month a journey may give: a billion, beyond any
+/// real service and far inside the sums a portfolio makes of it.
+pub const MAX_VOLUME: u32 = 1_000_000_000;
 /// Range of a pain point's severity.
 pub const SEVERITY_RANGE: (u8, u8) = (1, 3);
 /// Longest id, name, title, owner or channel, in characters: a label on a
@@ -463,6 +466,11 @@ impl Validator<'_> {
             && !(1..=MAX_REVIEW_WEEKS).contains(&weeks)
         {
             self.error(At::Map, "review_every_weeks", format!("{weeks} is outside 1..{MAX_REVIEW_WEEKS}"));
+        }
+        if let Some(volume) = map.volume
+            && !(1..=MAX_VOLUME).contains(&volume)
+        {
+            self.error(At::Map, "volume", format!("{volume} customers a month is outside 1..{MAX_VOLUME}"));
         }
     }
 

@@ -201,6 +201,9 @@ pub struct DepartmentStanding {
     pub frontstage_steps: u32,
     /// Reach-weighted mean score of its scored frontstage steps.
     pub mean_score: Option<f64>,
+    /// The summed reach of those steps: the weight behind `mean_score`, so
+    /// that means of several journeys can be combined.
+    pub scored_reach: f64,
     /// Summed impact of its weak spots.
     pub weak_spot_impact: f64,
     /// Handoffs it provides whose agreement was met.

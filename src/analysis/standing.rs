@@ -21,6 +21,7 @@ pub fn standings(
             name: d.name.clone(),
             frontstage_steps: 0,
             mean_score: None,
+            scored_reach: 0.0,
             weak_spot_impact: 0.0,
             sla_met: 0,
             sla_measured: 0,
@@ -51,6 +52,7 @@ pub fn standings(
     }
     for (r, (sum, weight)) in rows.iter_mut().zip(weighted) {
         r.mean_score = (weight > 0.0).then(|| sum / weight);
+        r.scored_reach = weight;
     }
     for spot in weak_spots {
         if let Some(i) = row(&spot.department) {

@@ -221,6 +221,11 @@ pub enum Edit {
         /// Weeks between reviews.
         weeks: Option<u32>,
     },
+    /// How many customers take the journey in a month; unknown when `None`.
+    SetVolume {
+        /// Customers per month.
+        volume: Option<u32>,
+    },
     /// Add another map's stages, departments, steps, flows (with their
     /// agreements), pain points, charter and commitments, matched by id;
     /// see [`merge`].
@@ -280,6 +285,10 @@ impl Edit {
             Edit::SetReviewCadence { weeks } => match weeks {
                 Some(n) => format!("Review every {n} weeks"),
                 None => "No review cadence".into(),
+            },
+            Edit::SetVolume { volume } => match volume {
+                Some(n) => format!("{n} customers a month"),
+                None => "Customers a month unknown".into(),
             },
         }
     }
@@ -556,6 +565,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.commitments.remove(i);
         }
         Edit::SetReviewCadence { weeks } => map.review_every_weeks = *weeks,
+        Edit::SetVolume { volume } => map.volume = *volume,
     }
     Ok(())
 }

@@ -61,6 +61,9 @@ pub struct Patch {
     /// Old and new review cadence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_every_weeks: Option<(Option<u32>, Option<u32>)>,
+    /// Old and new customers per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<(Option<u32>, Option<u32>)>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -97,6 +100,7 @@ impl Patch {
             charter: splice(&old.charter, &new.charter),
             commitments: splice(&old.commitments, &new.commitments),
             review_every_weeks: changed(&old.review_every_weeks, &new.review_every_weeks),
+            volume: changed(&old.volume, &new.volume),
         }
     }
 
@@ -123,6 +127,7 @@ impl Patch {
         replay(&mut out.charter, self.charter.as_ref(), forward)?;
         replay(&mut out.commitments, self.commitments.as_ref(), forward)?;
         swap(&mut out.review_every_weeks, self.review_every_weeks.as_ref(), forward)?;
+        swap(&mut out.volume, self.volume.as_ref(), forward)?;
         Some(out)
     }
 }

@@ -30,6 +30,7 @@ pub use error::LibraryError;
 pub use schema::LATEST as LIBRARY_SCHEMA_VERSION;
 
 use crate::interchange;
+use crate::model::Map;
 use crate::store::{Archive, HistoryEntry, StoredReview};
 
 /// A connection to a library whose schema this Waymark reads.
@@ -55,6 +56,17 @@ pub struct MapEntry {
     pub last_editor: String,
     /// When its next review is due, when it has a review cadence.
     pub next_review: Option<NaiveDate>,
+}
+
+/// A map's current document as [`Library::documents`] reads it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The map's id.
+    pub id: String,
+    /// The map, or why its document does not parse.
+    pub map: Result<Map, String>,
+    /// The day of its last review.
+    pub last_review: Option<NaiveDate>,
 }
 
 /// What `init` found.
@@ -151,6 +163,32 @@ impl Library {
                     last_editor: r.get(5),
                     next_review: crate::review::next_due(every, last, today),
                 }
+            })
+            .collect())
+    }
+
+    /// Every map's current document, parsed, with the day of its last
+    /// review, read in one snapshot (without the edit logs): what a
+    /// portfolio reads. A document that does not parse is handed back as
+    /// its reason, so one damaged map does not hide the others.
+    ///
+    /// # Errors
+    /// The server's refusal.
+    pub fn documents(&mut self) -> Result<Vec<Document>, LibraryError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT m.id, m.document, (SELECT max(r.taken_on) FROM review r WHERE r.map_id = m.id)
+                   FROM map m ORDER BY m.id",
+                &[],
+            )
+            .map_err(|e| self.address.failed(&e))?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let document: String = r.get(1);
+                let map = interchange::read_unvalidated(&document).map_err(|e| format!("damaged in the library: {e}"));
+                Document { id: r.get(0), map, last_review: r.get(2) }
             })
             .collect())
     }

@@ -59,6 +59,11 @@ pub struct Map {
     /// How often the team reviews the map, in weeks; no cadence when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_every_weeks: Option<u32>,
+    /// How many customers take the journey in a month, when the team knows:
+    /// it ranks this journey's weak spots against other journeys' in a
+    /// portfolio (a weak step seen by 40,000 a month before one seen by 40).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<u32>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -451,6 +456,7 @@ impl Map {
             charter: Vec::new(),
             commitments: Vec::new(),
             review_every_weeks: None,
+            volume: None,
         }
     }
 

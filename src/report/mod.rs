@@ -10,11 +10,13 @@ mod brief;
 mod map_text;
 pub mod page;
 mod pdf;
+mod portfolio;
 mod review_pages;
 mod tables;
 mod tiles;
 
 pub use pdf::{ReportError, pdf, svg_options};
+pub use portfolio::portfolio_pdf;
 pub use tiles::{MIN_TEXT_PT, Tile, plan_tiles};
 
 use crate::analysis::Analysis;
@@ -78,8 +80,8 @@ pub use page::Page;
 pub struct Report {
     /// Every page, in order.
     pub pages: Vec<Page>,
-    /// The annotated map, drawn once.
-    pub map: crate::render::Drawing,
+    /// The annotated map, drawn once; a portfolio's report has none.
+    pub map: Option<crate::render::Drawing>,
 }
 
 /// Every page of the report, in order: the brief, the map, what changed since
@@ -105,5 +107,5 @@ pub fn report(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Report
         flow.section(section);
     }
     pages.extend(flow.finish());
-    Report { pages, map: drawing }
+    Report { pages, map: Some(drawing) }
 }

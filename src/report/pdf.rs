@@ -39,7 +39,7 @@ use crate::layout::Rect;
 use crate::model::Map;
 use crate::render::fonts::{self, Weight};
 use crate::report::page::{Item, Node, Role, RowKind, Run, TableRow};
-use crate::report::{ReportOptions, map_text, report};
+use crate::report::{Report, ReportOptions, map_text, report};
 use crate::validate::Report as Problems;
 
 /// Why a report could not be made.
@@ -286,6 +286,30 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     }
     .map_err(ReportError::Invalid)?;
     let report = report(map, &analysis, options);
+    let about = About {
+        title: map.title.clone(),
+        description: format!("Waymark journey report: {}", map.title),
+        author: options.author.clone(),
+        date: options.date.clone(),
+    };
+    write(&report, &about)
+}
+
+/// What the document's metadata says of it.
+pub(super) struct About {
+    /// Its title.
+    pub title: String,
+    /// A sentence on what it is.
+    pub description: String,
+    /// Who made it.
+    pub author: Option<String>,
+    /// Its day, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// Writes the pages of a report (a journey's, or a portfolio's, which has
+/// no map drawing) as PDF bytes.
+pub(super) fn write(report: &Report, about: &About) -> Result<Vec<u8>, ReportError> {
     let configuration = ConfigurationBuilder::new()
         .with_version(PdfVersion::Pdf15)
         .finish()
@@ -294,11 +318,14 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| ReportError::Pdf("the font".into()));
     let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: svg_options(), map: None };
     // The map's shapes go to the SVG parser (on two cores); its text we write.
-    let parts: Vec<(String, Vec<Run>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            report.map.split(2).into_iter().map(|d| scope.spawn(move || map_text::lift(&d))).collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
+    let parts: Vec<(String, Vec<Run>)> = match &report.map {
+        Some(drawing) => std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                drawing.split(2).into_iter().map(|d| scope.spawn(move || map_text::lift(&d))).collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        }),
+        None => Vec::new(),
+    };
     let map_runs: Vec<Run> = parts.iter().flat_map(|(_, runs)| runs.iter().cloned()).collect();
     let shapes: Vec<String> = parts.into_iter().map(|(svg, _)| svg).collect();
     let map_trees =
@@ -311,10 +338,9 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
             PageSettings::from_wh(f(page.width), f(page.height)).ok_or_else(|| fail("empty page size".into()))?;
         let mut pdf_page = doc.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        if ink.map.is_none() {
+        if let (None, Some(drawing)) = (&ink.map, &report.map) {
             // The map once, as a graphic the map pages share.
-            let size =
-                Size::from_wh(f(report.map.width), f(report.map.height)).ok_or_else(|| fail("empty map".into()))?;
+            let size = Size::from_wh(f(drawing.width), f(drawing.height)).ok_or_else(|| fail("empty map".into()))?;
             let mut builder = surface.stream_builder();
             let mut sub = builder.surface();
             let drawn = map_trees.iter().try_for_each(|tree| sub.draw_svg(tree, size, SvgSettings::default()));
@@ -347,14 +373,14 @@ pub fn pdf(map: &Map, options: &ReportOptions) -> Result<Vec<u8>, ReportError> {
     doc.set_outline(outline);
     doc.set_tag_tree(tags);
     let mut metadata = Metadata::new()
-        .title(map.title.clone())
-        .description(format!("Waymark journey report: {}", map.title))
+        .title(about.title.clone())
+        .description(about.description.clone())
         .creator("Waymark".to_owned())
         .language("en".to_owned());
-    if let Some(author) = &options.author {
+    if let Some(author) = &about.author {
         metadata = metadata.authors(vec![author.clone()]);
     }
-    if let Some(date) = pdf_date(&options.date) {
+    if let Some(date) = pdf_date(&about.date) {
         metadata = metadata.creation_date(date);
     }
     doc.set_metadata(metadata);

@@ -217,6 +217,25 @@ impl Flow {
         }
     }
 
+    /// A document's title and a paragraph under it, at the top of a page.
+    pub fn title(&mut self, title: &str, text: &str) {
+        let width = self.width - 2.0 * MARGIN;
+        let y = self.y + 22.0;
+        let page = self.page();
+        page.heading(1, MARGIN, y, 22.0, width, title);
+        page.bookmarks.push((title.to_owned(), 0.0));
+        let used = page.paragraph(MARGIN, y + 24.0, 11.0, Weight::Regular, ink::TEXT, width, 6, text);
+        self.y = y + 24.0 + used;
+    }
+
+    /// Ends the page: what follows starts on a new one.
+    pub fn break_page(&mut self) {
+        if let Some(done) = self.page.take().filter(|p| !p.is_empty()) {
+            self.pages.push(done);
+        }
+        self.y = MARGIN;
+    }
+
     /// A page drawn elsewhere (the trend chart), after the current one.
     pub fn push_page(&mut self, page: Page) {
         if let Some(done) = self.page.take().filter(|p| !p.is_empty()) {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_history.sql"),
     include_str!("migrations/0003_workshop.sql"),
     include_str!("migrations/0004_reviews.sql"),
+    include_str!("migrations/0005_volume.sql"),
 ];
 
 /// The schema version this build writes and the newest it opens.

@@ -146,13 +146,14 @@ fn map_row_differs(a: &Map, b: &Map) -> bool {
         || a.settings != b.settings
         || a.workshop.dot_budget != b.workshop.dot_budget
         || a.review_every_weeks != b.review_every_weeks
+        || a.volume != b.volume
 }
 
 fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             map.title,
             map.description,
@@ -160,7 +161,8 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             s.negativity,
             s.standard,
             map.workshop.dot_budget,
-            map.review_every_weeks
+            map.review_every_weeks,
+            map.volume
         ],
     )?;
     Ok(())
@@ -227,8 +229,8 @@ fn write_dots(st: &mut rusqlite::CachedStatement<'_>, p: &PainPoint) -> rusqlite
 
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
-    let (title, description, settings, dot_budget, review_every_weeks) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks FROM map WHERE singleton = 1",
+    let (title, description, settings, dot_budget, review_every_weeks, volume) = conn.query_row(
+        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
@@ -237,6 +239,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 Settings { end_weight: r.get(2)?, negativity: r.get(3)?, standard: r.get(4)? },
                 r.get::<_, Option<u32>>(5)?,
                 r.get::<_, Option<u32>>(6)?,
+                r.get::<_, Option<u32>>(7)?,
             ))
         },
     )?;
@@ -342,6 +345,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         charter,
         commitments,
         review_every_weeks,
+        volume,
     })
 }
 

@@ -10,6 +10,7 @@ mod edit;
 mod interchange;
 mod library;
 mod pg;
+mod portfolio;
 mod read_only;
 mod render;
 mod report;

@@ -769,6 +769,11 @@ frontstage_steps: number;
  */
 mean_score: number | null; 
 /**
+ * The summed reach of those steps: the weight behind `mean_score`, so
+ * that means of several journeys can be combined.
+ */
+scored_reach: number; 
+/**
  * Summed impact of its weak spots.
  */
 weak_spot_impact: number; 
@@ -974,6 +979,10 @@ export type Edit =
  * How often the team reviews the map, in weeks; no cadence when `None`.
  */
 { kind: "set_review_cadence"; weeks: number | null } | 
+/**
+ * How many customers take the journey in a month; unknown when `None`.
+ */
+{ kind: "set_volume"; volume: number | null } | 
 /**
  * Add another map's stages, departments, steps, flows (with their
  * agreements), pain points, charter and commitments, matched by id;
@@ -1218,7 +1227,13 @@ commitments?: Commitment[];
 /**
  * How often the team reviews the map, in weeks; no cadence when absent.
  */
-review_every_weeks?: number | null }
+review_every_weeks?: number | null; 
+/**
+ * How many customers take the journey in a month, when the team knows:
+ * it ranks this journey's weak spots against other journeys' in a
+ * portfolio (a weak step seen by 40,000 a month before one seen by 40).
+ */
+volume?: number | null }
 /**
  * An open map, ready to show.
  */
