@@ -32,6 +32,10 @@ const COMMANDS: &[&str] = &[
     "control_room",
     "remove_room_participant",
     "settle_pain_point",
+    "choose_portfolio",
+    "launch_portfolio",
+    "library_portfolio",
+    "open_portfolio_journey",
 ];
 
 fn main() {

@@ -37,6 +37,10 @@ macro_rules! app_bindings {
                 $crate::room::control_room,
                 $crate::room::remove_room_participant::<$runtime>,
                 $crate::room::settle_pain_point::<$runtime>,
+                $crate::portfolio::choose_portfolio::<$runtime>,
+                $crate::portfolio::launch_portfolio,
+                $crate::portfolio::library_portfolio,
+                $crate::portfolio::open_portfolio_journey::<$runtime>,
             ])
             .events(tauri_specta::collect_events![$crate::events::MenuCommand, $crate::room::RoomPulse])
     };

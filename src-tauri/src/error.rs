@@ -40,6 +40,8 @@ pub enum ErrorCode {
     Invalid,
     /// The workshop room could not open, or is not open.
     Room,
+    /// A portfolio's folder or library could not be read.
+    Portfolio,
 }
 
 /// A failure inside the shell.
@@ -87,6 +89,10 @@ pub enum AppError {
     /// The workshop room could not open, or is not open.
     #[error("{0}")]
     Room(String),
+    /// A portfolio's folder or library could not be read (the folder is
+    /// gone, its alias list is ambiguous, the library refused).
+    #[error("{0}")]
+    Portfolio(String),
 }
 
 impl AppError {
@@ -110,6 +116,7 @@ impl AppError {
             Self::Export { .. } => ErrorCode::Io,
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
             Self::Room(_) => ErrorCode::Room,
+            Self::Portfolio(_) => ErrorCode::Portfolio,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod dto;
 pub mod error;
 pub mod events;
 mod menu;
+pub mod portfolio;
 pub mod reviews;
 pub mod room;
 pub mod session;

@@ -69,6 +69,8 @@ struct Inner {
     recent: RecentMaps,
     /// Where that list is kept; `None` in tests that do not keep one.
     recent_store: Option<PathBuf>,
+    /// The `.waymark` files of the last portfolio read, which the window may open.
+    portfolio: Vec<PathBuf>,
 }
 
 impl Inner {
@@ -135,6 +137,19 @@ impl Session {
     pub fn open_recent(&self, path: &Path) -> Result<MapView, AppError> {
         if !self.lock().recent.contains(path) {
             return Err(AppError::Invalid(format!("{} is not on the list of recent maps", path.display())));
+        }
+        self.open(path)
+    }
+
+    /// Remembers the files of the portfolio just read, for opening one.
+    pub fn remember_portfolio(&self, files: Vec<PathBuf>) {
+        self.lock().portfolio = files;
+    }
+
+    /// Opens a journey of the last portfolio read; any other path is refused.
+    pub fn open_portfolio_journey(&self, path: &Path) -> Result<MapView, AppError> {
+        if !self.lock().portfolio.iter().any(|f| f == path) {
+            return Err(AppError::Invalid(format!("{} is not a journey of the portfolio", path.display())));
         }
         self.open(path)
     }

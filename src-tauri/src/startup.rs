@@ -12,11 +12,36 @@ use crate::error::AppError;
 /// app's data directory, created there from the built-in copy on first run so
 /// the shipped original is never written.
 pub fn initial_path<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, AppError> {
-    if let Some(arg) = std::env::args_os().skip(1).find(|a| !a.to_string_lossy().starts_with('-')) {
-        return Ok(PathBuf::from(arg));
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        if arg == PORTFOLIO {
+            rest.next();
+        } else if !arg.to_string_lossy().starts_with('-') {
+            return Ok(PathBuf::from(arg));
+        }
     }
     let dir = app.path().app_data_dir().map_err(|e| AppError::Shell(format!("no data directory: {e}")))?;
     first_run_sample(&dir)
+}
+
+/// The option that opens the portfolio screen on a folder or library.
+const PORTFOLIO: &str = "--portfolio";
+
+/// The folder or library named with `--portfolio DIR|URL`, if any: the
+/// window opens on its portfolio.
+#[must_use]
+pub fn portfolio_arg() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == PORTFOLIO {
+            return args.next();
+        }
+        if let Some(value) = arg.strip_prefix("--portfolio=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
 }
 
 /// The sample's path in `dir`, created from the built-in JSON if missing.

@@ -56,6 +56,8 @@ pub struct Portfolio {
 pub struct Journey {
     /// Where it is: its path inside the folder, or its library id.
     pub source: String,
+    /// Its `.waymark` file's full path, when it is one (the window opens it).
+    pub file: Option<String>,
     /// Its title.
     pub title: String,
     /// How many steps it has.
@@ -246,6 +248,7 @@ fn journeys(analysed: &[(Loaded, Analysis)], today: NaiveDate) -> Vec<Journey> {
             let open = map.commitments.iter().filter(|c| c.is_open()).count();
             Journey {
                 source: l.source.clone(),
+                file: l.file.as_ref().map(|f| f.display().to_string()),
                 title: map.title.clone(),
                 steps: count(map.steps.len()),
                 volume: map.volume,

@@ -17,6 +17,8 @@ use crate::store::MapFile;
 pub struct Loaded {
     /// Where it was found: its path inside the folder, or its library id.
     pub source: String,
+    /// Its `.waymark` file, which the window can open.
+    pub file: Option<std::path::PathBuf>,
     /// The map.
     pub map: Map,
     /// The day of its last review, if it has one.
@@ -118,7 +120,10 @@ pub fn folder(dir: &Path) -> Result<Read, SourceError> {
             _ => Err("not a map: only .waymark files and waymark/1 .json documents are read".to_owned()),
         };
         match read {
-            Ok((map, last_review)) => journeys.push(Loaded { source, map, last_review }),
+            Ok((map, last_review)) => {
+                let file = (extension.as_deref() == Some("waymark")).then(|| dir_file(dir, path));
+                journeys.push(Loaded { source, file, map, last_review });
+            }
             Err(reason) => skipped.push(Skipped { path: source, reason }),
         }
     }
@@ -136,11 +141,18 @@ pub fn library(url: &str) -> Result<Read, SourceError> {
     let mut skipped = Vec::new();
     for document in library.documents()? {
         match document.map {
-            Ok(map) => journeys.push(Loaded { source: document.id, map, last_review: document.last_review }),
+            Ok(map) => {
+                journeys.push(Loaded { source: document.id, file: None, map, last_review: document.last_review });
+            }
             Err(reason) => skipped.push(Skipped { path: document.id, reason }),
         }
     }
     Ok(Read { place, journeys, skipped, names: Names::plain() })
+}
+
+/// The file's full path, for opening it later from another folder.
+fn dir_file(dir: &Path, path: &Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| dir.join(path.strip_prefix(dir).unwrap_or(path)))
 }
 
 fn relative(dir: &Path, path: &Path) -> String {

@@ -1025,6 +1025,52 @@ try {
     }
   });
 
+  await test("the portfolio: a folder of journeys opens at launch; a department lists its weak spots and breached handoffs; a journey opens", async () => {
+    const org = join(work, "org");
+    mkdirSync(join(org, "north"), { recursive: true });
+    execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", join(org, "licence.waymark")]);
+    execFileSync(cli, ["import", join(root, "assets/samples/it-service-desk.json"), "-o", join(org, "north/it-desk.waymark")]);
+    writeFileSync(join(org, "notes.txt"), "minutes of the workshop");
+    const map = join(work, "portfolio-start.waymark");
+    execFileSync(cli, ["import", join(root, "assets/samples/tyre-order-to-delivery.json"), "-o", map]);
+    const browser = await launch([map, "--portfolio", org]);
+    try {
+      const place = await waitFor(browser, () => visibleText(browser, "[data-testid=portfolio-place]"), "the portfolio screen at launch");
+      if (!place.includes("2 journeys")) throw new Error(`portfolio: ${place}`);
+      const journeys = await visibleText(browser, "[data-testid=portfolio-journeys]");
+      for (const title of ["Driver licence renewal", "IT service desk"]) if (!journeys.includes(title)) throw new Error(`${title} missing: ${journeys}`);
+      const skipped = await visibleText(browser, "[data-testid=portfolio-skipped]");
+      if (!skipped?.includes("notes.txt") || !skipped.includes("not a map")) throw new Error(`skipped: ${skipped}`);
+      const worst = await visibleText(browser, "[data-testid=portfolio-worst]");
+      if (!worst?.startsWith("Worst relationship:")) throw new Error(`worst relationship: ${worst}`);
+      // The department that provides the breached records check in the licence office.
+      const departments = await browser.$$("[data-testid=portfolio-department]");
+      let records;
+      for (const d of departments) if ((await d.getProperty("textContent")).trim() === "Driver records") records = d;
+      if (!records) throw new Error("Driver records is listed");
+      await browser.execute((e) => e.scrollIntoView({ block: "center" }), records);
+      await records.click();
+      const detail = await waitFor(browser, () => visibleText(browser, "[data-testid=portfolio-department-detail]"), "the department's detail");
+      if (!detail.includes("Handoffs Driver records breached") || !detail.includes("promised")) throw new Error(`detail: ${detail}`);
+      await browser.saveScreenshot(join(shots, "portfolio-department.png"));
+      await browser.execute(() => document.querySelector("[data-testid=portfolio-matrix]")?.scrollIntoView({ block: "center" }));
+      const red = await browser.execute(() => document.querySelectorAll("[data-testid=portfolio-matrix] td.bad").length);
+      if (!(red > 0)) throw new Error("breached pairs are marked in the matrix");
+      await browser.saveScreenshot(join(shots, "portfolio-matrix.png"));
+      await browser.execute(() => document.querySelector("[data-testid=portfolio]")?.scrollTo(0, 0));
+      await browser.saveScreenshot(join(shots, "portfolio.png"));
+      // A journey opens on a click, and the screen closes.
+      const open = await browser.$("[data-testid=portfolio-journey]");
+      const title = (await open.getProperty("textContent")).trim();
+      await browser.execute((e) => e.scrollIntoView({ block: "center" }), open);
+      await open.click();
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]"))?.includes(title), `the journey ${title} on screen`);
+      if (await browser.$("[data-testid=portfolio]").isExisting()) throw new Error("the portfolio screen closes");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("a file that is not a map shows its error and the app keeps running", async () => {
     const junk = join(work, "junk.waymark");
     writeFileSync(junk, "definitely not a database");

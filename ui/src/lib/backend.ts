@@ -11,11 +11,12 @@ import {
   type MenuAction,
   type Result,
   type PaperChoice,
+  type Portfolio,
   type RecentMap,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Comparison, Edit, Exported, MapView, MenuAction, PaperChoice, RecentMap, Result, Settings };
+export type { CommandError, Comparison, Edit, Exported, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -53,6 +54,14 @@ export interface Backend {
   recentMaps(): Promise<RecentMap[]>;
   /** Open a map from the home screen. */
   openRecent(path: string): Promise<Result<MapView, CommandError>>;
+  /** Ask for a folder of maps and read its portfolio; `null` data when cancelled. */
+  choosePortfolio(): Promise<Result<Portfolio | null, CommandError>>;
+  /** The portfolio named with `--portfolio` at launch, if any. */
+  launchPortfolio(): Promise<Result<Portfolio | null, CommandError>>;
+  /** The portfolio of a library (`postgres://…`). */
+  libraryPortfolio(url: string): Promise<Result<Portfolio, CommandError>>;
+  /** Open a journey of the last portfolio read. */
+  openPortfolioJourney(path: string): Promise<Result<MapView, CommandError>>;
   /** Called when the user picks a menu item the window carries out. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }
@@ -75,5 +84,9 @@ export const tauriBackend: Backend = {
   compareReviews: (before, after) => commands.compareReviews(before, after),
   recentMaps: () => commands.recentMaps(),
   openRecent: (path) => commands.openRecent(path),
+  choosePortfolio: () => commands.choosePortfolio(),
+  launchPortfolio: () => commands.launchPortfolio(),
+  libraryPortfolio: (url) => commands.libraryPortfolio(url),
+  openPortfolioJourney: (path) => commands.openPortfolioJourney(path),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
 };

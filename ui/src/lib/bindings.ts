@@ -273,6 +273,54 @@ async settlePainPoint(id: string, approve: boolean) : Promise<Result<null, Comma
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks for a folder and reads its portfolio. `None` when the dialog was cancelled.
+ */
+async choosePortfolio() : Promise<Result<Portfolio | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_portfolio") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The portfolio of the folder or library named with `--portfolio` when the
+ * app was started; `None` without one.
+ */
+async launchPortfolio() : Promise<Result<Portfolio | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("launch_portfolio") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The portfolio of the library at `url` (its password from `~/.pgpass` or
+ * `PGPASSWORD`, never from the window).
+ */
+async libraryPortfolio(url: string) : Promise<Result<Portfolio, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("library_portfolio", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a journey of the portfolio on screen. Only a file of the last
+ * portfolio read is accepted: the window never names a file the person did
+ * not choose.
+ */
+async openPortfolioJourney(path: string) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_portfolio_journey", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -494,6 +542,42 @@ export type Band =
  * Further below.
  */
 "poor"
+/**
+ * One breached internal service agreement, in its journey.
+ */
+export type BreachedHandoff = { 
+/**
+ * The journey's source.
+ */
+journey: string; 
+/**
+ * The journey's title.
+ */
+journey_title: string; 
+/**
+ * The providing department's name.
+ */
+provider: string; 
+/**
+ * The receiving department's name.
+ */
+receiver: string; 
+/**
+ * The step handing off.
+ */
+from_title: string; 
+/**
+ * The step receiving.
+ */
+to_title: string; 
+/**
+ * Minutes promised.
+ */
+promised_minutes: number; 
+/**
+ * Minutes taken.
+ */
+actual_minutes: number }
 /**
  * One agreement on the route a promise depends on.
  */
@@ -748,6 +832,71 @@ facing: Facing;
  * The lane's colour, `#rrggbb`.
  */
 color?: string | null }
+/**
+ * A department across every journey it appears in.
+ */
+export type DepartmentAcross = { 
+/**
+ * Its name (the alias list's, else as first written).
+ */
+name: string; 
+/**
+ * Every spelling the maps use for it, when they differ.
+ */
+spellings: string[]; 
+/**
+ * The journeys it appears in (their sources).
+ */
+journeys: string[]; 
+/**
+ * Customer-facing steps it owns, in all journeys.
+ */
+frontstage_steps: number; 
+/**
+ * Reach-weighted mean score of its scored customer-facing steps, each
+ * journey weighted by its volume when every journey has one.
+ */
+mean_score: number | null; 
+/**
+ * Summed impact of its weak spots.
+ */
+weak_spot_impact: number; 
+/**
+ * How many weak spots it owns.
+ */
+weak_spots: number; 
+/**
+ * Handoffs it provides whose agreement was met.
+ */
+sla_met: number; 
+/**
+ * Handoffs it provides whose agreement was breached.
+ */
+sla_breached: number; 
+/**
+ * Handoffs it provides with an agreement but no measurement.
+ */
+sla_unmeasured: number; 
+/**
+ * met / (met + breached); `None` when nothing is measured.
+ */
+sla_compliance: number | null; 
+/**
+ * Its pain points not yet resolved.
+ */
+open_pain_points: number; 
+/**
+ * Their dot votes.
+ */
+open_votes: number; 
+/**
+ * Commitments it answers for that are not done.
+ */
+open_commitments: number; 
+/**
+ * Of those, the ones past their due date.
+ */
+overdue_commitments: number }
 /**
  * A department's standing, as a provider to the customer and to other departments.
  */
@@ -1038,7 +1187,11 @@ export type ErrorCode =
 /**
  * The workshop room could not open, or is not open.
  */
-"room"
+"room" | 
+/**
+ * A portfolio's folder or library could not be read.
+ */
+"portfolio"
 /**
  * A finished export.
  */
@@ -1175,6 +1328,74 @@ addr: string;
  * link-local or a virtual adapter).
  */
 lan: boolean }
+/**
+ * One journey of the portfolio.
+ */
+export type Journey = { 
+/**
+ * Where it is: its path inside the folder, or its library id.
+ */
+source: string; 
+/**
+ * Its `.waymark` file's full path, when it is one (the window opens it).
+ */
+file: string | null; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * How many steps it has.
+ */
+steps: number; 
+/**
+ * Customers per month, when the map says.
+ */
+volume: number | null; 
+/**
+ * Its remembered experience.
+ */
+remembered: number | null; 
+/**
+ * Its average experience.
+ */
+average: number | null; 
+/**
+ * The weak spot that matters most in it.
+ */
+worst_weak_spot: JourneySpot | null; 
+/**
+ * When its next review is due.
+ */
+review: Schedule; 
+/**
+ * Commitments not done.
+ */
+open_commitments: number; 
+/**
+ * Of those, the ones past their due date.
+ */
+overdue_commitments: number }
+/**
+ * A journey's worst weak spot, as the journeys table names it.
+ */
+export type JourneySpot = { 
+/**
+ * Step id.
+ */
+id: string; 
+/**
+ * Step title.
+ */
+title: string; 
+/**
+ * The owning department's name.
+ */
+department: string; 
+/**
+ * Remembered experience gained by raising it to target.
+ */
+impact: number }
 /**
  * A whole service journey: the stages it passes through, the departments that
  * own its steps, the flows between steps and the pain points raised in workshops.
@@ -1327,6 +1548,46 @@ trend_svg: string;
  */
 today: string }
 /**
+ * The agreements one department gives another, across all journeys.
+ */
+export type MatrixCell = { 
+/**
+ * The providing department's name.
+ */
+provider: string; 
+/**
+ * The receiving department's name.
+ */
+receiver: string; 
+/**
+ * The journeys holding these agreements.
+ */
+journeys: string[]; 
+/**
+ * Agreements kept.
+ */
+met: number; 
+/**
+ * Agreements broken.
+ */
+breached: number; 
+/**
+ * Agreements without a measured time.
+ */
+unmeasured: number; 
+/**
+ * Minutes promised, over every agreement.
+ */
+promised_minutes: number; 
+/**
+ * Minutes promised, over the measured agreements only.
+ */
+measured_promised_minutes: number; 
+/**
+ * Minutes taken, over the measured agreements.
+ */
+actual_minutes: number }
+/**
  * A menu item the window should act on.
  */
 export type MenuAction = 
@@ -1461,6 +1722,86 @@ text: string;
  * 1–3.
  */
 severity: number | null }
+/**
+ * Every journey of a folder or library, compared, and the departments across them.
+ */
+export type Portfolio = { 
+/**
+ * The folder or library read.
+ */
+place: string; 
+/**
+ * The day the figures are counted from (overdue reviews and commitments).
+ */
+today: string; 
+/**
+ * Each journey, overdue reviews first, then by the day the next is due.
+ */
+journeys: Journey[]; 
+/**
+ * Each department, matched by name across journeys, the largest summed
+ * weak-spot impact first.
+ */
+departments: DepartmentAcross[]; 
+/**
+ * Every journey's weak spots in one ranking: by customers per month ×
+ * impact for journeys with a volume, then by impact for those without.
+ */
+weak_spots: PortfolioWeakSpot[]; 
+/**
+ * Provider × receiver: the agreements between each pair of departments
+ * across all journeys, the most breached first.
+ */
+matrix: MatrixCell[]; 
+/**
+ * Every breached agreement of every journey, the largest overrun first:
+ * what a department's row opens onto.
+ */
+breached: BreachedHandoff[]; 
+/**
+ * What was found but not counted, and why.
+ */
+skipped: Skipped[] }
+/**
+ * A weak spot of one journey in the organisation's ranking.
+ */
+export type PortfolioWeakSpot = { 
+/**
+ * 1 for the one that matters most.
+ */
+rank: number; 
+/**
+ * The journey's source.
+ */
+journey: string; 
+/**
+ * The journey's title.
+ */
+journey_title: string; 
+/**
+ * Step id.
+ */
+id: string; 
+/**
+ * Step title.
+ */
+title: string; 
+/**
+ * The owning department's name.
+ */
+department: string; 
+/**
+ * Its impact in its own journey.
+ */
+impact: number; 
+/**
+ * The journey's customers per month, when known.
+ */
+volume: number | null; 
+/**
+ * What it is ranked by: volume × impact, or the impact alone without a volume.
+ */
+weight: number }
 /**
  * One thing wrong with a map.
  */
@@ -1879,6 +2220,18 @@ export type Severity =
  * Worth a look; the map still works.
  */
 "warning"
+/**
+ * A file or map that was found but not counted.
+ */
+export type Skipped = { 
+/**
+ * Its path inside the folder, or its library id.
+ */
+path: string; 
+/**
+ * Why it was not counted.
+ */
+reason: string }
 /**
  * An internal service agreement on a handoff: what one department promises the
  * next, and what it delivered.

@@ -23,6 +23,8 @@ export function errorHeading(code: ErrorCode): string {
       return "The change could not be saved";
     case "room":
       return "The room";
+    case "portfolio":
+      return "The portfolio could not be read";
   }
 }
 

@@ -1,7 +1,7 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Comparison, Edit, Exported, MapView, PaperChoice, RecentMap, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, Edit, Exported, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
 import type { Focus } from "./filter";
 
 export class MapScreen {
@@ -31,6 +31,11 @@ export class MapScreen {
   sideTab: "step" | "structure" | "workshop" | "agreements" | "review" = $state("step");
   /** The home screen (recent maps) is showing. */
   homeOpen = $state(false);
+  /** The portfolio screen, and the portfolio it shows. */
+  portfolioOpen = $state(false);
+  portfolio = $state.raw<Portfolio | null>(null);
+  /** Why the last portfolio could not be read, shown on its screen. */
+  portfolioError = $state<string | null>(null);
   /** The maps on the home screen, as last asked. */
   recent: RecentMap[] = $state([]);
   /** The comparison the Review tab shows; `null` shows "since the last review". */
@@ -263,6 +268,45 @@ export class MapScreen {
   async openRecent(path: string): Promise<void> {
     if (this.adopt(await this.backend.openRecent(path), true)) {
       this.homeOpen = false;
+      this.comparison = null;
+    }
+  }
+
+  /** Shows the portfolio screen; at launch, on the folder named with `--portfolio`. */
+  async showPortfolio(atLaunch = false): Promise<void> {
+    if (atLaunch) {
+      const result = await this.backend.launchPortfolio();
+      if (result.status === "ok" && !result.data) return;
+      this.takePortfolio(result);
+    }
+    this.homeOpen = false;
+    this.portfolioOpen = true;
+  }
+
+  /** Reads the portfolio of a folder the person chooses. */
+  async choosePortfolio(): Promise<void> {
+    this.takePortfolio(await this.backend.choosePortfolio());
+  }
+
+  /** Reads the portfolio of a library. */
+  async libraryPortfolio(url: string): Promise<void> {
+    this.takePortfolio(await this.backend.libraryPortfolio(url));
+  }
+
+  private takePortfolio(result: Result<Portfolio | null, CommandError>): void {
+    if (result.status === "error") {
+      this.portfolioError = result.error.message;
+      return;
+    }
+    if (!result.data) return;
+    this.portfolio = result.data;
+    this.portfolioError = null;
+  }
+
+  /** Opens a journey of the portfolio. */
+  async openJourney(path: string): Promise<void> {
+    if (this.adopt(await this.backend.openPortfolioJourney(path), true)) {
+      this.portfolioOpen = false;
       this.comparison = null;
     }
   }

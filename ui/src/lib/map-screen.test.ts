@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Backend, CommandError, Comparison, MapView, MenuAction, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, MapView, MenuAction, Portfolio, Result, Settings } from "./backend";
 import { MapScreen } from "./map-screen.svelte";
 
 function view(title: string): MapView {
@@ -61,6 +61,34 @@ function comparison(after: string): Comparison {
   };
 }
 
+/** A portfolio of one journey, read from `place`. */
+function portfolio(place: string): Portfolio {
+  return {
+    place,
+    today: "2026-12-02",
+    journeys: [
+      {
+        source: "a.waymark",
+        file: "/org/journeys/a.waymark",
+        title: "A",
+        steps: 3,
+        volume: null,
+        remembered: 3.5,
+        average: 3.8,
+        worst_weak_spot: null,
+        review: { every_weeks: null, last_review: null, next_due: null, overdue_days: 0, message: "No review yet, and no review cadence set." },
+        open_commitments: 0,
+        overdue_commitments: 0,
+      },
+    ],
+    departments: [],
+    weak_spots: [],
+    matrix: [],
+    breached: [],
+    skipped: [],
+  };
+}
+
 /** A backend whose answers the test scripts, recording menu subscriptions. */
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
@@ -106,6 +134,16 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         ? { status: "ok", data: view("A") }
         : { status: "error", error: { code: "invalid", message: `${path} is not on the list of recent maps` } },
     saveCopy: async () => ({ status: "ok", data: { ...view("copy"), file_name: "copy.waymark" } }),
+    choosePortfolio: async () => ({ status: "ok", data: portfolio("/org/journeys") }),
+    launchPortfolio: async () => ({ status: "ok", data: null }),
+    libraryPortfolio: async (url) =>
+      url.includes("down")
+        ? { status: "error", error: { code: "portfolio", message: "the library at down:5432 cannot be reached" } }
+        : { status: "ok", data: portfolio("library journeys") },
+    openPortfolioJourney: async (path) =>
+      path === "/org/journeys/a.waymark"
+        ? { status: "ok", data: view("A") }
+        : { status: "error", error: { code: "invalid", message: `${path} is not a journey of the portfolio` } },
     onMenu: async (handler) => {
       menu = handler;
       return () => (menu = null);
@@ -410,5 +448,35 @@ describe("MapScreen", () => {
     expect(shown).toEqual(["whole", "changes", "whole"]);
     expect(currentCalls).toBe(2); // the start-up load, then the redraw
     expect(screen.view?.title).toBe("a");
+  });
+});
+
+describe("the portfolio screen", () => {
+  it("shows a chosen folder's journeys and opens one, closing the screen", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("start") }, []);
+    const screen = new MapScreen(backend);
+    await screen.showPortfolio();
+    expect(screen.portfolioOpen).toBe(true);
+    await screen.choosePortfolio();
+    expect(screen.portfolio?.place).toBe("/org/journeys");
+    await screen.openJourney("/org/journeys/a.waymark");
+    expect(screen.view?.title).toBe("A");
+    expect(screen.portfolioOpen).toBe(false);
+  });
+
+  it("says why a library cannot be read, and keeps the portfolio it had", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("start") }, []);
+    const screen = new MapScreen(backend);
+    await screen.choosePortfolio();
+    await screen.libraryPortfolio("postgres://ann@down/journeys");
+    expect(screen.portfolioError).toContain("cannot be reached");
+    expect(screen.portfolio?.place).toBe("/org/journeys");
+  });
+
+  it("opens at launch only when the app was started with --portfolio", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("start") }, []);
+    const screen = new MapScreen(backend);
+    await screen.showPortfolio(true);
+    expect(screen.portfolioOpen).toBe(false);
   });
 });
