@@ -38,6 +38,15 @@ pub enum LibraryCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Set the department aliases a portfolio of the library matches names
+    /// by, from a CSV like a folder's aliases.csv (one department per line:
+    /// its name, then its other names); without a file, print them.
+    Aliases {
+        /// The library's URL.
+        url: String,
+        /// The alias list to store, replacing the library's.
+        file: Option<PathBuf>,
+    },
     /// List a library's maps: id, title, steps, last edit, next review.
     List {
         /// The library's URL.
@@ -59,6 +68,26 @@ pub fn run(action: LibraryCommand, today: chrono::NaiveDate) -> anyhow::Result<E
                 Initialized::Created => println!("{}: now a Waymark library", library.place()),
                 Initialized::AlreadyThere => {
                     println!("{}: already a Waymark library; nothing changed", library.place())
+                }
+            }
+        }
+        LibraryCommand::Aliases { url, file } => {
+            let mut library = Library::open(&url)?;
+            match file {
+                Some(file) => {
+                    let lines = waymark::portfolio::csv_lines(&file)?;
+                    // Refused before anything is stored when a name stands for two departments.
+                    waymark::portfolio::Names::from_lines(&file.display().to_string(), lines.clone())?;
+                    let lines: Vec<Vec<String>> = lines.into_iter().map(|(_, names)| names).collect();
+                    library.set_aliases(&lines)?;
+                    println!("{}: {} department alias line(s) stored", library.place(), lines.len());
+                }
+                None => {
+                    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(std::io::stdout());
+                    for (_, names) in library.aliases()? {
+                        out.write_record(&names)?;
+                    }
+                    out.flush()?;
                 }
             }
         }

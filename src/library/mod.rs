@@ -193,6 +193,49 @@ impl Library {
             .collect())
     }
 
+    /// The department aliases its portfolio matches names by: each line a
+    /// department's name and then its other names.
+    ///
+    /// # Errors
+    /// The server's refusal.
+    pub fn aliases(&mut self) -> Result<Vec<(u64, Vec<String>)>, LibraryError> {
+        let rows = self
+            .client
+            .query("SELECT line, name FROM department_alias ORDER BY line, position", &[])
+            .map_err(|e| self.address.failed(&e))?;
+        let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
+        for r in &rows {
+            let line = u64::try_from(r.get::<_, i32>(0)).unwrap_or(0);
+            let name: String = r.get(1);
+            match lines.last_mut() {
+                Some((l, names)) if *l == line => names.push(name),
+                _ => lines.push((line, vec![name])),
+            }
+        }
+        Ok(lines)
+    }
+
+    /// Replaces the department aliases with `lines`, in one transaction.
+    ///
+    /// # Errors
+    /// The server's refusal.
+    pub fn set_aliases(&mut self, lines: &[Vec<String>]) -> Result<(), LibraryError> {
+        let place = self.address.place();
+        let failed = |e: &postgres::Error| error::from_postgres(&place, e);
+        let mut tx = self.client.transaction().map_err(|e| failed(&e))?;
+        tx.execute("DELETE FROM department_alias", &[]).map_err(|e| failed(&e))?;
+        for (line, names) in (1_i32..).zip(lines) {
+            for (position, name) in (0_i32..).zip(names) {
+                tx.execute(
+                    "INSERT INTO department_alias (line, position, name) VALUES ($1, $2, $3)",
+                    &[&line, &position, name],
+                )
+                .map_err(|e| failed(&e))?;
+            }
+        }
+        tx.commit().map_err(|e| failed(&e))
+    }
+
     /// Adds a map to the library under `id`, with its whole history and its
     /// reviews, in one transaction: afterwards the library holds all of it,
     /// or nothing changed. An id already taken is refused.

@@ -8,7 +8,7 @@ use super::address::Address;
 use super::error::{LibraryError, from_postgres};
 
 /// The migrations, oldest first; the last one's number is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_library.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_library.sql"), include_str!("migrations/0002_aliases.sql")];
 
 /// The schema version this Waymark writes.
 #[allow(clippy::cast_possible_truncation, reason = "a handful of migrations")]

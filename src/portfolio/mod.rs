@@ -20,7 +20,7 @@ use crate::analysis::{Analysis, analyze_on};
 use crate::model::{Map, SlaStatus};
 use crate::review::{Schedule, schedule};
 
-pub use names::{ALIASES_FILE, AliasError, Names};
+pub use names::{ALIASES_FILE, AliasError, Names, csv_lines};
 pub use source::{Loaded, Read, SourceError, folder, library};
 
 /// Every journey of a folder or library, compared, and the departments across them.

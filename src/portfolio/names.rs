@@ -43,34 +43,29 @@ impl Names {
     /// # Errors
     /// The file cannot be read, or a line is ambiguous.
     pub fn from_csv(path: &Path) -> Result<Self, AliasError> {
-        let file = path.display().to_string();
-        let error = |line: u64, message: String| AliasError { file: file.clone(), line, message };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_path(path)
-            .map_err(|e| error(0, e.to_string()))?;
+        Self::from_lines(&path.display().to_string(), csv_lines(path)?)
+    }
+
+    /// The aliases of `lines`, each a department's name and then its other
+    /// names, with the line it came from (for messages naming `source`).
+    ///
+    /// # Errors
+    /// A name is listed under two departments.
+    pub fn from_lines(source: &str, lines: Vec<(u64, Vec<String>)>) -> Result<Self, AliasError> {
         let mut names = Self::default();
-        for record in reader.records() {
-            let record = record.map_err(|e| error(e.position().map_or(0, csv::Position::line), e.to_string()))?;
-            let line = record.position().map_or(0, csv::Position::line);
-            let mut fields = record.iter().filter(|f| !f.is_empty());
-            let Some(canonical) = fields.next() else { continue };
-            for name in std::iter::once(canonical).chain(fields) {
+        for (line, fields) in lines {
+            let Some(canonical) = fields.first() else { continue };
+            for name in &fields {
                 let key = normalise(name);
                 match names.aliases.get(&key) {
                     Some(other) if normalise(other) != normalise(canonical) => {
-                        return Err(error(
-                            line,
-                            format!(
-                                "\"{name}\" is already an alias of \"{other}\"; a name can stand for one department only"
-                            ),
-                        ));
+                        let message = format!(
+                            "\"{name}\" is already an alias of \"{other}\"; a name can stand for one department only"
+                        );
+                        return Err(AliasError { file: source.to_owned(), line, message });
                     }
                     _ => {
-                        names.aliases.insert(key, canonical.to_owned());
+                        names.aliases.insert(key, canonical.clone());
                     }
                 }
             }
@@ -92,6 +87,34 @@ impl Names {
     pub fn display(&self, name: &str) -> String {
         self.aliases.get(&normalise(name)).cloned().unwrap_or_else(|| name.trim().to_owned())
     }
+}
+
+/// The lines of an alias list as written: each with its line number, the
+/// department's name and then its other names (empty fields and comments
+/// left out).
+///
+/// # Errors
+/// The file cannot be read as CSV.
+pub fn csv_lines(path: &Path) -> Result<Vec<(u64, Vec<String>)>, AliasError> {
+    let file = path.display().to_string();
+    let error = |line: u64, message: String| AliasError { file: file.clone(), line, message };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_path(path)
+        .map_err(|e| error(0, e.to_string()))?;
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| error(e.position().map_or(0, csv::Position::line), e.to_string()))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let names: Vec<String> = record.iter().filter(|f| !f.is_empty()).map(str::to_owned).collect();
+        if !names.is_empty() {
+            lines.push((line, names));
+        }
+    }
+    Ok(lines)
 }
 
 /// Trimmed, inner runs of white space as one space, lowercased.

@@ -147,7 +147,8 @@ pub fn library(url: &str) -> Result<Read, SourceError> {
             Err(reason) => skipped.push(Skipped { path: document.id, reason }),
         }
     }
-    Ok(Read { place, journeys, skipped, names: Names::plain() })
+    let names = Names::from_lines(&format!("the aliases of {place}"), library.aliases()?)?;
+    Ok(Read { place, journeys, skipped, names })
 }
 
 /// The file's full path, for opening it later from another folder.

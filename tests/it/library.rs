@@ -126,7 +126,10 @@ fn what_is_not_a_library_is_refused_in_words_and_left_alone() {
     client.batch_execute("UPDATE waymark_library SET schema_version = 99").unwrap();
     let err = Library::open(&newer).err().unwrap();
     assert!(
-        err.to_string().contains("made by a newer Waymark (library schema version 99; this version reads up to 1)"),
+        err.to_string().contains(&format!(
+            "made by a newer Waymark (library schema version 99; this version reads up to {})",
+            waymark::library::LIBRARY_SCHEMA_VERSION
+        )),
         "{err}"
     );
     assert!(matches!(Library::init(&newer).err().unwrap(), LibraryError::TooNew { .. }));
@@ -329,4 +332,20 @@ fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_other
     assert!(matches!(err, waymark::library::EditRefused::Invalid(_)), "{err}");
     let versions: i64 = admin.query_one("SELECT count(*) FROM edit WHERE map_id = 'licence'", &[]).unwrap().get(0);
     assert_eq!(versions, 4, "the refused edits stored nothing");
+}
+
+#[test]
+fn a_library_of_the_first_schema_is_brought_up_to_date_on_opening() {
+    let server = Server::start();
+    let url = server.database("old");
+    Library::init(&url).unwrap();
+    // What the first version made: no alias table, schema version 1.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute("DROP TABLE department_alias; UPDATE waymark_library SET schema_version = 1").unwrap();
+    let mut library = Library::open(&url).unwrap();
+    assert!(library.aliases().unwrap().is_empty());
+    library.set_aliases(&[vec!["IT services".into(), "IT".into()]]).unwrap();
+    let version: i32 = client.query_one("SELECT schema_version FROM waymark_library", &[]).unwrap().get(0);
+    assert_eq!(u32::try_from(version).unwrap(), waymark::library::LIBRARY_SCHEMA_VERSION);
+    assert_eq!(library.aliases().unwrap(), vec![(1, vec!["IT services".to_owned(), "IT".to_owned()])]);
 }

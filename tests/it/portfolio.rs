@@ -325,16 +325,37 @@ fn a_librarys_maps_make_a_portfolio_too() {
     let url = server.database("org");
     Library::init(&url).unwrap();
     let mut library = Library::open(&url).unwrap();
-    for name in ["licence-renewal", "it-service-desk"] {
+    for name in ["licence-renewal", "it-service-desk", "licence-north"] {
         let dir = tempdir();
         let path = dir.path().join("m.waymark");
-        MapFile::create(&path, &sample(name)).unwrap();
+        let mut map = sample(if name == "licence-north" { "licence-renewal" } else { name });
+        if name == "licence-north" {
+            map.departments.iter_mut().filter(|d| d.name == "IT services").for_each(|d| d.name = "IT".into());
+        }
+        MapFile::create(&path, &map).unwrap();
         library.push(&MapFile::open(&path).unwrap().archive().unwrap(), name).unwrap();
     }
+    // The library keeps its own alias list: set from a CSV, printed back.
+    let dir = tempdir();
+    let aliases = dir.path().join("aliases.csv");
+    std::fs::write(&aliases, "# IT under both names\n\"IT services\", IT\n").unwrap();
+    let out = waymark(&["library", "aliases", &url, aliases.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = waymark(&["library", "aliases", &url]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "IT services,IT\n");
+    std::fs::write(&aliases, "IT, Helpdesk\nFacilities, helpdesk\n").unwrap();
+    let out = waymark(&["library", "aliases", &url, aliases.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "an ambiguous list is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+    let out = waymark(&["library", "aliases", &url]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "IT services,IT\n", "and the stored list kept");
+
     let portfolio = portfolio_json(&url);
+    let it = portfolio["departments"].as_array().unwrap().iter().find(|d| d["name"] == "IT services").unwrap();
+    assert_eq!(it["journeys"].as_array().unwrap().len(), 2, "joined through the library's aliases: {it:#}");
     let sources: Vec<&str> =
         portfolio["journeys"].as_array().unwrap().iter().map(|j| j["source"].as_str().unwrap()).collect();
-    assert_eq!(sources.len(), 2);
+    assert_eq!(sources.len(), 3);
     assert!(sources.contains(&"licence-renewal") && sources.contains(&"it-service-desk"), "{sources:?}");
     assert!(!portfolio["place"].as_str().unwrap().contains(crate::pg::PASSWORD), "the password is not shown");
 }
