@@ -7,6 +7,7 @@
 //! Every figure here is a sum (or a weighted mean) of the per-map analyses,
 //! so the portfolio never disagrees with `analyze` of one of its maps.
 
+mod cells;
 mod names;
 mod source;
 mod text;
@@ -20,6 +21,10 @@ use crate::analysis::{Analysis, analyze_on};
 use crate::model::{Map, SlaStatus};
 use crate::review::{Schedule, schedule};
 
+pub use cells::{
+    DEPARTMENT_COLUMNS, JOURNEY_COLUMNS, MATRIX_COLUMNS, WEAK_SPOT_COLUMNS, department_row, journey_row, matrix_row,
+    weak_spot_row,
+};
 pub use names::{ALIASES_FILE, AliasError, Names, csv_lines};
 pub use source::{Loaded, Read, SourceError, folder, library};
 
@@ -48,6 +53,15 @@ pub struct Portfolio {
     pub breached: Vec<BreachedHandoff>,
     /// What was found but not counted, and why.
     pub skipped: Vec<Skipped>,
+}
+
+impl Portfolio {
+    /// Whether the weak spots are ranked by customers × impact: some
+    /// journey gives its volume.
+    #[must_use]
+    pub fn ranked_by_volume(&self) -> bool {
+        self.weak_spots.iter().any(|w| w.volume.is_some())
+    }
 }
 
 /// One journey of the portfolio.

@@ -3,8 +3,10 @@
 //! the worst internal relationships), then the full tables. It has no map
 //! drawing; every page is text and tables, tagged as the journey report's.
 
-use crate::analysis::percent;
-use crate::portfolio::{DepartmentAcross, Journey, MatrixCell, Portfolio, PortfolioWeakSpot};
+use crate::portfolio::{
+    DEPARTMENT_COLUMNS, DepartmentAcross, JOURNEY_COLUMNS, Journey, MATRIX_COLUMNS, MatrixCell, Portfolio,
+    PortfolioWeakSpot, WEAK_SPOT_COLUMNS, department_row, journey_row, matrix_row, weak_spot_row,
+};
 use crate::report::pdf::{About, write};
 use crate::report::tables::{Column, Flow, Row, Section};
 use crate::report::{Paper, Report, ReportError, ReportOptions};
@@ -21,7 +23,7 @@ pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Res
     let options = ReportOptions { paper, date: date.clone(), author: author.clone(), review: None };
     let mut flow = Flow::new(&options);
     flow.title(&format!("Portfolio: {}", p.place), &overview(p));
-    let by_volume = p.weak_spots.iter().any(|w| w.volume.is_some());
+    let by_volume = p.ranked_by_volume();
     let mut worst: Vec<&DepartmentAcross> =
         p.departments.iter().filter(|d| d.weak_spot_impact > 0.0 || d.sla_breached > 0).collect();
     worst.truncate(SUMMARY_ROWS);
@@ -117,110 +119,58 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_owned(), |x| format!("{x:.2}"))
-}
-
-fn journeys(rows: &[Journey]) -> Section {
-    Section {
-        title: "Journeys".into(),
-        intro: Some("Overdue reviews first, then by the day the next review is due.".into()),
-        columns: vec![
-            Column("Journey", 0.2, false),
-            Column("Steps", 0.05, true),
-            Column("Customers a month", 0.08, true),
-            Column("Remembered", 0.07, true),
-            Column("Average", 0.06, true),
-            Column("Worst weak spot", 0.22, false),
-            Column("Commitments open (overdue)", 0.1, true),
-            Column("Next review", 0.22, false),
-        ],
-        rows: rows
-            .iter()
-            .map(|j| {
-                Row::Cells(vec![
-                    format!("{} ({})", j.title, j.source),
-                    j.steps.to_string(),
-                    j.volume.map_or_else(|| "–".to_owned(), |v| v.to_string()),
-                    score(j.remembered),
-                    score(j.average),
-                    j.worst_weak_spot.as_ref().map_or_else(
-                        || "none".to_owned(),
-                        |w| format!("{} ({}; +{:.2})", w.title, w.department, w.impact),
-                    ),
-                    format!("{} ({})", j.open_commitments, j.overdue_commitments),
-                    j.review.message.clone(),
-                ])
-            })
-            .collect(),
-    }
-}
-
-fn departments<'a>(title: &str, intro: Option<&str>, rows: impl Iterator<Item = &'a DepartmentAcross>) -> Section {
+/// A section of one of the portfolio's tables: the shared headers and rows
+/// (`portfolio::cells`), laid out with each column's share of the width and
+/// alignment.
+fn table(
+    title: &str,
+    intro: Option<&str>,
+    headers: &[&'static str],
+    layout: &[(f64, bool)],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Section {
     Section {
         title: title.into(),
         intro: intro.map(str::to_owned),
-        columns: vec![
-            Column("Department", 0.2, false),
-            Column("Journeys", 0.07, true),
-            Column("Customer-facing steps", 0.09, true),
-            Column("Mean score", 0.07, true),
-            Column("Weak spots (impact)", 0.1, true),
-            Column("Handoffs met / breached / unmeasured", 0.14, true),
-            Column("Compliance", 0.08, true),
-            Column("Open pain points (votes)", 0.12, true),
-            Column("Commitments open (overdue)", 0.13, true),
-        ],
-        rows: rows
-            .map(|d| {
-                let name = if d.spellings.is_empty() {
-                    d.name.clone()
-                } else {
-                    format!("{} (as {})", d.name, d.spellings.join(", "))
-                };
-                Row::Cells(vec![
-                    name,
-                    d.journeys.len().to_string(),
-                    d.frontstage_steps.to_string(),
-                    score(d.mean_score),
-                    format!("{} ({:.2})", d.weak_spots, d.weak_spot_impact),
-                    format!("{} / {} / {}", d.sla_met, d.sla_breached, d.sla_unmeasured),
-                    d.sla_compliance.map_or_else(|| "–".to_owned(), percent),
-                    format!("{} ({})", d.open_pain_points, d.open_votes),
-                    format!("{} ({})", d.open_commitments, d.overdue_commitments),
-                ])
-            })
-            .collect(),
+        columns: headers.iter().zip(layout).map(|(&h, &(share, right))| Column(h, share, right)).collect(),
+        rows: rows.map(Row::Cells).collect(),
     }
 }
 
+fn journeys(rows: &[Journey]) -> Section {
+    const LAYOUT: [(f64, bool); 8] = [
+        (0.2, false),
+        (0.05, true),
+        (0.08, true),
+        (0.07, true),
+        (0.06, true),
+        (0.22, false),
+        (0.1, true),
+        (0.22, false),
+    ];
+    let intro = "Overdue reviews first, then by the day the next review is due.";
+    table("Journeys", Some(intro), &JOURNEY_COLUMNS, &LAYOUT, rows.iter().map(journey_row))
+}
+
+fn departments<'a>(title: &str, intro: Option<&str>, rows: impl Iterator<Item = &'a DepartmentAcross>) -> Section {
+    const LAYOUT: [(f64, bool); 9] = [
+        (0.2, false),
+        (0.07, true),
+        (0.09, true),
+        (0.07, true),
+        (0.1, true),
+        (0.14, true),
+        (0.08, true),
+        (0.12, true),
+        (0.13, true),
+    ];
+    table(title, intro, &DEPARTMENT_COLUMNS, &LAYOUT, rows.map(department_row))
+}
+
 fn weak_spots<'a>(title: &str, intro: &str, rows: impl Iterator<Item = &'a PortfolioWeakSpot>) -> Section {
-    Section {
-        title: title.into(),
-        intro: Some(intro.into()),
-        columns: vec![
-            Column("#", 0.04, true),
-            Column("Step", 0.24, false),
-            Column("Journey", 0.24, false),
-            Column("Department", 0.18, false),
-            Column("Impact", 0.08, true),
-            Column("Customers a month", 0.1, true),
-            Column("Customers × impact", 0.12, true),
-        ],
-        rows: rows
-            .map(|w| {
-                Row::Cells(vec![
-                    w.rank.to_string(),
-                    w.title.clone(),
-                    w.journey_title.clone(),
-                    w.department.clone(),
-                    format!("{:.2}", w.impact),
-                    w.volume.map_or_else(|| "–".to_owned(), |v| v.to_string()),
-                    w.volume.map_or_else(|| "–".to_owned(), |_| format!("{:.0}", w.weight)),
-                ])
-            })
-            .collect(),
-    }
+    const LAYOUT: [(f64, bool); 7] =
+        [(0.04, true), (0.24, false), (0.24, false), (0.18, false), (0.08, true), (0.1, true), (0.12, true)];
+    table(title, Some(intro), &WEAK_SPOT_COLUMNS, &LAYOUT, rows.map(weak_spot_row))
 }
 
 fn reviews<'a>(title: &str, rows: impl Iterator<Item = &'a Journey>) -> Section {
@@ -245,29 +195,7 @@ fn reviews<'a>(title: &str, rows: impl Iterator<Item = &'a Journey>) -> Section 
 }
 
 fn matrix<'a>(title: &str, intro: Option<&str>, rows: impl Iterator<Item = &'a MatrixCell>) -> Section {
-    Section {
-        title: title.into(),
-        intro: intro.map(str::to_owned),
-        columns: vec![
-            Column("Provider", 0.22, false),
-            Column("Receiver", 0.22, false),
-            Column("Journeys", 0.08, true),
-            Column("Met / breached / unmeasured", 0.16, true),
-            Column("Promised (measured), min", 0.16, true),
-            Column("Actual, min", 0.16, true),
-        ],
-        rows: rows
-            .map(|c| {
-                let measured = c.met + c.breached > 0;
-                Row::Cells(vec![
-                    c.provider.clone(),
-                    c.receiver.clone(),
-                    c.journeys.len().to_string(),
-                    format!("{} / {} / {}", c.met, c.breached, c.unmeasured),
-                    if measured { format!("{:.0}", c.measured_promised_minutes) } else { "–".into() },
-                    if measured { format!("{:.0}", c.actual_minutes) } else { "–".into() },
-                ])
-            })
-            .collect(),
-    }
+    const LAYOUT: [(f64, bool); 6] =
+        [(0.22, false), (0.22, false), (0.08, true), (0.16, true), (0.16, true), (0.16, true)];
+    table(title, intro, &MATRIX_COLUMNS, &LAYOUT, rows.map(matrix_row))
 }
