@@ -468,8 +468,8 @@ fn portfolio(
     paper: PaperArg,
 ) -> anyhow::Result<ExitCode> {
     use waymark::portfolio;
-    let read = match source.to_str().filter(|t| waymark::library::is_library_ref(t)) {
-        Some(url) => portfolio::library(url)?,
+    let read = match source.to_str() {
+        Some(text) => portfolio::read(text)?,
         None => portfolio::folder(source)?,
     };
     let portfolio = portfolio::portfolio(read, today);

@@ -35,10 +35,7 @@ pub async fn choose_portfolio<R: Runtime>(
 #[specta::specta]
 pub async fn launch_portfolio(session: State<'_, Session>) -> Result<Option<Portfolio>, CommandError> {
     let Some(source) = crate::startup::portfolio_arg() else { return Ok(None) };
-    if waymark::library::is_library_ref(&source) {
-        return Ok(Some(read_library(source, &session).await?));
-    }
-    Ok(Some(read_folder(PathBuf::from(source), &session).await?))
+    Ok(Some(summarise(&session, move || portfolio::read(&source)).await?))
 }
 
 /// The portfolio of the library at `url` (its password from `~/.pgpass` or

@@ -68,8 +68,11 @@ pub enum SourceError {
 /// # Errors
 /// The folder itself cannot be read, or its alias list is unusable.
 pub fn folder(dir: &Path) -> Result<Read, SourceError> {
-    // "." says nothing on a report's first page; the folder's full path does.
-    let place = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned()).display().to_string();
+    // "." says nothing on a report's first page; the folder's full path
+    // does, and walking it gives every journey's file its full path too.
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let dir = root.as_path();
+    let place = dir.display().to_string();
     let meta = std::fs::metadata(dir).map_err(|source| SourceError::Folder { path: place.clone(), source })?;
     if !meta.is_dir() {
         let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
@@ -121,13 +124,22 @@ pub fn folder(dir: &Path) -> Result<Read, SourceError> {
         };
         match read {
             Ok((map, last_review)) => {
-                let file = (extension.as_deref() == Some("waymark")).then(|| dir_file(dir, path));
+                let file = (extension.as_deref() == Some("waymark")).then(|| path.to_owned());
                 journeys.push(Loaded { source, file, map, last_review });
             }
             Err(reason) => skipped.push(Skipped { path: source, reason }),
         }
     }
     Ok(Read { place, journeys, skipped, names })
+}
+
+/// Reads a portfolio from what a user named: a library's `postgres://` URL,
+/// else a folder.
+///
+/// # Errors
+/// As [`library`] or [`folder`].
+pub fn read(source: &str) -> Result<Read, SourceError> {
+    if crate::library::is_library_ref(source) { library(source) } else { folder(Path::new(source)) }
 }
 
 /// Reads every map of the library at `url`, in one snapshot.
@@ -149,11 +161,6 @@ pub fn library(url: &str) -> Result<Read, SourceError> {
     }
     let names = Names::from_lines(&format!("the aliases of {place}"), library.aliases()?)?;
     Ok(Read { place, journeys, skipped, names })
-}
-
-/// The file's full path, for opening it later from another folder.
-fn dir_file(dir: &Path, path: &Path) -> std::path::PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| dir.join(path.strip_prefix(dir).unwrap_or(path)))
 }
 
 fn relative(dir: &Path, path: &Path) -> String {
