@@ -36,6 +36,9 @@ const COMMANDS: &[&str] = &[
     "launch_portfolio",
     "library_portfolio",
     "open_portfolio_journey",
+    "recent_libraries",
+    "library_maps",
+    "open_library_map",
 ];
 
 fn main() {

@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod review;
 pub mod samples;
+pub mod storage;
 pub mod store;
 pub mod synthetic;
 pub mod validate;

@@ -269,13 +269,12 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
             print!("{}", review::text::list(&reviews, &schedule));
         }
         ReviewCommand::Add { file: path, name, date, participants } => {
-            library::refuse_writes(&path, "review add")?;
-            let mut file = MapFile::open(&path)?;
+            let mut file = waymark::storage::open(&path)?;
             let participants = if participants.is_empty() { file.load()?.workshop.participants } else { participants };
             let taken = file
                 .take_review(&name, date.unwrap_or_else(today), &participants)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            println!("{}: review {} \"{}\" taken on {}", path.display(), taken.seq, taken.name, taken.taken_on);
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.place()))?;
+            println!("{}: review {} \"{}\" taken on {}", file.place(), taken.seq, taken.name, taken.taken_on);
         }
         ReviewCommand::Diff { file: path, a, b, json, date } => {
             let readable = library::Readable::of(&path)?;
@@ -377,7 +376,6 @@ fn room(args: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
 
 /// Adds a waymark/1 document to a map in a file, as one edit (one undo).
 fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
-    library::refuse_writes(into, "import --into")?;
     let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
     if !input.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
         bail!(
@@ -386,17 +384,18 @@ fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
         );
     }
     let addition = interchange::read_unvalidated(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut file = MapFile::open(into).with_context(|| format!("{}", into.display()))?;
+    let mut file = waymark::storage::open(into)?;
+    let place = file.place();
     if let Some(why) = file.read_only() {
-        bail!("{}: {why}", into.display());
+        bail!("{place}: {why}");
     }
     let map = file.load()?;
     let edit = waymark::edit::Edit::Merge { addition: Box::new(addition) };
     let after = waymark::edit::apply(&map, &edit)
-        .map_err(|e| anyhow::anyhow!("{} cannot be added to {}: {e}", input.display(), into.display()))?;
+        .map_err(|e| anyhow::anyhow!("{} cannot be added to {place}: {e}", input.display()))?;
     let summary = waymark::edit::merge_summary(&map, &after);
     file.apply(&map, &edit)?;
-    println!("{}: added {summary} to {} (one edit: undo takes it back)", input.display(), into.display());
+    println!("{}: added {summary} to {place} (one edit: undo takes it back)", input.display());
     Ok(ExitCode::SUCCESS)
 }
 

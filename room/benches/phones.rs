@@ -18,7 +18,7 @@ use serde_json::json;
 use waymark::Map;
 use waymark::edit::Edit;
 use waymark::store::MapFile;
-use waymark_room::{Config, FileHost, Host, HostError, open};
+use waymark_room::{Config, Host, HostError, StoreHost, open};
 
 /// Phones in the room (`WAYMARK_BENCH_PHONES` to try another number).
 fn phones() -> usize {
@@ -29,7 +29,7 @@ const DOTS: usize = 5;
 
 /// The file host, plus a window that redraws at most every 100 ms.
 struct Windowed {
-    file: FileHost,
+    file: StoreHost,
     /// Edits stored so far, and the count the window's figures last included.
     stored: AtomicU64,
     shown: Arc<Mutex<Vec<(u64, Instant)>>>,
@@ -88,7 +88,7 @@ fn run(name: &str, mut map: Map) {
     let (pulse, pulses) = std::sync::mpsc::channel::<()>();
     let shown = Arc::new(Mutex::new(Vec::new()));
     let host = Arc::new(Windowed {
-        file: FileHost::open(&path).unwrap(),
+        file: StoreHost::open(&path).unwrap(),
         stored: AtomicU64::new(0),
         shown: shown.clone(),
         pulse,

@@ -18,10 +18,10 @@
 //! - `api.rs`: the endpoints; `phone.rs` the page; `net.rs` the addresses.
 
 mod api;
-mod file_host;
 mod net;
 mod phone;
 mod seats;
+mod store_host;
 mod token;
 mod view;
 
@@ -32,9 +32,9 @@ use tokio::sync::{broadcast, oneshot};
 use waymark::Map;
 use waymark::edit::Edit;
 
-pub use file_host::FileHost;
 pub use net::{Interface, lan_addresses};
 pub use seats::{Activities, Activity, Seat};
+pub use store_host::StoreHost;
 
 /// Who keeps the map the room acts on: the window's open file, or the file
 /// the `waymark-room` command opened. Every call is quick (one transaction).

@@ -1,4 +1,4 @@
-//! `waymark-room FILE.waymark`: a workshop room with no window, for a
+//! `waymark-room FILE.waymark` (or `URL#MAP`): a workshop room with no window, for a
 //! facilitator on a server and for tests (`waymark room …` runs this).
 
 use std::net::IpAddr;
@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use waymark_room::{Activities, Activity, Config, FileHost, lan_addresses, open};
+use waymark_room::{Activities, Activity, Config, StoreHost, lan_addresses, open};
 
 /// Host a workshop room for a map: participants rate, vote and add pain
-/// points from their phones; every action is stored in the file at once.
+/// points from their phones; every action is stored in the map at once.
 #[derive(Parser)]
 #[command(name = "waymark room", version)]
 struct Args {
-    /// The .waymark map the room acts on.
+    /// The .waymark map the room acts on, or a library map written URL#MAP.
     file: PathBuf,
     /// Address to listen on (default: the machine's LAN address).
     #[arg(long)]
@@ -57,7 +57,8 @@ fn run() -> anyhow::Result<()> {
             anyhow::anyhow!("no LAN address found; give one with --bind (127.0.0.1 to try it on this machine)")
         })?,
     };
-    let host = Arc::new(FileHost::open(&args.file)?);
+    let host = Arc::new(StoreHost::open(&args.file)?);
+    host.follow();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let config = Config {
@@ -74,7 +75,7 @@ fn run() -> anyhow::Result<()> {
         println!("code: {}", room.code());
         wait_for_stop().await;
         room.close().await;
-        println!("room closed; every action is in {}", args.file.display());
+        println!("room closed; every action is stored in {}", args.file.display());
         anyhow::Ok(())
     })
 }

@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use waymark::store::MapFile;
-use waymark_room::{Activity, Config, FileHost, RoomHandle, open};
+use waymark_room::{Activity, Config, RoomHandle, StoreHost, open};
 
 struct Room {
     rt: tokio::runtime::Runtime,
     handle: Option<RoomHandle>,
-    host: Arc<FileHost>,
+    host: Arc<StoreHost>,
     path: PathBuf,
     _dir: tempfile::TempDir,
     base: String,
@@ -31,7 +31,7 @@ fn room_with(map: &waymark::Map, config: Config) -> Room {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("room.waymark");
     drop(MapFile::create(&path, map).unwrap());
-    let host = Arc::new(FileHost::open(&path).unwrap());
+    let host = Arc::new(StoreHost::open(&path).unwrap());
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let handle = rt.block_on(open(host.clone(), config)).unwrap();
     let base = handle.url().to_owned();

@@ -41,8 +41,15 @@ macro_rules! app_bindings {
                 $crate::portfolio::launch_portfolio,
                 $crate::portfolio::library_portfolio,
                 $crate::portfolio::open_portfolio_journey::<$runtime>,
+                $crate::library::recent_libraries,
+                $crate::library::library_maps,
+                $crate::library::open_library_map::<$runtime>,
             ])
-            .events(tauri_specta::collect_events![$crate::events::MenuCommand, $crate::room::RoomPulse])
+            .events(tauri_specta::collect_events![
+                $crate::events::MenuCommand,
+                $crate::room::RoomPulse,
+                $crate::library::MapChanged
+            ])
     };
 }
 

@@ -59,20 +59,21 @@ pub struct MapView {
 }
 
 impl MapView {
-    /// Builds the view of `map` stored at `path`, with its analysis (made as
+    /// Builds the view of `map` stored at `place` (its name for the title
+    /// bar, and where it is in full), with its analysis (made as
     /// of `today`, so overdue commitments count) and the drawing (or its
     /// changes) made from them, and its reviews summarised.
     #[must_use]
     pub fn new(
         map: &Map,
-        path: &std::path::Path,
+        place: (&str, &str),
         analysis: Option<Analysis>,
         drawing: DrawingView,
         size: (f64, f64),
         today: chrono::NaiveDate,
         reviews: Option<Reviews<'_>>,
     ) -> Self {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (file_name, path) = (place.0.to_owned(), place.1.to_owned());
         let review = reviews.map(|r| {
             let now = Figures::from_analysis(map, analysis.as_ref(), today);
             ReviewSummary::with_figures(map, now, r.reviews.to_vec(), r.last, today)
@@ -82,7 +83,7 @@ impl MapView {
             title: map.title.clone(),
             window_title: format!("{} — {file_name} — Waymark", map.title),
             file_name,
-            path: path.display().to_string(),
+            path,
             drawing,
             width: size.0,
             height: size.1,
@@ -206,6 +207,12 @@ pub enum ReadOnlyReason {
     OpenElsewhere,
     /// The file or its folder may not be written.
     FileNotWritable,
+    /// The library lets this user read its maps, not change them.
+    LibraryNotWritable,
+    /// The library cannot be reached now; Waymark reconnects by itself.
+    LibraryUnreachable,
+    /// Someone deleted the map from the library.
+    LibraryDeleted,
 }
 
 /// The read-only state of a map: the reason to branch on, and the core's
@@ -223,6 +230,9 @@ impl From<waymark::store::ReadOnly> for ReadOnlyView {
         let reason = match r {
             waymark::store::ReadOnly::OpenElsewhere => ReadOnlyReason::OpenElsewhere,
             waymark::store::ReadOnly::FileNotWritable => ReadOnlyReason::FileNotWritable,
+            waymark::store::ReadOnly::LibraryNotWritable => ReadOnlyReason::LibraryNotWritable,
+            waymark::store::ReadOnly::LibraryUnreachable => ReadOnlyReason::LibraryUnreachable,
+            waymark::store::ReadOnly::LibraryDeleted => ReadOnlyReason::LibraryDeleted,
         };
         Self { reason, message: r.to_string() }
     }

@@ -42,6 +42,12 @@ pub enum ErrorCode {
     Room,
     /// A portfolio's folder or library could not be read.
     Portfolio,
+    /// The library asks for a password, or refused the one given: the
+    /// window asks for it (and keeps it for this session only).
+    Password,
+    /// The library could not be used (unreachable, not a library, no such
+    /// map): the message says which.
+    Library,
 }
 
 /// A failure inside the shell.
@@ -110,6 +116,7 @@ impl AppError {
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
                 StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
                 StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
+                StoreError::Library(e) => library_code(e),
             },
             Self::NotSaved(_) => ErrorCode::NotSaved,
             Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,
@@ -118,6 +125,22 @@ impl AppError {
             Self::Room(_) => ErrorCode::Room,
             Self::Portfolio(_) => ErrorCode::Portfolio,
         }
+    }
+}
+
+/// The code of a library's refusal.
+fn library_code(e: &waymark::library::LibraryError) -> ErrorCode {
+    use waymark::library::LibraryError;
+    match e {
+        LibraryError::PasswordNeeded { .. } | LibraryError::PasswordRefused { .. } => ErrorCode::Password,
+        LibraryError::Denied { .. } => ErrorCode::ReadOnly,
+        _ => ErrorCode::Library,
+    }
+}
+
+impl From<waymark::library::LibraryError> for AppError {
+    fn from(e: waymark::library::LibraryError) -> Self {
+        Self::Store(e.into())
     }
 }
 

@@ -12,6 +12,8 @@ pub enum MenuAction {
     ExportPdf,
     /// File › Import CSV…
     ImportCsv,
+    /// File › Open from library…
+    OpenLibrary,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod events;
+pub mod library;
 mod menu;
 pub mod portfolio;
 pub mod reviews;
@@ -44,6 +45,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(Session::default())
         .manage(room::Rooms::default())
+        .manage(library::Libraries::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -51,6 +53,7 @@ pub fn run() {
             let session = app.state::<Session>();
             if let Ok(dir) = app.path().app_config_dir() {
                 session.keep_recent_in(dir.join("recent-maps.json"));
+                app.state::<library::Libraries>().keep_recent_in(dir.join("recent-libraries.json"));
             }
             match startup::initial_path(app.handle()) {
                 Ok(path) => match session.open(&path) {

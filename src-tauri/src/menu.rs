@@ -11,15 +11,23 @@ use crate::events::{MenuAction, MenuCommand};
 const OPEN: &str = "open";
 const EXPORT_PDF: &str = "export-pdf";
 const IMPORT_CSV: &str = "import-csv";
+const OPEN_LIBRARY: &str = "open-library";
 
 /// Builds the menu and routes its events.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItemBuilder::with_id(OPEN, "Open…").accelerator("CmdOrCtrl+O").build(app)?;
     let export = MenuItemBuilder::with_id(EXPORT_PDF, "Export PDF…").accelerator("CmdOrCtrl+E").build(app)?;
     let import = MenuItemBuilder::with_id(IMPORT_CSV, "Import CSV…").build(app)?;
+    let library = MenuItemBuilder::with_id(OPEN_LIBRARY, "Open from library…").build(app)?;
     let quit = PredefinedMenuItem::quit(app, Some("Quit"))?;
-    let file =
-        SubmenuBuilder::new(app, "File").item(&open).item(&import).item(&export).separator().item(&quit).build()?;
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&open)
+        .item(&library)
+        .item(&import)
+        .item(&export)
+        .separator()
+        .item(&quit)
+        .build()?;
     let menu = MenuBuilder::new(app).item(&file).build()?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {
@@ -27,6 +35,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             OPEN => MenuAction::Open,
             EXPORT_PDF => MenuAction::ExportPdf,
             IMPORT_CSV => MenuAction::ImportCsv,
+            OPEN_LIBRARY => MenuAction::OpenLibrary,
             _ => return,
         };
         // If the window is gone there is nobody to act for.

@@ -6,7 +6,9 @@ use std::sync::Mutex;
 
 use waymark::Map;
 use waymark::edit::Edit;
+use waymark::library::Watch;
 use waymark::model::Settings;
+use waymark::storage::Storage;
 use waymark::store::{ApplyError, MapFile, StoreError};
 
 use waymark::recent::{RecentMap, RecentMaps};
@@ -18,11 +20,11 @@ use crate::error::{AppError, CommandError};
 use waymark::render::{DrawOptions, Drawing, pieces};
 use waymark::report::{Paper, ReportOptions};
 
-/// An open file and the map read from it.
+/// An open map and where it is kept.
 #[derive(Debug)]
 pub struct OpenMap {
-    /// The file; every edit is saved through it.
-    pub file: MapFile,
+    /// Its store (a file or a library map); every edit is saved through it.
+    pub file: Box<dyn Storage>,
     /// The map as last loaded or saved.
     pub map: Map,
     /// The file's reviews, oldest first, read once on opening: snapshots
@@ -30,19 +32,28 @@ pub struct OpenMap {
     pub reviews: Vec<Review>,
     /// The last review with its map, for "since the last review".
     pub last: Option<Snapshot>,
+    /// Hears of others' edits while the map is open, when others can make
+    /// any (a library map); stops when the map is closed.
+    watch: Option<Watch>,
 }
 
 impl OpenMap {
-    /// Reads `file`'s map and reviews.
-    fn read(file: MapFile) -> Result<Self, AppError> {
+    /// Reads the map and reviews of `file`.
+    fn read(mut file: Box<dyn Storage>) -> Result<Self, AppError> {
         let map = file.load()?;
-        let reviews = file.reviews()?;
-        let last = match reviews.last() {
-            Some(r) => file.snapshot(r.seq)?,
-            None => None,
-        };
-        Ok(Self { file, map, reviews, last })
+        let (reviews, last) = read_reviews(&mut *file)?;
+        Ok(Self { file, map, reviews, last, watch: None })
     }
+}
+
+/// The reviews of `file`, and the last one with its map.
+fn read_reviews(file: &mut dyn Storage) -> Result<(Vec<Review>, Option<Snapshot>), AppError> {
+    let reviews = file.reviews()?;
+    let last = match reviews.last() {
+        Some(r) => file.snapshot(r.seq)?,
+        None => None,
+    };
+    Ok((reviews, last))
 }
 
 /// The app's state: at most one open map, and the error that kept the map
@@ -111,15 +122,54 @@ impl Session {
         {
             let mut inner = self.lock();
             let inner = &mut *inner;
-            if let Some(open) =
-                inner.open.as_mut().filter(|o| o.file.read_only().is_none() && same_file(o.file.path(), path))
+            if let Some(open) = inner
+                .open
+                .as_mut()
+                .filter(|o| o.file.read_only().is_none() && o.file.file().is_some_and(|f| same_file(f, path)))
             {
                 open.map = open.file.load()?;
                 inner.unsaved = None;
                 return Ok(view_of(open, &mut inner.drawn, Send::Whole));
             }
         }
-        Ok(self.replace(OpenMap::read(MapFile::open(path)?)?))
+        Ok(self.replace(OpenMap::read(Box::new(MapFile::open(path)?))?))
+    }
+
+    /// Makes the map kept in `store` (a library map) the current map, and
+    /// follows others' edits of it: `changed` is called (on another thread)
+    /// whenever they may have changed it, and should call
+    /// [`Session::refresh`] and tell the window.
+    pub fn open_store(
+        &self,
+        store: Box<dyn Storage>,
+        changed: Box<dyn Fn() + std::marker::Send>,
+    ) -> Result<MapView, AppError> {
+        let mut open = OpenMap::read(store)?;
+        open.watch = open.file.watch(changed);
+        Ok(self.replace(open))
+    }
+
+    /// Reads what others stored in the open map since it was last read (or
+    /// that it became unreachable, or reachable again): true when the
+    /// window should fetch the map again.
+    pub fn refresh(&self) -> bool {
+        let mut inner = self.lock();
+        let Some(open) = inner.open.as_mut() else { return false };
+        let was = open.file.read_only();
+        match open.file.refresh() {
+            Ok(Some(map)) => {
+                open.map = map;
+                if let Ok((reviews, last)) = read_reviews(&mut *open.file) {
+                    open.reviews = reviews;
+                    open.last = last;
+                }
+                true
+            }
+            Ok(None) => was != open.file.read_only(),
+            // Unreachable or deleted: the map stays as it was, and the
+            // window shows why changes are refused.
+            Err(_) => was != open.file.read_only(),
+        }
     }
 
     /// Makes `open` the current map, closing the previous one, and puts it
@@ -127,7 +177,9 @@ impl Session {
     fn replace(&self, open: OpenMap) -> MapView {
         let mut inner = self.lock();
         let view = view_of(&open, &mut inner.drawn, Send::Whole);
-        inner.remember(open.file.path());
+        if let Some(path) = open.file.file() {
+            inner.remember(path);
+        }
         inner.open = Some(open);
         inner.unsaved = None;
         view
@@ -185,15 +237,15 @@ impl Session {
 
     /// Compares review `before` with review `after`, or with now.
     pub fn compare(&self, before: u32, after: Option<u32>) -> Result<Comparison, AppError> {
-        let inner = self.lock();
-        let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
-        let load = |seq: u32| {
+        let mut inner = self.lock();
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        let mut load = |seq: u32| {
             open.file.snapshot(seq)?.ok_or_else(|| AppError::Invalid(format!("there is no review number {seq}")))
         };
         let first = load(before)?;
+        let second = after.map(&mut load).transpose()?;
         let today = clock::today();
         let now = Figures::of(&open.map, today);
-        let second = after.map(load).transpose()?;
         let later = match &second {
             Some(s) => Side::of(s),
             None => Side { label: "now", date: today, map: &open.map, figures: &now },
@@ -208,8 +260,9 @@ impl Session {
     /// left behind is not touched; an existing file at `path` is refused.
     pub fn save_copy(&self, path: &Path) -> Result<MapView, AppError> {
         let file = {
-            let inner = self.lock();
-            let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
+            let mut inner = self.lock();
+            let inner = &mut *inner;
+            let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
             let map = match &inner.unsaved {
                 // The edit was accepted against this very map before its write
                 // failed, so it applies again; if not, the map alone is saved.
@@ -217,9 +270,9 @@ impl Session {
                 None => open.map.clone(),
             };
             // The reviews go with the map: they are the team's history.
-            open.file.copy_to(path, &map)?
+            waymark::storage::copy_to(&mut *open.file, path, &map)?
         };
-        Ok(self.replace(OpenMap::read(file)?))
+        Ok(self.replace(OpenMap::read(Box::new(file))?))
     }
 
     /// The view of the current map, with the whole drawing.
@@ -343,8 +396,12 @@ impl Session {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
-        let next = if redo { open.file.redo(&open.map) } else { open.file.undo(&open.map) };
-        if let Some(map) = next.map_err(not_saved)? {
+        let next = match if redo { open.file.redo(&open.map) } else { open.file.undo(&open.map) } {
+            Ok(next) => next,
+            Err(ApplyError::Refused(e)) => return Err(AppError::Invalid(e.to_string())),
+            Err(ApplyError::Store(e)) => return Err(not_saved(e)),
+        };
+        if let Some(map) = next {
             open.map = map;
             inner.unsaved = None;
         }
@@ -384,9 +441,9 @@ impl Session {
         self.lock().startup_error = Some(error.into());
     }
 
-    /// The path of the current map, if any.
+    /// The file of the current map, if it is kept in one.
     pub fn path(&self) -> Option<PathBuf> {
-        self.lock().open.as_ref().map(|o| o.file.path().to_owned())
+        self.lock().open.as_ref().and_then(|o| o.file.file().map(Path::to_owned))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -425,7 +482,10 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     *drawn = Some(Drawn { version, drawing });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
-    let mut view = MapView::new(&open.map, open.file.path(), analysis, view_drawing, size, today, Some(reviews));
+    let place = open.file.place();
+    let name =
+        open.file.file().and_then(Path::file_name).map_or_else(|| place.clone(), |n| n.to_string_lossy().into_owned());
+    let mut view = MapView::new(&open.map, (&name, &place), analysis, view_drawing, size, today, Some(reviews));
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);
@@ -465,8 +525,16 @@ fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
 /// become [`AppError::NotSaved`], so the window offers to save elsewhere;
 /// a read-only map's refusal and a damaged history keep their own codes.
 fn not_saved(e: StoreError) -> AppError {
+    use waymark::library::LibraryError;
     match e {
         StoreError::Sqlite { .. } | StoreError::Io { .. } => AppError::NotSaved(e),
+        // The library went away, or the map with it: what the window shows
+        // is all there is, so it offers to save it elsewhere.
+        StoreError::Library(ref l)
+            if matches!(**l, LibraryError::Unreachable { .. } | LibraryError::Deleted { .. }) =>
+        {
+            AppError::NotSaved(e)
+        }
         other => AppError::Store(other),
     }
 }

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
 use clap::Subcommand;
 use waymark::library::{Initialized, Library, MapRef, id_from_title, is_library_ref};
 use waymark::store::MapFile;
@@ -46,6 +45,15 @@ pub enum LibraryCommand {
         url: String,
         /// The alias list to store, replacing the library's.
         file: Option<PathBuf>,
+    },
+    /// Delete a map from a library, with its history and reviews (pull it
+    /// into a file first to keep a copy). Windows showing it keep what they
+    /// show, read-only, to be saved elsewhere.
+    Delete {
+        /// The library's URL.
+        url: String,
+        /// The map's id.
+        map: String,
     },
     /// List a library's maps: id, title, steps, last edit, next review.
     List {
@@ -121,6 +129,11 @@ pub fn run(action: LibraryCommand, today: chrono::NaiveDate) -> anyhow::Result<E
                 output.display()
             );
         }
+        LibraryCommand::Delete { url, map } => {
+            let mut library = Library::open(&url)?;
+            library.delete(&map)?;
+            println!("{}: deleted {map}", library.place());
+        }
         LibraryCommand::List { url, json, date } => {
             let mut library = Library::open(&url)?;
             let maps = library.list(date.unwrap_or(today))?;
@@ -169,15 +182,4 @@ impl Readable {
         MapFile::create_from(&path, &archive)?;
         Ok(Self { path, _dir: Some(dir) })
     }
-}
-
-/// Refuses a library map where a command would change it: changing a
-/// library map comes with the library's shared edit log, which is not built.
-pub fn refuse_writes(input: &Path, what: &str) -> anyhow::Result<()> {
-    if input.to_str().is_some_and(is_library_ref) {
-        bail!(
-            "{what} changes a map, and changing a library map is not built yet; pull it into a file with `waymark library pull`"
-        );
-    }
-    Ok(())
 }

@@ -11,11 +11,13 @@
 
 mod merge;
 mod patch;
+mod rebase;
 
 use serde::{Deserialize, Serialize};
 
 pub use merge::merge_summary;
 pub use patch::{Patch, Splice};
+pub use rebase::three_way;
 
 use crate::model::{CharterPromise, Commitment, Department, Dots, Flow, Map, PainPoint, Rating, Settings, Stage, Step};
 use crate::validate::{Problem, validate};
@@ -315,12 +317,22 @@ pub enum EditError {
 pub fn apply(map: &Map, edit: &Edit) -> Result<Map, EditError> {
     let mut out = map.clone();
     change(&mut out, edit)?;
-    // Refuse only errors the edit introduced: an editor may hold a map that
-    // already has a problem, and fixing one thing must not be blocked by another.
-    let before = validate(map);
-    let after = validate(&out);
-    let new: Vec<Problem> = after.errors().filter(|p| !before.errors().any(|q| q == *p)).cloned().collect();
-    if new.is_empty() { Ok(out) } else { Err(EditError::Invalid(new)) }
+    checked(map, out)
+}
+
+/// `after`, unless it has validation errors `before` did not have. Refuse
+/// only errors a change introduced: an editor may hold a map that already
+/// has a problem, and fixing one thing must not be blocked by another. A
+/// library's undo checks its result this way too, since others' edits may
+/// have come to depend on what it takes back.
+///
+/// # Errors
+/// The errors the change introduced.
+pub fn checked(before: &Map, after: Map) -> Result<Map, EditError> {
+    let had = validate(before);
+    let has = validate(&after);
+    let new: Vec<Problem> = has.errors().filter(|p| !had.errors().any(|q| q == *p)).cloned().collect();
+    if new.is_empty() { Ok(after) } else { Err(EditError::Invalid(new)) }
 }
 
 /// A new department, given a palette colour no lane has yet when it has

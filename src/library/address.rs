@@ -1,7 +1,9 @@
 //! Where a library is: a PostgreSQL URL (`postgres://user@host:port/db`),
 //! and a map in it, written `URL#MAP`. Waymark never stores a password: it
 //! is in the URL for a one-off command, or the server is asked with the one
-//! in `PGPASSWORD` or the user's `~/.pgpass` (`PGPASSFILE`), as `psql` does.
+//! in `PGPASSWORD`, the user's `~/.pgpass` (`PGPASSFILE`) or a connection
+//! service file (`postgres://?service=team`, `~/.pg_service.conf`), as
+//! `psql` does; the window asks for it and keeps it for the session only.
 
 use std::str::FromStr;
 
@@ -95,8 +97,12 @@ impl Address {
                 detail: format!("{}: a library is a PostgreSQL URL, postgres://USER@HOST:PORT/DATABASE", redact(url)),
             });
         }
-        let mut config =
-            Config::from_str(url).map_err(|e| LibraryError::BadAddress { detail: format!("{}: {e}", redact(url)) })?;
+        let (rest, service) = take_service(url);
+        let mut config = Config::from_str(&rest)
+            .map_err(|e| LibraryError::BadAddress { detail: format!("{}: {e}", redact(url)) })?;
+        if let Some(name) = service.or_else(|| std::env::var("PGSERVICE").ok()) {
+            apply_service(&mut config, &name)?;
+        }
         if config.get_user().is_none() {
             config.user(&default_user());
         }
@@ -106,6 +112,20 @@ impl Address {
             config.password(password);
         }
         Ok(Self { config })
+    }
+
+    /// The same library, reached with `password` (one the window asked for).
+    #[must_use]
+    pub fn with_password(mut self, password: &str) -> Self {
+        self.config.password(password);
+        self
+    }
+
+    /// Whether a password is at hand (given, or found in the environment,
+    /// `.pgpass` or a service file).
+    #[must_use]
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
     }
 
     /// Where the library is, for messages: `user@host:port/database`, never
@@ -189,6 +209,108 @@ fn redact(url: &str) -> String {
     format!("{scheme}://{masked}")
 }
 
+/// `url` without any password in it, to be remembered: the user part's
+/// `:password` and a `password=` parameter are dropped.
+#[must_use]
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let rest = match rest.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}@{host}"),
+            None => rest.to_owned(),
+        },
+        None => rest.to_owned(),
+    };
+    let rest = match rest.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query.split('&').filter(|p| !p.starts_with("password=")).collect();
+            if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) }
+        }
+        None => rest,
+    };
+    format!("{scheme}://{rest}")
+}
+
+/// The URL without its `service=NAME` parameter, and the name: the
+/// PostgreSQL client library reads that parameter, the driver does not.
+fn take_service(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else { return (url.to_owned(), None) };
+    let mut service = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.strip_prefix("service=") {
+            Some(name) => {
+                service = Some(name.to_owned());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let rest = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+    (rest, service)
+}
+
+/// Fills what the URL leaves out (host, port, database, user, password)
+/// from the service `name` of the user's `~/.pg_service.conf`
+/// (`PGSERVICEFILE`) or the system's `pg_service.conf` (`PGSYSCONFDIR`,
+/// else Debian's `/etc/postgresql-common`), as libpq does.
+fn apply_service(config: &mut Config, name: &str) -> Result<(), LibraryError> {
+    let home = std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".pg_service.conf"));
+    let user_file = std::env::var_os("PGSERVICEFILE").map(std::path::PathBuf::from).or(home);
+    let system_dir = std::env::var_os("PGSYSCONFDIR")
+        .map_or_else(|| std::path::PathBuf::from("/etc/postgresql-common"), std::path::PathBuf::from);
+    let files = [user_file, Some(system_dir.join("pg_service.conf"))];
+    let settings = files
+        .iter()
+        .flatten()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .find_map(|text| service_section(&text, name))
+        .ok_or_else(|| LibraryError::BadAddress {
+            detail: format!("there is no connection service \"{name}\" in ~/.pg_service.conf or pg_service.conf"),
+        })?;
+    for (key, value) in settings {
+        match key.as_str() {
+            "host" if config.get_hosts().is_empty() => {
+                config.host(&value);
+            }
+            "port" if config.get_ports().is_empty() => {
+                if let Ok(port) = value.parse() {
+                    config.port(port);
+                }
+            }
+            "dbname" if config.get_dbname().is_none() => {
+                config.dbname(&value);
+            }
+            "user" if config.get_user().is_none() => {
+                config.user(&value);
+            }
+            "password" if config.get_password().is_none() => {
+                config.password(value);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The `key=value` lines of section `[name]` of a service file.
+fn service_section(text: &str, name: &str) -> Option<Vec<(String, String)>> {
+    let mut found = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            if found.is_some() {
+                break;
+            }
+            if section.trim() == name {
+                found = Some(Vec::new());
+            }
+        } else if let (Some(lines), Some((key, value))) = (found.as_mut(), line.split_once('=')) {
+            lines.push((key.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    found
+}
+
 /// The password `~/.pgpass` (or `PGPASSFILE`) holds for this connection.
 /// Like libpq, a file others can read is ignored.
 fn pgpass(config: &Config) -> Option<String> {
@@ -270,6 +392,22 @@ mod tests {
         assert!(!e.contains("hunter2"), "{e}");
         let place = Address::parse("postgres://ann:hunter2@db:6000/lib").map(|a| a.place()).unwrap_or_default();
         assert_eq!(place, "ann@db:6000/lib");
+    }
+
+    #[test]
+    fn service_files_name_a_section_and_urls_are_remembered_without_passwords() {
+        let text = "# team\n[other]\nhost=x\n[team]\nhost = db.example\nport=6000\ndbname=lib\npassword=s3cret\n[later]\nhost=y\n";
+        let section = service_section(text, "team").unwrap_or_default();
+        assert_eq!(section.len(), 4);
+        assert_eq!(section[0], ("host".to_owned(), "db.example".to_owned()));
+        assert!(service_section(text, "none").is_none());
+        assert_eq!(
+            take_service("postgres://ann@/?service=team&sslmode=require"),
+            ("postgres://ann@/?sslmode=require".to_owned(), Some("team".to_owned()))
+        );
+        assert_eq!(without_password("postgres://ann:hunter2@db:5432/lib"), "postgres://ann@db:5432/lib");
+        assert_eq!(without_password("postgres://db/lib?user=ann&password=x"), "postgres://db/lib?user=ann");
+        assert_eq!(without_password("postgres://db/lib?password=x"), "postgres://db/lib");
     }
 
     #[test]

@@ -14,14 +14,33 @@
 //! The lock makes writers of one map take turns (an edit is one short
 //! transaction); a first version compared and swapped the version without
 //! it, and with eight busy writers the slowest kept losing the race.
+//!
+//! Undo and redo are this editor's own: it keeps the patches of the edits
+//! it stored, and undo stores a new edit that takes the last one back on
+//! the map as it is now (others' later edits stay), or refuses, naming
+//! them, when they changed what it would take back. The log itself is only
+//! ever appended to.
+//!
+//! When the server goes away the editor says so ([`Editing::read_only`])
+//! and refuses changes until [`Editing::refresh`] reaches it again; an edit
+//! whose commit was not acknowledged may still have been stored, and the
+//! next refresh reads it back from the log like anyone else's.
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
 use postgres::{Client, GenericClient};
 
 use super::address::Address;
 use super::error::{LibraryError, from_postgres};
+use super::watch::{self, Watch};
 use crate::edit::{self, Edit, EditError, Patch};
 use crate::interchange;
 use crate::model::Map;
+use crate::review::{Figures, Review, Snapshot};
+use crate::storage::Storage;
+use crate::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, review_follows, review_name};
 
 /// A map of a library, opened for editing by one client.
 pub struct Editing {
@@ -30,6 +49,36 @@ pub struct Editing {
     id: String,
     map: Map,
     version: i64,
+    /// This editor's edits that undo can take back, oldest first.
+    undo: Vec<Done>,
+    /// Its undone edits that redo can replay, the next one last.
+    redo: Vec<Done>,
+    /// Whether the last thing this editor stored was an edit, which an
+    /// amendment may fold into (not an undo or redo).
+    may_fold: bool,
+    /// The versions this editor stored, so a refused undo names only others.
+    mine: BTreeSet<i64>,
+    /// Whether the user may change the library's maps.
+    writable: bool,
+    /// Why the library cannot be used now, until a refresh reaches it.
+    trouble: Option<ReadOnly>,
+}
+
+/// One of this editor's undo (or redo) steps: the patches it stored last
+/// (more than one when amended), which the step takes back; the version of
+/// the last; and what the edit was. After an undo its own patch goes onto
+/// the redo stack, so redo takes back the undo, whatever it merged.
+#[derive(Debug, Clone)]
+struct Done {
+    label: String,
+    patches: Vec<Patch>,
+    at: i64,
+}
+
+impl std::fmt::Debug for Editing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editing").field("place", &self.place()).field("version", &self.version).finish_non_exhaustive()
+    }
 }
 
 /// Why an edit of a library map was not stored. The library is unchanged.
@@ -51,6 +100,16 @@ pub enum EditRefused {
     Library(#[from] LibraryError),
 }
 
+impl From<EditRefused> for ApplyError {
+    fn from(e: EditRefused) -> Self {
+        match e {
+            EditRefused::Invalid(e) => Self::Refused(e),
+            conflict @ EditRefused::Conflict { .. } => Self::Refused(EditError::Conflict(conflict.to_string())),
+            EditRefused::Library(e) => Self::Store(e.into()),
+        }
+    }
+}
+
 /// Another client's edit, as this one caught up with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missed {
@@ -62,15 +121,44 @@ pub struct Missed {
     pub author: String,
 }
 
+/// A change to store: what it is called in the log, and how it makes the
+/// next map from the map as it is when the transaction runs.
+type Change<'a> = (String, &'a dyn Fn(&Map) -> Result<Map, EditError>);
+
+/// What became of one change: its patch and the version it made, `None`
+/// when it changed nothing (and was not stored), or why it was refused.
+type Outcome = Result<Option<(Patch, i64)>, EditRefused>;
+
 impl super::Library {
-    /// Opens the map `id` for editing.
+    /// Opens the map `id` for editing (read-only when the user may not
+    /// change the library's maps).
     ///
     /// # Errors
     /// No such map, or the library cannot be read.
     pub fn edit(self, id: &str) -> Result<Editing, LibraryError> {
         let Self { mut client, address } = self;
         let (map, version) = load(&mut client, &address, id)?;
-        Ok(Editing { client, address, id: id.to_owned(), map, version })
+        let writable = client
+            .query_one(
+                "SELECT has_table_privilege('map', 'UPDATE') AND has_table_privilege('edit', 'INSERT')
+                    AND has_table_privilege('review', 'INSERT')",
+                &[],
+            )
+            .map_err(|e| address.failed(&e))?
+            .get(0);
+        Ok(Editing {
+            client,
+            address,
+            id: id.to_owned(),
+            map,
+            version,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            may_fold: false,
+            mine: BTreeSet::new(),
+            writable,
+            trouble: None,
+        })
     }
 }
 
@@ -98,6 +186,19 @@ impl Editing {
         self.version
     }
 
+    /// Where the map is: `user@host:port/database#map`.
+    #[must_use]
+    pub fn place(&self) -> String {
+        format!("{}#{}", self.address.place(), self.id)
+    }
+
+    /// Why changes are refused now: the user may only read, the library is
+    /// unreachable, or the map was deleted.
+    #[must_use]
+    pub fn read_only(&self) -> Option<ReadOnly> {
+        self.trouble.or((!self.writable).then_some(ReadOnly::LibraryNotWritable))
+    }
+
     /// Applies `edit` and stores it as the map's next version; see the
     /// module's description for what happens when others came first.
     ///
@@ -105,6 +206,42 @@ impl Editing {
     /// The edit is invalid (now, or after others' edits), or the library
     /// cannot be written; either way the library is unchanged.
     pub fn apply(&mut self, edit: &Edit) -> Result<&Map, EditRefused> {
+        self.edit(edit, false)?;
+        Ok(&self.map)
+    }
+
+    fn edit(&mut self, edit: &Edit, fold: bool) -> Result<(), EditRefused> {
+        let change: &dyn Fn(&Map) -> Result<Map, EditError> = &|m| edit::apply(m, edit);
+        let outcome = self.store(&[(edit.label(), change)])?.pop().unwrap_or(Ok(None));
+        if let Some((patch, at)) = outcome? {
+            match self.undo.last_mut().filter(|_| fold && self.may_fold) {
+                Some(last) => {
+                    last.patches.push(patch);
+                    last.label = edit.label();
+                    last.at = at;
+                }
+                None => self.undo.push(Done { label: edit.label(), patches: vec![patch], at }),
+            }
+            self.redo.clear();
+            self.may_fold = true;
+        }
+        Ok(())
+    }
+
+    /// Stores `changes` in one transaction, each as the map's next version,
+    /// after catching up with others' edits; returns each change's patch
+    /// and version (`None` when it changed nothing and was not stored), or
+    /// why it was refused. The library is written only when one is stored.
+    fn store(&mut self, changes: &[Change<'_>]) -> Result<Vec<Outcome>, LibraryError> {
+        self.usable()?;
+        let result = self.store_now(changes);
+        if let Err(e) = &result {
+            self.note(e);
+        }
+        result
+    }
+
+    fn store_now(&mut self, changes: &[Change<'_>]) -> Result<Vec<Outcome>, LibraryError> {
         let place = self.address.place();
         let failed = |e: &postgres::Error| from_postgres(&place, e);
         let user = self.address.user();
@@ -115,12 +252,11 @@ impl Editing {
         let current: i64 = tx
             .query_opt("SELECT version FROM map WHERE id = $1 FOR UPDATE", &[&self.id])
             .map_err(|e| failed(&e))?
-            .ok_or_else(|| LibraryError::NoSuchMap { place: place.clone(), id: self.id.clone() })?
+            .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?
             .get(0);
         let mut missed = Vec::new();
-        let mut before = None;
+        let before = self.map.clone();
         if current != self.version {
-            before = Some(self.map.clone());
             missed = catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
             if self.version != current {
                 // The log does not lead to the map's version (it was pushed
@@ -128,49 +264,428 @@ impl Editing {
                 (self.map, self.version) = load(&mut tx, &self.address, &self.id)?;
             }
         }
-        let next = match edit::apply(&self.map, edit) {
-            Ok(next) => next,
-            // Refused on the map as this client saw it too: not others' doing.
-            Err(reason) if missed.is_empty() || before.is_some_and(|m| edit::apply(&m, edit).is_err()) => {
-                return Err(EditRefused::Invalid(reason));
+        let mut map = self.map.clone();
+        let mut version = self.version;
+        let mut outcomes = Vec::with_capacity(changes.len());
+        let insert = tx
+            .prepare("INSERT INTO edit (map_id, version, label, patch, author) VALUES ($1, $2, $3, $4, $5)")
+            .map_err(|e| failed(&e))?;
+        for (label, change) in changes {
+            let next = match change(&map) {
+                Ok(next) => next,
+                // Refused on the map as this client saw it too: not others' doing.
+                Err(reason) if missed.is_empty() || change(&before).is_err() => {
+                    outcomes.push(Err(EditRefused::Invalid(reason)));
+                    continue;
+                }
+                Err(reason) => {
+                    outcomes.push(Err(EditRefused::Conflict { reason, changes: in_words(&missed) }));
+                    continue;
+                }
+            };
+            let patch = Patch::between(&map, &next);
+            if patch.is_empty() {
+                outcomes.push(Ok(None));
+                continue;
             }
-            Err(reason) => return Err(EditRefused::Conflict { reason, changes: in_words(&missed) }),
-        };
-        let patch = serde_json::to_string(&Patch::between(&self.map, &next))
-            .map_err(|e| LibraryError::Damaged { place: place.clone(), detail: format!("the edit's patch: {e}") })?;
+            let json = serde_json::to_string(&patch).map_err(|e| LibraryError::Damaged {
+                place: place.clone(),
+                detail: format!("the edit's patch: {e}"),
+            })?;
+            version += 1;
+            tx.execute(&insert, &[&self.id, &version, label, &json, &user]).map_err(|e| failed(&e))?;
+            outcomes.push(Ok(Some((patch, version))));
+            map = next;
+        }
+        if version == self.version {
+            return Ok(outcomes);
+        }
         tx.execute(
             "UPDATE map SET version = $2, document = $3, title = $4, steps = $5,
                     review_every_weeks = $6, updated_at = now(), updated_by = $7
               WHERE id = $1",
             &[
                 &self.id,
-                &(self.version + 1),
-                &interchange::write(&next),
-                &next.title,
-                &i32::try_from(next.steps.len()).unwrap_or(i32::MAX),
-                &next.review_every_weeks.and_then(|w| i32::try_from(w).ok()),
+                &version,
+                &interchange::write(&map),
+                &map.title,
+                &i32::try_from(map.steps.len()).unwrap_or(i32::MAX),
+                &map.review_every_weeks.and_then(|w| i32::try_from(w).ok()),
                 &user,
             ],
         )
         .map_err(|e| failed(&e))?;
-        tx.execute(
-            "INSERT INTO edit (map_id, version, label, patch, author) VALUES ($1, $2, $3, $4, $5)",
-            &[&self.id, &(self.version + 1), &edit.label(), &patch, &user],
-        )
-        .map_err(|e| failed(&e))?;
+        watch::notify(&mut tx, &self.id).map_err(|e| failed(&e))?;
         tx.commit().map_err(|e| failed(&e))?;
-        self.map = next;
-        self.version += 1;
-        Ok(&self.map)
+        self.mine.extend(self.version + 1..=version);
+        self.map = map;
+        self.version = version;
+        Ok(outcomes)
+    }
+
+    /// Refuses up front what cannot be stored now: a user who may only
+    /// read, a map that is gone, or a library that was unreachable (until a
+    /// refresh reaches it). A connection the server closed since the last
+    /// edit is opened again first.
+    fn usable(&mut self) -> Result<(), LibraryError> {
+        let place = self.address.place();
+        match self.read_only() {
+            Some(ReadOnly::LibraryNotWritable) => {
+                return Err(LibraryError::Denied { place, detail: ReadOnly::LibraryNotWritable.to_string() });
+            }
+            Some(ReadOnly::LibraryDeleted) => return Err(LibraryError::Deleted { place, id: self.id.clone() }),
+            Some(_) => {
+                return Err(LibraryError::Unreachable {
+                    place,
+                    detail: "the connection was lost; Waymark reconnects by itself".to_owned(),
+                });
+            }
+            None => {}
+        }
+        if self.client.is_closed() {
+            self.reconnect()?;
+        }
+        Ok(())
+    }
+
+    fn reconnect(&mut self) -> Result<(), LibraryError> {
+        match self.address.connect() {
+            Ok(client) => {
+                self.client = client;
+                self.trouble = None;
+                Ok(())
+            }
+            Err(e) => {
+                self.note(&e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Remembers what a failure says about the library: gone for now, or
+    /// the map deleted.
+    fn note(&mut self, e: &LibraryError) {
+        match e {
+            LibraryError::Deleted { .. } => self.trouble = Some(ReadOnly::LibraryDeleted),
+            LibraryError::Unreachable { .. } => self.trouble = Some(ReadOnly::LibraryUnreachable),
+            _ if self.client.is_closed() => self.trouble = Some(ReadOnly::LibraryUnreachable),
+            _ => {}
+        }
     }
 
     /// Reads the edits others stored since this client's version and replays
-    /// them on its map: what it missed, oldest first.
+    /// them on its map: what it missed, oldest first. Reconnects first when
+    /// the library was unreachable.
     ///
     /// # Errors
-    /// The map was deleted, or the library cannot be read.
+    /// The map was deleted, or the library cannot be reached or read.
     pub fn catch_up(&mut self) -> Result<Vec<Missed>, LibraryError> {
-        catch_up(&mut self.client, &self.address, &self.id, &mut self.map, &mut self.version)
+        if self.trouble == Some(ReadOnly::LibraryDeleted) {
+            return Err(LibraryError::Deleted { place: self.address.place(), id: self.id.clone() });
+        }
+        if self.trouble.is_some() || self.client.is_closed() {
+            self.reconnect()?;
+        }
+        let result = self.catch_up_now();
+        if let Err(e) = &result {
+            self.note(e);
+        }
+        result
+    }
+
+    fn catch_up_now(&mut self) -> Result<Vec<Missed>, LibraryError> {
+        let place = self.address.place();
+        let current: i64 = self
+            .client
+            .query_opt("SELECT version FROM map WHERE id = $1", &[&self.id])
+            .map_err(|e| from_postgres(&place, &e))?
+            .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?
+            .get(0);
+        if current == self.version {
+            return Ok(Vec::new());
+        }
+        let mut missed = catch_up(&mut self.client, &self.address, &self.id, &mut self.map, &mut self.version)?;
+        if self.version != current {
+            (self.map, self.version) = load(&mut self.client, &self.address, &self.id)?;
+        }
+        missed.retain(|m| !self.mine.contains(&m.version));
+        Ok(missed)
+    }
+
+    /// Takes back (`forward = false`) or replays this editor's last step,
+    /// as a new edit on the map as it is now.
+    fn step(&mut self, forward: bool) -> Result<bool, EditRefused> {
+        let Some(done) = (if forward { self.redo.pop() } else { self.undo.pop() }) else { return Ok(false) };
+        let label = format!("{} {}", if forward { "Redo" } else { "Undo" }, done.label);
+        let sides = self.rebase_sides(&done);
+        let change: &dyn Fn(&Map) -> Result<Map, EditError> = &|m| {
+            let fits = take_back(&done.patches, m)
+                // Others touched the same lists: merge the step into what they did.
+                .or_else(|| sides.as_ref().and_then(|(base, ours)| edit::three_way(base, ours, m)));
+            let next = fits.ok_or_else(|| {
+                let what = if forward { "redone" } else { "undone" };
+                EditError::Conflict(format!("\"{}\" cannot be {what}: what it changed was changed since", done.label))
+            })?;
+            edit::checked(m, next)
+        };
+        let outcome =
+            self.store(&[(label, change)]).map_err(EditRefused::Library).and_then(|mut o| o.pop().unwrap_or(Ok(None)));
+        match outcome {
+            Ok(stored) => {
+                // What was stored now is what the opposite step takes back.
+                let moved = match stored {
+                    Some((patch, at)) => Done { label: done.label, patches: vec![patch], at },
+                    None => done,
+                };
+                if forward {
+                    self.undo.push(moved)
+                } else {
+                    self.redo.push(moved)
+                }
+                self.may_fold = false;
+                Ok(true)
+            }
+            Err(EditRefused::Invalid(reason)) => {
+                let others = self.others_since(done.at);
+                if forward {
+                    self.redo.push(done)
+                } else {
+                    self.undo.push(done)
+                }
+                Err(match others {
+                    Some(changes) => EditRefused::Conflict { reason, changes },
+                    None => EditRefused::Invalid(reason),
+                })
+            }
+            Err(e) => {
+                if forward {
+                    self.redo.push(done)
+                } else {
+                    self.undo.push(done)
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The map right after `done` was stored and the map before it, for
+    /// merging the step into others' later edits: this editor's map with
+    /// the log's later patches taken back. `None` when the log cannot be
+    /// read or does not fit.
+    fn rebase_sides(&mut self, done: &Done) -> Option<(Map, Map)> {
+        let rows = self
+            .client
+            .query(
+                "SELECT patch FROM edit WHERE map_id = $1 AND version > $2 AND version <= $3 ORDER BY version DESC",
+                &[&self.id, &done.at, &self.version],
+            )
+            .ok()?;
+        let mut base = self.map.clone();
+        for row in &rows {
+            let patch: Patch = serde_json::from_str(row.get(0)).ok()?;
+            base = patch.apply(&base, false)?;
+        }
+        let ours = take_back(&done.patches, &base)?;
+        Some((base, ours))
+    }
+
+    /// Others' edits after version `at`, in words, when there are any.
+    fn others_since(&mut self, at: i64) -> Option<String> {
+        let rows = self
+            .client
+            .query(
+                "SELECT version, label, author FROM edit WHERE map_id = $1 AND version > $2 ORDER BY version",
+                &[&self.id, &at],
+            )
+            .ok()?;
+        let missed: Vec<Missed> = rows
+            .iter()
+            .map(|r| Missed { version: r.get(0), label: r.get(1), author: r.get(2) })
+            .filter(|m| !self.mine.contains(&m.version))
+            .collect();
+        (!missed.is_empty()).then(|| in_words(&missed))
+    }
+
+    fn review_rows(&mut self, seq: Option<u32>) -> Result<Vec<(Review, String)>, LibraryError> {
+        let place = self.address.place();
+        let seq = seq.map(|s| i32::try_from(s).unwrap_or(i32::MAX));
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, name, taken_on, participants, figures, document FROM review
+                  WHERE map_id = $1 AND ($2::integer IS NULL OR seq = $2) ORDER BY seq",
+                &[&self.id, &seq],
+            )
+            .map_err(|e| from_postgres(&place, &e))?;
+        rows.iter()
+            .map(|r| {
+                let seq = u32::try_from(r.get::<_, i32>(0)).unwrap_or(0);
+                let taken_on = r.get::<_, NaiveDate>(2).format("%Y-%m-%d").to_string();
+                decode_review(seq, r.get(1), &taken_on, r.get(3), r.get(4))
+                    .map(|review| (review, r.get(5)))
+                    .map_err(|detail| LibraryError::Damaged { place: place.clone(), detail })
+            })
+            .collect()
+    }
+
+    fn take_review_now(&mut self, name: &str, on: NaiveDate, participants: &[String]) -> Result<Review, ApplyError> {
+        let name = review_name(name)?;
+        self.usable()?;
+        let result = self.insert_review(name, on, participants);
+        if let Err(ApplyError::Store(StoreError::Library(e))) = &result {
+            self.note(e);
+        }
+        result
+    }
+
+    fn insert_review(&mut self, name: &str, on: NaiveDate, participants: &[String]) -> Result<Review, ApplyError> {
+        let place = self.address.place();
+        let failed = |e: &postgres::Error| StoreError::from(from_postgres(&place, e));
+        let mut tx = self.client.transaction().map_err(|e| failed(&e))?;
+        let current: i64 = tx
+            .query_opt("SELECT version FROM map WHERE id = $1 FOR UPDATE", &[&self.id])
+            .map_err(|e| failed(&e))?
+            .ok_or_else(|| StoreError::from(LibraryError::Deleted { place: place.clone(), id: self.id.clone() }))?
+            .get(0);
+        if current != self.version {
+            catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
+            if self.version != current {
+                (self.map, self.version) = load(&mut tx, &self.address, &self.id)?;
+            }
+        }
+        let row = tx
+            .query_one("SELECT COALESCE(MAX(seq), 0), MAX(taken_on) FROM review WHERE map_id = $1", &[&self.id])
+            .map_err(|e| failed(&e))?;
+        review_follows(on, row.get(1))?;
+        let seq = row.get::<_, i32>(0) + 1;
+        let figures = Figures::of(&self.map, on);
+        let json = |what: &str, e: serde_json::Error| {
+            StoreError::from(LibraryError::Damaged {
+                place: place.clone(),
+                detail: format!("the review's {what}: {e}"),
+            })
+        };
+        let participants_json = serde_json::to_string(participants).map_err(|e| json("participants", e))?;
+        let figures_json = serde_json::to_string(&figures).map_err(|e| json("figures", e))?;
+        tx.execute(
+            "INSERT INTO review (map_id, seq, name, taken_on, participants, document, figures)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[&self.id, &seq, &name, &on, &participants_json, &interchange::write(&self.map), &figures_json],
+        )
+        .map_err(|e| failed(&e))?;
+        watch::notify(&mut tx, &self.id).map_err(|e| failed(&e))?;
+        tx.commit().map_err(|e| failed(&e))?;
+        Ok(Review {
+            seq: u32::try_from(seq).unwrap_or(u32::MAX),
+            name: name.to_owned(),
+            taken_on: on,
+            participants: participants.to_vec(),
+            figures,
+        })
+    }
+}
+
+impl Storage for Editing {
+    fn place(&self) -> String {
+        Editing::place(self)
+    }
+
+    fn file(&self) -> Option<&Path> {
+        None
+    }
+
+    fn read_only(&self) -> Option<ReadOnly> {
+        Editing::read_only(self)
+    }
+
+    fn load(&mut self) -> Result<Map, StoreError> {
+        self.catch_up()?;
+        Ok(self.map.clone())
+    }
+
+    fn apply(&mut self, _current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        self.edit(edit, false)?;
+        Ok(self.map.clone())
+    }
+
+    fn amend(&mut self, _current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
+        self.edit(edit, true)?;
+        Ok(self.map.clone())
+    }
+
+    fn apply_all(&mut self, _current: &Map, edits: &[Edit]) -> Result<(Map, Vec<Result<(), EditError>>), StoreError> {
+        let closures: Vec<_> = edits.iter().map(|e| move |m: &Map| edit::apply(m, e)).collect();
+        let changes: Vec<Change<'_>> = edits
+            .iter()
+            .zip(&closures)
+            .map(|(e, c)| (e.label(), c as &dyn Fn(&Map) -> Result<Map, EditError>))
+            .collect();
+        let outcomes = self.store(&changes)?;
+        let mut results = Vec::with_capacity(outcomes.len());
+        for (edit, outcome) in edits.iter().zip(outcomes) {
+            results.push(match outcome {
+                Ok(Some((patch, at))) => {
+                    self.undo.push(Done { label: edit.label(), patches: vec![patch], at });
+                    self.redo.clear();
+                    self.may_fold = true;
+                    Ok(())
+                }
+                Ok(None) => Ok(()),
+                Err(e) => match ApplyError::from(e) {
+                    ApplyError::Refused(e) => Err(e),
+                    ApplyError::Store(e) => return Err(e),
+                },
+            });
+        }
+        Ok((self.map.clone(), results))
+    }
+
+    fn undo(&mut self, _current: &Map) -> Result<Option<Map>, ApplyError> {
+        Ok(self.step(false)?.then(|| self.map.clone()))
+    }
+
+    fn redo(&mut self, _current: &Map) -> Result<Option<Map>, ApplyError> {
+        Ok(self.step(true)?.then(|| self.map.clone()))
+    }
+
+    fn history_depth(&self) -> Result<(u32, u32), StoreError> {
+        let count = |v: &Vec<Done>| u32::try_from(v.len()).unwrap_or(u32::MAX);
+        Ok((count(&self.undo), count(&self.redo)))
+    }
+
+    fn reviews(&mut self) -> Result<Vec<Review>, StoreError> {
+        Ok(self.review_rows(None)?.into_iter().map(|(r, _)| r).collect())
+    }
+
+    fn snapshot(&mut self, seq: u32) -> Result<Option<Snapshot>, StoreError> {
+        let place = self.address.place();
+        let Some((review, document)) = self.review_rows(Some(seq))?.pop() else { return Ok(None) };
+        let map = interchange::read_unvalidated(&document).map_err(|e| {
+            StoreError::from(LibraryError::Damaged {
+                place,
+                detail: format!("review {seq} (\"{}\"): {e}", review.name),
+            })
+        })?;
+        Ok(Some(Snapshot { review, map }))
+    }
+
+    fn take_review(&mut self, name: &str, on: NaiveDate, participants: &[String]) -> Result<Review, ApplyError> {
+        self.take_review_now(name, on, participants)
+    }
+
+    fn archive(&mut self) -> Result<Archive, StoreError> {
+        Ok(super::pull(&mut self.client, &self.address, &self.id)?)
+    }
+
+    fn refresh(&mut self) -> Result<Option<Map>, StoreError> {
+        let before = self.version;
+        let reconnected = self.trouble.is_some();
+        self.catch_up()?;
+        Ok((reconnected || self.version != before).then(|| self.map.clone()))
+    }
+
+    fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<Watch> {
+        Some(Watch::start(self.address.clone(), self.id.clone(), changed))
     }
 }
 
@@ -211,6 +726,11 @@ fn catch_up(
         (*map, *version) = load(client, address, id)?;
     }
     Ok(missed)
+}
+
+/// `map` with `patches` taken back, newest first; `None` when one does not fit.
+fn take_back(patches: &[Patch], map: &Map) -> Option<Map> {
+    patches.iter().rev().try_fold(map.clone(), |acc, p| p.apply(&acc, false))
 }
 
 /// Others' edits in words: "Ann: Rename …; Bo: …".

@@ -78,6 +78,17 @@ pub enum LibraryError {
         /// The id asked for.
         id: String,
     },
+    /// The map this window or command was editing is gone: someone
+    /// deleted it from the library meanwhile.
+    #[error(
+        "the map \"{id}\" was deleted from the library at {place} by someone else; nothing was stored (save a copy to keep it)"
+    )]
+    Deleted {
+        /// The library.
+        place: String,
+        /// The map's id.
+        id: String,
+    },
     /// The id is taken.
     #[error("the library at {place} already has a map \"{id}\"; push it under another id with --id")]
     MapExists {
@@ -128,6 +139,10 @@ pub fn from_postgres(place: &str, e: &postgres::Error) -> LibraryError {
         let code = db.code();
         return if *code == SqlState::INVALID_CATALOG_NAME {
             LibraryError::NoDatabase { place }
+        } else if [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW].contains(code) {
+            // The server is stopping or starting: as good as unreachable, and
+            // worth trying again shortly.
+            LibraryError::Unreachable { place, detail }
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             LibraryError::Denied { place, detail }
         } else {

@@ -13,21 +13,24 @@
 //!   password comes from (never stored by Waymark);
 //! - `schema.rs`: the library's tables and their migrations;
 //! - `editing.rs`: editing a map that others edit at the same time;
+//! - `watch.rs`: hearing of others' edits as they are committed;
 //! - `error.rs`: what can go wrong, in words.
 
 mod address;
 mod editing;
 mod error;
 mod schema;
+mod watch;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::{Client, Transaction};
 use serde::Serialize;
 
-pub use address::{Address, MapRef, id_from_title, is_library_ref};
+pub use address::{Address, MapRef, id_from_title, is_library_ref, without_password};
 pub use editing::{EditRefused, Editing, Missed};
 pub use error::LibraryError;
 pub use schema::LATEST as LIBRARY_SCHEMA_VERSION;
+pub use watch::Watch;
 
 use crate::interchange;
 use crate::model::Map;
@@ -115,7 +118,14 @@ impl Library {
     /// The server cannot be reached, refuses the user, or the database is
     /// not a library this Waymark reads.
     pub fn open(url: &str) -> Result<Self, LibraryError> {
-        let address = Address::parse(url)?;
+        Self::open_at(Address::parse(url)?)
+    }
+
+    /// Connects to the library at `address`, as [`Library::open`] does.
+    ///
+    /// # Errors
+    /// As [`Library::open`].
+    pub fn open_at(address: Address) -> Result<Self, LibraryError> {
         let mut client = address.connect()?;
         match schema::version(&mut client, &address)? {
             None => return Err(LibraryError::NotALibrary { place: address.place() }),
@@ -287,49 +297,69 @@ impl Library {
     /// # Errors
     /// No map has that id, or what the library holds is damaged.
     pub fn pull(&mut self, id: &str) -> Result<Archive, LibraryError> {
+        pull(&mut self.client, &self.address, id)
+    }
+
+    /// Deletes the map `id` with its log and reviews. Windows that show it
+    /// hear of it at once and keep what they show, to be saved elsewhere.
+    ///
+    /// # Errors
+    /// No map has that id, or the server refuses.
+    pub fn delete(&mut self, id: &str) -> Result<(), LibraryError> {
         let place = self.address.place();
         let failed = |e: &postgres::Error| error::from_postgres(&place, e);
-        // One snapshot of the three tables: a push or an edit committing
-        // meanwhile is seen whole or not at all.
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(|e| failed(&e))?;
-        let Some(row) = tx.query_opt("SELECT document FROM map WHERE id = $1", &[&id]).map_err(|e| failed(&e))? else {
+        let mut tx = self.client.transaction().map_err(|e| failed(&e))?;
+        if tx.execute("DELETE FROM map WHERE id = $1", &[&id]).map_err(|e| failed(&e))? == 0 {
             return Err(LibraryError::NoSuchMap { place: place.clone(), id: id.to_owned() });
-        };
-        let document: String = row.get(0);
-        let map = interchange::read_unvalidated(&document)
-            .map_err(|e| LibraryError::Damaged { place: place.clone(), detail: format!("map \"{id}\": {e}") })?;
-        let history = tx
-            .query("SELECT label, patch, undone FROM edit WHERE map_id = $1 ORDER BY version", &[&id])
-            .map_err(|e| failed(&e))?
-            .iter()
-            .map(|r| HistoryEntry { label: r.get(0), patch: r.get(1), undone: r.get(2) })
-            .collect();
-        let history = live_history(history);
-        let reviews = tx
-            .query(
-                "SELECT seq, name, taken_on, participants, document, figures FROM review WHERE map_id = $1 ORDER BY seq",
-                &[&id],
-            )
-            .map_err(|e| failed(&e))?
-            .iter()
-            .map(|r| StoredReview {
-                seq: u32::try_from(r.get::<_, i32>(0)).unwrap_or(0),
-                name: r.get(1),
-                taken_on: r.get::<_, NaiveDate>(2).format("%Y-%m-%d").to_string(),
-                participants: r.get(3),
-                map: r.get(4),
-                figures: r.get(5),
-            })
-            .collect();
-        tx.commit().map_err(|e| failed(&e))?;
-        Ok(Archive { map, history, reviews })
+        }
+        watch::notify(&mut tx, id).map_err(|e| failed(&e))?;
+        tx.commit().map_err(|e| failed(&e))
     }
+}
+
+/// The map `id` with its whole history and reviews; see [`Library::pull`].
+fn pull(client: &mut Client, address: &Address, id: &str) -> Result<Archive, LibraryError> {
+    let place = address.place();
+    let failed = |e: &postgres::Error| error::from_postgres(&place, e);
+    // One snapshot of the three tables: a push or an edit committing
+    // meanwhile is seen whole or not at all.
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|e| failed(&e))?;
+    let Some(row) = tx.query_opt("SELECT document FROM map WHERE id = $1", &[&id]).map_err(|e| failed(&e))? else {
+        return Err(LibraryError::NoSuchMap { place: place.clone(), id: id.to_owned() });
+    };
+    let document: String = row.get(0);
+    let map = interchange::read_unvalidated(&document)
+        .map_err(|e| LibraryError::Damaged { place: place.clone(), detail: format!("map \"{id}\": {e}") })?;
+    let history = tx
+        .query("SELECT label, patch, undone FROM edit WHERE map_id = $1 ORDER BY version", &[&id])
+        .map_err(|e| failed(&e))?
+        .iter()
+        .map(|r| HistoryEntry { label: r.get(0), patch: r.get(1), undone: r.get(2) })
+        .collect();
+    let history = live_history(history);
+    let reviews = tx
+        .query(
+            "SELECT seq, name, taken_on, participants, document, figures FROM review WHERE map_id = $1 ORDER BY seq",
+            &[&id],
+        )
+        .map_err(|e| failed(&e))?
+        .iter()
+        .map(|r| StoredReview {
+            seq: u32::try_from(r.get::<_, i32>(0)).unwrap_or(0),
+            name: r.get(1),
+            taken_on: r.get::<_, NaiveDate>(2).format("%Y-%m-%d").to_string(),
+            participants: r.get(3),
+            map: r.get(4),
+            figures: r.get(5),
+        })
+        .collect();
+    tx.commit().map_err(|e| failed(&e))?;
+    Ok(Archive { map, history, reviews })
 }
 
 /// The history without the undone edits that later edits made dead: in a

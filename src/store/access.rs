@@ -23,6 +23,13 @@ pub enum ReadOnly {
     /// The file, or the folder SQLite writes its journal into, may not be
     /// written: no write permission, or a read-only file system.
     FileNotWritable,
+    /// The library lets this user read its maps but not change them.
+    LibraryNotWritable,
+    /// The library cannot be reached now; Waymark keeps trying, and the map
+    /// may be changed again once it is back.
+    LibraryUnreachable,
+    /// Someone deleted the map from the library while it was open here.
+    LibraryDeleted,
 }
 
 impl fmt::Display for ReadOnly {
@@ -30,6 +37,11 @@ impl fmt::Display for ReadOnly {
         f.write_str(match self {
             Self::OpenElsewhere => "another Waymark window has this map open; it is open read-only",
             Self::FileNotWritable => "the file is read-only (it or its folder may not be changed)",
+            Self::LibraryNotWritable => "the library lets you read this map but not change it",
+            Self::LibraryDeleted => "someone deleted this map from the library; save a copy to keep it",
+            Self::LibraryUnreachable => {
+                "the library cannot be reached; changes are refused until it is back (Waymark reconnects by itself)"
+            }
         })
     }
 }

@@ -50,29 +50,12 @@ impl MapFile {
     /// name that is empty or longer than a label.
     pub fn take_review(&mut self, name: &str, on: NaiveDate, participants: &[String]) -> Result<Review, ApplyError> {
         self.writable()?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(EditError::Incomplete("a review needs a name (\"Spring review\")".to_owned()).into());
-        }
-        let n = name.chars().count();
-        if n > MAX_NAME_CHARS {
-            return Err(EditError::Conflict(format!(
-                "the review's name is {n} characters long; the limit is {MAX_NAME_CHARS}"
-            ))
-            .into());
-        }
+        let name = review_name(name)?;
         let sqlite = |source| StoreError::Sqlite { path: self.path.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
-        // Reviews follow one another: "the last review" is the latest by date
-        // and by number alike, so a review is never dated before the last one.
         let last: Option<String> =
             tx.query_row("SELECT MAX(taken_on) FROM snapshot", [], |r| r.get(0)).map_err(sqlite)?;
-        if let Some(last) = last.filter(|l| on.format("%Y-%m-%d").to_string() < *l) {
-            return Err(EditError::Conflict(format!(
-                "a review dated {on} would come before the last review, dated {last}; reviews follow one another"
-            ))
-            .into());
-        }
+        review_follows(on, last.and_then(|l| NaiveDate::parse_from_str(&l, "%Y-%m-%d").ok()))?;
         let map =
             rows::load(&tx).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
         let figures = Figures::of(&map, on);
@@ -137,14 +120,7 @@ impl MapFile {
 
     fn decode(&self, raw: RawReview) -> Result<Review, StoreError> {
         let RawReview { seq, name, taken_on, participants, figures } = raw;
-        let bad = |what: &str, e: &dyn std::fmt::Display| self.corrupt_text(format!("review {seq}: {what}: {e}"));
-        Ok(Review {
-            seq,
-            taken_on: NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d").map_err(|e| bad("its date", &e))?,
-            participants: serde_json::from_str(&participants).map_err(|e| bad("its participants", &e))?,
-            figures: serde_json::from_str(&figures).map_err(|e| bad("its figures", &e))?,
-            name,
-        })
+        decode_review(seq, name, &taken_on, &participants, &figures).map_err(|e| self.corrupt_text(e))
     }
 
     fn corrupt(&self, e: &rusqlite::Error) -> StoreError {
@@ -167,4 +143,49 @@ struct RawReview {
 
 fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawReview> {
     Ok(RawReview { seq: r.get(0)?, name: r.get(1)?, taken_on: r.get(2)?, participants: r.get(3)?, figures: r.get(4)? })
+}
+
+/// A review's name, trimmed, or why it cannot be one: empty, or longer
+/// than a label. The file and the library take reviews by the same rules.
+pub(crate) fn review_name(name: &str) -> Result<&str, EditError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(EditError::Incomplete("a review needs a name (\"Spring review\")".to_owned()));
+    }
+    let n = name.chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(EditError::Conflict(format!(
+            "the review's name is {n} characters long; the limit is {MAX_NAME_CHARS}"
+        )));
+    }
+    Ok(name)
+}
+
+/// Refuses a review dated before the last one: "the last review" is the
+/// latest by date and by number alike, so reviews follow one another.
+pub(crate) fn review_follows(on: NaiveDate, last: Option<NaiveDate>) -> Result<(), EditError> {
+    match last.filter(|l| on < *l) {
+        Some(last) => Err(EditError::Conflict(format!(
+            "a review dated {on} would come before the last review, dated {last}; reviews follow one another"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A stored review's columns read back, or what is wrong with them.
+pub(crate) fn decode_review(
+    seq: u32,
+    name: String,
+    taken_on: &str,
+    participants: &str,
+    figures: &str,
+) -> Result<Review, String> {
+    let bad = |what: &str, e: &dyn std::fmt::Display| format!("review {seq}: {what}: {e}");
+    Ok(Review {
+        seq,
+        taken_on: NaiveDate::parse_from_str(taken_on, "%Y-%m-%d").map_err(|e| bad("its date", &e))?,
+        participants: serde_json::from_str(participants).map_err(|e| bad("its participants", &e))?,
+        figures: serde_json::from_str(figures).map_err(|e| bad("its figures", &e))?,
+        name,
+    })
 }

@@ -217,16 +217,16 @@ fn the_command_line_inits_pushes_lists_pulls_and_reads_library_maps() {
     let out = waymark(&["export", &map_ref, "--pdf", "r.pdf", "--date", "2026-12-02"], dir.path());
     assert!(out.status.success() && dir.path().join("r.pdf").exists(), "{}", text(&out));
 
-    // Refusals: a taken id, a missing map, a change the command line cannot make yet.
+    // Refusals: a taken id, a missing map, a review dated before the last.
     let out = waymark(&["library", "push", file, "--to", &url], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("push it under another id with --id"), "{}", text(&out));
     let out = waymark(&["analyze", &format!("{url}#no-such-map")], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("has no map \"no-such-map\""), "{}", text(&out));
-    let out = waymark(&["review", "add", &map_ref, "--name", "x"], dir.path());
+    let out = waymark(&["review", "add", &map_ref, "--name", "x", "--date", "2026-01-01"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("changing a library map is not built yet"), "{}", text(&out));
+    assert!(text(&out).contains("would come before the last review"), "{}", text(&out));
     assert!(!text(&out).contains(PASSWORD));
 }
 

@@ -9,6 +9,7 @@ mod csv;
 mod edit;
 mod interchange;
 mod library;
+mod library_editing;
 mod pg;
 mod portfolio;
 mod read_only;

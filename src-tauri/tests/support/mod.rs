@@ -34,12 +34,16 @@ pub fn invoke_with(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) 
 /// The app on the mock runtime with `session`, and its main window.
 #[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
 pub fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let bindings = waymark_app_lib::app_bindings!(MockRuntime);
     let app = mock_builder()
         .manage(session)
         .manage(waymark_app_lib::room::Rooms::default())
-        .invoke_handler(waymark_app_lib::app_bindings!(MockRuntime).invoke_handler())
+        .manage(waymark_app_lib::library::Libraries::default())
+        .invoke_handler(bindings.invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();
+    // Events go out as in the app (the library's map-changed).
+    bindings.mount_events(&app);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     (app, window)
 }

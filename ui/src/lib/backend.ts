@@ -12,11 +12,12 @@ import {
   type Result,
   type PaperChoice,
   type Portfolio,
+  type LibraryMapView,
   type RecentMap,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Comparison, Edit, Exported, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
+export type { CommandError, Comparison, Edit, Exported, LibraryMapView, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -62,6 +63,14 @@ export interface Backend {
   libraryPortfolio(url: string): Promise<Result<Portfolio, CommandError>>;
   /** Open a journey of the last portfolio read. */
   openPortfolioJourney(path: string): Promise<Result<MapView, CommandError>>;
+  /** The libraries opened lately (URLs, never passwords). */
+  recentLibraries(): Promise<string[]>;
+  /** The maps of the library at `url`; a password given is kept for the session. */
+  libraryMaps(url: string, password: string | null): Promise<Result<LibraryMapView[], CommandError>>;
+  /** Open a library's map for editing, following others' edits of it. */
+  openLibraryMap(url: string, map: string, password: string | null): Promise<Result<MapView, CommandError>>;
+  /** Called when the open map changed elsewhere, or its library went away or came back. */
+  onMapChanged(handler: () => void): Promise<() => void>;
   /** Called when the user picks a menu item the window carries out. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }
@@ -88,5 +97,9 @@ export const tauriBackend: Backend = {
   launchPortfolio: () => commands.launchPortfolio(),
   libraryPortfolio: (url) => commands.libraryPortfolio(url),
   openPortfolioJourney: (path) => commands.openPortfolioJourney(path),
+  recentLibraries: () => commands.recentLibraries(),
+  libraryMaps: (url, password) => commands.libraryMaps(url, password),
+  openLibraryMap: (url, map, password) => commands.openLibraryMap(url, map, password),
+  onMapChanged: (handler) => events.mapChanged.listen(() => handler()),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
 };

@@ -321,6 +321,35 @@ async openPortfolioJourney(path: string) : Promise<Result<MapView, CommandError>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The libraries opened lately, newest first (URLs, never passwords).
+ */
+async recentLibraries() : Promise<string[]> {
+    return await TAURI_INVOKE("recent_libraries");
+},
+/**
+ * The maps of the library at `url`. A `password` is kept for this session.
+ */
+async libraryMaps(url: string, password: string | null) : Promise<Result<LibraryMapView[], CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("library_maps", { url, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the map `map` of the library at `url` for editing, and follows
+ * others' edits of it while it is open.
+ */
+async openLibraryMap(url: string, map: string, password: string | null) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_library_map", { url, map, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -328,9 +357,11 @@ async openPortfolioJourney(path: string) : Promise<Result<MapView, CommandError>
 
 
 export const events = __makeEvents__<{
+mapChanged: MapChanged,
 menuCommand: MenuCommand,
 roomPulse: RoomPulse
 }>({
+mapChanged: "map-changed",
 menuCommand: "menu-command",
 roomPulse: "room-pulse"
 })
@@ -1191,7 +1222,17 @@ export type ErrorCode =
 /**
  * A portfolio's folder or library could not be read.
  */
-"portfolio"
+"portfolio" | 
+/**
+ * The library asks for a password, or refused the one given: the
+ * window asks for it (and keeps it for this session only).
+ */
+"password" | 
+/**
+ * The library could not be used (unreachable, not a library, no such
+ * map): the message says which.
+ */
+"library"
 /**
  * A finished export.
  */
@@ -1397,6 +1438,34 @@ department: string;
  */
 impact: number }
 /**
+ * One map of a library, as the window lists it.
+ */
+export type LibraryMapView = { 
+/**
+ * Its id (what `URL#MAP` names).
+ */
+id: string; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * How many steps.
+ */
+steps: number; 
+/**
+ * When it was last changed (UTC, `YYYY-MM-DD HH:MM`).
+ */
+last_edit: string; 
+/**
+ * Who changed it last.
+ */
+last_editor: string; 
+/**
+ * When its next review is due.
+ */
+next_review: string | null }
+/**
  * A whole service journey: the stages it passes through, the departments that
  * own its steps, the flows between steps and the pain points raised in workshops.
  */
@@ -1455,6 +1524,12 @@ review_every_weeks?: number | null;
  * portfolio (a weak step seen by 40,000 a month before one seen by 40).
  */
 volume?: number | null }
+/**
+ * Sent when the open map changed elsewhere (another window's edit reached
+ * the library), or its library became unreachable or reachable again: the
+ * window fetches the map again.
+ */
+export type MapChanged = Record<string, never>
 /**
  * An open map, ready to show.
  */
@@ -1602,7 +1677,11 @@ export type MenuAction =
 /**
  * File › Import CSV…
  */
-"import_csv"
+"import_csv" | 
+/**
+ * File › Open from library…
+ */
+"open_library"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).
@@ -1926,7 +2005,19 @@ export type ReadOnlyReason =
 /**
  * The file or its folder may not be written.
  */
-"file_not_writable"
+"file_not_writable" | 
+/**
+ * The library lets this user read its maps, not change them.
+ */
+"library_not_writable" | 
+/**
+ * The library cannot be reached now; Waymark reconnects by itself.
+ */
+"library_unreachable" | 
+/**
+ * Someone deleted the map from the library.
+ */
+"library_deleted"
 /**
  * The read-only state of a map: the reason to branch on, and the core's
  * words for it, so the banner says what every refusal says.

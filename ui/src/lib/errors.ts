@@ -25,6 +25,10 @@ export function errorHeading(code: ErrorCode): string {
       return "The room";
     case "portfolio":
       return "The portfolio could not be read";
+    case "password":
+      return "The library wants a password";
+    case "library":
+      return "The library could not be used";
   }
 }
 

@@ -1,7 +1,7 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Comparison, Edit, Exported, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, Edit, Exported, LibraryMapView, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
 import type { Focus } from "./filter";
 
 export class MapScreen {
@@ -36,6 +36,13 @@ export class MapScreen {
   portfolio = $state.raw<Portfolio | null>(null);
   /** Why the last portfolio could not be read, shown on its screen. */
   portfolioError = $state<string | null>(null);
+  /** The "Open from library" screen: the libraries opened lately, the
+   * maps of the one asked, and whether the server wants a password. */
+  libraryOpen = $state(false);
+  libraries: string[] = $state([]);
+  libraryMaps = $state.raw<LibraryMapView[] | null>(null);
+  libraryError = $state<string | null>(null);
+  passwordWanted = $state(false);
   /** The maps on the home screen, as last asked. */
   recent: RecentMap[] = $state([]);
   /** The comparison the Review tab shows; `null` shows "since the last review". */
@@ -237,7 +244,47 @@ export class MapScreen {
       if (action === "open") void this.open();
       if (action === "export_pdf" && this.view) this.exportOpen = true;
       if (action === "import_csv" && this.view) void this.importCsv();
+      if (action === "open_library") void this.showLibrary();
     });
+  }
+
+  /** Fetches the map again whenever another window's edit reaches its
+   * library (or the library goes away or comes back). */
+  followChanges(): Promise<() => void> {
+    return this.backend.onMapChanged(() => void this.refresh());
+  }
+
+  /** Shows the "Open from library" screen with the libraries opened lately. */
+  async showLibrary(): Promise<void> {
+    this.libraries = await this.backend.recentLibraries();
+    this.libraryMaps = null;
+    this.libraryError = null;
+    this.homeOpen = false;
+    this.libraryOpen = true;
+  }
+
+  private libraryRefused(error: CommandError): void {
+    this.libraryError = error.message;
+    if (error.code === "password") this.passwordWanted = true;
+  }
+
+  /** Lists the maps of the library at `url`. */
+  async listLibrary(url: string, password: string | null): Promise<void> {
+    const result = await this.backend.libraryMaps(url.trim(), password || null);
+    if (result.status === "error") return this.libraryRefused(result.error);
+    this.libraryMaps = result.data;
+    this.libraryError = null;
+    this.passwordWanted = false;
+  }
+
+  /** Opens a map of the library at `url`. */
+  async openLibraryMap(url: string, map: string, password: string | null): Promise<void> {
+    const result = await this.backend.openLibraryMap(url.trim(), map, password || null);
+    if (result.status === "error") return this.libraryRefused(result.error);
+    if (this.adopt(result, true)) {
+      this.libraryOpen = false;
+      this.comparison = null;
+    }
   }
 
   /** "Start review": freezes the map as it is, with today's date. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Backend, CommandError, Comparison, MapView, MenuAction, Portfolio, Result, Settings } from "./backend";
 import { MapScreen } from "./map-screen.svelte";
 
@@ -92,6 +92,7 @@ function portfolio(place: string): Portfolio {
 /** A backend whose answers the test scripts, recording menu subscriptions. */
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
+  let mapChanged: (() => void) | null = null;
   let opened = 0;
   const backend: Backend = {
     currentMap: async () => current,
@@ -144,15 +145,62 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       path === "/org/journeys/a.waymark"
         ? { status: "ok", data: view("A") }
         : { status: "error", error: { code: "invalid", message: `${path} is not a journey of the portfolio` } },
+    recentLibraries: async () => ["postgres://ann@db.example/journeys"],
+    libraryMaps: async (url, password) =>
+      url.includes("db.example") && password !== "right"
+        ? { status: "error", error: { code: "password", message: "the library at ann@db.example:5432/journeys needs a password for user \"ann\"" } }
+        : { status: "ok", data: [{ id: "licence", title: "Licence renewal", steps: 14, last_edit: "2026-12-01 09:00", last_editor: "bo", next_review: null }] },
+    openLibraryMap: async (_url, map) =>
+      map === "licence"
+        ? { status: "ok", data: { ...view("Licence renewal"), path: "ann@db.example:5432/journeys#licence" } }
+        : { status: "error", error: { code: "library", message: `the library has no map "${map}"` } },
+    onMapChanged: async (handler) => {
+      mapChanged = handler;
+      return () => (mapChanged = null);
+    },
     onMenu: async (handler) => {
       menu = handler;
       return () => (menu = null);
     },
   };
-  return { backend, pickMenu: (a: MenuAction) => menu?.(a), opened: () => opened };
+  return {
+    backend,
+    pickMenu: (a: MenuAction) => menu?.(a),
+    opened: () => opened,
+    changeElsewhere: (next: Result<MapView, CommandError>) => {
+      current = next;
+      mapChanged?.();
+    },
+  };
 }
 
 describe("MapScreen", () => {
+  it("opens a library's map after asking for the password the server wants, and follows edits made elsewhere", async () => {
+    const fake = fakeBackend({ status: "ok", data: view("licence") }, []);
+    const screen = new MapScreen(fake.backend);
+    await screen.load();
+    await screen.followChanges();
+    await screen.followMenu();
+    fake.pickMenu("open_library");
+    await vi.waitFor(() => expect(screen.libraryOpen).toBe(true));
+    expect(screen.libraries).toEqual(["postgres://ann@db.example/journeys"]);
+    await screen.listLibrary("postgres://ann@db.example/journeys", null);
+    expect(screen.passwordWanted).toBe(true);
+    expect(screen.libraryError).toContain("needs a password");
+    await screen.listLibrary("postgres://ann@db.example/journeys", "right");
+    expect(screen.passwordWanted).toBe(false);
+    expect(screen.libraryMaps?.map((m) => m.id)).toEqual(["licence"]);
+    await screen.openLibraryMap("postgres://ann@db.example/journeys", "gone", "right");
+    expect(screen.libraryError).toContain("no map \"gone\"");
+    expect(screen.libraryOpen).toBe(true);
+    await screen.openLibraryMap("postgres://ann@db.example/journeys", "licence", "right");
+    expect(screen.libraryOpen).toBe(false);
+    expect(screen.view?.title).toBe("Licence renewal");
+    // Another window's edit reaches the library: the window fetches the map.
+    fake.changeElsewhere({ status: "ok", data: { ...view("Renamed by Bo"), path: "ann@db.example:5432/journeys#licence" } });
+    await vi.waitFor(() => expect(screen.view?.title).toBe("Renamed by Bo"));
+  });
+
   it("deletes a step only once asked and confirmed, and forgets the question on another card", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("licence") }, []);
     const sent: unknown[] = [];
