@@ -13,6 +13,7 @@ mod pg;
 use criterion::{Criterion, criterion_group, criterion_main};
 use waymark::edit::Edit;
 use waymark::library::Library;
+use waymark::storage::Storage;
 use waymark::store::Archive;
 
 fn library(c: &mut Criterion) {
@@ -24,14 +25,35 @@ fn library(c: &mut Criterion) {
     let mut editing = Library::open(&url).unwrap().edit("five-hundred").unwrap();
     let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
     let mut n = 0usize;
+    // The n-th edit: another score of another step, so each one stores something.
+    let rescore = move |editing: &waymark::library::Editing, n: usize| {
+        let mut step = editing.map().steps[scored[n % scored.len()]].clone();
+        #[allow(clippy::cast_precision_loss, reason = "a small counter")]
+        let score = 1.0 + (n % 41) as f64 / 10.0;
+        step.score = Some(score);
+        Edit::UpdateStep { step }
+    };
     c.bench_function("library/500-steps: score a step (one edit, stored)", |b| {
         b.iter(|| {
             n += 1;
-            let mut step = editing.map().steps[scored[n % scored.len()]].clone();
-            #[allow(clippy::cast_precision_loss, reason = "a small counter")]
-            let score = 1.0 + (n % 41) as f64 / 10.0;
-            step.score = Some(score);
-            editing.apply(&Edit::UpdateStep { step }).unwrap().steps.len()
+            editing.apply(&rescore(&editing, n)).unwrap().steps.len()
+        });
+    });
+    // Another window's edit as this one sees it: the commit, the NOTIFY
+    // reaching this window's listener, and the catch-up that reads it.
+    let mut watching: Box<dyn Storage> = Box::new(Library::open(&url).unwrap().edit("five-hundred").unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watch = watching.watch(Box::new(move || {
+        let _ = tx.send(());
+    }));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    c.bench_function("library/500-steps: another's edit seen by a second window", |b| {
+        b.iter(|| {
+            n += 1;
+            editing.apply(&rescore(&editing, n)).unwrap();
+            rx.recv().unwrap();
+            while rx.try_recv().is_ok() {}
+            watching.refresh().unwrap()
         });
     });
     c.bench_function("library/500-steps: open for editing", |b| {

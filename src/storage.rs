@@ -25,6 +25,9 @@ pub trait Storage: Send + std::fmt::Debug {
     /// Where the map is, for titles and messages: the file's path, or
     /// `user@host:port/database#map` (never a password).
     fn place(&self) -> String;
+    /// A short name for the title bar: the file's name, or the map's id
+    /// and that it is a library's.
+    fn name(&self) -> String;
     /// The file, when the map is kept in one.
     fn file(&self) -> Option<&Path>;
     /// Why changes are refused now, when they are.
@@ -125,11 +128,27 @@ pub fn open(target: &Path) -> Result<Box<dyn Storage>, StoreError> {
 /// A new `.waymark` file at `path` holding `map` and every review `store`
 /// keeps, as "Save a copy as…" makes it: the team's history goes with the
 /// map, the undo history starts empty. The file is refused if one is there.
+/// When a library cannot give its reviews (it is unreachable, or the map was
+/// deleted there) the copy holds the map alone: what the window shows is
+/// never lost for want of the rest.
 ///
 /// # Errors
-/// The store cannot be read, or the file cannot be created.
+/// A file's reviews cannot be read, or the new file cannot be created.
 pub fn copy_to(store: &mut dyn Storage, path: &Path, map: &Map) -> Result<MapFile, StoreError> {
-    let mut archive = store.archive()?;
+    let mut archive = match store.archive() {
+        Ok(archive) => archive,
+        Err(StoreError::Library(e))
+            if matches!(
+                *e,
+                library::LibraryError::Unreachable { .. }
+                    | library::LibraryError::Deleted { .. }
+                    | library::LibraryError::NoSuchMap { .. }
+            ) =>
+        {
+            Archive::of(map.clone())
+        }
+        Err(e) => return Err(e),
+    };
     archive.map = map.clone();
     archive.history.clear();
     MapFile::create_from(path, &archive)
@@ -138,6 +157,10 @@ pub fn copy_to(store: &mut dyn Storage, path: &Path, map: &Map) -> Result<MapFil
 impl Storage for MapFile {
     fn place(&self) -> String {
         self.path().display().to_string()
+    }
+
+    fn name(&self) -> String {
+        self.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
     fn file(&self) -> Option<&Path> {

@@ -59,6 +59,8 @@ fn run() -> anyhow::Result<()> {
     };
     let host = Arc::new(StoreHost::open(&args.file)?);
     host.follow();
+    // Never the URL as given: it may hold a password.
+    let place = host.place();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let config = Config {
@@ -75,7 +77,7 @@ fn run() -> anyhow::Result<()> {
         println!("code: {}", room.code());
         wait_for_stop().await;
         room.close().await;
-        println!("room closed; every action is stored in {}", args.file.display());
+        println!("room closed; every action is stored in {place}");
         anyhow::Ok(())
     })
 }

@@ -42,6 +42,12 @@ impl StoreHost {
         })
     }
 
+    /// Where the map is kept, for messages (never with a password).
+    #[must_use]
+    pub fn place(&self) -> String {
+        self.inner.lock().map(|g| g.0.place()).unwrap_or_default()
+    }
+
     /// Follows others' edits of the map, when others can edit it: phones
     /// then see them at their next request.
     pub fn follow(self: &Arc<Self>) {

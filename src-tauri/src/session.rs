@@ -154,11 +154,15 @@ impl Session {
     /// window should fetch the map again.
     pub fn refresh(&self) -> bool {
         let mut inner = self.lock();
+        let inner = &mut *inner;
         let Some(open) = inner.open.as_mut() else { return false };
         let was = open.file.read_only();
         match open.file.refresh() {
             Ok(Some(map)) => {
                 open.map = map;
+                // An edit whose answer was lost comes back from the log; a
+                // copy saved now must not make it twice.
+                inner.unsaved = None;
                 if let Ok((reviews, last)) = read_reviews(&mut *open.file) {
                     open.reviews = reviews;
                     open.last = last;
@@ -180,8 +184,13 @@ impl Session {
         if let Some(path) = open.file.file() {
             inner.remember(path);
         }
-        inner.open = Some(open);
+        let closed = inner.open.replace(open);
         inner.unsaved = None;
+        drop(inner);
+        // Closed with the session unlocked: closing a library map stops its
+        // watch, which waits for its thread, which may be waiting for this
+        // lock to refresh the map.
+        drop(closed);
         view
     }
 
@@ -482,9 +491,7 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     *drawn = Some(Drawn { version, drawing });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
-    let place = open.file.place();
-    let name =
-        open.file.file().and_then(Path::file_name).map_or_else(|| place.clone(), |n| n.to_string_lossy().into_owned());
+    let (name, place) = (open.file.name(), open.file.place());
     let mut view = MapView::new(&open.map, (&name, &place), analysis, view_drawing, size, today, Some(reviews));
     view.undo = undo;
     view.redo = redo;

@@ -12,6 +12,8 @@
 //! items without one, by the whole item), keeping `theirs`' order and
 //! putting what only `ours` has after the item it follows there.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::model::Map;
@@ -84,30 +86,49 @@ fn keys(list: &[Value]) -> Option<Vec<String>> {
 
 fn merge_lists(base: &[Value], ours: &[Value], theirs: &[Value]) -> Option<Vec<Value>> {
     let (bk, ok, tk) = (keys(base)?, keys(ours)?, keys(theirs)?);
-    let find = |keys: &[String], list: &[Value], k: &str| keys.iter().position(|x| x == k).map(|i| list[i].clone());
+    let index = |keys: &[String]| -> HashMap<String, usize> { keys.iter().cloned().zip(0..).collect() };
+    let (bi, oi, ti) = (index(&bk), index(&ok), index(&tk));
     // Theirs' items in their order, each merged (or left out).
     let mut out: Vec<(String, Value)> = Vec::with_capacity(theirs.len() + ours.len());
     for (k, t) in tk.iter().zip(theirs) {
-        let (b, o) = (find(&bk, base, k), find(&ok, ours, k));
-        if let Some(v) = merge_present(b.as_ref(), o.as_ref(), Some(t))? {
+        let (b, o) = (bi.get(k).map(|&i| &base[i]), oi.get(k).map(|&i| &ours[i]));
+        if let Some(v) = merge_present(b, o, Some(t))? {
             out.push((k.clone(), v));
         }
     }
     // What only ours has (new on our side; or gone from theirs, which is a
     // conflict unless we did not change it), after the item it follows.
     for (i, (k, o)) in ok.iter().zip(ours).enumerate() {
-        if tk.contains(k) {
+        if ti.contains_key(k) {
             continue;
         }
-        let b = find(&bk, base, k);
-        match b {
+        match bi.get(k).map(|&b| &base[b]) {
             // They removed it: fine only when we left it as it was.
-            Some(b) if b == *o => continue,
+            Some(b) if b == o => continue,
             Some(_) => return None,
             None => {}
         }
         let at = ok[..i].iter().rev().find_map(|prev| out.iter().position(|(x, _)| x == prev)).map_or(0, |p| p + 1);
         out.insert(at, (k.clone(), o.clone()));
+    }
+    // The order of the items all three share is theirs', unless only ours
+    // changed it (an undone move); both changing it differently is a conflict.
+    fn shared<'a>(keys: &'a [String], all: [&HashMap<String, usize>; 3]) -> Vec<&'a String> {
+        keys.iter().filter(|k| all.iter().all(|m| m.contains_key(*k))).collect()
+    }
+    let all = [&bi, &oi, &ti];
+    let (sb, so, st) = (shared(&bk, all), shared(&ok, all), shared(&tk, all));
+    if so != sb {
+        if st != sb && st != so {
+            return None;
+        }
+        // The places of ours' items keep their slots and take ours' order.
+        let slots: Vec<usize> = (0..out.len()).filter(|&s| oi.contains_key(&out[s].0)).collect();
+        let mut moved: Vec<(String, Value)> = slots.iter().map(|&s| out[s].clone()).collect();
+        moved.sort_by_key(|(k, _)| oi.get(k).copied());
+        for (slot, item) in slots.into_iter().zip(moved) {
+            out[slot] = item;
+        }
     }
     Some(out.into_iter().map(|(_, v)| v).collect())
 }
@@ -151,6 +172,19 @@ mod tests {
         assert_eq!(undone.steps[b].score, Some(1.0));
         let ids = |m: &Map| m.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&undone), ids(&start));
+    }
+
+    #[test]
+    fn a_move_taken_back_restores_the_order_and_keeps_anothers_rename() {
+        let start = licence();
+        let first = start.stages[0].id.clone();
+        let mine = apply(&start, Edit::MoveStage { id: first.clone(), to: 2 });
+        let other = mine.stages[1].id.clone();
+        let now = apply(&mine, Edit::RenameStage { id: other, name: "Renamed by Bo".into() });
+        let undone = three_way(&mine, &start, &now).unwrap_or_else(|| panic!("merges"));
+        let ids = |m: &Map| m.stages.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&undone), ids(&start), "the move is taken back");
+        assert!(undone.stages.iter().any(|s| s.name == "Renamed by Bo"), "the rename stays");
     }
 
     #[test]

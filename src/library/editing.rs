@@ -62,7 +62,18 @@ pub struct Editing {
     writable: bool,
     /// Why the library cannot be used now, until a refresh reaches it.
     trouble: Option<ReadOnly>,
+    /// How many reviews the map had when last looked at: someone taking one
+    /// changes what the window shows without changing the map's version.
+    reviews_seen: i64,
+    /// The version of the map last handed to the caller: a refused change
+    /// may have caught up with others' edits the caller has not seen yet.
+    shown: i64,
+    /// When the connection was last used for a change.
+    last_used: std::time::Instant,
 }
+
+/// After how long unused the connection is checked before a change.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// One of this editor's undo (or redo) steps: the patches it stored last
 /// (more than one when amended), which the step takes back; the version of
@@ -138,14 +149,15 @@ impl super::Library {
     pub fn edit(self, id: &str) -> Result<Editing, LibraryError> {
         let Self { mut client, address } = self;
         let (map, version) = load(&mut client, &address, id)?;
-        let writable = client
+        let row = client
             .query_one(
                 "SELECT has_table_privilege('map', 'UPDATE') AND has_table_privilege('edit', 'INSERT')
-                    AND has_table_privilege('review', 'INSERT')",
-                &[],
+                    AND has_table_privilege('review', 'INSERT'),
+                        (SELECT count(*) FROM review WHERE map_id = $1)",
+                &[&id],
             )
-            .map_err(|e| address.failed(&e))?
-            .get(0);
+            .map_err(|e| address.failed(&e))?;
+        let (writable, reviews_seen) = (row.get(0), row.get(1));
         Ok(Editing {
             client,
             address,
@@ -158,6 +170,9 @@ impl super::Library {
             mine: BTreeSet::new(),
             writable,
             trouble: None,
+            reviews_seen,
+            shown: version,
+            last_used: std::time::Instant::now(),
         })
     }
 }
@@ -190,6 +205,12 @@ impl Editing {
     #[must_use]
     pub fn place(&self) -> String {
         format!("{}#{}", self.address.place(), self.id)
+    }
+
+    /// The map as it is now, noted as handed to the caller.
+    fn hand_out(&mut self) -> Map {
+        self.shown = self.version;
+        self.map.clone()
     }
 
     /// Why changes are refused now: the user may only read, the library is
@@ -334,15 +355,17 @@ impl Editing {
                 return Err(LibraryError::Denied { place, detail: ReadOnly::LibraryNotWritable.to_string() });
             }
             Some(ReadOnly::LibraryDeleted) => return Err(LibraryError::Deleted { place, id: self.id.clone() }),
-            Some(_) => {
-                return Err(LibraryError::Unreachable {
-                    place,
-                    detail: "the connection was lost; Waymark reconnects by itself".to_owned(),
-                });
-            }
+            // Lost before: one attempt to reach it again, refused in words
+            // if the server is still away.
+            Some(_) => return self.reconnect(),
             None => {}
         }
-        if self.client.is_closed() {
+        // A connection idle for a while may have been closed by the server
+        // (or a firewall) without a word: check it before relying on it, as
+        // a failure in the middle of a change cannot be retried safely.
+        let idle = self.last_used.elapsed() > IDLE_CHECK;
+        self.last_used = std::time::Instant::now();
+        if self.client.is_closed() || (idle && self.client.is_valid(std::time::Duration::from_secs(2)).is_err()) {
             self.reconnect()?;
         }
         Ok(())
@@ -395,12 +418,16 @@ impl Editing {
 
     fn catch_up_now(&mut self) -> Result<Vec<Missed>, LibraryError> {
         let place = self.address.place();
-        let current: i64 = self
+        let row = self
             .client
-            .query_opt("SELECT version FROM map WHERE id = $1", &[&self.id])
+            .query_opt(
+                "SELECT version, (SELECT count(*) FROM review r WHERE r.map_id = m.id) FROM map m WHERE id = $1",
+                &[&self.id],
+            )
             .map_err(|e| from_postgres(&place, &e))?
-            .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?
-            .get(0);
+            .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?;
+        let current: i64 = row.get(0);
+        self.reviews_seen = row.get(1);
         if current == self.version {
             return Ok(Vec::new());
         }
@@ -433,14 +460,15 @@ impl Editing {
         match outcome {
             Ok(stored) => {
                 // What was stored now is what the opposite step takes back.
-                let moved = match stored {
-                    Some((patch, at)) => Done { label: done.label, patches: vec![patch], at },
-                    None => done,
-                };
-                if forward {
-                    self.undo.push(moved)
-                } else {
-                    self.redo.push(moved)
+                // A step that changed nothing (others had already made the
+                // map so) leaves nothing to take back.
+                if let Some((patch, at)) = stored {
+                    let moved = Done { label: done.label, patches: vec![patch], at };
+                    if forward {
+                        self.undo.push(moved);
+                    } else {
+                        self.redo.push(moved);
+                    }
                 }
                 self.may_fold = false;
                 Ok(true)
@@ -590,6 +618,10 @@ impl Storage for Editing {
         Editing::place(self)
     }
 
+    fn name(&self) -> String {
+        format!("{} (library)", self.id)
+    }
+
     fn file(&self) -> Option<&Path> {
         None
     }
@@ -600,17 +632,17 @@ impl Storage for Editing {
 
     fn load(&mut self) -> Result<Map, StoreError> {
         self.catch_up()?;
-        Ok(self.map.clone())
+        Ok(self.hand_out())
     }
 
     fn apply(&mut self, _current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
         self.edit(edit, false)?;
-        Ok(self.map.clone())
+        Ok(self.hand_out())
     }
 
     fn amend(&mut self, _current: &Map, edit: &Edit) -> Result<Map, ApplyError> {
         self.edit(edit, true)?;
-        Ok(self.map.clone())
+        Ok(self.hand_out())
     }
 
     fn apply_all(&mut self, _current: &Map, edits: &[Edit]) -> Result<(Map, Vec<Result<(), EditError>>), StoreError> {
@@ -637,15 +669,15 @@ impl Storage for Editing {
                 },
             });
         }
-        Ok((self.map.clone(), results))
+        Ok((self.hand_out(), results))
     }
 
     fn undo(&mut self, _current: &Map) -> Result<Option<Map>, ApplyError> {
-        Ok(self.step(false)?.then(|| self.map.clone()))
+        Ok(self.step(false)?.then(|| self.hand_out()))
     }
 
     fn redo(&mut self, _current: &Map) -> Result<Option<Map>, ApplyError> {
-        Ok(self.step(true)?.then(|| self.map.clone()))
+        Ok(self.step(true)?.then(|| self.hand_out()))
     }
 
     fn history_depth(&self) -> Result<(u32, u32), StoreError> {
@@ -678,10 +710,11 @@ impl Storage for Editing {
     }
 
     fn refresh(&mut self) -> Result<Option<Map>, StoreError> {
-        let before = self.version;
+        let reviews = self.reviews_seen;
         let reconnected = self.trouble.is_some();
         self.catch_up()?;
-        Ok((reconnected || self.version != before).then(|| self.map.clone()))
+        let changed = reconnected || self.version != self.shown || self.reviews_seen != reviews;
+        Ok(changed.then(|| self.hand_out()))
     }
 
     fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<Watch> {

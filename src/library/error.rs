@@ -185,7 +185,9 @@ fn io_reason(e: &postgres::Error) -> Option<String> {
 pub fn from_connect(place: &str, user: &str, e: &postgres::Error) -> LibraryError {
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+        // 28000 is also "no pg_hba.conf entry": no password would help,
+        // so it keeps the server's words (below).
+        if *code == SqlState::INVALID_PASSWORD {
             return LibraryError::PasswordRefused { place: place.to_owned(), user: user.to_owned() };
         }
     }

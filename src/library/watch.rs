@@ -47,12 +47,13 @@ impl std::fmt::Debug for Watch {
 }
 
 impl Drop for Watch {
+    /// Tells the thread to stop and lets it go: it ends at its next tick or
+    /// after the connection attempt under way, and waiting for it here would
+    /// hold up whoever closes the map (or deadlock, when its own callback
+    /// is what closes it).
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            // At most one tick (or one connection attempt) away.
-            let _ = thread.join();
-        }
+        drop(self.thread.take());
     }
 }
 
@@ -73,7 +74,6 @@ impl Watch {
 }
 
 fn listen(address: &Address, id: &str, changed: &dyn Fn(), stop: &AtomicBool) {
-    let mut connected_before = false;
     let mut reachable = true;
     while !stop.load(Ordering::Relaxed) {
         let listening =
@@ -86,11 +86,9 @@ fn listen(address: &Address, id: &str, changed: &dyn Fn(), stop: &AtomicBool) {
             sleep_unless_stopped(RETRY, stop);
             continue;
         };
-        if connected_before || !reachable {
-            // Whatever was committed while this listener was away.
-            changed();
-        }
-        connected_before = true;
+        // Whatever was committed before this listener was listening: while
+        // it was away, or between the caller reading the map and now.
+        changed();
         reachable = true;
         follow(&mut client, id, changed, stop);
         if !stop.load(Ordering::Relaxed) {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchApp, sleep, startDriver } from "./driver.mjs";
+import { startPostgres } from "./pg.mjs";
 import { Key, remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -1068,6 +1069,52 @@ try {
       if (await browser.$("[data-testid=portfolio]").isExisting()) throw new Error("the portfolio screen closes");
     } finally {
       await browser.deleteSession();
+    }
+  });
+
+  await test("the library: a map opens from a shared PostgreSQL after the password is asked, and an edit made elsewhere arrives", async () => {
+    const pg = await startPostgres();
+    const browser = await (async () => {
+      const file = join(work, "library-licence.waymark");
+      execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
+      execFileSync(cli, ["library", "init", pg.url("postgres")]);
+      execFileSync(cli, ["library", "push", file, "--to", pg.url("postgres"), "--id", "licence"]);
+      return launch([file]);
+    })();
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.$("[data-testid=home-button]").click();
+      await (await browser.$("[data-testid=library-button]")).click();
+      await waitFor(browser, () => browser.$("[data-testid=library-url]").isDisplayed(), "the library screen");
+      // The address without its password: the server asks, the window asks.
+      await fill(browser, "[data-testid=library-url]", pg.url("postgres", false));
+      await browser.keys(Key.Enter);
+      const asked = await waitFor(browser, () => visibleText(browser, "[data-testid=library-error]"), "the password question");
+      if (!asked.includes("needs a password")) throw new Error(`password: ${asked}`);
+      await fill(browser, "[data-testid=library-password]", "e2e-only-password");
+      await browser.keys(Key.Enter);
+      const listed = await waitFor(browser, () => visibleText(browser, "[data-testid=library-map]"), "the library's maps");
+      if (!listed.includes("Driver licence renewal") || !listed.includes("licence")) throw new Error(`maps: ${listed}`);
+      await browser.saveScreenshot(join(shots, "library.png"));
+      await (await browser.$("[data-testid=library-map] button")).click();
+      await waitFor(browser, async () => !(await browser.$("[data-testid=library]").isExisting()), "the library screen to close");
+      const title = await browser.getTitle();
+      if (!title.includes("licence (library)") || title.includes("e2e-only-password")) throw new Error(`window title: ${title}`);
+      // Someone else adds a step to the same map from the command line.
+      const doc = sample("licence-renewal");
+      const extra = { ...doc, steps: [{ ...doc.steps[2], id: "added-elsewhere", title: "Added elsewhere" }], flows: [], pain_points: [], commitments: [], charter: [] };
+      for (const key of Object.keys(extra)) if (extra[key] === undefined) delete extra[key];
+      writeFileSync(join(work, "extra.json"), JSON.stringify(extra));
+      const sent = Date.now();
+      execFileSync(cli, ["import", join(work, "extra.json"), "--into", `${pg.url("postgres")}#licence`]);
+      await waitFor(browser, () => browser.execute(() => document.querySelector('.step-card[data-step="added-elsewhere"]') !== null), "the step added elsewhere", 5000);
+      const took = Date.now() - sent;
+      console.log(`     the edit made elsewhere was on screen ${took} ms after the command started`);
+      if (took > 3000) throw new Error(`the edit took ${took} ms to arrive`);
+      await browser.saveScreenshot(join(shots, "library-edit-arrived.png"));
+    } finally {
+      await browser.deleteSession();
+      await pg.stop();
     }
   });
 

@@ -210,7 +210,7 @@ fn the_server_stopping_mid_run_leaves_the_map_at_the_last_acknowledged_edit() {
 #[test]
 fn a_map_deleted_by_someone_else_is_said_in_words_and_nothing_is_stored() {
     let server = Server::start();
-    let (url, map) = library_with_licence(&server);
+    let (url, _) = library_with_licence(&server);
     let mut ann = open(&url);
     let current = ann.load().unwrap();
     Library::open(&url).unwrap().delete("licence").unwrap();
@@ -224,10 +224,8 @@ fn a_map_deleted_by_someone_else_is_said_in_words_and_nothing_is_stored() {
     assert_eq!((maps, edits), (0, 0), "nothing was stored");
     // What the window shows can still be saved as a file.
     let dir = tempdir();
-    assert!(
-        storage::copy_to(&mut *ann, &dir.path().join("kept.waymark"), &map).is_err(),
-        "the library has nothing left to copy from"
-    );
+    let kept = storage::copy_to(&mut *ann, &dir.path().join("kept.waymark"), &current).unwrap();
+    assert_eq!(kept.load().unwrap(), current, "the map as the window had it is kept");
 }
 
 #[test]
@@ -303,4 +301,26 @@ fn the_command_line_edits_library_maps() {
     let out = run(&["review", "add", &map_ref, "--name", "Gone"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no map \"licence\""));
+}
+
+#[test]
+fn a_refused_edit_still_shows_the_others_edits_it_caught_up_with() {
+    let server = Server::start();
+    let (url, map) = library_with_licence(&server);
+    let mut ann = open(&url);
+    let mut bob = open(&url);
+    let ann_map = ann.load().unwrap();
+    let bob_map = bob.load().unwrap();
+    let pain = map.pain_points[0].clone();
+    bob.apply(&bob_map, &Edit::DeletePainPoint { id: pain.id.clone() }).unwrap();
+    // Ann edits the pain point Bo just deleted: refused, naming Bo's edit.
+    let mut edited = pain;
+    edited.text = "Edited after it was deleted".into();
+    let err = ann.apply(&ann_map, &Edit::UpdatePainPoint { pain_point: edited }).unwrap_err().to_string();
+    assert!(err.contains("meanwhile the map was changed by waymark: Delete pain point"), "{err}");
+    // The refusal caught Ann's store up; the window, still showing the old
+    // map, gets the newer one at the next refresh (the notification's).
+    let newer = ann.refresh().unwrap().expect("the map the window has not seen yet");
+    assert_eq!(newer.pain_points.len(), map.pain_points.len() - 1);
+    assert!(ann.refresh().unwrap().is_none());
 }
