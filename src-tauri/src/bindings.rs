@@ -42,7 +42,7 @@ macro_rules! app_bindings {
                 $crate::portfolio::library_portfolio,
                 $crate::portfolio::open_portfolio_journey::<$runtime>,
                 $crate::library::recent_libraries,
-                $crate::library::library_maps,
+                $crate::library::library_maps::<$runtime>,
                 $crate::library::open_library_map::<$runtime>,
             ])
             .events(tauri_specta::collect_events![

@@ -29,9 +29,26 @@ pub async fn open_map<R: Runtime>(
 ) -> Result<Option<MapView>, CommandError> {
     let dialog = app.dialog().file().set_title("Open a Waymark map").add_filter("Waymark map", &["waymark"]);
     let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
-    let view = session.open(&path)?;
+    let view = with_session(&app, move |s| s.open(&path)).await??;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
+}
+
+/// Runs `f` with the session on a thread where blocking is allowed. An
+/// async command must not touch the open map's store on the async
+/// runtime's own threads: a library map talks to its server through a
+/// blocking client, which may neither run nor be dropped there.
+///
+/// # Errors
+/// When the thread could not be run.
+pub(crate) async fn with_session<R: Runtime, T: Send + 'static>(
+    app: &AppHandle<R>,
+    f: impl FnOnce(&Session) -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<Session>()))
+        .await
+        .map_err(|e| AppError::Shell(format!("the command could not run: {e}")))
 }
 
 /// Changes the weights the analysis rests on (end weight, negativity,
@@ -184,7 +201,7 @@ pub async fn import_csv<R: Runtime>(
 ) -> Result<Option<MapView>, CommandError> {
     let dialog = app.dialog().file().set_title("Import steps from a CSV file").add_filter("CSV", &["csv"]);
     let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
-    let view = session.import_csv(&path)?;
+    let view = with_session(&app, move |s| s.import_csv(&path)).await??;
     notify_rooms(&app);
     Ok(Some(view))
 }
@@ -227,7 +244,7 @@ pub async fn new_map<R: Runtime>(
     let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
     let path = with_waymark_extension(path);
     waymark::store::MapFile::create(&path, &map).map_err(AppError::from)?;
-    let view = session.open(&path)?;
+    let view = with_session(&app, move |s| s.open(&path)).await??;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
 }
@@ -251,7 +268,8 @@ pub async fn save_copy<R: Runtime>(
         .add_filter("Waymark map", &["waymark"])
         .set_file_name(format!("{name} (copy).waymark"));
     let Some(path) = choose(dialog, &session, Choice::Save).await? else { return Ok(None) };
-    let view = session.save_copy(&with_waymark_extension(path))?;
+    let path = with_waymark_extension(path);
+    let view = with_session(&app, move |s| s.save_copy(&path)).await??;
     crate::set_window_title(&window, &view);
     Ok(Some(view))
 }

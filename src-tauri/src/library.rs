@@ -117,16 +117,26 @@ pub fn recent_libraries(libraries: State<'_, Libraries>) -> Vec<String> {
 }
 
 /// The maps of the library at `url`. A `password` is kept for this session.
+/// Async, as opening a map is: reaching a server may take seconds, and the
+/// window must not freeze meanwhile (the blocking client runs off the async
+/// runtime's threads).
 #[tauri::command]
 #[specta::specta]
-pub fn library_maps(
+pub async fn library_maps<R: Runtime>(
     url: String,
     password: Option<String>,
-    libraries: State<'_, Libraries>,
+    app: AppHandle<R>,
 ) -> Result<Vec<LibraryMapView>, CommandError> {
-    let mut library = Library::open_at(libraries.address(&url, password)?).map_err(AppError::from)?;
-    let maps = library.list(clock::today()).map_err(AppError::from)?;
-    libraries.remember(&url);
+    let handle = app.clone();
+    let maps = tauri::async_runtime::spawn_blocking(move || -> Result<_, AppError> {
+        let libraries = handle.state::<Libraries>();
+        let mut library = Library::open_at(libraries.address(&url, password)?)?;
+        let maps = library.list(clock::today())?;
+        libraries.remember(&url);
+        Ok(maps)
+    })
+    .await
+    .map_err(|e| AppError::Shell(format!("the library could not be read: {e}")))??;
     Ok(maps
         .into_iter()
         .map(|m| LibraryMapView {
@@ -144,25 +154,28 @@ pub fn library_maps(
 /// others' edits of it while it is open.
 #[tauri::command]
 #[specta::specta]
-pub fn open_library_map<R: Runtime>(
+pub async fn open_library_map<R: Runtime>(
     url: String,
     map: String,
     password: Option<String>,
     app: AppHandle<R>,
     window: WebviewWindow<R>,
-    session: State<'_, Session>,
-    libraries: State<'_, Libraries>,
 ) -> Result<MapView, CommandError> {
-    let editing =
-        Library::open_at(libraries.address(&url, password)?).and_then(|l| l.edit(&map)).map_err(AppError::from)?;
     let handle = app.clone();
-    let changed = Box::new(move || {
-        if handle.state::<Session>().refresh() {
-            let _ = MapChanged {}.emit(&handle);
-        }
-    });
-    let view = session.open_store(Box::new(editing), changed)?;
-    libraries.remember(&url);
+    let view = crate::commands::with_session(&app, move |session| -> Result<MapView, AppError> {
+        let libraries = handle.state::<Libraries>();
+        let editing = Library::open_at(libraries.address(&url, password)?)?.edit(&map)?;
+        let changed = handle.clone();
+        let changed = Box::new(move || {
+            if changed.state::<Session>().refresh() {
+                let _ = MapChanged {}.emit(&changed);
+            }
+        });
+        let view = session.open_store(Box::new(editing), changed)?;
+        libraries.remember(&url);
+        Ok(view)
+    })
+    .await??;
     crate::set_window_title(&window, &view);
     Ok(view)
 }

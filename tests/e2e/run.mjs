@@ -1112,6 +1112,13 @@ try {
       console.log(`     the edit made elsewhere was on screen ${took} ms after the command started`);
       if (took > 3000) throw new Error(`the edit took ${took} ms to arrive`);
       await browser.saveScreenshot(join(shots, "library-edit-arrived.png"));
+      // File › Open… leaves the library map for a file (the library's
+      // connection is closed off the async runtime's threads).
+      const other = join(work, "after-library.waymark");
+      execFileSync(cli, ["import", join(root, "assets/samples/it-service-desk.json"), "-o", other]);
+      await browser.$("button=Open…").click();
+      await answerDialog("Open a Waymark map", other);
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]"))?.includes("IT service desk"), "the file opened after the library map");
     } finally {
       await browser.deleteSession();
       await pg.stop();

@@ -330,6 +330,9 @@ async recentLibraries() : Promise<string[]> {
 },
 /**
  * The maps of the library at `url`. A `password` is kept for this session.
+ * Async, as opening a map is: reaching a server may take seconds, and the
+ * window must not freeze meanwhile (the blocking client runs off the async
+ * runtime's threads).
  */
 async libraryMaps(url: string, password: string | null) : Promise<Result<LibraryMapView[], CommandError>> {
     try {
