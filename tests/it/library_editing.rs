@@ -324,3 +324,38 @@ fn a_refused_edit_still_shows_the_others_edits_it_caught_up_with() {
     assert_eq!(newer.pain_points.len(), map.pain_points.len() - 1);
     assert!(ann.refresh().unwrap().is_none());
 }
+
+#[test]
+fn a_connection_service_file_gives_the_library_and_its_password() {
+    let server = Server::start();
+    let (url, _) = library_with_licence(&server);
+    assert!(url.ends_with("/lib"));
+    let dir = tempdir();
+    let services = dir.path().join("services.conf");
+    std::fs::write(
+        &services,
+        format!(
+            "# the team's library\n[team]\nhost=127.0.0.1\nport={}\ndbname=lib\nuser=waymark\npassword={PASSWORD}\n",
+            server.port
+        ),
+    )
+    .unwrap();
+    let list = |service_file: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .args(["library", "list", "postgres://?service=team"])
+            .env("PGSERVICEFILE", service_file)
+            .env("HOME", dir.path())
+            .env_remove("PGPASSWORD")
+            .env_remove("PGSERVICE")
+            .output()
+            .unwrap()
+    };
+    let out = list(&services);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("licence") && !text.contains(PASSWORD), "{text}");
+    let out = list(&dir.path().join("none.conf"));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("no connection service \"team\""), "{text}");
+}
