@@ -38,9 +38,9 @@ use super::watch::{self, Watch};
 use crate::edit::{self, Edit, EditError, Patch};
 use crate::interchange;
 use crate::model::Map;
-use crate::review::{Figures, Review, Snapshot};
+use crate::review::{Review, Snapshot};
 use crate::storage::Storage;
-use crate::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, review_follows, review_name};
+use crate::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name};
 
 /// A map of a library, opened for editing by one client.
 pub struct Editing {
@@ -270,21 +270,8 @@ impl Editing {
         // The map's row, locked until this commits: the version read here
         // is the one the edit is stored on top of (no other writer can come
         // in between, and one who tries waits here and then sees this edit).
-        let current: i64 = tx
-            .query_opt("SELECT version FROM map WHERE id = $1 FOR UPDATE", &[&self.id])
-            .map_err(|e| failed(&e))?
-            .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?
-            .get(0);
-        let mut missed = Vec::new();
         let before = self.map.clone();
-        if current != self.version {
-            missed = catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
-            if self.version != current {
-                // The log does not lead to the map's version (it was pushed
-                // again under this id): read the map as it is.
-                (self.map, self.version) = load(&mut tx, &self.address, &self.id)?;
-            }
-        }
+        let missed = lock_and_catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
         let mut map = self.map.clone();
         let mut version = self.version;
         let mut outcomes = Vec::with_capacity(changes.len());
@@ -426,15 +413,9 @@ impl Editing {
             )
             .map_err(|e| from_postgres(&place, &e))?
             .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: self.id.clone() })?;
-        let current: i64 = row.get(0);
         self.reviews_seen = row.get(1);
-        if current == self.version {
-            return Ok(Vec::new());
-        }
-        let mut missed = catch_up(&mut self.client, &self.address, &self.id, &mut self.map, &mut self.version)?;
-        if self.version != current {
-            (self.map, self.version) = load(&mut self.client, &self.address, &self.id)?;
-        }
+        let mut missed =
+            reach(&mut self.client, &self.address, &self.id, &mut self.map, &mut self.version, row.get(0))?;
         missed.retain(|m| !self.mine.contains(&m.version));
         Ok(missed)
     }
@@ -570,46 +551,23 @@ impl Editing {
         let place = self.address.place();
         let failed = |e: &postgres::Error| StoreError::from(from_postgres(&place, e));
         let mut tx = self.client.transaction().map_err(|e| failed(&e))?;
-        let current: i64 = tx
-            .query_opt("SELECT version FROM map WHERE id = $1 FOR UPDATE", &[&self.id])
-            .map_err(|e| failed(&e))?
-            .ok_or_else(|| StoreError::from(LibraryError::Deleted { place: place.clone(), id: self.id.clone() }))?
-            .get(0);
-        if current != self.version {
-            catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
-            if self.version != current {
-                (self.map, self.version) = load(&mut tx, &self.address, &self.id)?;
-            }
-        }
+        lock_and_catch_up(&mut tx, &self.address, &self.id, &mut self.map, &mut self.version)?;
         let row = tx
             .query_one("SELECT COALESCE(MAX(seq), 0), MAX(taken_on) FROM review WHERE map_id = $1", &[&self.id])
             .map_err(|e| failed(&e))?;
         review_follows(on, row.get(1))?;
         let seq = row.get::<_, i32>(0) + 1;
-        let figures = Figures::of(&self.map, on);
-        let json = |what: &str, e: serde_json::Error| {
-            StoreError::from(LibraryError::Damaged {
-                place: place.clone(),
-                detail: format!("the review's {what}: {e}"),
-            })
-        };
-        let participants_json = serde_json::to_string(participants).map_err(|e| json("participants", e))?;
-        let figures_json = serde_json::to_string(&figures).map_err(|e| json("figures", e))?;
+        let frozen = freeze(name, on, participants, &self.map)
+            .map_err(|detail| StoreError::from(LibraryError::Damaged { place: place.clone(), detail }))?;
         tx.execute(
             "INSERT INTO review (map_id, seq, name, taken_on, participants, document, figures)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[&self.id, &seq, &name, &on, &participants_json, &interchange::write(&self.map), &figures_json],
+            &[&self.id, &seq, &name, &on, &frozen.participants, &frozen.map, &frozen.figures],
         )
         .map_err(|e| failed(&e))?;
         watch::notify(&mut tx, &self.id).map_err(|e| failed(&e))?;
         tx.commit().map_err(|e| failed(&e))?;
-        Ok(Review {
-            seq: u32::try_from(seq).unwrap_or(u32::MAX),
-            name: name.to_owned(),
-            taken_on: on,
-            participants: participants.to_vec(),
-            figures,
-        })
+        Ok(Review { seq: u32::try_from(seq).unwrap_or(u32::MAX), ..frozen.review })
     }
 }
 
@@ -720,6 +678,46 @@ impl Storage for Editing {
     fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<Watch> {
         Some(Watch::start(self.address.clone(), self.id.clone(), changed))
     }
+}
+
+/// Locks map `id`'s row until `tx` ends (no other writer comes in between)
+/// and brings `map` at `version` up to the library's: the edits missed,
+/// oldest first. A map that is gone was deleted by someone else.
+fn lock_and_catch_up(
+    tx: &mut postgres::Transaction<'_>,
+    address: &Address,
+    id: &str,
+    map: &mut Map,
+    version: &mut i64,
+) -> Result<Vec<Missed>, LibraryError> {
+    let place = address.place();
+    let current: i64 = tx
+        .query_opt("SELECT version FROM map WHERE id = $1 FOR UPDATE", &[&id])
+        .map_err(|e| from_postgres(&place, &e))?
+        .ok_or_else(|| LibraryError::Deleted { place: place.clone(), id: id.to_owned() })?
+        .get(0);
+    reach(tx, address, id, map, version, current)
+}
+
+/// Brings `map` at `version` up to the library's `current` version: the
+/// missed edits replayed, or, when the log does not lead there (the map was
+/// pushed again under this id), the map read as it is.
+fn reach(
+    client: &mut impl GenericClient,
+    address: &Address,
+    id: &str,
+    map: &mut Map,
+    version: &mut i64,
+    current: i64,
+) -> Result<Vec<Missed>, LibraryError> {
+    if current == *version {
+        return Ok(Vec::new());
+    }
+    let missed = catch_up(client, address, id, map, version)?;
+    if *version != current {
+        (*map, *version) = load(client, address, id)?;
+    }
+    Ok(missed)
 }
 
 /// Brings `map` at `version` up to the library's: the missed edits' patches

@@ -27,7 +27,7 @@ pub use access::ReadOnly;
 pub use archive::{Archive, HistoryEntry, StoredReview};
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub(crate) use reviews::{decode_review, review_follows, review_name};
+pub(crate) use reviews::{decode_review, freeze, review_follows, review_name};
 
 use crate::edit::{self, Edit, EditError, Patch};
 use crate::model::Map;

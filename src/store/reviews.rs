@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use super::{ApplyError, MapFile, StoreError, rows};
 use crate::edit::EditError;
 use crate::interchange;
+use crate::model::Map;
 use crate::review::{Figures, Review, ReviewSummary, Snapshot};
 use crate::validate::MAX_NAME_CHARS;
 
@@ -58,27 +59,16 @@ impl MapFile {
         review_follows(on, last.and_then(|l| NaiveDate::parse_from_str(&l, "%Y-%m-%d").ok()))?;
         let map =
             rows::load(&tx).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
-        let figures = Figures::of(&map, on);
-        let json = |what: &str, e: serde_json::Error| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("could not record the review's {what}: {e}"),
-        };
-        let participants_json = serde_json::to_string(participants).map_err(|e| json("participants", e))?;
-        let figures_json = serde_json::to_string(&figures).map_err(|e| json("figures", e))?;
+        let frozen = freeze(name, on, participants, &map)
+            .map_err(|detail| StoreError::Corrupt { path: self.path.clone(), detail })?;
         tx.execute(
             "INSERT INTO snapshot (name, taken_on, participants, map, figures) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, on.format("%Y-%m-%d").to_string(), participants_json, interchange::write(&map), figures_json],
+            params![name, on.format("%Y-%m-%d").to_string(), frozen.participants, frozen.map, frozen.figures],
         )
         .map_err(sqlite)?;
         let seq = tx.last_insert_rowid();
         tx.commit().map_err(sqlite)?;
-        Ok(Review {
-            seq: u32::try_from(seq).unwrap_or(u32::MAX),
-            name: name.to_owned(),
-            taken_on: on,
-            participants: participants.to_vec(),
-            figures,
-        })
+        Ok(Review { seq: u32::try_from(seq).unwrap_or(u32::MAX), ..frozen.review })
     }
 
     /// A new file at `path` holding `map` and every review of this file, as
@@ -143,6 +133,29 @@ struct RawReview {
 
 fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawReview> {
     Ok(RawReview { seq: r.get(0)?, name: r.get(1)?, taken_on: r.get(2)?, participants: r.get(3)?, figures: r.get(4)? })
+}
+
+/// A review about to be stored, the same for a file and a library: the
+/// review (numbered once stored) and its columns, the day's figures and the
+/// map as JSON.
+pub(crate) struct Frozen {
+    pub(crate) review: Review,
+    pub(crate) participants: String,
+    pub(crate) figures: String,
+    pub(crate) map: String,
+}
+
+/// Freezes `map` as the review `name` of day `on`, or says why its columns
+/// could not be written.
+pub(crate) fn freeze(name: &str, on: NaiveDate, participants: &[String], map: &Map) -> Result<Frozen, String> {
+    let figures = Figures::of(map, on);
+    let json = |what: &str, e: serde_json::Error| format!("could not record the review's {what}: {e}");
+    Ok(Frozen {
+        participants: serde_json::to_string(participants).map_err(|e| json("participants", e))?,
+        figures: serde_json::to_string(&figures).map_err(|e| json("figures", e))?,
+        map: interchange::write(map),
+        review: Review { seq: 0, name: name.to_owned(), taken_on: on, participants: participants.to_vec(), figures },
+    })
 }
 
 /// A review's name, trimmed, or why it cannot be one: empty, or longer

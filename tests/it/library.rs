@@ -231,12 +231,26 @@ fn the_command_line_inits_pushes_lists_pulls_and_reads_library_maps() {
 }
 
 /// A library holding the licence sample as `licence`, at version 0.
-fn library_with_licence(server: &Server) -> (String, waymark::Map) {
+pub(crate) fn library_with_licence(server: &Server) -> (String, waymark::Map) {
     let url = server.database("lib");
     let (mut library, _) = Library::init(&url).unwrap();
     let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
     library.push(&waymark::store::Archive::of(map.clone()), "licence").unwrap();
     (url, map)
+}
+
+/// Another user of the library at `url`, `name` with password
+/// "`name`-password", allowed `rights` (`SELECT`, or `SELECT, INSERT, …`)
+/// on its tables; the URL that user reaches it at.
+pub(crate) fn another_user(url: &str, name: &str, rights: &str) -> String {
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {name} LOGIN PASSWORD '{name}-password';
+             GRANT {rights} ON ALL TABLES IN SCHEMA public TO {name};"
+        ))
+        .unwrap();
+    url.replace(&format!("waymark:{PASSWORD}"), &format!("{name}:{name}-password"))
 }
 
 #[test]
@@ -288,14 +302,8 @@ fn eight_writers_at_once_lose_nothing_and_store_nothing_twice() {
 fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_otherwise() {
     let server = Server::start();
     let (url, map) = library_with_licence(&server);
+    let bo_url = another_user(&url, "bo", "SELECT, INSERT, UPDATE, DELETE");
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(
-            "CREATE ROLE bo LOGIN PASSWORD 'bo-password';
-             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bo;",
-        )
-        .unwrap();
-    let bo_url = url.replace(&format!("waymark:{PASSWORD}"), "bo:bo-password");
     let mut ann = Library::open(&url).unwrap().edit("licence").unwrap();
     let mut bo = Library::open(&bo_url).unwrap().edit("licence").unwrap();
     let pain = map.pain_points[0].clone();

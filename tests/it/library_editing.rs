@@ -13,28 +13,13 @@ use waymark::library::Library;
 use waymark::storage::{self, Storage};
 use waymark::store::ReadOnly;
 
+use crate::library::{another_user, library_with_licence};
 use crate::pg::{PASSWORD, Server};
-use crate::support::{samples, tempdir};
-
-/// A library holding the licence sample as `licence`; its URL and the map.
-fn library_with_licence(server: &Server) -> (String, waymark::Map) {
-    let url = server.database("lib");
-    let (mut library, _) = Library::init(&url).unwrap();
-    let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
-    library.push(&waymark::store::Archive::of(map.clone()), "licence").unwrap();
-    (url, map)
-}
+use crate::support::tempdir;
 
 /// A second user of the library, `bo`, with every right on its tables.
 fn bo_url(url: &str) -> String {
-    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(
-            "CREATE ROLE bo LOGIN PASSWORD 'bo-password';
-             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bo;",
-        )
-        .unwrap();
-    url.replace(&format!("waymark:{PASSWORD}"), "bo:bo-password")
+    another_user(url, "bo", "SELECT, INSERT, UPDATE, DELETE")
 }
 
 fn open(url: &str) -> Box<dyn Storage> {
@@ -232,14 +217,7 @@ fn a_map_deleted_by_someone_else_is_said_in_words_and_nothing_is_stored() {
 fn a_user_who_may_only_read_gets_the_map_read_only() {
     let server = Server::start();
     let (url, map) = library_with_licence(&server);
-    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(
-            "CREATE ROLE reader LOGIN PASSWORD 'reader-password';
-             GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader;",
-        )
-        .unwrap();
-    let reader = url.replace(&format!("waymark:{PASSWORD}"), "reader:reader-password");
+    let reader = another_user(&url, "reader", "SELECT");
     let mut store = open(&reader);
     assert_eq!(store.read_only(), Some(ReadOnly::LibraryNotWritable));
     assert_eq!(store.load().unwrap(), map, "the map reads");
