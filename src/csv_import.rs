@@ -324,6 +324,7 @@ fn row(
             notes: get("notes").map(str::to_owned),
             entry_share: None,
             ratings: Vec::new(),
+            follows_ratings: false,
         },
         side,
     ))

@@ -11,6 +11,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::edit::MapField;
 use crate::model::Map;
 use crate::validate::{Report, validate};
 
@@ -57,11 +58,71 @@ pub fn read(text: &str) -> Result<Map, ImportError> {
 /// Reads a document without judging the map in it, so that `validate` can list
 /// every problem of a JSON file as it does for a `.waymark` file.
 pub fn read_unvalidated(text: &str) -> Result<Map, ImportError> {
-    let mut value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+    let mut value = parse(text)?;
+    check_format(&mut value)?;
+    infer_follows_ratings(&mut value);
+    from_value_with_path(value)
+}
+
+/// Documents written before `follows_ratings` existed carry rated steps
+/// without it; their writer took a score equal to the ratings' mean as
+/// following them, so that is what such a step meant then. (This version
+/// writes the field on every rated step, so the rule never applies to its
+/// own documents.)
+fn infer_follows_ratings(value: &mut Value) {
+    let Some(steps) = value.get_mut("steps").and_then(Value::as_array_mut) else { return };
+    for step in steps.iter_mut().filter_map(Value::as_object_mut) {
+        if step.contains_key("follows_ratings") {
+            continue;
+        }
+        let Some(scores) = step
+            .get("ratings")
+            .and_then(Value::as_array)
+            .map(|rs| rs.iter().filter_map(|r| r.get("score").and_then(Value::as_f64)).collect::<Vec<f64>>())
+        else {
+            continue;
+        };
+        if scores.is_empty() {
+            continue;
+        }
+        let rated = crate::model::Step::mean_of(scores.into_iter());
+        let follows = step.get("score").and_then(Value::as_f64) == Some(rated);
+        step.insert("follows_ratings".into(), Value::Bool(follows));
+    }
+}
+
+/// Reads a document to add to a map (`import --into`): every list is
+/// optional and so is the title, since the map has its own. Returns the
+/// items as a map, and the map-wide fields the document carries, which the
+/// map takes (a field left out of the document stays the map's).
+pub fn read_addition(text: &str) -> Result<(Map, Vec<MapField>), ImportError> {
+    let mut value = parse(text)?;
+    check_format(&mut value)?;
+    let fields = MapField::ALL.into_iter().filter(|f| carries(&value, f.path())).collect();
+    if let Some(object) = value.as_object_mut() {
+        object.entry("title").or_insert_with(|| Value::String(String::new()));
+        for list in ["stages", "departments", "steps", "flows"] {
+            object.entry(list).or_insert_with(|| Value::Array(Vec::new()));
+        }
+    }
+    Ok((from_value_with_path(value)?, fields))
+}
+
+/// Whether the document has a value at a dotted path (`settings.standard`).
+fn carries(value: &Value, path: &str) -> bool {
+    path.split('.').try_fold(value, |v, key| v.get(key)).is_some()
+}
+
+fn parse(text: &str) -> Result<Value, ImportError> {
+    serde_json::from_str(text).map_err(|e| ImportError::Syntax {
         line: e.line(),
         column: e.column(),
         message: strip_position(&e),
-    })?;
+    })
+}
+
+/// Takes `format` out of the document, refusing anything but `waymark/1`.
+fn check_format(value: &mut Value) -> Result<(), ImportError> {
     let Some(object) = value.as_object_mut() else {
         return Err(ImportError::Format("the document is not a JSON object, so not a Waymark map".into()));
     };
@@ -79,7 +140,7 @@ pub fn read_unvalidated(text: &str) -> Result<Map, ImportError> {
             return Err(ImportError::Format(format!("{other} is not a Waymark format; expected \"{FORMAT}\"")));
         }
     }
-    from_value_with_path(value)
+    Ok(())
 }
 
 fn from_value_with_path<T: DeserializeOwned>(value: Value) -> Result<T, ImportError> {
@@ -111,6 +172,15 @@ pub fn write(map: &Map) -> String {
     // derives, and an empty object then still names the format.
     if let Ok(Value::Object(fields)) = serde_json::to_value(map) {
         out.extend(fields);
+    }
+    // A rated step says whether its score follows the ratings either way,
+    // so a reader never has to guess (see `infer_follows_ratings`).
+    if let Some(steps) = out.get_mut("steps").and_then(Value::as_array_mut) {
+        for step in steps.iter_mut().filter_map(Value::as_object_mut) {
+            if step.contains_key("ratings") && !step.contains_key("follows_ratings") {
+                step.insert("follows_ratings".into(), Value::Bool(false));
+            }
+        }
     }
     let mut text = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
     text.push('\n');

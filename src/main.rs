@@ -4,6 +4,8 @@
 
 #[path = "cli/library.rs"]
 mod library;
+#[path = "cli/set.rs"]
+mod set;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,6 +74,10 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<std::ffi::OsString>,
     },
+    /// Change a map's own settings: its title, the model's weights, the
+    /// review cadence, customers a month and the dot budget. Each setting
+    /// changed is one edit, which undo in the window takes back.
+    Set(set::SetArgs),
     /// Write a map out in other formats.
     Export {
         /// The .waymark (or .json) map to read.
@@ -218,7 +224,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Room { args } => room(&args),
         Command::Import { input, output, into, title } => match (output, into) {
             (_, Some(into)) => import_into(&input, &into),
-            (Some(output), None) => import(&input, &output, title),
+            (Some(output), None) => {
+                not_stdout(&output, "-o")?;
+                import(&input, &output, title)
+            }
             (None, None) => bail!("import needs -o NEW.waymark or --into FILE.waymark"),
         },
         Command::Export { input, json, svg, png, pdf, paper, date, author } => {
@@ -239,13 +248,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Analyze { file, json } => analyze(&library::Readable::of(&file)?.path, json),
         Command::Generate { steps, seed, output } => {
             let map = waymark::synthetic::layered(steps, seed);
-            files::write_atomically(&output, interchange::write(&map).as_bytes())
-                .with_context(|| format!("{}", output.display()))?;
-            println!("wrote {} ({steps} steps)", output.display());
+            write_output(&output, interchange::write(&map).as_bytes(), is_stdout(&output))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => Ok(validate_file(&library::Readable::of(&file)?.path)),
         Command::Review { action } => review(action),
+        Command::Set(args) => set::run(&args),
         Command::Library { action } => library::run(action, today()),
         Command::Portfolio { source, json, date, pdf, paper } => {
             portfolio(&source, json, date.unwrap_or_else(today), pdf.as_deref(), paper)
@@ -383,19 +391,31 @@ fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
             input.display()
         );
     }
-    let addition = interchange::read_unvalidated(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let (addition, fields) =
+        interchange::read_addition(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let mut file = waymark::storage::open(into)?;
     let place = file.place();
     if let Some(why) = file.read_only() {
         bail!("{place}: {why}");
     }
     let map = file.load()?;
-    let edit = waymark::edit::Edit::Merge { addition: Box::new(addition) };
+    let title = addition.title.clone();
+    let edit = waymark::edit::Edit::Merge { addition: Box::new(addition), fields };
     let after = waymark::edit::apply(&map, &edit)
         .map_err(|e| anyhow::anyhow!("{} cannot be added to {place}: {e}", input.display()))?;
+    if after == map {
+        println!("{}: nothing new for {place}; the map is unchanged", input.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let summary = waymark::edit::merge_summary(&map, &after);
     file.apply(&map, &edit)?;
     println!("{}: added {summary} to {place} (one edit: undo takes it back)", input.display());
+    if !title.is_empty() && title != map.title {
+        println!(
+            "the document's title \"{title}\" names the document: the map keeps \"{}\" (waymark set --title renames it)",
+            map.title
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -407,16 +427,51 @@ struct Outputs {
     pdf: Option<PathBuf>,
 }
 
+/// `-` as an output: standard output.
+fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes an output: to standard output for `-`, else to the file (see
+/// [`files::write_atomically`]: a link's target, a device as it is, a
+/// regular file replaced whole). Says what it wrote on standard error when
+/// standard output carries data, else on standard output.
+fn write_output(path: &Path, bytes: &[u8], data_on_stdout: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    if is_stdout(path) {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush()).context("standard output")?;
+        return Ok(());
+    }
+    files::write_atomically(path, bytes).with_context(|| format!("{}", path.display()))?;
+    if data_on_stdout {
+        eprintln!("wrote {}", path.display());
+    } else {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// A `.waymark` map is a database file: it cannot be streamed.
+pub(crate) fn not_stdout(path: &Path, option: &str) -> anyhow::Result<()> {
+    if is_stdout(path) {
+        bail!(
+            "{option} -: a .waymark map is a database file and cannot go to standard output; name a file, or use export --json - for the document"
+        );
+    }
+    Ok(())
+}
+
 fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Result<ExitCode> {
     if out.json.is_none() && out.svg.is_none() && out.png.is_none() && out.pdf.is_none() {
-        bail!("nothing to export: give --json, --svg, --png and/or --pdf with an output path");
+        bail!("nothing to export: give --json, --svg, --png and/or --pdf with an output path (- for standard output)");
+    }
+    let to_stdout = [&out.json, &out.svg, &out.png, &out.pdf].into_iter().flatten().filter(|p| is_stdout(p)).count();
+    if to_stdout > 1 {
+        bail!("only one output can go to standard output (-); name a file for the others");
     }
     let map = files::load_unvalidated(input)?;
-    let write = |path: &Path, bytes: &[u8]| -> anyhow::Result<()> {
-        files::write_atomically(path, bytes).with_context(|| format!("{}", path.display()))?;
-        println!("wrote {}", path.display());
-        Ok(())
-    };
+    let write = |path: &Path, bytes: &[u8]| write_output(path, bytes, to_stdout > 0);
     if let Some(path) = &out.json {
         write(path, interchange::write(&map).as_bytes())?;
     }
@@ -473,13 +528,16 @@ fn portfolio(
     };
     let portfolio = portfolio::portfolio(read, today);
     if let Some(path) = pdf {
+        if json && is_stdout(path) {
+            bail!("--pdf - and --json would both go to standard output; name a file for the PDF");
+        }
         let bytes = report::portfolio_pdf(&portfolio, paper.into(), None)?;
-        files::write_atomically(path, &bytes).with_context(|| format!("{}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        write_output(path, &bytes, true)?;
     }
+    // The tables are printed when asked for, or when nothing else was.
     if json {
         println!("{}", serde_json::to_string_pretty(&portfolio)?);
-    } else {
+    } else if pdf.is_none() {
         print!("{portfolio}");
     }
     Ok(ExitCode::SUCCESS)

@@ -99,6 +99,7 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             notes: None,
             entry_share: None,
             ratings: Vec::new(),
+            follows_ratings: false,
         });
     }
     for layer in 0..layers.saturating_sub(1) {

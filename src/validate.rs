@@ -398,10 +398,21 @@ impl Validator<'_> {
     }
 
     /// Each rating comes from a participant, once. (A rated step's score may
-    /// differ from the ratings' mean: a score the room agreed on.)
+    /// differ from the ratings' mean: a score the room agreed on; but a score
+    /// said to follow the ratings is their mean.)
     fn ratings(&mut self, map: &Map, at: At<'_>, step: &crate::model::Step) {
         if step.ratings.is_empty() {
             return;
+        }
+        if let Some(mean) = step.rating_mean().filter(|&m| step.follows_ratings && step.score != Some(m)) {
+            let score = step.score.map_or_else(|| "no score".to_owned(), |s| format!("{s:.1}"));
+            self.error(
+                at,
+                "score",
+                format!(
+                    "{score} follows the ratings, whose mean is {mean:.1}: type the agreed score, or take the mean"
+                ),
+            );
         }
         if step.visibility == Visibility::Backstage {
             self.error(at, "ratings", "a backstage step is not rated: the customer does not see it".to_owned());

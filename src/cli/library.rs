@@ -116,6 +116,7 @@ pub fn run(action: LibraryCommand, today: chrono::NaiveDate) -> anyhow::Result<E
             );
         }
         LibraryCommand::Pull { url, map, output } => {
+            crate::not_stdout(&output, "-o")?;
             let mut library = Library::open(&url)?;
             let archive = library.pull(&map)?;
             MapFile::create_from(&output, &archive)?;

@@ -234,7 +234,57 @@ pub enum Edit {
     Merge {
         /// The map to add, as read from a waymark/1 document.
         addition: Box<Map>,
+        /// The map-wide fields the document carries, which the map takes
+        /// from it (a document that leaves a field out leaves it alone).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<MapField>,
     },
+}
+
+/// A map-wide setting (not a list of items) that a document added to a map
+/// may carry. (Its title and description name the document, not the map:
+/// the map keeps its own.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum MapField {
+    /// `settings.end_weight`.
+    EndWeight,
+    /// `settings.negativity`.
+    Negativity,
+    /// `settings.standard`.
+    Standard,
+    /// `review_every_weeks`.
+    ReviewEveryWeeks,
+    /// `volume`.
+    Volume,
+    /// `workshop.dot_budget`.
+    DotBudget,
+}
+
+impl MapField {
+    /// Every field, in the order a document lists them.
+    pub const ALL: [MapField; 6] = [
+        MapField::EndWeight,
+        MapField::Negativity,
+        MapField::Standard,
+        MapField::ReviewEveryWeeks,
+        MapField::Volume,
+        MapField::DotBudget,
+    ];
+
+    /// The field's path in a waymark/1 document.
+    #[must_use]
+    pub fn path(self) -> &'static str {
+        match self {
+            MapField::EndWeight => "settings.end_weight",
+            MapField::Negativity => "settings.negativity",
+            MapField::Standard => "settings.standard",
+            MapField::ReviewEveryWeeks => "review_every_weeks",
+            MapField::Volume => "volume",
+            MapField::DotBudget => "workshop.dot_budget",
+        }
+    }
 }
 
 impl Edit {
@@ -283,7 +333,7 @@ impl Edit {
             Edit::AddCommitment { commitment } => format!("Commit to \"{}\"", commitment.action),
             Edit::UpdateCommitment { commitment } => format!("Change commitment \"{}\"", commitment.action),
             Edit::DeleteCommitment { id } => format!("Delete commitment \"{id}\""),
-            Edit::Merge { addition } => format!("Add \"{}\" to the map", addition.title),
+            Edit::Merge { addition, fields } => merge::label(addition, fields),
             Edit::SetReviewCadence { weeks } => match weeks {
                 Some(n) => format!("Review every {n} weeks"),
                 None => "No review cadence".into(),
@@ -466,7 +516,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
             map.departments.remove(i);
         }
         Edit::AddStep { step } => map.steps.push(step.clone()),
-        Edit::Merge { addition } => merge::merge(map, addition)?,
+        Edit::Merge { addition, fields } => merge::merge(map, addition, fields)?,
         Edit::AddSteps { stages, departments, steps } => {
             map.stages.extend(stages.iter().cloned());
             for d in departments {

@@ -238,11 +238,18 @@ pub struct Step {
     /// The fraction of customers who start here, for entry steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_share: Option<f64>,
-    /// Each participant's score; when there are any, `score` is their mean.
+    /// Each participant's score. The step's `score` is their mean only while
+    /// `follows_ratings` says so; otherwise it is the score the room agreed.
     // Left out of JSON when empty. `default` comes last so that specta marks
     // the field optional (`skip_serializing_if` alone would make it required).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub ratings: Vec<Rating>,
+    /// The score is the ratings' mean and moves with them. Set when the first
+    /// rating scores a step that had no score, or when the facilitator
+    /// chooses the ratings' mean; a score typed (`false`, the default) is the
+    /// room's agreed score, and no rating ever changes it.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub follows_ratings: bool,
 }
 
 impl Step {
@@ -253,31 +260,37 @@ impl Step {
         if self.ratings.is_empty() {
             return None;
         }
-        #[allow(clippy::cast_precision_loss, reason = "a room holds far fewer than 2^52 people")]
-        let n = self.ratings.len() as f64;
-        let mean = self.ratings.iter().map(|r| r.score).sum::<f64>() / n;
-        Some((mean * 10.0).round() / 10.0)
+        Some(Self::mean_of(self.ratings.iter().map(|r| r.score)))
     }
 
-    /// The ratings' mean when the step is rated and its score is something
-    /// else: a score the facilitator agreed with the room and typed, which a
-    /// rating does not replace until she chooses the mean.
+    /// The mean of some ratings to one decimal, as a rated step's score is
+    /// kept (`NaN` for none).
+    #[must_use]
+    pub fn mean_of(scores: impl ExactSizeIterator<Item = f64>) -> f64 {
+        #[allow(clippy::cast_precision_loss, reason = "a room holds far fewer than 2^52 people")]
+        let n = scores.len() as f64;
+        let mean = scores.sum::<f64>() / n;
+        (mean * 10.0).round() / 10.0
+    }
+
+    /// The ratings' mean when the step is rated and its score does not
+    /// follow them: a score the facilitator agreed with the room and typed,
+    /// which a rating does not replace until she chooses the mean.
     #[must_use]
     pub fn rating_apart(&self) -> Option<f64> {
-        self.rating_mean().filter(|&mean| self.score != Some(mean))
+        self.rating_mean().filter(|_| !self.follows_ratings)
     }
 
-    /// Changes the ratings, and the score with them while it follows them:
-    /// while it is their mean, or while there is no score at all. A score the
-    /// facilitator typed (agreed with the room) stays until she chooses the
-    /// ratings' mean; with the last rating gone the score stays where it was.
+    /// Changes the ratings, and the score with them while it follows them
+    /// (`follows_ratings`), or when the step has no score yet (then it starts
+    /// following). A typed score is never changed here, whatever the ratings'
+    /// mean happens to be; with the last rating gone the score stays where it was.
     pub fn rerate(&mut self, change: impl FnOnce(&mut Vec<Rating>)) {
-        let follows = match self.rating_mean() {
-            Some(mean) => self.score == Some(mean),
-            None => self.score.is_none(),
-        };
         change(&mut self.ratings);
-        if follows {
+        if self.score.is_none() && !self.ratings.is_empty() {
+            self.follows_ratings = true;
+        }
+        if self.follows_ratings {
             self.score = self.rating_mean().or(self.score);
         }
     }

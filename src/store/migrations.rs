@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_workshop.sql"),
     include_str!("migrations/0004_reviews.sql"),
     include_str!("migrations/0005_volume.sql"),
+    include_str!("migrations/0006_follows_ratings.sql"),
 ];
 
 /// The schema version this build writes and the newest it opens.

@@ -171,12 +171,12 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
 /// A step's row: inserted, or (for [`write_changes`]) updated in place, so
 /// the rows that refer to it stay valid.
 const STEP_UPSERT: &str =
-    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
      ON CONFLICT (id) DO UPDATE SET position = excluded.position, title = excluded.title, stage = excluded.stage,
        department = excluded.department, visibility = excluded.visibility, score = excluded.score,
        target = excluded.target, owner = excluded.owner, channel = excluded.channel, notes = excluded.notes,
-       entry_share = excluded.entry_share";
+       entry_share = excluded.entry_share, follows_ratings = excluded.follows_ratings";
 
 const RATING_INSERT: &str = "INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)";
 
@@ -203,7 +203,8 @@ fn write_step(st: &mut rusqlite::CachedStatement<'_>, i: i64, x: &crate::model::
         x.owner,
         x.channel,
         x.notes,
-        x.entry_share
+        x.entry_share,
+        x.follows_ratings
     ])?;
     Ok(())
 }
@@ -258,7 +259,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     })?;
     let mut steps = all(
         conn,
-        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share FROM step ORDER BY position",
+        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings FROM step ORDER BY position",
         |r| {
             Ok(Step {
                 id: r.get(0)?,
@@ -273,6 +274,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 notes: r.get(9)?,
                 entry_share: r.get(10)?,
                 ratings: Vec::new(),
+                follows_ratings: r.get(11)?,
             })
         },
     )?;

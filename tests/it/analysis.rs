@@ -299,6 +299,7 @@ fn random_map(seed: u64) -> Map {
             notes: None,
             entry_share: None,
             ratings: Vec::new(),
+            follows_ratings: false,
         });
     }
     for i in 0..n {

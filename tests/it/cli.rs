@@ -126,3 +126,119 @@ fn a_csv_then_a_json_of_flows_and_agreements_make_one_map_without_an_export() {
     assert!(!out.status.success());
     assert!(text(&out).contains("step \"meal\" is on the map already and differs"), "{}", text(&out));
 }
+
+/// Regression (a claims workshop): `import --into` dropped the customers a
+/// month, the review cadence and the dot budget without a word, so the room
+/// ran with unlimited dots. Every setting the document carries is taken and
+/// said; those it leaves out stay the map's.
+#[test]
+fn import_into_takes_the_documents_settings_and_set_changes_them_one_edit_each() {
+    let dir = tempdir();
+    let out = waymark(&["import", &sample_path(), "-o", "l.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let before = waymark::store::MapFile::open(&dir.path().join("l.waymark")).unwrap().load().unwrap();
+    // A partial document: no title, no lists but one, and settings.
+    std::fs::write(
+        dir.path().join("more.json"),
+        r#"{"format":"waymark/1","volume":40000,"review_every_weeks":8,"workshop":{"dot_budget":3},
+            "settings":{"negativity":3},
+            "pain_points":[{"id":"queue_long","step":"wait_call","text":"Queue too long","severity":2,"votes":0}]}"#,
+    )
+    .unwrap();
+    let out = waymark(&["import", "more.json", "--into", "l.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    for part in [
+        "1 pain point",
+        "customers a month: 40000 (was unknown)",
+        "the review cadence: every 8 weeks (was every 6 weeks)",
+        "the dot budget: 3 dots each (was 5 dots each)",
+        "the negativity weight: 3 (was 2.25)",
+    ] {
+        assert!(said.contains(part), "the summary names {part:?}: {said}");
+    }
+    let path = dir.path().join("l.waymark");
+    let file = waymark::store::MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!((map.volume, map.review_every_weeks, map.workshop.dot_budget), (Some(40000), Some(8), Some(3)));
+    assert_eq!(map.settings.negativity, 3.0);
+    assert_eq!(map.settings.end_weight, before.settings.end_weight, "a setting the document leaves out stays");
+    assert_eq!(map.title, before.title);
+    assert_eq!(file.history_depth().unwrap(), (1, 0), "one edit");
+    drop(file);
+
+    // The same document again adds nothing, and says so without an undo step.
+    let out = waymark(&["import", "more.json", "--into", "l.waymark"], dir.path());
+    assert!(text(&out).contains("nothing new") && !text(&out).contains("undo"), "{}", text(&out));
+
+    // `set`: one edit per setting.
+    let out = waymark(
+        &["set", "l.waymark", "--volume", "none", "--dot-budget", "4", "--end-weight", "0.4", "--review-every", "8"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let mut file = waymark::store::MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!((map.volume, map.workshop.dot_budget, map.settings.end_weight), (None, Some(4), 0.4));
+    assert_eq!(file.history_depth().unwrap(), (4, 0), "three changes, three edits (the cadence was already 8)");
+    let map = file.undo(&map).unwrap().unwrap();
+    assert_eq!(
+        (map.workshop.dot_budget, map.volume),
+        (Some(3), None),
+        "the last edit, the dot budget, is undone alone"
+    );
+    drop(file);
+    let out = waymark(&["set", "l.waymark", "--volume", "lots"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("\"lots\" is not a whole number"), "{}", text(&out));
+    let out = waymark(&["set", "l.waymark", "--standard", "7"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("7.0 is outside 1.0..5.0"), "{}", text(&out));
+}
+
+/// Regression: `export --json /dev/stdout` as root renamed a file over the
+/// `/dev/stdout` link, and `--json -` made a file named `-`.
+#[test]
+fn outputs_go_to_standard_output_through_links_and_into_pipes_without_replacing_them() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempdir();
+    let out = waymark(&["import", &sample_path(), "-o", "l.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let sample = std::fs::read_to_string(sample_path()).unwrap();
+
+    let out = waymark(&["export", "l.waymark", "--json", "-"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), sample, "the document, and nothing else, on standard output");
+    assert!(!dir.path().join("-").exists(), "no file named -");
+    let out = waymark(&["export", "l.waymark", "--svg", "-", "--json", "map.json"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<svg"), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote map.json"), "{}", text(&out));
+    let out = waymark(&["export", "l.waymark", "--svg", "-", "--json", "-"], dir.path());
+    assert!(!out.status.success() && text(&out).contains("only one output"), "{}", text(&out));
+    let out = waymark(&["import", &sample_path(), "-o", "-"], dir.path());
+    assert!(!out.status.success() && text(&out).contains("cannot go to standard output"), "{}", text(&out));
+
+    // A link is followed: its target is written and the link stays a link.
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::os::unix::fs::symlink("shared/real.json", dir.path().join("link.json")).unwrap();
+    let out = waymark(&["export", "l.waymark", "--json", "link.json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(std::fs::symlink_metadata(dir.path().join("link.json")).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(dir.path().join("shared/real.json")).unwrap(), sample);
+
+    // A pipe is written into, not replaced.
+    let fifo = dir.path().join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = waymark(&["export", "l.waymark", "--json", "pipe"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    assert_eq!(reader.join().unwrap(), sample);
+
+    // A folder is refused in words.
+    let out = waymark(&["export", "l.waymark", "--json", "shared"], dir.path());
+    assert!(!out.status.success() && text(&out).contains("is a folder"), "{}", text(&out));
+}

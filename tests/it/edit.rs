@@ -31,6 +31,7 @@ fn step(id: &str, stage: &str, dept: &str, score: Option<f64>) -> Step {
         notes: None,
         entry_share: None,
         ratings: Vec::new(),
+        follows_ratings: false,
     }
 }
 
@@ -269,6 +270,41 @@ fn a_file_from_schema_version_1_opens_and_gains_history() {
     assert_eq!(file.undo(&map).unwrap().unwrap(), then);
 }
 
+/// A schema-5 file inferred "follows the ratings" from the score equalling
+/// their mean; on opening, each rated step keeps what it meant then, and
+/// from there on only the facilitator's choice changes it.
+#[test]
+fn a_schema_5_file_keeps_which_scores_followed_their_ratings() {
+    let dir = tempdir();
+    let path = dir.path().join("v5.waymark");
+    let mut map = with_workshop();
+    let fronts: Vec<String> =
+        map.steps.iter().filter(|s| s.visibility == Visibility::Frontstage).map(|s| s.id.clone()).collect();
+    let (following, agreed) = (&fronts[0], &fronts[1]);
+    for (id, score) in [(following, None), (agreed, Some(4.5))] {
+        let mut s = map.step(id).unwrap().clone();
+        s.score = score;
+        map = apply(&map, &Edit::UpdateStep { step: s }).unwrap();
+        for who in ["Ann", "Bo"] {
+            map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(2.5) }).unwrap();
+        }
+    }
+    drop(MapFile::create(&path, &map).unwrap());
+    // Back to schema 5 as version 5 wrote it: no column, the rule inferred.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("ALTER TABLE step DROP COLUMN follows_ratings; PRAGMA user_version = 5;").unwrap();
+    drop(conn);
+
+    let mut file = MapFile::open(&path).unwrap();
+    let read = file.load().unwrap();
+    assert!(read.step(following).unwrap().follows_ratings, "2.5 was the mean of 2.5 and 2.5");
+    assert!(!read.step(agreed).unwrap().follows_ratings, "4.5 was typed beside ratings of 2.5");
+    assert_eq!(read, map);
+    let read =
+        file.apply(&read, &Edit::Rate { step: agreed.clone(), participant: "Ann".into(), score: Some(4.5) }).unwrap();
+    assert_eq!(read.step(agreed).unwrap().score, Some(4.5));
+}
+
 /// A random edit that may or may not be valid for `map`.
 fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
     *n += 1;
@@ -481,6 +517,7 @@ fn a_rated_step_scores_the_mean_of_its_ratings_and_shows_their_spread() {
     // The facilitator takes the ratings' mean; from then on the score follows them.
     let mut taken = step.clone();
     taken.score = Some(2.0);
+    taken.follows_ratings = true;
     map = apply(&map, &Edit::UpdateStep { step: taken }).unwrap();
     for (who, score) in [("Bo", 5.0), ("Cy", 4.0)] {
         map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(score) }).unwrap();
@@ -497,6 +534,9 @@ fn a_rated_step_scores_the_mean_of_its_ratings_and_shows_their_spread() {
     // A score typed over the ratings is the room's agreed score, kept beside them.
     let mut typed = map.step(&id).unwrap().clone();
     typed.score = Some(4.5);
+    let msg = refused(&map, &Edit::UpdateStep { step: typed.clone() });
+    assert!(msg.contains("4.5 follows the ratings, whose mean is 3.0"), "a score said to follow is their mean: {msg}");
+    typed.follows_ratings = false;
     map = apply(&map, &Edit::UpdateStep { step: typed }).unwrap();
     map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(3.0) }).unwrap();
     let step = map.step(&id).unwrap();
@@ -507,6 +547,53 @@ fn a_rated_step_scores_the_mean_of_its_ratings_and_shows_their_spread() {
     assert!(msg.contains("no participant \"Zed\""), "{msg}");
     let msg = refused(&map, &Edit::Rate { step: id, participant: "Ann".into(), score: Some(6.0) });
     assert!(msg.contains("6.0 is outside 1.0..5.0"), "{msg}");
+}
+
+/// Regression (a claims workshop): a typed 3.0 became 4.0 after phones rated
+/// 3 and 5, because the first rating's mean equalled the score and the step
+/// was then taken to follow its ratings; with 4 and 5 it stayed 3.0.
+#[test]
+fn a_typed_score_never_starts_following_the_ratings() {
+    for ratings in [[3.0, 5.0], [4.0, 5.0], [3.0, 3.0]] {
+        let mut map = with_workshop();
+        let id = a_frontstage_step(&map);
+        let mut typed = map.step(&id).unwrap().clone();
+        typed.score = Some(3.0);
+        map = apply(&map, &Edit::UpdateStep { step: typed }).unwrap();
+        for (who, score) in ["Ann", "Bo"].into_iter().zip(ratings) {
+            map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(score) }).unwrap();
+            let step = map.step(&id).unwrap();
+            assert_eq!(step.score, Some(3.0), "ratings {ratings:?}: the typed score stays after {who}'s {score}");
+            assert!(!step.follows_ratings);
+        }
+        let mean = (ratings[0] + ratings[1]) / 2.0;
+        assert_eq!(map.step(&id).unwrap().rating_apart(), Some(mean), "the ratings' mean is shown beside it");
+    }
+
+    // The agreed 4.7 first call: phones rating 4.0 and 4.0 leave it at 4.7.
+    let mut map = with_workshop();
+    let id = a_frontstage_step(&map);
+    let mut typed = map.step(&id).unwrap().clone();
+    typed.score = Some(4.7);
+    map = apply(&map, &Edit::UpdateStep { step: typed }).unwrap();
+    for who in ["Ann", "Bo"] {
+        map = apply(&map, &Edit::Rate { step: id.clone(), participant: who.into(), score: Some(4.0) }).unwrap();
+    }
+    assert_eq!(map.step(&id).unwrap().score, Some(4.7));
+
+    // Only the facilitator's choice makes it follow; a step with no score follows from its first rating.
+    let mut chosen = map.step(&id).unwrap().clone();
+    chosen.score = Some(4.0);
+    chosen.follows_ratings = true;
+    map = apply(&map, &Edit::UpdateStep { step: chosen }).unwrap();
+    map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(5.0) }).unwrap();
+    assert_eq!(map.step(&id).unwrap().score, Some(4.5), "(5 + 4) / 2 once the mean was chosen");
+    let mut unscored = map.step(&id).unwrap().clone();
+    (unscored.score, unscored.ratings, unscored.follows_ratings) = (None, Vec::new(), false);
+    map = apply(&map, &Edit::UpdateStep { step: unscored }).unwrap();
+    map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Bo".into(), score: Some(2.0) }).unwrap();
+    map = apply(&map, &Edit::Rate { step: id.clone(), participant: "Ann".into(), score: Some(3.0) }).unwrap();
+    assert_eq!(map.step(&id).unwrap().score, Some(2.5), "an unscored step takes its ratings' mean");
 }
 
 #[test]

@@ -99,3 +99,25 @@ fn optional_fields_and_defaults_round_trip() {
     let again = interchange::read(&interchange::write(&map)).unwrap();
     assert_eq!(again, map);
 }
+
+/// A document from before `follows_ratings` keeps what its rated steps
+/// meant then (a score equal to the ratings' mean followed them), and this
+/// version writes the field on every rated step, so nothing is guessed again.
+#[test]
+fn rated_steps_of_older_documents_follow_their_ratings_only_when_the_score_was_their_mean() {
+    let mut doc = small_map_json();
+    doc["workshop"] = json!({ "participants": ["Ann", "Bo"] });
+    let ratings = json!([{ "participant": "Ann", "score": 3.0 }, { "participant": "Bo", "score": 5.0 }]);
+    doc["steps"][0]["ratings"] = ratings.clone();
+    doc["steps"][0]["score"] = json!(4.0);
+    doc["steps"][2]["ratings"] = ratings;
+    doc["steps"][2]["score"] = json!(3.0);
+    let map = interchange::read(&doc.to_string()).unwrap();
+    assert!(map.steps[0].follows_ratings, "4.0 was the mean of 3 and 5");
+    assert!(!map.steps[2].follows_ratings, "3.0 was typed beside them");
+    let written: serde_json::Value = serde_json::from_str(&interchange::write(&map)).unwrap();
+    assert_eq!(written["steps"][0]["follows_ratings"], json!(true));
+    assert_eq!(written["steps"][2]["follows_ratings"], json!(false), "said even when false, on a rated step");
+    assert!(written["steps"][1].get("follows_ratings").is_none(), "an unrated step does not say");
+    assert_eq!(interchange::read(&interchange::write(&map)).unwrap(), map);
+}

@@ -24,7 +24,10 @@ pub fn licence_as_schema_v1() -> Map {
     map.charter.clear();
     map.commitments.clear();
     map.review_every_weeks = None;
-    map.steps.iter_mut().for_each(|s| s.ratings.clear());
+    map.steps.iter_mut().for_each(|s| {
+        s.ratings.clear();
+        s.follows_ratings = false;
+    });
     for p in &mut map.pain_points {
         p.dots.clear();
         p.handoff_from = None;

@@ -1171,7 +1171,7 @@ export type Edit =
  * agreements), pain points, charter and commitments, matched by id;
  * see [`merge`].
  */
-{ kind: "merge"; addition: Map }
+{ kind: "merge"; addition: Map; fields: MapField[] }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -1533,6 +1533,36 @@ volume?: number | null }
  * window fetches the map again.
  */
 export type MapChanged = Record<string, never>
+/**
+ * A map-wide setting (not a list of items) that a document added to a map
+ * may carry. (Its title and description name the document, not the map:
+ * the map keeps its own.)
+ */
+export type MapField = 
+/**
+ * `settings.end_weight`.
+ */
+"end_weight" | 
+/**
+ * `settings.negativity`.
+ */
+"negativity" | 
+/**
+ * `settings.standard`.
+ */
+"standard" | 
+/**
+ * `review_every_weeks`.
+ */
+"review_every_weeks" | 
+/**
+ * `volume`.
+ */
+"volume" | 
+/**
+ * `workshop.dot_budget`.
+ */
+"dot_budget"
 /**
  * An open map, ready to show.
  */
@@ -2420,9 +2450,17 @@ notes?: string | null;
  */
 entry_share?: number | null; 
 /**
- * Each participant's score; when there are any, `score` is their mean.
+ * Each participant's score. The step's `score` is their mean only while
+ * `follows_ratings` says so; otherwise it is the score the room agreed.
  */
-ratings?: Rating[] }
+ratings?: Rating[]; 
+/**
+ * The score is the ratings' mean and moves with them. Set when the first
+ * rating scores a step that had no score, or when the facilitator
+ * chooses the ratings' mean; a score typed (`false`, the default) is the
+ * room's agreed score, and no rating ever changes it.
+ */
+follows_ratings?: boolean }
 /**
  * A step, named.
  */
