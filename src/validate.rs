@@ -245,6 +245,7 @@ impl Validator<'_> {
         self.range(At::Map, "settings.end_weight", s.end_weight, END_WEIGHT_RANGE);
         self.range(At::Map, "settings.negativity", s.negativity, NEGATIVITY_RANGE);
         self.range(At::Map, "settings.standard", s.standard, SCORE_RANGE);
+        self.range(At::Map, "settings.average_weight", s.average_weight, END_WEIGHT_RANGE);
     }
 
     fn unique_ids(&mut self, map: &Map) {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, MODEL_FORMULA, notes};
+use waymark::analysis::{Analysis, MODEL_FORMULA, gain_line, notes};
 use waymark::model::Settings;
 use waymark::review::{Figures, Review, ReviewSummary, Snapshot};
 use waymark::validate::{Problem, validate};
@@ -40,6 +40,10 @@ pub struct MapView {
     pub analysis: Option<Analysis>,
     /// Plain-language notes on what the figures leave out.
     pub notes: Vec<String>,
+    /// What fixing every weak spot would gain, in the core's words ("If
+    /// every step met its target, customers would remember 4.28 instead of
+    /// 3.63 (+0.66).").
+    pub gain: Option<String>,
     /// Edits that can be undone.
     pub undo: u32,
     /// Undone edits that can be redone.
@@ -103,6 +107,7 @@ impl MapView {
                 })
                 .collect(),
             notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
+            gain: analysis.as_ref().and_then(gain_line),
             analysis,
             undo: 0,
             redo: 0,

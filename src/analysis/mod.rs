@@ -1,12 +1,16 @@
 //! Which weak spots colour the end-to-end experience, and why.
 //!
-//! This implements the experience model, version 2 (`docs/experience-model.md`)
+//! This implements the experience model, version 3 (`docs/experience-model.md`)
 //! exactly: customers remember a visit by its worst and its best moment and by
 //! its last one (peak-end rule), the worst weighing n times the best
-//! (negativity), and a journey is a probability-weighted set of paths. Every
-//! quantity is a sum over paths; [`paths::PathMass`] computes those sums by
-//! dynamic programming, never by listing paths, so the analysis stays linear in
-//! the size of the map and can run on every edit.
+//! (negativity), and a journey is a probability-weighted set of paths; the
+//! overall experience may lean on the average moment too (the average weight
+//! λ). Every quantity is a sum over paths; [`paths::PathMass`] computes those
+//! sums by dynamic programming, never by listing paths, so the analysis stays
+//! linear in the size of the map and can run on every edit. Weak spots are
+//! ranked by their share of the gain if every step met its target (the
+//! Shapley value of fixing them), which [`shares`] computes exactly by the
+//! same kind of passes.
 //!
 //! Conventions the model leaves open are fixed here and documented in
 //! `docs/experience-model.md`: `reach` is a share of the counted visits; the
@@ -19,6 +23,7 @@ mod causes;
 mod charter;
 pub mod extremes;
 mod paths;
+mod shares;
 mod standing;
 mod summary;
 
@@ -29,14 +34,14 @@ use crate::model::{Index, Map, Settings, SlaStatus, Visibility};
 use crate::validate::{Report, validate_with};
 
 pub use band::Band;
-pub use summary::{MODEL_FORMULA, minutes, model_line, notes, percent, summary};
+pub use summary::{MODEL_FORMULA, duration, gain_line, minutes, model_line, notes, percent, signed, summary};
 
 use extremes::{Extreme, Levels};
 use paths::PathMass;
 
 /// The version of the experience model this engine implements. Review figures
 /// record it, so a comparison across a change of model says so.
-pub const MODEL_VERSION: u32 = 2;
+pub const MODEL_VERSION: u32 = 3;
 
 /// Impacts at or below this are treated as none: float noise, not a weak spot.
 pub const IMPACT_EPSILON: f64 = 1e-12;
@@ -54,10 +59,18 @@ pub struct Analysis {
     pub remembered: Option<f64>,
     /// The reach-weighted mean score; `None` when no step is scored.
     pub average: Option<f64>,
+    /// The overall experience, (1 − λ) × remembered + λ × average, with λ
+    /// the map's average weight (the remembered experience when λ = 0).
+    pub overall: Option<f64>,
+    /// What the overall experience would gain if every step below its
+    /// target met it (G): the weak spots' shares add up to it.
+    pub gain_if_all_met: f64,
+    /// The overall experience if every step met its target.
+    pub overall_if_all_met: Option<f64>,
     /// The remembered experience's band against the map's standard, for
     /// colouring it as cards are coloured.
     pub remembered_band: Option<Band>,
-    /// Weak spots under the peak-end model, ranked by impact.
+    /// Weak spots under the peak-end model, ranked by their share of the gain.
     pub weak_spots: Vec<WeakSpot>,
     /// The ranking under the average model, beside it.
     pub average_model: Vec<AverageWeakSpot>,
@@ -80,7 +93,8 @@ pub struct Analysis {
     pub emotion_curve: Vec<Option<f64>>,
 }
 
-/// A frontstage step whose raising to target would lift the remembered experience.
+/// A frontstage step below its target, with its share of what fixing every
+/// such step would gain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WeakSpot {
@@ -98,8 +112,14 @@ pub struct WeakSpot {
     pub score: f64,
     /// Its target (own, else the map's standard).
     pub target: f64,
-    /// Remembered experience gained by raising it to target.
+    /// Its share of the gain if every step met its target (the Shapley
+    /// value of the fixing game): the ranking's figure.
+    pub share: f64,
+    /// Overall experience gained by raising it alone to target.
     pub impact: f64,
+    /// The step whose worse moment hides this one's when it is fixed alone,
+    /// when its share is much larger than its impact alone.
+    pub masked_by: Option<Masking>,
     /// Share of the counted visits that pass through it.
     pub reach: f64,
     /// Share of its visits on which its score is the worst moment (ties
@@ -115,6 +135,21 @@ pub struct WeakSpot {
     pub model_dependent: bool,
     /// Why it matters, in plain words.
     pub why: Vec<String>,
+}
+
+/// Another weak spot that hides this one: while it stays as it is, fixing
+/// this one alone gains little; fixing both gains more than the two alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Masking {
+    /// The masking step's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its score.
+    pub score: f64,
+    /// The overall experience gained by fixing both.
+    pub both: f64,
 }
 
 /// A breached internal service agreement that reached the customer.
@@ -204,8 +239,12 @@ pub struct DepartmentStanding {
     /// The summed reach of those steps: the weight behind `mean_score`, so
     /// that means of several journeys can be combined.
     pub scored_reach: f64,
-    /// Summed impact of its weak spots.
-    pub weak_spot_impact: f64,
+    /// Summed share of the gain of its weak spots.
+    pub weak_spot_share: f64,
+    /// The share it causes as a provider: each weak spot whose upstream
+    /// causes include a breached handoff it provides passes its share on,
+    /// split equally among the departments providing those handoffs.
+    pub caused_share: f64,
     /// Handoffs it provides whose agreement was met.
     pub sla_met: u32,
     /// Handoffs it provides with a measured time.
@@ -329,6 +368,9 @@ pub enum PromiseVerdict {
     NoTimeGiven,
 }
 
+/// Below this, a share that exceeds the impact alone does not say "masked".
+const MASKED_MARGIN: f64 = 0.005;
+
 /// Per-step figures the rest of the analysis is built from.
 struct StepFigures {
     /// Mass of all paths through the step.
@@ -371,75 +413,165 @@ fn scored(map: &Map, v: StepIx) -> Option<f64> {
     }
 }
 
+/// The flows as customers take them: the order to walk the graph in, the
+/// share starting at each step and the resolved share of each flow.
+struct Journey<'a> {
+    graph: &'a FlowGraph,
+    order: Vec<StepIx>,
+    entry: Vec<f64>,
+    share: Vec<f64>,
+}
+
+impl<'a> Journey<'a> {
+    fn new(map: &Map, graph: &'a FlowGraph) -> Self {
+        let n = map.steps.len();
+        let mut share = vec![0.0; map.flows.len()];
+        for v in 0..n {
+            let out = graph.outgoing(v);
+            if let [(f, _)] = out {
+                // The common case, without allocating: one way on.
+                share[*f] = map.flows[*f].share.unwrap_or(1.0);
+                continue;
+            }
+            let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
+            for (&(f, _), s) in out.iter().zip(resolve_shares(&given).unwrap_or_default()) {
+                share[f] = s;
+            }
+        }
+        let mut entry = vec![0.0; n];
+        let entries = graph.entries();
+        let given: Vec<Option<f64>> = entries.iter().map(|&v| map.steps[v].entry_share).collect();
+        for (&v, s) in entries.iter().zip(resolve_entry_shares(&given).unwrap_or_default()) {
+            entry[v] = s;
+        }
+        Self { graph, order: graph.topological_order().unwrap_or_default(), entry, share }
+    }
+}
+
+/// The path masses of one set of scores, toward the worst and the best
+/// moment, and the figures every other one is built from.
+struct Masses {
+    worst: Ranked,
+    best: Ranked,
+    worst_mass: PathMass,
+    best_mass: PathMass,
+    /// Summed P of every path.
+    total: f64,
+    /// Summed P of the paths with a scored step.
+    counted: f64,
+}
+
+impl Masses {
+    fn new(journey: &Journey<'_>, scores: &[Option<f64>]) -> Self {
+        let worst = Ranked::new(scores, Extreme::Worst);
+        let best = Ranked::new(scores, Extreme::Best);
+        let (graph, order, entry, share) = (journey.graph, &journey.order, &journey.entry, &journey.share);
+        let worst_mass = PathMass::compute(graph, order, worst.levels.ranks(), &worst.rank, entry, share);
+        let best_mass = PathMass::compute(graph, order, best.levels.ranks(), &best.rank, entry, share);
+        let total: f64 = worst_mass.paths().iter().sum();
+        let counted = total - worst_mass.paths()[0];
+        Self { worst, best, worst_mass, best_mass, total, counted }
+    }
+
+    /// Mass of the paths through `v`.
+    fn through(&self, v: StepIx) -> f64 {
+        self.worst_mass.arriving(v).iter().sum::<f64>() * self.worst_mass.after(v).iter().sum::<f64>()
+    }
+
+    /// Mass of the paths on which scored `v` is the last scored moment.
+    fn end_mass(&self, v: StepIx) -> f64 {
+        self.worst_mass.arriving(v).iter().sum::<f64>() * self.worst_mass.after(v)[0]
+    }
+
+    /// The remembered experience: Σ P × R over the counted paths, over their mass.
+    fn remembered(&self, scores: &[Option<f64>], weights: &Weights) -> Option<f64> {
+        (self.counted > 0.0).then(|| {
+            let end_sum: f64 = scores.iter().enumerate().filter_map(|(v, s)| s.map(|s| s * self.end_mass(v))).sum();
+            (weights.worst * self.worst.path_sum(&self.worst_mass)
+                + weights.best * self.best.path_sum(&self.best_mass)
+                + weights.end * end_sum)
+                / self.counted
+        })
+    }
+
+    /// The reach-weighted mean score.
+    fn average(&self, scores: &[Option<f64>]) -> Option<f64> {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for (v, s) in scores.iter().enumerate() {
+            if let Some(s) = s {
+                let m = self.through(v);
+                sum += m * s;
+                weight += m;
+            }
+        }
+        (weight > 0.0 && self.counted > 0.0).then(|| sum / weight)
+    }
+}
+
+/// (1 − λ) × remembered + λ × average.
+fn overall(remembered: Option<f64>, average: Option<f64>, lambda: f64) -> Option<f64> {
+    Some((1.0 - lambda) * remembered? + lambda * average?)
+}
+
 fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
     let settings = map.settings;
-    let order = graph.topological_order().unwrap_or_default();
+    let lambda = settings.average_weight;
     let n = map.steps.len();
-
-    let worst = Ranked::new(map, Extreme::Worst);
-    let best = Ranked::new(map, Extreme::Best);
-
-    let mut share = vec![0.0; map.flows.len()];
-    for v in 0..n {
-        let out = graph.outgoing(v);
-        if let [(f, _)] = out {
-            // The common case, without allocating: one way on.
-            share[*f] = map.flows[*f].share.unwrap_or(1.0);
-            continue;
-        }
-        let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
-        for (&(f, _), s) in out.iter().zip(resolve_shares(&given).unwrap_or_default()) {
-            share[f] = s;
-        }
-    }
-    let mut entry = vec![0.0; n];
-    let entries = graph.entries();
-    let given: Vec<Option<f64>> = entries.iter().map(|&v| map.steps[v].entry_share).collect();
-    for (&v, s) in entries.iter().zip(resolve_entry_shares(&given).unwrap_or_default()) {
-        entry[v] = s;
-    }
-
-    let worst_mass = PathMass::compute(graph, &order, worst.levels.ranks(), &worst.rank, &entry, &share);
-    let best_mass = PathMass::compute(graph, &order, best.levels.ranks(), &best.rank, &entry, &share);
-    let total: f64 = worst_mass.paths().iter().sum();
-    let left_out_mass = worst_mass.paths()[0];
-    let counted = total - left_out_mass;
-    let left_out = if total > 0.0 { left_out_mass / total } else { 0.0 };
+    let journey = Journey::new(map, graph);
+    let scores: Vec<Option<f64>> = (0..n).map(|v| scored(map, v)).collect();
+    let targets: Vec<f64> = map.steps.iter().map(|s| s.target_or(&settings)).collect();
     let weights = Weights::of(&settings);
+    let masses = Masses::new(&journey, &scores);
+    let Masses { ref worst, ref best, ref worst_mass, ref best_mass, total, counted } = masses;
+    let left_out = if total > 0.0 { worst_mass.paths()[0] / total } else { 0.0 };
 
     let mut scratch = Scratch::new(worst.levels.ranks());
-    let figures: Vec<StepFigures> = (0..n)
-        .map(|v| step_figures(map, v, &weights, (&worst, &worst_mass), (&best, &best_mass), &mut scratch))
-        .collect();
+    let figures: Vec<StepFigures> =
+        (0..n).map(|v| step_figures(map, v, &weights, (worst, worst_mass), (best, best_mass), &mut scratch)).collect();
 
-    let remembered = (counted > 0.0).then(|| {
-        let end_sum: f64 = (0..n).filter_map(|v| scored(map, v).map(|s| s * figures[v].end_mass)).sum();
-        (weights.worst * worst.path_sum(&worst_mass) + weights.best * best.path_sum(&best_mass) + weights.end * end_sum)
-            / counted
-    });
+    let remembered = masses.remembered(&scores, &weights);
+    let average = masses.average(&scores);
     let reach = |v: StepIx| if counted > 0.0 { figures[v].mass / counted } else { 0.0 };
-    let scored_steps: Vec<StepIx> = (0..n).filter(|&v| scored(map, v).is_some()).collect();
+    let scored_steps: Vec<StepIx> = (0..n).filter(|&v| scores[v].is_some()).collect();
     let reach_sum: f64 = scored_steps.iter().map(|&v| reach(v)).sum();
-    let average = (reach_sum > 0.0)
-        .then(|| scored_steps.iter().map(|&v| reach(v) * scored(map, v).unwrap_or_default()).sum::<f64>() / reach_sum);
 
-    // Peak-end weak spots.
-    let mut weak: Vec<(StepIx, f64)> = scored_steps
-        .iter()
-        .map(|&v| (v, if counted > 0.0 { figures[v].raise_gain / counted } else { 0.0 }))
-        .filter(|&(_, impact)| impact > IMPACT_EPSILON)
-        .collect();
+    // The average model's impact of raising each step: additive, so it is
+    // also each step's share of the average term.
+    let average_impact = |v: StepIx| match scores[v] {
+        Some(s) if targets[v] > s && reach_sum > 0.0 => reach(v) * (targets[v] - s) / reach_sum,
+        _ => 0.0,
+    };
+    // Each step's share of the gain if all met their targets.
+    let peaks = shares::peak_shares(&shares::Game {
+        graph,
+        order: &journey.order,
+        entry: &journey.entry,
+        share: &journey.share,
+        score: &scores,
+        target: &targets,
+    });
+    let share_of = |v: StepIx| -> f64 {
+        let Some(s) = scores[v].filter(|&s| targets[v] > s && counted > 0.0) else { return 0.0 };
+        let remembered = (weights.worst * peaks.worst[v]
+            + weights.best * peaks.best[v]
+            + weights.end * (targets[v] - s) * figures[v].end_mass)
+            / counted;
+        (1.0 - lambda) * remembered + lambda * average_impact(v)
+    };
+    let impact_of = |v: StepIx| -> f64 {
+        let remembered = if counted > 0.0 { figures[v].raise_gain / counted } else { 0.0 };
+        (1.0 - lambda) * remembered + lambda * average_impact(v)
+    };
+    let share: Vec<f64> = (0..n).map(share_of).collect();
+    let gain_if_all_met: f64 = share.iter().sum();
+
+    // Weak spots, ranked by share.
+    let mut weak: Vec<(StepIx, f64)> =
+        scored_steps.iter().map(|&v| (v, share[v])).filter(|&(_, share)| share > IMPACT_EPSILON).collect();
     sort_ranked(map, &mut weak, &reach);
     // Average-model weak spots.
-    let mut avg: Vec<(StepIx, f64)> = scored_steps
-        .iter()
-        .filter_map(|&v| {
-            let s = scored(map, v)?;
-            let gap = map.steps[v].target_or(&settings) - s;
-            (gap > 0.0 && reach_sum > 0.0).then(|| (v, reach(v) * gap / reach_sum))
-        })
-        .filter(|&(_, impact)| impact > IMPACT_EPSILON)
-        .collect();
+    let mut avg: Vec<(StepIx, f64)> =
+        scored_steps.iter().map(|&v| (v, average_impact(v))).filter(|&(_, impact)| impact > IMPACT_EPSILON).collect();
     sort_ranked(map, &mut avg, &reach);
 
     let rank_in = |list: &[(StepIx, f64)], v: StepIx| list.iter().position(|&(x, _)| x == v).map(|i| i + 1);
@@ -447,23 +579,27 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         (Some(a), Some(b)) => a.abs_diff(b) >= RANK_DIFFERENCE,
         _ => true,
     };
+    let fixing = Fixing { journey: &journey, scores: &scores, targets: &targets, weights: &weights, lambda };
+    let now = overall(remembered, average, lambda);
 
-    let weak_spots: Vec<WeakSpot> = weak
+    let mut weak_spots: Vec<WeakSpot> = weak
         .iter()
         .enumerate()
-        .map(|(i, &(v, impact))| {
+        .map(|(i, &(v, share))| {
             let step = &map.steps[v];
             let through = figures[v].mass;
             let avg_rank = rank_in(&avg, v);
-            let mut spot = WeakSpot {
+            WeakSpot {
                 rank: to_u32(i + 1),
                 id: step.id.clone(),
                 title: step.title.clone(),
                 department: step.department.clone(),
                 owner: step.owner.clone(),
-                score: scored(map, v).unwrap_or_default(),
-                target: step.target_or(&settings),
-                impact,
+                score: scores[v].unwrap_or_default(),
+                target: targets[v],
+                share,
+                impact: impact_of(v),
+                masked_by: None,
                 reach: reach(v),
                 peak_share: ratio(figures[v].worst_mass, through),
                 end_share: ratio(figures[v].end_mass, through),
@@ -471,11 +607,15 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
                 average_rank: avg_rank.map(to_u32),
                 model_dependent: differs(Some(i + 1), avg_rank),
                 why: Vec::new(),
-            };
-            spot.why = summary::why(&spot);
-            spot
+            }
         })
         .collect();
+    if let Some(now) = now {
+        masking(&fixing, now, &weak, &mut weak_spots, impact_of, map);
+    }
+    for spot in &mut weak_spots {
+        spot.why = summary::why(spot);
+    }
     let average_model: Vec<AverageWeakSpot> = avg
         .iter()
         .enumerate()
@@ -495,7 +635,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
 
     let mut by_stage = vec![(0.0, 0.0); map.stages.len()];
     for &v in &scored_steps {
-        if let (Some(st), Some(s)) = (index.stage_ix(&map.steps[v].stage), scored(map, v)) {
+        if let (Some(st), Some(s)) = (index.stage_ix(&map.steps[v].stage), scores[v]) {
             by_stage[st].0 += reach(v) * s;
             by_stage[st].1 += reach(v);
         }
@@ -507,6 +647,9 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         remembered_band: remembered.map(|r| Band::of(r, settings.standard)),
         remembered,
         average,
+        overall: now,
+        gain_if_all_met,
+        overall_if_all_met: now.map(|o| o + gain_if_all_met),
         weak_spots,
         average_model,
         sequence_advice,
@@ -516,6 +659,65 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         left_out,
         settings,
         emotion_curve,
+    }
+}
+
+/// The overall experience with some steps raised to their targets.
+struct Fixing<'a> {
+    journey: &'a Journey<'a>,
+    scores: &'a [Option<f64>],
+    targets: &'a [f64],
+    weights: &'a Weights,
+    lambda: f64,
+}
+
+impl Fixing<'_> {
+    fn overall_with(&self, raised: &[StepIx]) -> Option<f64> {
+        let mut scores = self.scores.to_vec();
+        for &v in raised {
+            scores[v] = scores[v].map(|s| s.max(self.targets[v]));
+        }
+        let masses = Masses::new(self.journey, &scores);
+        overall(masses.remembered(&scores, self.weights), masses.average(&scores), self.lambda)
+    }
+}
+
+/// How many weak spots, from the top, are checked for a masking step; and
+/// how many candidates each. Each check is one more pass over the map.
+const MASKED_CHECKED: usize = 5;
+const MASKING_CANDIDATES: usize = 2;
+
+/// Names the step that masks a weak spot whose share is much larger than its
+/// impact alone: of the weak spots scoring below it, the highest ranked
+/// whose fixing together with it gains more than the two alone.
+fn masking(
+    fixing: &Fixing<'_>,
+    now: f64,
+    ranked: &[(StepIx, f64)],
+    spots: &mut [WeakSpot],
+    impact_of: impl Fn(StepIx) -> f64,
+    map: &Map,
+) {
+    for (i, &(v, share)) in ranked.iter().enumerate().take(MASKED_CHECKED) {
+        let alone = impact_of(v);
+        if share < 2.0 * alone || share - alone < MASKED_MARGIN {
+            continue;
+        }
+        let Some(s) = fixing.scores[v] else { continue };
+        let candidates =
+            ranked.iter().filter(|&&(u, _)| u != v && fixing.scores[u].is_some_and(|x| x < s)).take(MASKING_CANDIDATES);
+        for &(u, _) in candidates {
+            let Some(both) = fixing.overall_with(&[u, v]).map(|o| o - now) else { continue };
+            if both - alone - impact_of(u) > MASKED_MARGIN {
+                spots[i].masked_by = Some(Masking {
+                    id: map.steps[u].id.clone(),
+                    title: map.steps[u].title.clone(),
+                    score: fixing.scores[u].unwrap_or_default(),
+                    both,
+                });
+                break;
+            }
+        }
     }
 }
 
@@ -542,15 +744,12 @@ struct Ranked {
 }
 
 impl Ranked {
-    fn new(map: &Map, extreme: Extreme) -> Self {
-        let n = map.steps.len();
-        let levels = Levels::new((0..n).filter_map(|v| scored(map, v)), extreme);
-        let rank = (0..n).map(|v| scored(map, v).and_then(|s| levels.rank(s))).collect();
+    fn new(scores: &[Option<f64>], extreme: Extreme) -> Self {
+        let levels = Levels::new(scores.iter().flatten().copied(), extreme);
+        let rank = scores.iter().map(|s| s.and_then(|s| levels.rank(s))).collect();
         Self { levels, rank }
     }
-}
 
-impl Ranked {
     /// Σ over whole counted paths of P × their extreme; `mass` was computed
     /// with this ranking.
     fn path_sum(&self, mass: &PathMass) -> f64 {
@@ -606,7 +805,7 @@ fn step_figures(
     (best, best_mass): (&Ranked, &PathMass),
     scratch: &mut Scratch,
 ) -> StepFigures {
-    let into = worst_mass.into(v);
+    let into = worst_mass.arriving(v);
     let after = worst_mass.after(v);
     let into_total: f64 = into.iter().sum();
     let after_total: f64 = after.iter().sum();
@@ -620,9 +819,9 @@ fn step_figures(
     let target = map.steps[v].target_or(&map.settings);
     let mut raise_gain = 0.0;
     if target > s {
-        scratch.accumulate(best_mass.into(v), best_mass.after(v));
-        let best_gain = scratch.extreme_sum(&best.levels, best_mass.into(v), best_mass.after(v), target)
-            - scratch.extreme_sum(&best.levels, best_mass.into(v), best_mass.after(v), s);
+        scratch.accumulate(best_mass.arriving(v), best_mass.after(v));
+        let best_gain = scratch.extreme_sum(&best.levels, best_mass.arriving(v), best_mass.after(v), target)
+            - scratch.extreme_sum(&best.levels, best_mass.arriving(v), best_mass.after(v), s);
         raise_gain = weights.best * best_gain + weights.end * end_mass * (target - s);
     }
     scratch.accumulate(into, after);

@@ -87,7 +87,7 @@ impl PathMass {
 
     /// Prefix mass arriving at `v`, by rank.
     #[must_use]
-    pub fn into(&self, v: StepIx) -> &[f64] {
+    pub fn arriving(&self, v: StepIx) -> &[f64] {
         &self.into[v * self.ranks..(v + 1) * self.ranks]
     }
 

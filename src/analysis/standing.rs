@@ -22,7 +22,8 @@ pub fn standings(
             frontstage_steps: 0,
             mean_score: None,
             scored_reach: 0.0,
-            weak_spot_impact: 0.0,
+            weak_spot_share: 0.0,
+            caused_share: 0.0,
             sla_met: 0,
             sla_measured: 0,
             sla_unmeasured: 0,
@@ -56,7 +57,17 @@ pub fn standings(
     }
     for spot in weak_spots {
         if let Some(i) = row(&spot.department) {
-            rows[i].weak_spot_impact += spot.impact;
+            rows[i].weak_spot_share += spot.share;
+        }
+        // Internal service that reached the customer: the providers of the
+        // breached handoffs behind a weak spot carry its share, equally.
+        let mut providers: Vec<usize> = spot.upstream_causes.iter().filter_map(|c| row(&c.provider)).collect();
+        providers.sort_unstable();
+        providers.dedup();
+        #[allow(clippy::cast_precision_loss, reason = "a handful of departments")]
+        let part = spot.share / providers.len().max(1) as f64;
+        for i in providers {
+            rows[i].caused_share += part;
         }
     }
     for flow in &map.flows {

@@ -19,10 +19,38 @@ pub fn minutes(m: f64) -> String {
     if (m - m.round()).abs() < 1e-9 { format!("{m:.0}") } else { format!("{m:.1}") }
 }
 
+/// A time in the unit it reads best in: "40 min", "3 hours", "2 days".
+/// (Agreements are kept in minutes; 2,880 of them is two days to a reader.)
+#[must_use]
+pub fn duration(m: f64) -> String {
+    let unit = |x: f64, one: &str, many: &str| {
+        let x = (x * 10.0).round() / 10.0;
+        let n = minutes(x);
+        format!("{n} {}", if n == "1" { one } else { many })
+    };
+    if m < 90.0 {
+        format!("{} min", minutes((m * 10.0).round() / 10.0))
+    } else if m < 48.0 * 60.0 {
+        unit(m / 60.0, "hour", "hours")
+    } else {
+        unit(m / (24.0 * 60.0), "day", "days")
+    }
+}
+
 /// Why a weak spot matters, most telling reason first.
 #[must_use]
 pub fn why(spot: &WeakSpot) -> Vec<String> {
     let mut reasons = Vec::new();
+    if let Some(m) = &spot.masked_by {
+        reasons.push(format!(
+            "{:.1}, masked by “{}” at {:.1}: fixing it alone gains {}, fixing both gains {}",
+            spot.score,
+            m.title,
+            m.score,
+            signed(spot.impact),
+            signed(m.both)
+        ));
+    }
     let as_worst = spot.reach * spot.peak_share;
     if as_worst > 0.0 {
         if spot.score < extremes::NEUTRAL {
@@ -43,11 +71,11 @@ pub fn why(spot: &WeakSpot) -> Vec<String> {
     }
     for cause in &spot.upstream_causes {
         reasons.push(format!(
-            "{} ({}) took {} min against a {}-minute promise",
+            "{} ({}) took {} against {} promised",
             cause.from_title,
             cause.provider_name,
-            minutes(cause.actual_minutes),
-            minutes(cause.promised_minutes)
+            duration(cause.actual_minutes),
+            duration(cause.promised_minutes)
         ));
     }
     if reasons.is_empty() {
@@ -59,6 +87,12 @@ pub fn why(spot: &WeakSpot) -> Vec<String> {
     reasons
 }
 
+/// A gain with its sign and two decimals: "+0.23".
+#[must_use]
+pub fn signed(x: f64) -> String {
+    format!("+{:.2}", x.max(0.0))
+}
+
 /// The formula the figures rest on, as the window, the CLI and the report
 /// print it (`docs/experience-model.md`).
 pub const MODEL_FORMULA: &str = "remembered = (1 − w) × (n × worst + best) / (n + 1) + w × end";
@@ -66,10 +100,25 @@ pub const MODEL_FORMULA: &str = "remembered = (1 − w) × (n × worst + best) /
 /// The formula with the map's weights: the settings line of the CLI and the report.
 #[must_use]
 pub fn model_line(st: &crate::model::Settings) -> String {
+    let average = if st.average_weight > 0.0 {
+        format!("; overall = (1 − λ) × remembered + λ × average, λ = {:?}", st.average_weight)
+    } else {
+        String::new()
+    };
     format!(
-        "{MODEL_FORMULA}, with end weight w = {:?}, negativity n = {:?}; standard {:?}",
+        "{MODEL_FORMULA}, with end weight w = {:?}, negativity n = {:?}; standard {:?}{average}",
         st.end_weight, st.negativity, st.standard
     )
+}
+
+/// The gain if every step met its target, in a sentence: "If every step met
+/// its target, customers would remember 4.1 instead of 3.3 (+0.84)."
+#[must_use]
+pub fn gain_line(a: &Analysis) -> Option<String> {
+    let (now, then) = (a.overall?, a.overall_if_all_met?);
+    let what =
+        if a.settings.average_weight > 0.0 { "the overall experience would be" } else { "customers would remember" };
+    Some(format!("If every step met its target, {what} {then:.2} instead of {now:.2} ({}).", signed(a.gain_if_all_met)))
 }
 
 /// Plain-language notes on edge cases: nothing scored, nothing weak, steps or
@@ -123,12 +172,18 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
             let _ = writeln!(s, "Remembered experience –  vs  average –");
         }
     }
+    if let (Some(o), true) = (a.overall, st.average_weight > 0.0) {
+        let _ = writeln!(s, "Overall experience {o:.2}");
+    }
     let _ = writeln!(s, "({})", model_line(st));
+    if let Some(line) = gain_line(a) {
+        let _ = writeln!(s, "{line}");
+    }
     for note in notes(map, a) {
         let _ = writeln!(s, "Note: {note}");
     }
 
-    let _ = writeln!(s, "\nWeak spots, by what they cost the remembered experience");
+    let _ = writeln!(s, "\nWeak spots, by their share of that gain (and what fixing each alone gains)");
     if a.weak_spots.is_empty() {
         let _ = writeln!(s, "  none");
     }
@@ -138,12 +193,14 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
         let marker = if w.model_dependent { "  *" } else { "" };
         let _ = writeln!(
             s,
-            "{:>3}. {}  [{dept}{owner}]  {:.1} → {:.1}  impact +{:.3}  reach {}{marker}",
+            "{:>3}. {}  [{dept}{owner}]  {:.1} → {:.1}  share {} of {}  alone {}  reach {}{marker}",
             w.rank,
             w.title,
             w.score,
             w.target,
-            w.impact,
+            signed(w.share),
+            signed(a.gain_if_all_met),
+            signed(w.impact),
             percent(w.reach)
         );
         for reason in &w.why {
@@ -191,11 +248,14 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
         let _ = writeln!(s, "  - no visit has its worst moment late ({})", late.join(", "));
     }
 
-    let _ = writeln!(s, "\nDepartment standing");
     let _ = writeln!(
         s,
-        "  {:<32} {:>6} {:>6} {:>9} {:>12} {:>14}",
-        "department", "front", "mean", "impact", "SLA met", "open pain (votes)"
+        "\nDepartment standing (share: of the gain, by the steps it owns; caused: as a provider of breached handoffs)"
+    );
+    let _ = writeln!(
+        s,
+        "  {:<32} {:>6} {:>6} {:>7} {:>7} {:>12} {:>14}",
+        "department", "front", "mean", "share", "caused", "SLA met", "open pain (votes)"
     );
     for d in &a.departments {
         let mean = d.mean_score.map_or_else(|| "–".to_owned(), |m| format!("{m:.2}"));
@@ -208,11 +268,12 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
         };
         let _ = writeln!(
             s,
-            "  {:<32} {:>6} {:>6} {:>9.3} {:>12} {:>9} ({})",
+            "  {:<32} {:>6} {:>6} {:>7.2} {:>7.2} {:>12} {:>9} ({})",
             truncate(&d.name, 32),
             d.frontstage_steps,
             mean,
-            d.weak_spot_impact,
+            d.weak_spot_share,
+            d.caused_share,
             sla,
             d.open_pain_points,
             d.open_votes

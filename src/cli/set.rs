@@ -45,6 +45,10 @@ pub struct SetArgs {
     /// The target score of a step that sets none, 1..5.
     #[arg(long, value_name = "SCORE")]
     pub standard: Option<f64>,
+    /// How much the overall experience leans on the average moment rather
+    /// than the remembered one, 0..1 (0: remembered only).
+    #[arg(long, value_name = "λ")]
+    pub average_weight: Option<f64>,
     /// Review the map every N weeks ("none": no cadence).
     #[arg(long, value_name = "WEEKS|none")]
     pub review_every: Option<OrNone>,
@@ -67,6 +71,7 @@ impl SetArgs {
         settings.end_weight = self.end_weight.unwrap_or(settings.end_weight);
         settings.negativity = self.negativity.unwrap_or(settings.negativity);
         settings.standard = self.standard.unwrap_or(settings.standard);
+        settings.average_weight = self.average_weight.unwrap_or(settings.average_weight);
         if settings != map.settings {
             edits.push(Edit::SetSettings { settings });
         }
@@ -87,6 +92,7 @@ impl SetArgs {
             && self.end_weight.is_none()
             && self.negativity.is_none()
             && self.standard.is_none()
+            && self.average_weight.is_none()
             && self.review_every.is_none()
             && self.volume.is_none()
             && self.dot_budget.is_none()
@@ -97,7 +103,7 @@ impl SetArgs {
 pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     if args.asks_nothing() {
         bail!(
-            "nothing to set: give --title, --end-weight, --negativity, --standard, --review-every, --volume and/or --dot-budget"
+            "nothing to set: give --title, --end-weight, --negativity, --standard, --average-weight, --review-every, --volume and/or --dot-budget"
         );
     }
     let mut store = waymark::storage::open(&args.map)?;

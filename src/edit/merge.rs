@@ -22,6 +22,7 @@ pub(super) fn merge(map: &mut Map, addition: &Map, fields: &[MapField]) -> Resul
             MapField::EndWeight => map.settings.end_weight = addition.settings.end_weight,
             MapField::Negativity => map.settings.negativity = addition.settings.negativity,
             MapField::Standard => map.settings.standard = addition.settings.standard,
+            MapField::AverageWeight => map.settings.average_weight = addition.settings.average_weight,
             MapField::ReviewEveryWeeks => map.review_every_weeks = addition.review_every_weeks,
             MapField::Volume => map.volume = addition.volume,
             MapField::DotBudget => map.workshop.dot_budget = addition.workshop.dot_budget,
@@ -103,6 +104,7 @@ fn field_name(field: MapField) -> &'static str {
         MapField::EndWeight => "the end weight",
         MapField::Negativity => "the negativity weight",
         MapField::Standard => "the service standard",
+        MapField::AverageWeight => "the average weight",
         MapField::ReviewEveryWeeks => "the review cadence",
         MapField::Volume => "customers a month",
         MapField::DotBudget => "the dot budget",
@@ -129,6 +131,7 @@ fn changed_fields(before: &Map, after: &Map) -> Vec<String> {
     said(MapField::EndWeight, b.end_weight.to_string(), a.end_weight.to_string());
     said(MapField::Negativity, b.negativity.to_string(), a.negativity.to_string());
     said(MapField::Standard, b.standard.to_string(), a.standard.to_string());
+    said(MapField::AverageWeight, b.average_weight.to_string(), a.average_weight.to_string());
     let weeks = |w: Option<u32>| or_none(w.map(|w| format!("every {w} weeks")), "none");
     said(MapField::ReviewEveryWeeks, weeks(before.review_every_weeks), weeks(after.review_every_weeks));
     said(MapField::Volume, or_none(before.volume, "unknown"), or_none(after.volume, "unknown"));

@@ -254,6 +254,8 @@ pub enum MapField {
     Negativity,
     /// `settings.standard`.
     Standard,
+    /// `settings.average_weight`.
+    AverageWeight,
     /// `review_every_weeks`.
     ReviewEveryWeeks,
     /// `volume`.
@@ -264,10 +266,11 @@ pub enum MapField {
 
 impl MapField {
     /// Every field, in the order a document lists them.
-    pub const ALL: [MapField; 6] = [
+    pub const ALL: [MapField; 7] = [
         MapField::EndWeight,
         MapField::Negativity,
         MapField::Standard,
+        MapField::AverageWeight,
         MapField::ReviewEveryWeeks,
         MapField::Volume,
         MapField::DotBudget,
@@ -280,6 +283,7 @@ impl MapField {
             MapField::EndWeight => "settings.end_weight",
             MapField::Negativity => "settings.negativity",
             MapField::Standard => "settings.standard",
+            MapField::AverageWeight => "settings.average_weight",
             MapField::ReviewEveryWeeks => "review_every_weeks",
             MapField::Volume => "volume",
             MapField::DotBudget => "workshop.dot_budget",

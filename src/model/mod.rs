@@ -122,6 +122,20 @@ pub struct Settings {
     pub negativity: f64,
     /// The target score of a step that sets none, in `1..=5`.
     pub standard: f64,
+    /// How much the journey's overall experience leans on its average moment
+    /// rather than on what customers remember, in `0..=1` (version 3 of the
+    /// model): overall = (1 − λ) × remembered + λ × average. 0, the default,
+    /// is the remembered experience alone, as in version 2.
+    // Left out of JSON at 0, so maps that never set it read and write as
+    // before. `default` comes last so that specta marks the field optional.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub average_weight: f64,
+}
+
+/// True for 0: lets serde leave a default weight out.
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Settings {
@@ -139,6 +153,7 @@ impl Default for Settings {
             end_weight: Self::DEFAULT_END_WEIGHT,
             negativity: Self::DEFAULT_NEGATIVITY,
             standard: Self::DEFAULT_STANDARD,
+            average_weight: 0.0,
         }
     }
 }

@@ -28,19 +28,20 @@ pub fn journey_row(j: &Journey) -> Vec<String> {
         score(j.average),
         j.worst_weak_spot
             .as_ref()
-            .map_or_else(|| "none".to_owned(), |w| format!("{} ({}, +{:.2})", w.title, w.department, w.impact)),
+            .map_or_else(|| "none".to_owned(), |w| format!("{} ({}, share +{:.2})", w.title, w.department, w.share)),
         format!("{} ({})", j.open_commitments, j.overdue_commitments),
         j.review.message.clone(),
     ]
 }
 
 /// The departments table's headers.
-pub const DEPARTMENT_COLUMNS: [&str; 9] = [
+pub const DEPARTMENT_COLUMNS: [&str; 10] = [
     "Department",
     "Journeys",
     "Customer-facing steps",
     "Mean score",
-    "Weak spots (impact)",
+    "Weak spots (share)",
+    "Caused as provider",
     "Handoffs met / breached / unmeasured",
     "Compliance",
     "Open pain points (votes)",
@@ -57,7 +58,8 @@ pub fn department_row(d: &DepartmentAcross) -> Vec<String> {
         d.journeys.len().to_string(),
         d.frontstage_steps.to_string(),
         score(d.mean_score),
-        format!("{} ({:.2})", d.weak_spots, d.weak_spot_impact),
+        format!("{} ({:.2})", d.weak_spots, d.weak_spot_share),
+        if d.caused_share > 0.0 { format!("{:.2}", d.caused_share) } else { "–".to_owned() },
         format!("{} / {} / {}", d.sla_met, d.sla_breached, d.sla_unmeasured),
         d.sla_compliance.map_or_else(|| "–".to_owned(), percent),
         format!("{} ({})", d.open_pain_points, d.open_votes),
@@ -66,11 +68,11 @@ pub fn department_row(d: &DepartmentAcross) -> Vec<String> {
 }
 
 /// The weak spots table's headers.
-pub const WEAK_SPOT_COLUMNS: [&str; 7] =
-    ["#", "Step", "Journey", "Department", "Impact", "Customers a month", "Customers × impact"];
+pub const WEAK_SPOT_COLUMNS: [&str; 8] =
+    ["#", "Step", "Journey", "Department", "Share", "Alone", "Customers a month", "Customers × share"];
 
 /// A weak spot's row under [`WEAK_SPOT_COLUMNS`]; without a volume, its
-/// weight is the impact itself and is not shown as customers.
+/// weight is the share itself and is not shown as customers.
 #[must_use]
 pub fn weak_spot_row(w: &PortfolioWeakSpot) -> Vec<String> {
     vec![
@@ -78,6 +80,7 @@ pub fn weak_spot_row(w: &PortfolioWeakSpot) -> Vec<String> {
         w.title.clone(),
         w.journey_title.clone(),
         w.department.clone(),
+        format!("{:.2}", w.share),
         format!("{:.2}", w.impact),
         or_dash(w.volume),
         w.volume.map_or_else(|| "–".to_owned(), |_| format!("{:.0}", w.weight)),

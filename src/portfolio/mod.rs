@@ -40,10 +40,10 @@ pub struct Portfolio {
     /// Each journey, overdue reviews first, then by the day the next is due.
     pub journeys: Vec<Journey>,
     /// Each department, matched by name across journeys, the largest summed
-    /// weak-spot impact first.
+    /// share of the gain (owned and caused) first.
     pub departments: Vec<DepartmentAcross>,
     /// Every journey's weak spots in one ranking: by customers per month ×
-    /// impact for journeys with a volume, then by impact for those without.
+    /// share for journeys with a volume, then by share for those without.
     pub weak_spots: Vec<PortfolioWeakSpot>,
     /// Provider × receiver: the agreements between each pair of departments
     /// across all journeys, the most breached first.
@@ -56,7 +56,7 @@ pub struct Portfolio {
 }
 
 impl Portfolio {
-    /// Whether the weak spots are ranked by customers × impact: some
+    /// Whether the weak spots are ranked by customers × share: some
     /// journey gives its volume.
     #[must_use]
     pub fn ranked_by_volume(&self) -> bool {
@@ -102,7 +102,9 @@ pub struct JourneySpot {
     pub title: String,
     /// The owning department's name.
     pub department: String,
-    /// Remembered experience gained by raising it to target.
+    /// Its share of its journey's gain if every step met its target.
+    pub share: f64,
+    /// Overall experience gained by raising it alone to target.
     pub impact: f64,
 }
 
@@ -121,8 +123,11 @@ pub struct DepartmentAcross {
     /// Reach-weighted mean score of its scored customer-facing steps, each
     /// journey weighted by its volume when every journey has one.
     pub mean_score: Option<f64>,
-    /// Summed impact of its weak spots.
-    pub weak_spot_impact: f64,
+    /// Summed share of the gain of the weak spots it owns, over journeys.
+    pub weak_spot_share: f64,
+    /// Summed share it causes as a provider of breached handoffs behind
+    /// other departments' weak spots, over journeys.
+    pub caused_share: f64,
     /// How many weak spots it owns.
     pub weak_spots: u32,
     /// Handoffs it provides whose agreement was met.
@@ -159,11 +164,13 @@ pub struct PortfolioWeakSpot {
     pub title: String,
     /// The owning department's name.
     pub department: String,
-    /// Its impact in its own journey.
+    /// Its share of its own journey's gain if every step met its target.
+    pub share: f64,
+    /// Its impact alone in its own journey.
     pub impact: f64,
     /// The journey's customers per month, when known.
     pub volume: Option<u32>,
-    /// What it is ranked by: volume × impact, or the impact alone without a volume.
+    /// What it is ranked by: volume × share, or the share alone without a volume.
     pub weight: f64,
 }
 
@@ -272,6 +279,7 @@ fn journeys(analysed: &[(Loaded, Analysis)], today: NaiveDate) -> Vec<Journey> {
                     id: w.id.clone(),
                     title: w.title.clone(),
                     department: department_name(map, &w.department),
+                    share: w.share,
                     impact: w.impact,
                 }),
                 review: schedule(map, l.last_review, today),
@@ -336,7 +344,8 @@ fn departments(analysed: &[(Loaded, Analysis)], names: &Names, by_volume: bool) 
                 *sum += mean * s.scored_reach * volume;
                 *weight += s.scored_reach * volume;
             }
-            row.weak_spot_impact += s.weak_spot_impact;
+            row.weak_spot_share += s.weak_spot_share;
+            row.caused_share += s.caused_share;
             row.sla_met += s.sla_met;
             row.sla_breached += s.sla_measured - s.sla_met;
             row.sla_unmeasured += s.sla_unmeasured;
@@ -364,8 +373,8 @@ fn departments(analysed: &[(Loaded, Analysis)], names: &Names, by_volume: bool) 
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.weak_spot_impact
-            .total_cmp(&a.weak_spot_impact)
+        (b.weak_spot_share + b.caused_share)
+            .total_cmp(&(a.weak_spot_share + a.caused_share))
             .then_with(|| b.sla_breached.cmp(&a.sla_breached))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
@@ -379,7 +388,8 @@ fn empty_department(name: String) -> DepartmentAcross {
         journeys: Vec::new(),
         frontstage_steps: 0,
         mean_score: None,
-        weak_spot_impact: 0.0,
+        weak_spot_share: 0.0,
+        caused_share: 0.0,
         weak_spots: 0,
         sla_met: 0,
         sla_breached: 0,
@@ -403,9 +413,10 @@ fn weak_spots(analysed: &[(Loaded, Analysis)], names: &Names) -> Vec<PortfolioWe
                 id: w.id.clone(),
                 title: w.title.clone(),
                 department: names.display(&department_name(&l.map, &w.department)),
+                share: w.share,
                 impact: w.impact,
                 volume: l.map.volume,
-                weight: l.map.volume.map_or(w.impact, |v| f64::from(v) * w.impact),
+                weight: l.map.volume.map_or(w.share, |v| f64::from(v) * w.share),
             })
         })
         .collect();

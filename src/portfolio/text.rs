@@ -46,7 +46,7 @@ impl Portfolio {
     }
 
     fn departments_table(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "\nDepartments across journeys (largest weak-spot impact first)")?;
+        writeln!(f, "\nDepartments across journeys (largest share of the gain, owned and caused, first)")?;
         table(f, &DEPARTMENT_COLUMNS, self.departments.iter().map(department_row))
     }
 
@@ -55,9 +55,9 @@ impl Portfolio {
             return writeln!(f, "\nNo weak spots in any journey.");
         }
         let ranked = if self.ranked_by_volume() {
-            "customers per month × impact"
+            "customers per month × share of the gain"
         } else {
-            "impact (no journey gives its volume)"
+            "share of the gain (no journey gives its volume)"
         };
         writeln!(f, "\nThe organisation's weak spots, by {ranked}")?;
         table(f, &WEAK_SPOT_COLUMNS, self.weak_spots.iter().take(WEAK_SPOTS_SHOWN).map(weak_spot_row))?;

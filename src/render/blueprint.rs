@@ -87,7 +87,7 @@ pub fn blueprint_svg(map: &Map) -> String {
 }
 
 /// Draws `map` as a service blueprint and says how big the drawing is. With an
-/// analysis, each weak-spot card gets a halo sized by its impact and its rank,
+/// analysis, each weak-spot card gets a halo sized by its share of the gain and its rank,
 /// and the emotion curve is drawn above the lanes.
 #[must_use]
 pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) -> Drawing {
@@ -484,9 +484,8 @@ fn cards(
     analysis: Option<&Analysis>,
     visible: &dyn Fn(&Rect) -> bool,
 ) {
-    let weak: HashMap<&str, (u32, f64)> = analysis
-        .map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.impact))).collect())
-        .unwrap_or_default();
+    let weak: HashMap<&str, (u32, f64)> =
+        analysis.map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.share))).collect()).unwrap_or_default();
     let max_impact = weak.values().map(|&(_, i)| i).fold(0.0, f64::max);
     // Open pain points per step: how many, and their votes.
     let mut pain: HashMap<&str, (u32, u32)> = HashMap::new();

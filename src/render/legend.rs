@@ -38,7 +38,7 @@ const ITEMS: [(Mark, &str); 14] = [
     (Mark::Card { backstage: false }, "frontstage"),
     (Mark::Card { backstage: true }, "backstage"),
     (Mark::Rework, "rework: sent back"),
-    (Mark::Halo, "weak spot (halo grows with impact)"),
+    (Mark::Halo, "weak spot (halo grows with its share)"),
     (Mark::Pain, "open pain points (votes)"),
     (Mark::Sample { text: "60%", color: MUTED }, "share of customers taking a branch"),
     (Mark::Sample { text: "SLA 4 / 5 min", color: GOOD }, "agreement met (actual / promised minutes)"),

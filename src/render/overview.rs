@@ -101,12 +101,12 @@ pub fn overview_svg(map: &Map, a: &Analysis, width: f64, height: f64) -> String 
             let used = lines.len().max(1) as f64 * 10.5;
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="7.5" fill="{MUTED}">{:.1} → {:.1}, +{:.2}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="7.5" fill="{MUTED}">{:.1} → {:.1}, share +{:.2}</text>"#,
                 x0 + 24.0,
                 y + used,
                 spot.score,
                 spot.target,
-                spot.impact
+                spot.share
             );
             y += used + 18.0;
         }

@@ -141,6 +141,9 @@ fn weak_spots(p: &mut Page, col: &mut Column, index: &Index<'_>, a: &Analysis) {
     col.heading(p, "Weak spots that colour the visit");
     if a.weak_spots.is_empty() {
         col.para(p, 11.0, ink::MUTED, "No weak spot changes what customers remember.");
+    } else if let Some(line) = crate::analysis::gain_line(a) {
+        col.para(p, 10.5, ink::TEXT, &format!("{line} Ranked by each step's share of that gain."));
+        col.y += 4.0;
     }
     let shown = a.weak_spots.iter().take(TOP_WEAK_SPOTS).take_while(|_| col.room(60.0)).count();
     for spot in a.weak_spots.iter().take(shown) {
@@ -162,10 +165,11 @@ fn weak_spots(p: &mut Page, col: &mut Column, index: &Index<'_>, a: &Analysis) {
             tw,
             2,
             &format!(
-                "Owner: {owner} · {dept} · score {:.1} → target {:.1} · +{:.2} remembered · reach {}",
+                "Owner: {owner} · {dept} · score {:.1} → target {:.1} · share {} of the gain, {} alone · reach {}",
                 spot.score,
                 spot.target,
-                spot.impact,
+                crate::analysis::signed(spot.share),
+                crate::analysis::signed(spot.impact),
                 percent(spot.reach)
             ),
         );

@@ -1,5 +1,5 @@
 //! The portfolio's PDF, in the report's style: a one-page summary (the worst
-//! departments, the worst weak spots by customers × impact, overdue reviews,
+//! departments, the worst weak spots by customers × share, overdue reviews,
 //! the worst internal relationships), then the full tables. It has no map
 //! drawing; every page is text and tables, tagged as the journey report's.
 
@@ -25,20 +25,20 @@ pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Res
     flow.title(&format!("Portfolio: {}", p.place), &overview(p));
     let by_volume = p.ranked_by_volume();
     let mut worst: Vec<&DepartmentAcross> =
-        p.departments.iter().filter(|d| d.weak_spot_impact > 0.0 || d.sla_breached > 0).collect();
+        p.departments.iter().filter(|d| d.weak_spot_share + d.caused_share > 0.0 || d.sla_breached > 0).collect();
     worst.truncate(SUMMARY_ROWS);
     if !worst.is_empty() {
         flow.section(departments(
             "Worst departments",
-            Some("The largest summed weak-spot impact first, then the most breached handoffs."),
+            Some("The largest share of the gain first (owned and caused as a provider), then the most breached handoffs."),
             worst.into_iter(),
         ));
     }
     if !p.weak_spots.is_empty() {
         let intro = if by_volume {
-            "Ranked by customers per month × impact: a weak step of a busy journey before a worse one of a quiet journey."
+            "Ranked by customers per month × share of the gain: a weak step of a busy journey before a worse one of a quiet journey."
         } else {
-            "Ranked by impact: no journey says how many customers take it a month."
+            "Ranked by share of the gain: no journey says how many customers take it a month."
         };
         flow.section(weak_spots("Worst weak spots", intro, p.weak_spots.iter().take(SUMMARY_ROWS)));
     }
@@ -60,9 +60,9 @@ pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Res
         ));
         if !p.weak_spots.is_empty() {
             let title = if by_volume {
-                "The organisation's weak spots, by customers × impact"
+                "The organisation's weak spots, by customers × share"
             } else {
-                "The organisation's weak spots, by impact"
+                "The organisation's weak spots, by share of the gain"
             };
             flow.section(weak_spots(title, "Every weak spot of every journey.", p.weak_spots.iter()));
         }

@@ -148,28 +148,53 @@ impl CommitmentRef {
     }
 }
 
-/// One sentence when the two sides were figured under different models.
+/// A sentence when the two sides were figured under different models, and
+/// one when the map's weights changed between them.
 fn model_note(before: Side<'_>, after: Side<'_>) -> Option<String> {
     let (then, now) = (before.figures.model, after.figures.model);
-    if then == now {
-        return None;
+    let mut notes = Vec::new();
+    if then != now {
+        let mut note = format!(
+            "The experience model changed between these two (version {then} on \"{}\", version {now} on \"{}\"), so part of the change in remembered experience is the model's, not the service's",
+            before.label, after.label
+        );
+        // The earlier side's frozen map, figured as the current engine would.
+        if now == MODEL_VERSION
+            && let Some(r) = analyze(before.map).ok().and_then(|a| a.remembered)
+        {
+            note.push_str(&format!(
+                "; under version {now}, \"{}\" would be remembered at {}",
+                before.label,
+                super::text::score(Some(r))
+            ));
+        }
+        note.push('.');
+        notes.push(note);
+        if then < 3 && now >= 3 {
+            notes.push(
+                "The weak spots changed their rule too: they are now ranked by their share of what fixing every step would gain, no longer by what fixing each alone gains.".to_owned(),
+            );
+        }
     }
-    let mut note = format!(
-        "The experience model changed between these two (version {then} on \"{}\", version {now} on \"{}\"), so part of the change in remembered experience is the model's, not the service's",
-        before.label, after.label
-    );
-    // The earlier side's frozen map, figured as the current engine would.
-    if now == MODEL_VERSION
-        && let Some(r) = analyze(before.map).ok().and_then(|a| a.remembered)
-    {
-        note.push_str(&format!(
-            "; under version {now}, \"{}\" would be remembered at {}",
-            before.label,
-            super::text::score(Some(r))
+    let (a, b) = (before.map.settings, after.map.settings);
+    let mut changed = Vec::new();
+    for (name, x, y) in [
+        ("end weight", a.end_weight, b.end_weight),
+        ("negativity", a.negativity, b.negativity),
+        ("average weight", a.average_weight, b.average_weight),
+        ("standard", a.standard, b.standard),
+    ] {
+        if (x - y).abs() > 1e-12 {
+            changed.push(format!("{name} {x:?} → {y:?}"));
+        }
+    }
+    if !changed.is_empty() {
+        notes.push(format!(
+            "The model's weights changed between these two ({}), so part of the change in the figures is the weights', not the service's.",
+            changed.join(", ")
         ));
     }
-    note.push('.');
-    Some(note)
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// The ids of the pain points not resolved.

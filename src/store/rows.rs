@@ -152,8 +152,8 @@ fn map_row_differs(a: &Map, b: &Map) -> bool {
 fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             map.title,
             map.description,
@@ -162,7 +162,8 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             s.standard,
             map.workshop.dot_budget,
             map.review_every_weeks,
-            map.volume
+            map.volume,
+            s.average_weight
         ],
     )?;
     Ok(())
@@ -231,13 +232,18 @@ fn write_dots(st: &mut rusqlite::CachedStatement<'_>, p: &PainPoint) -> rusqlite
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     let (title, description, settings, dot_budget, review_every_weeks, volume) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume FROM map WHERE singleton = 1",
+        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
-                Settings { end_weight: r.get(2)?, negativity: r.get(3)?, standard: r.get(4)? },
+                Settings {
+                    end_weight: r.get(2)?,
+                    negativity: r.get(3)?,
+                    standard: r.get(4)?,
+                    average_weight: r.get(8)?,
+                },
                 r.get::<_, Option<u32>>(5)?,
                 r.get::<_, Option<u32>>(6)?,
                 r.get::<_, Option<u32>>(7)?,

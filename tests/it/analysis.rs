@@ -17,13 +17,23 @@ const EPS: f64 = 1e-9;
 
 /// Everything the model defines, computed the slow, obvious way: list every
 /// path, and for each weak-spot candidate list them all again with its score
-/// raised.
+/// raised. The shares come twice: from each path's own game, its subsets of
+/// steps listed (Shapley is linear, so the journey's share is their P-weighted
+/// mean), and, on maps with few steps below target, from every subset of the
+/// whole map's steps, which is Shapley's definition itself.
 #[derive(Debug)]
 struct Oracle {
     remembered: Option<f64>,
     average: Option<f64>,
+    overall: Option<f64>,
     left_out: f64,
+    /// O with every step below target raised, minus O.
+    gain: f64,
     impact: HashMap<String, f64>,
+    /// By each path's game.
+    share: HashMap<String, f64>,
+    /// By every subset of the map's steps below target, when there are few.
+    subset_share: Option<HashMap<String, f64>>,
     reach: HashMap<String, f64>,
     peak_share: HashMap<String, f64>,
     end_share: HashMap<String, f64>,
@@ -31,6 +41,9 @@ struct Oracle {
     bad_end: HashMap<String, f64>,
     late_bad_peak: HashMap<String, f64>,
 }
+
+/// The most steps below target for which every subset is listed.
+const SUBSET_ORACLE_PLAYERS: usize = 8;
 
 struct Path {
     p: f64,
@@ -62,20 +75,27 @@ fn all_paths(map: &Map) -> Vec<Path> {
     out
 }
 
-fn score_of(map: &Map, v: usize, raised: Option<(usize, f64)>) -> Option<f64> {
+/// A step's score, or its target when it is one of the `raised` and below it.
+fn score_of(map: &Map, v: usize, raised: &[usize]) -> Option<f64> {
     let step = &map.steps[v];
     if step.visibility != Visibility::Frontstage {
         return None;
     }
-    match raised {
-        Some((r, t)) if r == v => Some(t),
-        _ => step.score,
-    }
+    let s = step.score?;
+    Some(if raised.contains(&v) { s.max(step.target_or(&map.settings)) } else { s })
+}
+
+/// Scored frontstage steps below their target: the players of the fixing game.
+fn below_target(map: &Map, steps: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    steps
+        .into_iter()
+        .filter(|&v| score_of(map, v, &[]).is_some_and(|s| s < map.steps[v].target_or(&map.settings)))
+        .collect()
 }
 
 /// (worst, best, end) of a path's customer sequence, or None when it has no
 /// scored step.
-fn worst_best_end(map: &Map, path: &Path, raised: Option<(usize, f64)>) -> Option<(f64, f64, f64)> {
+fn worst_best_end(map: &Map, path: &Path, raised: &[usize]) -> Option<(f64, f64, f64)> {
     let seq: Vec<f64> = path.steps.iter().filter_map(|&v| score_of(map, v, raised)).collect();
     let end = *seq.last()?;
     let worst = seq.iter().copied().fold(f64::INFINITY, f64::min);
@@ -90,7 +110,7 @@ fn remembered_score(map: &Map, (worst, best, end): (f64, f64, f64)) -> f64 {
     (1.0 - w) * peak + w * end
 }
 
-fn remembered_sum(map: &Map, paths: &[Path], raised: Option<(usize, f64)>) -> (f64, f64) {
+fn remembered_sum(map: &Map, paths: &[Path], raised: &[usize]) -> (f64, f64) {
     let mut sum = 0.0;
     let mut counted = 0.0;
     for path in paths {
@@ -102,17 +122,65 @@ fn remembered_sum(map: &Map, paths: &[Path], raised: Option<(usize, f64)>) -> (f
     (sum, counted)
 }
 
+/// The overall experience, (1 − λ) × remembered + λ × average, with `raised` raised.
+fn overall_of(map: &Map, paths: &[Path], raised: &[usize]) -> Option<f64> {
+    let (sum, counted) = remembered_sum(map, paths, raised);
+    if counted <= 0.0 {
+        return None;
+    }
+    let (mut weighted, mut reach_sum) = (0.0, 0.0);
+    for v in 0..map.steps.len() {
+        let Some(s) = score_of(map, v, raised) else { continue };
+        let reach: f64 = paths.iter().filter(|p| p.steps.contains(&v)).map(|p| p.p).sum::<f64>() / counted;
+        weighted += reach * s;
+        reach_sum += reach;
+    }
+    let lambda = map.settings.average_weight;
+    Some((1.0 - lambda) * sum / counted + lambda * weighted / reach_sum)
+}
+
+/// Shapley values of `players` in the game `value`, by listing every subset.
+fn shapley(players: &[usize], value: &dyn Fn(&[usize]) -> f64) -> HashMap<usize, f64> {
+    let k = players.len();
+    let factorial = |n: usize| (1..=n).map(|x| x as f64).product::<f64>();
+    let values: Vec<f64> = (0..1usize << k)
+        .map(|mask| {
+            value(&players.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1).map(|(_, &v)| v).collect::<Vec<_>>())
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for (i, &v) in players.iter().enumerate() {
+        let mut phi = 0.0;
+        for mask in 0..1usize << k {
+            if mask >> i & 1 == 1 {
+                continue;
+            }
+            let size = mask.count_ones() as usize;
+            let weight = factorial(size) * factorial(k - size - 1) / factorial(k);
+            phi += weight * (values[mask | 1 << i] - values[mask]);
+        }
+        out.insert(v, phi);
+    }
+    out
+}
+
 fn oracle(map: &Map) -> Oracle {
     let paths = all_paths(map);
     let total: f64 = paths.iter().map(|p| p.p).sum();
-    let (sum, counted) = remembered_sum(map, &paths, None);
+    let (sum, counted) = remembered_sum(map, &paths, &[]);
     let remembered = (counted > 0.0).then(|| sum / counted);
+    let overall = overall_of(map, &paths, &[]);
     let late = late_stages(map);
+    let lambda = map.settings.average_weight;
     let mut o = Oracle {
         remembered,
         average: None,
+        overall,
         left_out: if total > 0.0 { (total - counted) / total } else { 0.0 },
+        gain: 0.0,
         impact: HashMap::new(),
+        share: HashMap::new(),
+        subset_share: None,
         reach: HashMap::new(),
         peak_share: HashMap::new(),
         end_share: HashMap::new(),
@@ -120,11 +188,11 @@ fn oracle(map: &Map) -> Oracle {
         bad_end: HashMap::new(),
         late_bad_peak: HashMap::new(),
     };
-    let scored: Vec<usize> = (0..map.steps.len()).filter(|&v| score_of(map, v, None).is_some()).collect();
+    let scored: Vec<usize> = (0..map.steps.len()).filter(|&v| score_of(map, v, &[]).is_some()).collect();
     let mut reach_sum = 0.0;
     let mut weighted = 0.0;
     for &v in &scored {
-        let s = score_of(map, v, None).unwrap();
+        let s = score_of(map, v, &[]).unwrap();
         let through: Vec<&Path> = paths.iter().filter(|p| p.steps.contains(&v)).collect();
         let mass: f64 = through.iter().map(|p| p.p).sum();
         let reach = if counted > 0.0 { mass / counted } else { 0.0 };
@@ -133,11 +201,11 @@ fn oracle(map: &Map) -> Oracle {
         o.reach.insert(map.steps[v].id.clone(), reach);
         let (mut as_worst, mut as_end) = (0.0, 0.0);
         for p in &through {
-            let (worst, _, _) = worst_best_end(map, p, None).unwrap();
+            let (worst, _, _) = worst_best_end(map, p, &[]).unwrap();
             if worst == s {
                 as_worst += p.p;
             }
-            let last_scored = p.steps.iter().rev().find(|&&x| score_of(map, x, None).is_some());
+            let last_scored = p.steps.iter().rev().find(|&&x| score_of(map, x, &[]).is_some());
             if last_scored == Some(&v) {
                 as_end += p.p;
             }
@@ -145,9 +213,8 @@ fn oracle(map: &Map) -> Oracle {
         o.peak_share.insert(map.steps[v].id.clone(), if mass > 0.0 { as_worst / mass } else { 0.0 });
         o.end_share.insert(map.steps[v].id.clone(), if mass > 0.0 { as_end / mass } else { 0.0 });
         let target = map.steps[v].target_or(&map.settings);
-        if target > s && counted > 0.0 {
-            let (raised, _) = remembered_sum(map, &paths, Some((v, target)));
-            o.impact.insert(map.steps[v].id.clone(), (raised - sum) / counted);
+        if let (true, Some(now), Some(raised)) = (target > s, overall, overall_of(map, &paths, &[v])) {
+            o.impact.insert(map.steps[v].id.clone(), raised - now);
         }
         if s < NEUTRAL && counted > 0.0 && as_end > 0.0 {
             o.bad_end.insert(map.steps[v].id.clone(), as_end / counted);
@@ -155,19 +222,45 @@ fn oracle(map: &Map) -> Oracle {
     }
     o.average = (reach_sum > 0.0).then(|| weighted / reach_sum);
     for &v in &scored {
-        let s = score_of(map, v, None).unwrap();
+        let s = score_of(map, v, &[]).unwrap();
         let gap = map.steps[v].target_or(&map.settings) - s;
         if gap > 0.0 && reach_sum > 0.0 {
             o.average_impact.insert(map.steps[v].id.clone(), o.reach[&map.steps[v].id] * gap / reach_sum);
         }
     }
+    // Shares, path by path: each path's own game, its subsets listed.
+    let players = below_target(map, 0..map.steps.len());
+    if let Some(now) = overall {
+        o.gain = overall_of(map, &paths, &players).unwrap() - now;
+        for &v in &players {
+            o.share.insert(
+                map.steps[v].id.clone(),
+                lambda * o.average_impact.get(&map.steps[v].id).copied().unwrap_or(0.0),
+            );
+        }
+        for path in &paths {
+            let Some(before) = worst_best_end(map, path, &[]) else { continue };
+            let here = below_target(map, path.steps.iter().copied());
+            let r0 = remembered_score(map, before);
+            let game = |raised: &[usize]| remembered_score(map, worst_best_end(map, path, raised).unwrap()) - r0;
+            for (v, phi) in shapley(&here, &game) {
+                *o.share.get_mut(&map.steps[v].id).unwrap() += (1.0 - lambda) * path.p * phi / counted;
+            }
+        }
+        // And on small maps, Shapley's definition over the whole map.
+        if players.len() <= SUBSET_ORACLE_PLAYERS {
+            let game = |raised: &[usize]| overall_of(map, &paths, raised).unwrap() - now;
+            o.subset_share =
+                Some(shapley(&players, &game).into_iter().map(|(v, phi)| (map.steps[v].id.clone(), phi)).collect());
+        }
+    }
     // Late bad worst moments, charged to the last step on the path holding the worst score.
     for p in &paths {
-        let Some((worst, _, _)) = worst_best_end(map, p, None) else { continue };
+        let Some((worst, _, _)) = worst_best_end(map, p, &[]) else { continue };
         if worst >= NEUTRAL {
             continue;
         }
-        let holder = *p.steps.iter().rev().find(|&&x| score_of(map, x, None) == Some(worst)).unwrap();
+        let holder = *p.steps.iter().rev().find(|&&x| score_of(map, x, &[]) == Some(worst)).unwrap();
         if late.contains(&map.steps[holder].stage) {
             *o.late_bad_peak.entry(map.steps[holder].id.clone()).or_default() += p.p / counted;
         }
@@ -197,14 +290,32 @@ fn disagreements(map: &Map, a: &Analysis, o: &Oracle) -> Vec<String> {
     };
     check(format!("remembered {:?} vs {:?}", a.remembered, o.remembered), close_opt(a.remembered, o.remembered));
     check(format!("average {:?} vs {:?}", a.average, o.average), close_opt(a.average, o.average));
+    check(format!("overall {:?} vs {:?}", a.overall, o.overall), close_opt(a.overall, o.overall));
     check(format!("left_out {} vs {}", a.left_out, o.left_out), close(a.left_out, o.left_out));
-    let oracle_weak: Vec<&String> = o.impact.iter().filter(|(_, i)| **i > 1e-12).map(|(id, _)| id).collect();
+    check(format!("gain_if_all_met {} vs {}", a.gain_if_all_met, o.gain), close(a.gain_if_all_met, o.gain));
+    check(
+        format!("overall_if_all_met {:?}", a.overall_if_all_met),
+        close_opt(a.overall_if_all_met, o.overall.map(|x| x + o.gain)),
+    );
+    let shares: f64 = a.weak_spots.iter().map(|w| w.share).sum();
+    check(format!("the shares add up to G: {shares} vs {}", o.gain), close(shares, o.gain));
+    let oracle_weak: Vec<&String> = o.share.iter().filter(|(_, x)| **x > 1e-12).map(|(id, _)| id).collect();
     check(
         format!("weak spot count {} vs {}", a.weak_spots.len(), oracle_weak.len()),
         a.weak_spots.len() == oracle_weak.len(),
     );
     for w in &a.weak_spots {
         let id = &w.id;
+        check(
+            format!("{id}: share {} vs {:?} by paths", w.share, o.share.get(id)),
+            o.share.get(id).is_some_and(|&x| close(x, w.share)),
+        );
+        if let Some(by_subsets) = &o.subset_share {
+            check(
+                format!("{id}: share {} vs {:?} by subsets", w.share, by_subsets.get(id)),
+                by_subsets.get(id).is_some_and(|&x| close(x, w.share)),
+            );
+        }
         check(
             format!("{id}: impact {} vs {:?}", w.impact, o.impact.get(id)),
             o.impact.get(id).is_some_and(|&x| close(x, w.impact)),
@@ -218,8 +329,8 @@ fn disagreements(map: &Map, a: &Analysis, o: &Oracle) -> Vec<String> {
     }
     for pair in a.weak_spots.windows(2) {
         check(
-            format!("ranked by impact: {} before {}", pair[0].id, pair[1].id),
-            pair[0].impact >= pair[1].impact - EPS,
+            format!("ranked by share: {} ({}) before {} ({})", pair[0].id, pair[0].share, pair[1].id, pair[1].share),
+            pair[0].share >= pair[1].share - EPS,
         );
     }
     let oracle_avg: Vec<&String> = o.average_impact.iter().filter(|(_, i)| **i > 1e-12).map(|(id, _)| id).collect();
@@ -239,15 +350,15 @@ fn disagreements(map: &Map, a: &Analysis, o: &Oracle) -> Vec<String> {
     for s in &adv.late_bad_peak_steps {
         check(format!("{}: late bad peak share", s.id), o.late_bad_peak.get(&s.id).is_some_and(|&x| close(x, s.share)));
     }
-    // Department standing: summed impact and reach-weighted mean.
+    // Department standing: summed share and reach-weighted mean.
     for d in &a.departments {
-        let impact: f64 = a.weak_spots.iter().filter(|w| w.department == d.id).map(|w| w.impact).sum();
-        check(format!("{}: department impact", d.id), close(d.weak_spot_impact, impact));
+        let share: f64 = a.weak_spots.iter().filter(|w| w.department == d.id).map(|w| w.share).sum();
+        check(format!("{}: department share", d.id), close(d.weak_spot_share, share));
         let mut sum = 0.0;
         let mut weight = 0.0;
         for (v, step) in map.steps.iter().enumerate() {
             if step.department == d.id
-                && let Some(s) = score_of(map, v, None)
+                && let Some(s) = score_of(map, v, &[])
             {
                 sum += o.reach[&step.id] * s;
                 weight += o.reach[&step.id];
@@ -272,6 +383,7 @@ fn random_map(seed: u64) -> Map {
         end_weight: [0.0, 1.0, 0.5, rng.unit()][rng.below(4)],
         negativity: [1.0, 5.0, 2.25, 1.0 + 4.0 * rng.unit()][rng.below(4)],
         standard: [1.0, 5.0, 4.0, rng.score()][rng.below(4)],
+        average_weight: [0.0, 1.0, 0.3, rng.unit()][rng.below(4)],
     };
     map.stages = (0..stages).map(|i| Stage { id: format!("st{i}"), name: format!("S{i}") }).collect();
     map.departments = (0..depts)
@@ -381,7 +493,7 @@ proptest! {
         let a = analyze(&map).unwrap();
         for path in all_paths(&map) {
             let seq: Vec<(usize, f64)> =
-                path.steps.iter().filter_map(|&v| score_of(&map, v, None).map(|s| (v, s))).collect();
+                path.steps.iter().filter_map(|&v| score_of(&map, v, &[]).map(|s| (v, s))).collect();
             let Some(&(v, worst)) = seq.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else { continue };
             let strict = seq.iter().filter(|&&(_, s)| s == worst).count() == 1;
             if path.p > 0.0 && strict && worst < map.steps[v].target_or(&map.settings) {
@@ -542,4 +654,108 @@ fn generated_maps_are_valid_and_analyse() {
         let a = analyze(&map).unwrap();
         assert!(a.remembered.is_some_and(f64::is_finite));
     }
+}
+
+/// On long paths the quadrature takes fewer nodes than the integrand's
+/// degree (the rest is bounded below 1e-18). A one-path journey of 80 low
+/// moments against its closed form, and a long branching map whose shares
+/// must add up to the gain the raised map shows.
+#[test]
+fn shares_stay_exact_on_paths_too_long_to_integrate_by_degree() {
+    // One path: a step's part of the worst term is the integral from its
+    // score up to the lowest ceiling of 1 / (steps scoring below y); of the
+    // best term, from the path's best up to its target of 1 / (steps whose
+    // target exceeds y).
+    let scores: Vec<f64> =
+        (0..80).map(|i| [1.5, 2.0, 2.5, 3.0, 3.5, 4.5][i % 6] + if i % 7 == 0 { 0.2 } else { 0.0 }).collect();
+    let map = one_path(&scores);
+    let a = analyze(&map).unwrap();
+    let (w, n) = (map.settings.end_weight, map.settings.negativity);
+    let target = map.settings.standard;
+    let ceiling = scores.iter().map(|&s| s.max(target)).fold(f64::INFINITY, f64::min);
+    let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let integral = |from: f64, to: f64, count: &dyn Fn(f64) -> usize| {
+        let mut cuts: Vec<f64> =
+            scores.iter().copied().chain([from, to, target]).filter(|&y| y >= from && y <= to).collect();
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        cuts.windows(2).map(|c| (c[1] - c[0]) / count((c[0] + c[1]) / 2.0) as f64).sum::<f64>()
+    };
+    for (i, &s) in scores.iter().enumerate() {
+        let id = format!("m{i}");
+        let spot = a.weak_spots.iter().find(|x| x.id == id);
+        if s >= target {
+            assert!(spot.is_none(), "{id} meets its target");
+            continue;
+        }
+        let worst = integral(s, ceiling, &|y| scores.iter().filter(|&&x| x < y).count());
+        let best_part = integral(best, target, &|y| scores.iter().filter(|&&x| x < target && target > y).count());
+        let end = if i + 1 == scores.len() { target - s } else { 0.0 };
+        let expected = (1.0 - w) * (n * worst + best_part) / (n + 1.0) + w * end;
+        let got = spot.map_or(0.0, |x| x.share);
+        assert!((got - expected).abs() < EPS, "{id} ({s}): share {got} vs {expected}");
+    }
+
+    // A long branching map: every share sums to what raising them all gains.
+    let mut map = waymark::synthetic::layered(3000, 3);
+    map.settings.average_weight = 0.25;
+    let a = analyze(&map).unwrap();
+    let mut raised = map.clone();
+    for step in &mut raised.steps {
+        if let Some(s) = step.score {
+            step.score = Some(s.max(step.target_or(&map.settings)));
+        }
+    }
+    let all_met = analyze(&raised).unwrap().overall.unwrap();
+    let shares: f64 = a.weak_spots.iter().map(|w| w.share).sum();
+    assert!((all_met - a.overall.unwrap() - a.gain_if_all_met).abs() < EPS, "G is what the raised map gains");
+    assert!((shares - a.gain_if_all_met).abs() < EPS, "the shares add up to G: {shares} vs {}", a.gain_if_all_met);
+}
+
+/// The claims office (issue 27): with a 2.0 payment and a 2.3 retold story
+/// on every visit, fixing the story alone gains nothing, yet it is the
+/// second thing to fix. The ranking by share says so, names the payment that
+/// masks it, and charges the contact centre whose late call notes made the
+/// customer tell the story again.
+#[test]
+fn a_claim_the_retold_story_is_not_hidden_by_the_worse_payment() {
+    let map = waymark::interchange::read(include_str!("../fixtures/home-insurance-claim.json")).unwrap();
+    let a = analyze(&map).unwrap();
+    let ranked: Vec<&str> = a.weak_spots.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(ranked[..3], ["final_payment", "story_retold", "closing_letter"], "{:#?}", a.weak_spots);
+    let story = &a.weak_spots[1];
+    assert!(story.impact.abs() < EPS, "fixing the story alone gains nothing: the payment is still the worst");
+    assert!(story.share > 0.2, "{story:#?}");
+    let masked = story.masked_by.as_ref().expect("the payment masks the story");
+    assert_eq!(masked.id, "final_payment");
+    assert!(masked.both > story.share, "fixing both gains more than the story's share: {masked:?}");
+    assert!(
+        story.why[0].starts_with(
+            "2.3, masked by “Final payment received” at 2.0: fixing it alone gains +0.00, fixing both gains +0.5"
+        ),
+        "{:?}",
+        story.why
+    );
+    assert!(
+        story
+            .why
+            .iter()
+            .any(|r| r == "Call notes passed to the adjuster (Contact centre) took 2 days against 60 min promised"),
+        "{:?}",
+        story.why
+    );
+    // Under the old question the letter, as the last moment, came before the story.
+    let letter = &a.weak_spots[2];
+    assert!(letter.impact > story.impact + 0.1 && letter.share < story.share);
+    // The gain if all met, and the shares adding up to it.
+    assert_eq!(
+        format!("{:.2} → {:.2} (+{:.2})", a.overall.unwrap(), a.overall_if_all_met.unwrap(), a.gain_if_all_met),
+        "3.27 → 4.11 (+0.84)"
+    );
+    // The contact centre scores well where the customer meets it, and carries the story's share.
+    let contact = a.departments.iter().find(|d| d.id == "contact").unwrap();
+    assert_eq!(contact.mean_score, Some(4.7));
+    assert!((contact.caused_share - story.share).abs() < EPS, "{contact:#?}");
+    let payments = a.departments.iter().find(|d| d.id == "finance").unwrap();
+    assert!((payments.caused_share - a.weak_spots[0].share).abs() < EPS, "the late payment run carries the payment's");
 }

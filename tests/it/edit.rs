@@ -292,7 +292,8 @@ fn a_schema_5_file_keeps_which_scores_followed_their_ratings() {
     drop(MapFile::create(&path, &map).unwrap());
     // Back to schema 5 as version 5 wrote it: no column, the rule inferred.
     let conn = Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE step DROP COLUMN follows_ratings; PRAGMA user_version = 5;").unwrap();
+    conn.execute_batch("ALTER TABLE step DROP COLUMN follows_ratings; ALTER TABLE map DROP COLUMN average_weight; PRAGMA user_version = 5;")
+        .unwrap();
     drop(conn);
 
     let mut file = MapFile::open(&path).unwrap();

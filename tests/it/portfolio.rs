@@ -74,7 +74,7 @@ fn each_departments_figures_are_the_sums_of_every_maps_analysis() {
     assert!(portfolio["skipped"].as_array().unwrap().is_empty(), "the alias list is not a skipped map");
 
     // What analyze --json says of each map, summed by department name.
-    let mut expected: BTreeMap<String, [f64; 10]> = BTreeMap::new();
+    let mut expected: BTreeMap<String, [f64; 11]> = BTreeMap::new();
     let mut journeys_of: BTreeMap<String, usize> = BTreeMap::new();
     let mut weak_spots = 0;
     let mut pairs: BTreeMap<(String, String), [u64; 3]> = BTreeMap::new();
@@ -88,7 +88,8 @@ fn each_departments_figures_are_the_sums_of_every_maps_analysis() {
             let reach = n("scored_reach");
             for (slot, value) in row.iter_mut().zip([
                 n("frontstage_steps"),
-                n("weak_spot_impact"),
+                n("weak_spot_share"),
+                n("caused_share"),
                 n("sla_met"),
                 measured - n("sla_met"),
                 n("sla_unmeasured"),
@@ -121,7 +122,8 @@ fn each_departments_figures_are_the_sums_of_every_maps_analysis() {
         let got = |field: &str| d[field].as_f64().unwrap();
         let fields = [
             "frontstage_steps",
-            "weak_spot_impact",
+            "weak_spot_share",
+            "caused_share",
             "sla_met",
             "sla_breached",
             "sla_unmeasured",
@@ -133,8 +135,8 @@ fn each_departments_figures_are_the_sums_of_every_maps_analysis() {
             assert!((got(field) - want).abs() < 1e-9, "{name}: {field} is {} but the maps sum to {want}", got(field));
         }
         match d["mean_score"].as_f64() {
-            Some(mean) => assert!((mean - want[8] / want[9]).abs() < 1e-9, "{name}: mean {mean}"),
-            None => assert!(want[9] == 0.0, "{name} has scored steps but no mean"),
+            Some(mean) => assert!((mean - want[9] / want[10]).abs() < 1e-9, "{name}: mean {mean}"),
+            None => assert!(want[10] == 0.0, "{name} has scored steps but no mean"),
         }
         assert_eq!(d["journeys"].as_array().unwrap().len(), journeys_of[&key(name)], "{name}");
     }
@@ -209,11 +211,11 @@ fn with_volumes_a_weak_spot_seen_by_many_comes_before_a_worse_one_seen_by_few() 
     assert_eq!(first["journey"], "busy.waymark", "{portfolio:#}");
     let quiet_top = spots.iter().find(|s| s["journey"] == "quiet.waymark").unwrap();
     assert!(
-        quiet_top["impact"].as_f64().unwrap() > first["impact"].as_f64().unwrap(),
+        quiet_top["share"].as_f64().unwrap() > first["share"].as_f64().unwrap(),
         "the quiet journey's weak spot is worse in itself, and still comes after"
     );
     let weight = first["weight"].as_f64().unwrap();
-    assert!((weight - 40_000.0 * first["impact"].as_f64().unwrap()).abs() < 1e-6);
+    assert!((weight - 40_000.0 * first["share"].as_f64().unwrap()).abs() < 1e-6);
     assert!(portfolio["journeys"].as_array().unwrap().iter().all(|j| j["volume"].as_u64().is_some()));
 
     // The volume is kept by the file, and setting it is an undoable edit.

@@ -363,15 +363,22 @@ fn reviews_written_by_schema_v4_open_with_their_snapshots_intact() {
     assert_eq!((reviews[0].figures.model, c.model_note.as_ref()), (1, None));
     // The map as last saved opens too, with its charter and commitments.
     let map = file.load().unwrap();
-    // Against today's figures (version 2), the comparison says the model
-    // changed and what the review's own map comes to under version 2.
+    // Against today's figures (version 3), the comparison says the model
+    // changed, what the review's own map comes to under version 3, and that
+    // the weak spots changed their rule.
     let today = day("2026-11-22");
     let now = waymark::review::Figures::of(&map, today);
     let across = review::compare(Side::of(&second), Side { label: "now", date: today, map: &map, figures: &now });
     let note = across.model_note.clone().expect("the models differ");
-    assert!(note.contains("version 1 on \"Winter review\", version 2 on \"now\""), "{note}");
+    assert!(note.contains("version 1 on \"Winter review\", version 3 on \"now\""), "{note}");
     let recomputed = format!("{:.2}", analyze(&second.map).unwrap().remembered.unwrap());
-    assert!(note.ends_with(&format!("\"Winter review\" would be remembered at {recomputed}.")), "{note}");
+    assert!(note.contains(&format!("\"Winter review\" would be remembered at {recomputed}.")), "{note}");
+    assert!(
+        note.ends_with(
+            "now ranked by their share of what fixing every step would gain, no longer by what fixing each alone gains."
+        ),
+        "{note}"
+    );
     assert!(waymark::review::text::comparison(&across).contains(&note));
     assert_eq!(map.charter.len(), 5);
     assert_eq!(map.commitments[0].status, CommitmentStatus::Done);

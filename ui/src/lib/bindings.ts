@@ -492,12 +492,26 @@ remembered: number | null;
  */
 average: number | null; 
 /**
+ * The overall experience, (1 − λ) × remembered + λ × average, with λ
+ * the map's average weight (the remembered experience when λ = 0).
+ */
+overall: number | null; 
+/**
+ * What the overall experience would gain if every step below its
+ * target met it (G): the weak spots' shares add up to it.
+ */
+gain_if_all_met: number; 
+/**
+ * The overall experience if every step met its target.
+ */
+overall_if_all_met: number | null; 
+/**
  * The remembered experience's band against the map's standard, for
  * colouring it as cards are coloured.
  */
 remembered_band: Band | null; 
 /**
- * Weak spots under the peak-end model, ranked by impact.
+ * Weak spots under the peak-end model, ranked by their share of the gain.
  */
 weak_spots: WeakSpot[]; 
 /**
@@ -892,9 +906,14 @@ frontstage_steps: number;
  */
 mean_score: number | null; 
 /**
- * Summed impact of its weak spots.
+ * Summed share of the gain of the weak spots it owns, over journeys.
  */
-weak_spot_impact: number; 
+weak_spot_share: number; 
+/**
+ * Summed share it causes as a provider of breached handoffs behind
+ * other departments' weak spots, over journeys.
+ */
+caused_share: number; 
 /**
  * How many weak spots it owns.
  */
@@ -957,9 +976,15 @@ mean_score: number | null;
  */
 scored_reach: number; 
 /**
- * Summed impact of its weak spots.
+ * Summed share of the gain of its weak spots.
  */
-weak_spot_impact: number; 
+weak_spot_share: number; 
+/**
+ * The share it causes as a provider: each weak spot whose upstream
+ * causes include a breached handoff it provides passes its share on,
+ * split equally among the departments providing those handoffs.
+ */
+caused_share: number; 
 /**
  * Handoffs it provides whose agreement was met.
  */
@@ -1437,7 +1462,11 @@ title: string;
  */
 department: string; 
 /**
- * Remembered experience gained by raising it to target.
+ * Its share of its journey's gain if every step met its target.
+ */
+share: number; 
+/**
+ * Overall experience gained by raising it alone to target.
  */
 impact: number }
 /**
@@ -1552,6 +1581,10 @@ export type MapField =
  */
 "standard" | 
 /**
+ * `settings.average_weight`.
+ */
+"average_weight" | 
+/**
  * `review_every_weeks`.
  */
 "review_every_weeks" | 
@@ -1626,6 +1659,12 @@ analysis: Analysis | null;
  */
 notes: string[]; 
 /**
+ * What fixing every weak spot would gain, in the core's words ("If
+ * every step met its target, customers would remember 4.28 instead of
+ * 3.63 (+0.66).").
+ */
+gain: string | null; 
+/**
  * Edits that can be undone.
  */
 undo: number; 
@@ -1655,6 +1694,27 @@ trend_svg: string;
  * Today, as the figures were computed (`YYYY-MM-DD`).
  */
 today: string }
+/**
+ * Another weak spot that hides this one: while it stays as it is, fixing
+ * this one alone gains little; fixing both gains more than the two alone.
+ */
+export type Masking = { 
+/**
+ * The masking step's id.
+ */
+id: string; 
+/**
+ * Its title.
+ */
+title: string; 
+/**
+ * Its score.
+ */
+score: number; 
+/**
+ * The overall experience gained by fixing both.
+ */
+both: number }
 /**
  * The agreements one department gives another, across all journeys.
  */
@@ -1852,12 +1912,12 @@ today: string;
 journeys: Journey[]; 
 /**
  * Each department, matched by name across journeys, the largest summed
- * weak-spot impact first.
+ * share of the gain (owned and caused) first.
  */
 departments: DepartmentAcross[]; 
 /**
  * Every journey's weak spots in one ranking: by customers per month ×
- * impact for journeys with a volume, then by impact for those without.
+ * share for journeys with a volume, then by share for those without.
  */
 weak_spots: PortfolioWeakSpot[]; 
 /**
@@ -1903,7 +1963,11 @@ title: string;
  */
 department: string; 
 /**
- * Its impact in its own journey.
+ * Its share of its own journey's gain if every step met its target.
+ */
+share: number; 
+/**
+ * Its impact alone in its own journey.
  */
 impact: number; 
 /**
@@ -1911,7 +1975,7 @@ impact: number;
  */
 volume: number | null; 
 /**
- * What it is ranked by: volume × impact, or the impact alone without a volume.
+ * What it is ranked by: volume × share, or the share alone without a volume.
  */
 weight: number }
 /**
@@ -2331,7 +2395,14 @@ negativity: number;
 /**
  * The target score of a step that sets none, in `1..=5`.
  */
-standard: number }
+standard: number; 
+/**
+ * How much the journey's overall experience leans on its average moment
+ * rather than on what customers remember, in `0..=1` (version 3 of the
+ * model): overall = (1 − λ) × remembered + λ × average. 0, the default,
+ * is the remembered experience alone, as in version 2.
+ */
+average_weight?: number }
 /**
  * How bad a problem is.
  */
@@ -2566,7 +2637,8 @@ export type Visibility =
  */
 "backstage"
 /**
- * A frontstage step whose raising to target would lift the remembered experience.
+ * A frontstage step below its target, with its share of what fixing every
+ * such step would gain.
  */
 export type WeakSpot = { 
 /**
@@ -2598,9 +2670,19 @@ score: number;
  */
 target: number; 
 /**
- * Remembered experience gained by raising it to target.
+ * Its share of the gain if every step met its target (the Shapley
+ * value of the fixing game): the ranking's figure.
+ */
+share: number; 
+/**
+ * Overall experience gained by raising it alone to target.
  */
 impact: number; 
+/**
+ * The step whose worse moment hides this one's when it is fixed alone,
+ * when its share is much larger than its impact alone.
+ */
+masked_by: Masking | null; 
 /**
  * Share of the counted visits that pass through it.
  */

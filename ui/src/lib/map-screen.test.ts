@@ -18,6 +18,7 @@ function view(title: string): MapView {
     ratings_apart: [],
     analysis: null,
     notes: [],
+    gain: null,
     undo: 0,
     redo: 0,
     review: null,
