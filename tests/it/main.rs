@@ -8,6 +8,7 @@ mod crash;
 mod csv;
 mod edit;
 mod interchange;
+mod layers;
 mod library;
 mod library_editing;
 mod pg;
