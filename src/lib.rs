@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod atomic;
 pub mod csv_import;
 pub mod edit;
 pub mod files;

@@ -16,7 +16,7 @@ use waymark::files::{self, LoadError};
 use waymark::report::{self, Paper, ReportOptions};
 use waymark::store::MapFile;
 use waymark::validate::validate;
-use waymark::{interchange, render};
+use waymark::{atomic, interchange, render};
 
 /// Map service journeys as perception points and find the weak spots that
 /// colour the whole experience.
@@ -433,7 +433,7 @@ fn is_stdout(path: &Path) -> bool {
 }
 
 /// Writes an output: to standard output for `-`, else to the file (see
-/// [`files::write_atomically`]: a link's target, a device as it is, a
+/// [`atomic::write_atomically`]: a link's target, a device as it is, a
 /// regular file replaced whole). Says what it wrote on standard error when
 /// standard output carries data, else on standard output.
 fn write_output(path: &Path, bytes: &[u8], data_on_stdout: bool) -> anyhow::Result<()> {
@@ -443,7 +443,7 @@ fn write_output(path: &Path, bytes: &[u8], data_on_stdout: bool) -> anyhow::Resu
         out.write_all(bytes).and_then(|()| out.flush()).context("standard output")?;
         return Ok(());
     }
-    files::write_atomically(path, bytes).with_context(|| format!("{}", path.display()))?;
+    atomic::write_atomically(path, bytes).with_context(|| format!("{}", path.display()))?;
     if data_on_stdout {
         eprintln!("wrote {}", path.display());
     } else {

@@ -41,7 +41,7 @@ impl RecentMaps {
             std::fs::create_dir_all(dir)?;
         }
         let json = serde_json::to_vec_pretty(&self.paths).map_err(std::io::Error::other)?;
-        crate::files::write_atomically(store, &json)
+        crate::atomic::write_atomically(store, &json)
     }
 
     /// The paths, most recent first.

@@ -77,7 +77,7 @@ impl Libraries {
         known.recent.insert(0, url);
         known.recent.truncate(KEEP);
         if let (Some(store), Ok(json)) = (&known.store, serde_json::to_string_pretty(&known.recent)) {
-            let _ = waymark::files::write_atomically(store, json.as_bytes());
+            let _ = waymark::atomic::write_atomically(store, json.as_bytes());
         }
     }
 

@@ -424,7 +424,7 @@ impl Session {
         let review = self.lock().open.as_ref().map(|o| summary(o, clock::today()));
         let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review })
             .map_err(|e| AppError::Report(e.to_string()))?;
-        waymark::files::write_atomically(path, &bytes)
+        waymark::atomic::write_atomically(path, &bytes)
             .map_err(|source| AppError::Export { path: path.to_owned(), source })?;
         self.lock().last_export = Some(path.to_owned());
         Ok(Exported {

@@ -182,7 +182,7 @@ impl MapFile {
             _ => PathBuf::from("."),
         };
         let io = |source| StoreError::Io { path: path.to_owned(), source };
-        let tmp = crate::files::temp_file_in(&dir).map_err(io)?;
+        let tmp = crate::atomic::temp_file_in(&dir).map_err(io)?;
         {
             let mut conn =
                 Connection::open(tmp.path()).map_err(|source| StoreError::Sqlite { path: path.to_owned(), source })?;

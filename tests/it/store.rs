@@ -183,12 +183,12 @@ fn new_maps_and_exports_get_the_permissions_of_any_new_file() {
     let file = dir.path().join("m.waymark");
     MapFile::create(&file, &map).unwrap();
     let json = dir.path().join("m.json");
-    waymark::files::write_atomically(&json, b"{}").unwrap();
+    waymark::atomic::write_atomically(&json, b"{}").unwrap();
     assert_eq!(mode(&file), mode(&plain), "the map");
     assert_eq!(mode(&json), mode(&plain), "an export");
     // Written again over a file the user made private, it stays private.
     std::fs::set_permissions(&json, std::fs::Permissions::from_mode(0o600)).unwrap();
-    waymark::files::write_atomically(&json, b"{ }").unwrap();
+    waymark::atomic::write_atomically(&json, b"{ }").unwrap();
     assert_eq!(mode(&json), 0o600, "a replaced export keeps its permissions");
 }
 
