@@ -10,16 +10,34 @@ mod overview;
 pub mod pieces;
 mod trend;
 
+use std::sync::Arc;
+
+use resvg::usvg;
+
 pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
 pub use overview::overview_svg;
 pub use trend::{trend_group, trend_svg};
+
+/// The SVG parser's options: our fonts only, so output never depends on what
+/// the machine has installed.
+#[must_use]
+pub fn svg_options() -> usvg::Options<'static> {
+    let mut options = usvg::Options { font_family: fonts::FAMILY.to_owned(), ..usvg::Options::default() };
+    let db = options.fontdb_mut();
+    for data in [fonts::REGULAR, fonts::BOLD, fonts::OBLIQUE] {
+        db.load_font_data(data.to_vec());
+    }
+    db.set_sans_serif_family(fonts::FAMILY);
+    options.fontdb = Arc::new(options.fontdb.as_ref().clone());
+    options
+}
 
 /// Rasterises a drawing at `scale` pixels per unit, for slides.
 ///
 /// # Errors
 /// When the drawing does not parse or is too large to rasterise.
 pub fn png(drawing: &Drawing, scale: f32) -> Result<Vec<u8>, PngError> {
-    let tree = resvg::usvg::Tree::from_str(&drawing.svg, &crate::report::svg_options())
+    let tree = usvg::Tree::from_str(&drawing.svg, &svg_options())
         .map_err(|e| PngError(format!("the drawing did not parse: {e}")))?;
     let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| PngError("empty drawing".into()))?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())

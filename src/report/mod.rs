@@ -15,7 +15,7 @@ mod review_pages;
 mod tables;
 mod tiles;
 
-pub use pdf::{ReportError, pdf, svg_options};
+pub use pdf::{ReportError, pdf};
 pub use portfolio::portfolio_pdf;
 pub use tiles::{MIN_TEXT_PT, Tile, plan_tiles};
 

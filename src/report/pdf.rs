@@ -13,7 +13,6 @@
 //! has everything the report uses and no such entry.
 
 use std::num::NonZeroU16;
-use std::sync::Arc;
 
 use krilla::color::rgb;
 use krilla::configure::{ConfigurationBuilder, PdfVersion};
@@ -59,20 +58,6 @@ pub enum ReportError {
     /// The PDF writer refused.
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
-}
-
-/// The SVG parser's options: our fonts only, so output never depends on what
-/// the machine has installed.
-#[must_use]
-pub fn svg_options() -> usvg::Options<'static> {
-    let mut options = usvg::Options { font_family: fonts::FAMILY.to_owned(), ..usvg::Options::default() };
-    let db = options.fontdb_mut();
-    for data in [fonts::REGULAR, fonts::BOLD, fonts::OBLIQUE] {
-        db.load_font_data(data.to_vec());
-    }
-    db.set_sans_serif_family(fonts::FAMILY);
-    options.fontdb = Arc::new(options.fontdb.as_ref().clone());
-    options
 }
 
 /// What every page draws with: the fonts, the parser's options, the map.
@@ -316,7 +301,7 @@ pub(super) fn write(report: &Report, about: &About) -> Result<Vec<u8>, ReportErr
         .map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
     let mut doc = Document::new_with(SerializeSettings { configuration, ..SerializeSettings::default() });
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| ReportError::Pdf("the font".into()));
-    let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: svg_options(), map: None };
+    let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: crate::render::svg_options(), map: None };
     // The map's shapes go to the SVG parser (on two cores); its text we write.
     let parts: Vec<(String, Vec<Run>)> = match &report.map {
         Some(drawing) => std::thread::scope(|scope| {
