@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod csv_import;
 pub mod edit;
 pub mod files;
+pub mod fonts;
 pub mod graph;
 pub mod interchange;
 pub mod layout;

@@ -17,13 +17,14 @@
 //! runs a free channel; [`route`] draws the connectors along them, so no
 //! connector passes under a card it does not connect.
 
+pub mod legend;
 pub mod route;
 
 use std::collections::HashMap;
 
 use crate::graph::{FlowGraph, StepIx};
 use crate::model::{Facing, Map};
-use crate::render::fonts::{self, Weight};
+use crate::fonts::{self, Weight};
 
 /// Geometry constants of the blueprint, in SVG user units (1 unit = 1 px on screen).
 pub mod metrics {
@@ -165,7 +166,7 @@ pub struct Layout {
     pub curve: Rect,
     /// The legend's band under the lanes.
     pub legend: Rect,
-    /// The legend's rows: each entry an item of [`crate::render::legend`] and its x.
+    /// The legend's rows: each entry an item of [`legend::ITEMS`] and its x.
     pub legend_rows: Vec<Vec<(usize, f64)>>,
     /// Cards of the steps that name a known stage and department, in map order.
     pub cards: Vec<Card>,
@@ -328,7 +329,7 @@ pub fn layout(map: &Map) -> Layout {
     };
     // The legend's height depends on the width, which the choice decides;
     // two rows is what most maps get, and the choice is not sensitive to it.
-    let cols = grid.choose_columns(12.0 + crate::render::legend::height(2));
+    let cols = grid.choose_columns(12.0 + legend::height(2));
 
     let mut columns = Vec::with_capacity(map.stages.len());
     let mut x = MARGIN + LANE_HEADER_W;
@@ -366,9 +367,9 @@ pub fn layout(map: &Map) -> Layout {
         h_channels.push(y);
     }
     h_channels.dedup();
-    let legend_rows = crate::render::legend::rows(width - 2.0 * MARGIN);
+    let legend_rows = legend::rows(width - 2.0 * MARGIN);
     let legend =
-        Rect { x: MARGIN, y: y + 12.0, w: width - 2.0 * MARGIN, h: crate::render::legend::height(legend_rows.len()) };
+        Rect { x: MARGIN, y: y + 12.0, w: width - 2.0 * MARGIN, h: legend::height(legend_rows.len()) };
     let height = legend.bottom() + MARGIN;
     let curve = Rect { x: MARGIN, y: MARGIN + TITLE_H, w: width - 2.0 * MARGIN, h: CURVE_H };
     let mut v_channels = Vec::with_capacity(columns.len() * 2 + 1);

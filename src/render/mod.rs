@@ -4,7 +4,6 @@
 
 mod blueprint;
 pub mod escape;
-pub mod fonts;
 pub mod legend;
 mod overview;
 pub mod pieces;
@@ -13,6 +12,8 @@ mod trend;
 use std::sync::Arc;
 
 use resvg::usvg;
+
+use crate::fonts;
 
 pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
 pub use overview::overview_svg;

@@ -9,7 +9,7 @@ use crate::analysis::{Analysis, Band};
 use crate::layout::wrap_in;
 use crate::model::{Index, Map, Visibility};
 use crate::render::escape::text;
-use crate::render::fonts::{FAMILY, Weight};
+use crate::fonts::{FAMILY, Weight};
 
 const INK: &str = "#1f2933";
 const MUTED: &str = "#5f6b7a";

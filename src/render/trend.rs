@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::render::escape::{attr, text};
-use crate::render::fonts::FAMILY;
+use crate::fonts::FAMILY;
 use crate::review::TrendPoint;
 
 /// Colours of the three series, also used by the legend.
@@ -38,7 +38,7 @@ pub fn trend_group(points: &[TrendPoint], x: f64, y: f64, width: f64, height: f6
         ("Average experience", AVERAGE, r#" stroke-dasharray="5 3""#),
         ("Agreements met (right axis)", COMPLIANCE, ""),
     ] {
-        let w = 28.0 + crate::render::fonts::text_width(label, 11.0, crate::render::fonts::Weight::Regular);
+        let w = 28.0 + crate::fonts::text_width(label, 11.0, crate::fonts::Weight::Regular);
         if lx > left && lx + w > right {
             lx = left;
             ly += 16.0;

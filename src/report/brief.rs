@@ -7,7 +7,7 @@
 use crate::analysis::{Analysis, PromiseVerdict, minutes, notes, percent};
 use crate::layout::Rect;
 use crate::model::{Index, Map, SlaStatus};
-use crate::render::fonts::Weight;
+use crate::fonts::Weight;
 use crate::render::overview_svg;
 use crate::report::page::{Item, Page, Role, ink, line, lines, right};
 use crate::report::{MARGIN, ReportOptions};

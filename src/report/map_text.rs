@@ -8,7 +8,7 @@
 //! parser draw the shapes, and writes the text itself with the glyph runs
 //! the layout measured. It is the same drawing, read two ways.
 
-use crate::render::fonts::Weight;
+use crate::fonts::Weight;
 use crate::report::page::{Anchor, Run};
 
 /// Colours the drawing's text uses, as static strings for [`Run`].

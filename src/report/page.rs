@@ -10,7 +10,7 @@
 //! made by the core's renderer.
 
 use crate::layout::{Rect, wrap_in};
-use crate::render::fonts::{self, Weight};
+use crate::fonts::{self, Weight};
 
 /// Ink colours shared by the report pages.
 pub mod ink {

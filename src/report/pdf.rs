@@ -36,7 +36,7 @@ use resvg::usvg;
 use crate::analysis::{analyze, analyze_on};
 use crate::layout::Rect;
 use crate::model::Map;
-use crate::render::fonts::{self, Weight};
+use crate::fonts::{self, Weight};
 use crate::report::page::{Item, Node, Role, RowKind, Run, TableRow};
 use crate::report::{Report, ReportOptions, map_text, report};
 use crate::validate::Report as Problems;

@@ -6,7 +6,7 @@
 use crate::analysis::{Analysis, PromiseVerdict, minutes};
 use crate::layout::Rect;
 use crate::model::{CommitmentStatus, Index, Map};
-use crate::render::fonts::Weight;
+use crate::fonts::Weight;
 use crate::render::trend_svg;
 use crate::report::page::{Item, Page, Role, ink};
 use crate::report::tables::{Column, Flow, Row, Section};

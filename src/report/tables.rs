@@ -6,7 +6,7 @@
 
 use crate::analysis::{Analysis, percent};
 use crate::model::{Index, Map, PainStatus};
-use crate::render::fonts::Weight;
+use crate::fonts::Weight;
 use crate::report::page::{Item, Page, RowKind, TableRow, ink, lines, right};
 use crate::report::{MARGIN, ReportOptions};
 

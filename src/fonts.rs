@@ -13,11 +13,11 @@ use ttf_parser::Face;
 /// The family name the SVG asks for.
 pub const FAMILY: &str = "DejaVu Sans";
 /// DejaVu Sans, regular.
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 /// DejaVu Sans, bold.
-pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub const BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 /// DejaVu Sans, oblique.
-pub const OBLIQUE: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf");
+pub const OBLIQUE: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Oblique.ttf");
 
 /// Regular or bold: the two weights the drawing uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
