@@ -277,7 +277,7 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
             print!("{}", review::text::list(&reviews, &schedule));
         }
         ReviewCommand::Add { file: path, name, date, participants } => {
-            let mut file = waymark::storage::open(&path)?;
+            let mut file = waymark::library::open(&path)?;
             let participants = if participants.is_empty() { file.load()?.workshop.participants } else { participants };
             let taken = file
                 .take_review(&name, date.unwrap_or_else(today), &participants)
@@ -393,7 +393,7 @@ fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
     }
     let (addition, fields) =
         interchange::read_addition(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut file = waymark::storage::open(into)?;
+    let mut file = waymark::library::open(into)?;
     let place = file.place();
     if let Some(why) = file.read_only() {
         bail!("{place}: {why}");
@@ -523,7 +523,7 @@ fn portfolio(
 ) -> anyhow::Result<ExitCode> {
     use waymark::portfolio;
     let read = match source.to_str() {
-        Some(text) => portfolio::read(text)?,
+        Some(text) => waymark::library::portfolio::read(text)?,
         None => portfolio::folder(source)?,
     };
     let portfolio = portfolio::portfolio(read, today);

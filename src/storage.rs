@@ -1,21 +1,25 @@
 //! Where a map is kept, behind one interface: a `.waymark` file
-//! ([`MapFile`]) or a map in an organisation's library
-//! ([`crate::library::Editing`]). The window, the room and the CLI's editing
-//! commands hold a `Box<dyn Storage>` and never learn which one it is: every
-//! edit is stored before it is acknowledged, undo and redo take back this
-//! editor's own edits, reviews are frozen inside the same store.
+//! ([`MapFile`]), or a map kept elsewhere by a store that implements
+//! [`Storage`] from above this crate (the organisation's library, in
+//! `waymark-library`). The window, the room and the CLI's editing commands
+//! hold a `Box<dyn Storage>` and never learn which one it is: every edit is
+//! stored before it is acknowledged, undo and redo take back this editor's
+//! own edits, reviews are frozen inside the same store.
 //!
-//! What differs shows only as behaviour: a library map may change under the
+//! What differs shows only as behaviour: a shared map may change under the
 //! editor (others' edits arrive through [`Storage::refresh`], announced by
 //! [`Storage::watch`]), and it may become unreachable for a while (then
 //! [`Storage::read_only`] says so and changes are refused until it is back).
+//!
+//! This module names no store but the file: another store's failures reach
+//! callers as [`StoreError::Other`], and its watch as an opaque
+//! [`WatchGuard`].
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::edit::{Edit, EditError};
-use crate::library::{self, MapRef};
 use crate::model::Map;
 use crate::review::{Review, Snapshot};
 use crate::store::{ApplyError, Archive, MapFile, ReadOnly, StoreError};
@@ -106,23 +110,28 @@ pub trait Storage: Send + std::fmt::Debug {
     /// changed elsewhere or its store became unreachable or reachable
     /// again, until the returned guard is dropped; the caller then calls
     /// [`Storage::refresh`]. `None` for a store nobody else changes.
-    fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<library::Watch> {
+    fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<WatchGuard> {
         let _ = changed;
         None
     }
 }
 
-/// Opens the map `target` names for editing: a `.waymark` file, or a
-/// library map written `URL#MAP`.
-///
-/// # Errors
-/// The file does not open, or the library or the map cannot be used.
-pub fn open(target: &Path) -> Result<Box<dyn Storage>, StoreError> {
-    if let Some(text) = target.to_str().filter(|t| library::is_library_ref(t)) {
-        let map = MapRef::parse(text)?;
-        return Ok(Box::new(library::Library::open(&map.url)?.edit(&map.map)?));
+/// Keeps a store's watch (see [`Storage::watch`]) running until dropped.
+/// What it holds is the store's own business.
+pub struct WatchGuard(Box<dyn Send>);
+
+impl WatchGuard {
+    /// A guard holding `watch`, which stops watching when dropped.
+    #[must_use]
+    pub fn new(watch: impl Send + 'static) -> Self {
+        Self(Box::new(watch))
     }
-    Ok(Box::new(MapFile::open(target)?))
+}
+
+impl std::fmt::Debug for WatchGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchGuard").finish_non_exhaustive()
+    }
 }
 
 /// A new `.waymark` file at `path` holding `map` and every review `store`
@@ -130,21 +139,15 @@ pub fn open(target: &Path) -> Result<Box<dyn Storage>, StoreError> {
 /// map, the undo history starts empty. The file is refused if one is there.
 /// When a library cannot give its reviews (it is unreachable, or the map was
 /// deleted there) the copy holds the map alone: what the window shows is
-/// never lost for want of the rest.
+/// never lost for want of the rest. The store says which it is: after the
+/// failed read, it is read-only because it is unreachable or the map is gone.
 ///
 /// # Errors
 /// A file's reviews cannot be read, or the new file cannot be created.
 pub fn copy_to(store: &mut dyn Storage, path: &Path, map: &Map) -> Result<MapFile, StoreError> {
     let mut archive = match store.archive() {
         Ok(archive) => archive,
-        Err(StoreError::Library(e))
-            if matches!(
-                *e,
-                library::LibraryError::Unreachable { .. }
-                    | library::LibraryError::Deleted { .. }
-                    | library::LibraryError::NoSuchMap { .. }
-            ) =>
-        {
+        Err(_) if matches!(store.read_only(), Some(ReadOnly::LibraryUnreachable | ReadOnly::LibraryDeleted)) => {
             Archive::of(map.clone())
         }
         Err(e) => return Err(e),

@@ -20,7 +20,7 @@ pub struct StoreHost {
     inner: Mutex<(Box<dyn Storage>, Map)>,
     snapshot: RwLock<Arc<Map>>,
     /// Hears of others' edits of a library map while the room runs.
-    watch: Mutex<Option<waymark::library::Watch>>,
+    watch: Mutex<Option<waymark::storage::WatchGuard>>,
 }
 
 impl StoreHost {
@@ -30,7 +30,7 @@ impl StoreHost {
     /// # Errors
     /// When the map does not open, or is read-only here.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let mut store = waymark::storage::open(path)?;
+        let mut store = waymark::library::open(path)?;
         if let Some(why) = store.read_only() {
             anyhow::bail!("{}: {why}; a room needs a map it can change", store.place());
         }

@@ -116,7 +116,7 @@ impl AppError {
                 StoreError::Corrupt { .. } => ErrorCode::Damaged,
                 StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
                 StoreError::Exists { .. } | StoreError::Io { .. } | StoreError::Sqlite { .. } => ErrorCode::Io,
-                StoreError::Library(e) => library_code(e),
+                StoreError::Other(e) => e.downcast_ref().map_or(ErrorCode::Library, library_code),
             },
             Self::NotSaved(_) => ErrorCode::NotSaved,
             Self::Invalid(_) | Self::Report(_) => ErrorCode::Invalid,

@@ -35,7 +35,7 @@ pub async fn choose_portfolio<R: Runtime>(
 #[specta::specta]
 pub async fn launch_portfolio(session: State<'_, Session>) -> Result<Option<Portfolio>, CommandError> {
     let Some(source) = crate::startup::portfolio_arg() else { return Ok(None) };
-    Ok(Some(summarise(&session, move || portfolio::read(&source)).await?))
+    Ok(Some(summarise(&session, move || waymark::library::portfolio::read(&source)).await?))
 }
 
 /// The portfolio of the library at `url` (its password from `~/.pgpass` or
@@ -69,7 +69,7 @@ async fn read_folder(folder: PathBuf, session: &Session) -> Result<Portfolio, Ap
 }
 
 async fn read_library(url: String, session: &Session) -> Result<Portfolio, AppError> {
-    summarise(session, move || portfolio::library(&url)).await
+    summarise(session, move || waymark::library::portfolio::library(&url)).await
 }
 
 /// Reads off the async runtime's threads (files or the network, then an

@@ -6,9 +6,8 @@ use std::sync::Mutex;
 
 use waymark::Map;
 use waymark::edit::Edit;
-use waymark::library::Watch;
 use waymark::model::Settings;
-use waymark::storage::Storage;
+use waymark::storage::{Storage, WatchGuard};
 use waymark::store::{ApplyError, MapFile, StoreError};
 
 use waymark::recent::{RecentMap, RecentMaps};
@@ -34,7 +33,7 @@ pub struct OpenMap {
     pub last: Option<Snapshot>,
     /// Hears of others' edits while the map is open, when others can make
     /// any (a library map); stops when the map is closed.
-    watch: Option<Watch>,
+    watch: Option<WatchGuard>,
 }
 
 impl OpenMap {
@@ -537,8 +536,11 @@ fn not_saved(e: StoreError) -> AppError {
         StoreError::Sqlite { .. } | StoreError::Io { .. } => AppError::NotSaved(e),
         // The library went away, or the map with it: what the window shows
         // is all there is, so it offers to save it elsewhere.
-        StoreError::Library(ref l)
-            if matches!(**l, LibraryError::Unreachable { .. } | LibraryError::Deleted { .. }) =>
+        StoreError::Other(ref other)
+            if matches!(
+                other.downcast_ref::<LibraryError>(),
+                Some(LibraryError::Unreachable { .. } | LibraryError::Deleted { .. })
+            ) =>
         {
             AppError::NotSaved(e)
         }

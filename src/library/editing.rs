@@ -39,7 +39,7 @@ use crate::edit::{self, Edit, EditError, Patch};
 use crate::interchange;
 use crate::model::Map;
 use crate::review::{Review, Snapshot};
-use crate::storage::Storage;
+use crate::storage::{Storage, WatchGuard};
 use crate::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name};
 
 /// A map of a library, opened for editing by one client.
@@ -541,7 +541,9 @@ impl Editing {
         let name = review_name(name)?;
         self.usable()?;
         let result = self.insert_review(name, on, participants);
-        if let Err(ApplyError::Store(StoreError::Library(e))) = &result {
+        if let Err(ApplyError::Store(StoreError::Other(e))) = &result
+            && let Some(e) = e.downcast_ref::<LibraryError>()
+        {
             self.note(e);
         }
         result
@@ -664,7 +666,16 @@ impl Storage for Editing {
     }
 
     fn archive(&mut self) -> Result<Archive, StoreError> {
-        Ok(super::pull(&mut self.client, &self.address, &self.id)?)
+        let result = super::pull(&mut self.client, &self.address, &self.id);
+        if let Err(e) = &result {
+            // Said by `read_only` from now on, which is how a caller saving
+            // a copy knows to keep the map without the rest.
+            match e {
+                LibraryError::NoSuchMap { .. } => self.trouble = Some(ReadOnly::LibraryDeleted),
+                e => self.note(e),
+            }
+        }
+        Ok(result?)
     }
 
     fn refresh(&mut self) -> Result<Option<Map>, StoreError> {
@@ -675,8 +686,8 @@ impl Storage for Editing {
         Ok(changed.then(|| self.hand_out()))
     }
 
-    fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<Watch> {
-        Some(Watch::start(self.address.clone(), self.id.clone(), changed))
+    fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<WatchGuard> {
+        Some(WatchGuard::new(Watch::start(self.address.clone(), self.id.clone(), changed)))
     }
 }
 

@@ -4,6 +4,9 @@
 
 use postgres::error::SqlState;
 
+use crate::portfolio::SourceError;
+use crate::store::{ApplyError, StoreError};
+
 /// Why a library could not be used. Nothing in the library was changed.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
@@ -129,6 +132,28 @@ pub enum LibraryError {
         /// The server's message.
         detail: String,
     },
+}
+
+/// A library's failure where a store's is expected: the core's
+/// [`StoreError::Other`], which the shell downcasts back to a
+/// [`LibraryError`] to choose its code.
+impl From<LibraryError> for StoreError {
+    fn from(e: LibraryError) -> Self {
+        Self::Other(Box::new(e))
+    }
+}
+
+impl From<LibraryError> for ApplyError {
+    fn from(e: LibraryError) -> Self {
+        Self::Store(e.into())
+    }
+}
+
+/// A library a portfolio was to be read from, refusing.
+impl From<LibraryError> for SourceError {
+    fn from(e: LibraryError) -> Self {
+        Self::Other(Box::new(e))
+    }
 }
 
 /// The server's error, classified.

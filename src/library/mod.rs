@@ -14,13 +14,20 @@
 //! - `schema.rs`: the library's tables and their migrations;
 //! - `editing.rs`: editing a map that others edit at the same time;
 //! - `watch.rs`: hearing of others' edits as they are committed;
-//! - `error.rs`: what can go wrong, in words.
+//! - `error.rs`: what can go wrong, in words;
+//! - `portfolio.rs`: a library's maps as a portfolio.
+//!
+//! [`open`] decides what a name the user typed is: a library map
+//! (`URL#MAP`) or a `.waymark` file.
 
 mod address;
 mod editing;
 mod error;
+pub mod portfolio;
 mod schema;
 mod watch;
+
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::{Client, Transaction};
@@ -34,7 +41,21 @@ pub use watch::Watch;
 
 use crate::interchange;
 use crate::model::Map;
-use crate::store::{Archive, HistoryEntry, StoredReview};
+use crate::storage::Storage;
+use crate::store::{Archive, HistoryEntry, MapFile, StoreError, StoredReview};
+
+/// Opens the map `target` names for editing: a library map written
+/// `URL#MAP`, else a `.waymark` file.
+///
+/// # Errors
+/// The file does not open, or the library or the map cannot be used.
+pub fn open(target: &Path) -> Result<Box<dyn Storage>, StoreError> {
+    if let Some(text) = target.to_str().filter(|t| is_library_ref(t)) {
+        let map = MapRef::parse(text)?;
+        return Ok(Box::new(Library::open(&map.url)?.edit(&map.map)?));
+    }
+    Ok(Box::new(MapFile::open(target)?))
+}
 
 /// A connection to a library whose schema this Waymark reads.
 pub struct Library {

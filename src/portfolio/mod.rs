@@ -26,7 +26,7 @@ pub use cells::{
     weak_spot_row,
 };
 pub use names::{ALIASES_FILE, AliasError, Names, csv_lines};
-pub use source::{Loaded, Read, SourceError, folder, library, read};
+pub use source::{Loaded, Read, SourceError, folder};
 
 /// Every journey of a folder or library, compared, and the departments across them.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,12 +1,12 @@
 //! Where a portfolio's journeys come from: a folder of maps, read without
-//! taking any map's lock or changing a file, or a library.
+//! taking any map's lock or changing a file. (A library's maps are read by
+//! `waymark-library`, into the same [`Read`].)
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::interchange;
-use crate::library::{Library, LibraryError};
 use crate::model::Map;
 use crate::portfolio::Skipped;
 use crate::portfolio::names::{ALIASES_FILE, AliasError, Names};
@@ -54,9 +54,10 @@ pub enum SourceError {
     /// The alias list is unreadable or ambiguous.
     #[error(transparent)]
     Aliases(#[from] AliasError),
-    /// The library refused.
+    /// The store the maps are kept in refused (the organisation's library);
+    /// its own error, in its words.
     #[error(transparent)]
-    Library(#[from] LibraryError),
+    Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Reads every `.waymark` file and waymark/1 `.json` document under `dir`,
@@ -130,36 +131,6 @@ pub fn folder(dir: &Path) -> Result<Read, SourceError> {
             Err(reason) => skipped.push(Skipped { path: source, reason }),
         }
     }
-    Ok(Read { place, journeys, skipped, names })
-}
-
-/// Reads a portfolio from what a user named: a library's `postgres://` URL,
-/// else a folder.
-///
-/// # Errors
-/// As [`library`] or [`folder`].
-pub fn read(source: &str) -> Result<Read, SourceError> {
-    if crate::library::is_library_ref(source) { library(source) } else { folder(Path::new(source)) }
-}
-
-/// Reads every map of the library at `url`, in one snapshot.
-///
-/// # Errors
-/// The library cannot be reached or is not a library.
-pub fn library(url: &str) -> Result<Read, SourceError> {
-    let mut library = Library::open(url)?;
-    let place = library.place();
-    let mut journeys = Vec::new();
-    let mut skipped = Vec::new();
-    for document in library.documents()? {
-        match document.map {
-            Ok(map) => {
-                journeys.push(Loaded { source: document.id, file: None, map, last_review: document.last_review });
-            }
-            Err(reason) => skipped.push(Skipped { path: document.id, reason }),
-        }
-    }
-    let names = Names::from_lines(&format!("the aliases of {place}"), library.aliases()?)?;
     Ok(Read { place, journeys, skipped, names })
 }
 

@@ -27,7 +27,7 @@ pub use access::ReadOnly;
 pub use archive::{Archive, HistoryEntry, StoredReview};
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub(crate) use reviews::{decode_review, freeze, review_follows, review_name};
+pub use reviews::{Frozen, decode_review, freeze, review_follows, review_name};
 
 use crate::edit::{self, Edit, EditError, Patch};
 use crate::model::Map;
@@ -118,10 +118,13 @@ pub enum StoreError {
         /// Why it is read-only.
         reason: ReadOnly,
     },
-    /// The map is kept in a library, which could not be used (unreachable,
-    /// the map deleted, the password refused…). Nothing was changed there.
+    /// The map is kept in another store, which could not be used (the
+    /// organisation's library: unreachable, the map deleted, the password
+    /// refused…); its own error, in its words. Nothing was changed there.
+    /// The store's crate turns its errors into this one, and whoever knows
+    /// that store can downcast it back.
     #[error(transparent)]
-    Library(Box<crate::library::LibraryError>),
+    Other(Box<dyn std::error::Error + Send + Sync>),
     /// SQLite refused a write (disk full, read-only, locked…). The transaction
     /// was rolled back, so the file holds the map as before.
     #[error("{}: could not save: {}", .path.display(), explain(.source))]
@@ -132,18 +135,6 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-}
-
-impl From<crate::library::LibraryError> for ApplyError {
-    fn from(e: crate::library::LibraryError) -> Self {
-        Self::Store(e.into())
-    }
-}
-
-impl From<crate::library::LibraryError> for StoreError {
-    fn from(e: crate::library::LibraryError) -> Self {
-        Self::Library(Box::new(e))
-    }
 }
 
 /// An open `.waymark` file.

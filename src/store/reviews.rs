@@ -138,16 +138,21 @@ fn review_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawReview> {
 /// A review about to be stored, the same for a file and a library: the
 /// review (numbered once stored) and its columns, the day's figures and the
 /// map as JSON.
-pub(crate) struct Frozen {
-    pub(crate) review: Review,
-    pub(crate) participants: String,
-    pub(crate) figures: String,
-    pub(crate) map: String,
+#[derive(Debug, Clone)]
+pub struct Frozen {
+    /// The review, numbered 0 until stored.
+    pub review: Review,
+    /// Who took part, as a JSON array of names.
+    pub participants: String,
+    /// The day's figures, as JSON.
+    pub figures: String,
+    /// The map, as an interchange document.
+    pub map: String,
 }
 
 /// Freezes `map` as the review `name` of day `on`, or says why its columns
 /// could not be written.
-pub(crate) fn freeze(name: &str, on: NaiveDate, participants: &[String], map: &Map) -> Result<Frozen, String> {
+pub fn freeze(name: &str, on: NaiveDate, participants: &[String], map: &Map) -> Result<Frozen, String> {
     let figures = Figures::of(map, on);
     let json = |what: &str, e: serde_json::Error| format!("could not record the review's {what}: {e}");
     Ok(Frozen {
@@ -160,7 +165,7 @@ pub(crate) fn freeze(name: &str, on: NaiveDate, participants: &[String], map: &M
 
 /// A review's name, trimmed, or why it cannot be one: empty, or longer
 /// than a label. The file and the library take reviews by the same rules.
-pub(crate) fn review_name(name: &str) -> Result<&str, EditError> {
+pub fn review_name(name: &str) -> Result<&str, EditError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(EditError::Incomplete("a review needs a name (\"Spring review\")".to_owned()));
@@ -176,7 +181,7 @@ pub(crate) fn review_name(name: &str) -> Result<&str, EditError> {
 
 /// Refuses a review dated before the last one: "the last review" is the
 /// latest by date and by number alike, so reviews follow one another.
-pub(crate) fn review_follows(on: NaiveDate, last: Option<NaiveDate>) -> Result<(), EditError> {
+pub fn review_follows(on: NaiveDate, last: Option<NaiveDate>) -> Result<(), EditError> {
     match last.filter(|l| on < *l) {
         Some(last) => Err(EditError::Conflict(format!(
             "a review dated {on} would come before the last review, dated {last}; reviews follow one another"
@@ -186,7 +191,7 @@ pub(crate) fn review_follows(on: NaiveDate, last: Option<NaiveDate>) -> Result<(
 }
 
 /// A stored review's columns read back, or what is wrong with them.
-pub(crate) fn decode_review(
+pub fn decode_review(
     seq: u32,
     name: String,
     taken_on: &str,

@@ -23,7 +23,7 @@ fn bo_url(url: &str) -> String {
 }
 
 fn open(url: &str) -> Box<dyn Storage> {
-    storage::open(Path::new(&format!("{url}#licence"))).unwrap()
+    waymark::library::open(Path::new(&format!("{url}#licence"))).unwrap()
 }
 
 /// The library's map as stored now, read afresh.
