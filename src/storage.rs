@@ -118,13 +118,16 @@ pub trait Storage: Send + std::fmt::Debug {
 
 /// Keeps a store's watch (see [`Storage::watch`]) running until dropped.
 /// What it holds is the store's own business.
-pub struct WatchGuard(Box<dyn Send>);
+pub struct WatchGuard {
+    /// Never read: only dropped, which is what stops the watch.
+    _watch: Box<dyn Send>,
+}
 
 impl WatchGuard {
     /// A guard holding `watch`, which stops watching when dropped.
     #[must_use]
     pub fn new(watch: impl Send + 'static) -> Self {
-        Self(Box::new(watch))
+        Self { _watch: Box::new(watch) }
     }
 }
 

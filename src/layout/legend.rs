@@ -64,7 +64,10 @@ pub const ITEMS: [(Mark, &str); 14] = [
     (Mark::Sample { text: "SLA 4 / 5 min", tone: Tone::Good }, "agreement met (actual / promised minutes)"),
     (Mark::Sample { text: "SLA 14 / 5 min", tone: Tone::Poor }, "agreement breached"),
     (Mark::Sample { text: "SLA 5 min", tone: Tone::Unscored }, "agreement not measured"),
-    (Mark::Sample { text: "1.5–3.0 ×3", tone: Tone::Near }, "lowest and highest of 3 ratings (bold: 1.5 or more apart)"),
+    (
+        Mark::Sample { text: "1.5–3.0 ×3", tone: Tone::Near },
+        "lowest and highest of 3 ratings (bold: 1.5 or more apart)",
+    ),
 ];
 
 /// Room for the word "Legend" before the first entry of the first row.

@@ -22,9 +22,9 @@ pub mod route;
 
 use std::collections::HashMap;
 
+use crate::fonts::{self, Weight};
 use crate::graph::{FlowGraph, StepIx};
 use crate::model::{Facing, Map};
-use crate::fonts::{self, Weight};
 
 /// Geometry constants of the blueprint, in SVG user units (1 unit = 1 px on screen).
 pub mod metrics {
@@ -368,8 +368,7 @@ pub fn layout(map: &Map) -> Layout {
     }
     h_channels.dedup();
     let legend_rows = legend::rows(width - 2.0 * MARGIN);
-    let legend =
-        Rect { x: MARGIN, y: y + 12.0, w: width - 2.0 * MARGIN, h: legend::height(legend_rows.len()) };
+    let legend = Rect { x: MARGIN, y: y + 12.0, w: width - 2.0 * MARGIN, h: legend::height(legend_rows.len()) };
     let height = legend.bottom() + MARGIN;
     let curve = Rect { x: MARGIN, y: MARGIN + TITLE_H, w: width - 2.0 * MARGIN, h: CURVE_H };
     let mut v_channels = Vec::with_capacity(columns.len() * 2 + 1);

@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Band, analyze, minutes};
+use crate::fonts::Weight;
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
-use crate::fonts::Weight;
 use crate::render::pieces::{Part, Piece};
 
 const FONT: &str = "'DejaVu Sans', sans-serif";
@@ -344,8 +344,7 @@ impl FlowLabel {
 
     fn widths(&self) -> (f64, f64) {
         let share = self.share.as_deref().map_or(0.0, |t| text_width(t, FLOW_LABEL));
-        let sla =
-            self.sla.as_ref().map_or(0.0, |(t, ..)| crate::fonts::text_width(t, FLOW_LABEL, Weight::Bold));
+        let sla = self.sla.as_ref().map_or(0.0, |(t, ..)| crate::fonts::text_width(t, FLOW_LABEL, Weight::Bold));
         (share, sla)
     }
 

@@ -6,10 +6,10 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Analysis, Band};
+use crate::fonts::{FAMILY, Weight};
 use crate::layout::wrap_in;
 use crate::model::{Index, Map, Visibility};
 use crate::render::escape::text;
-use crate::fonts::{FAMILY, Weight};
 
 const INK: &str = "#1f2933";
 const MUTED: &str = "#5f6b7a";

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::render::escape::{attr, text};
 use crate::fonts::FAMILY;
+use crate::render::escape::{attr, text};
 use crate::review::TrendPoint;
 
 /// Colours of the three series, also used by the legend.

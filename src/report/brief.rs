@@ -5,9 +5,9 @@
 //! page knows what to decide.
 
 use crate::analysis::{Analysis, PromiseVerdict, minutes, notes, percent};
+use crate::fonts::Weight;
 use crate::layout::Rect;
 use crate::model::{Index, Map, SlaStatus};
-use crate::fonts::Weight;
 use crate::render::overview_svg;
 use crate::report::page::{Item, Page, Role, ink, line, lines, right};
 use crate::report::{MARGIN, ReportOptions};

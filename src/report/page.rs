@@ -9,8 +9,8 @@
 //! an SVG parser. Figures (the map, the trend, the overview) stay drawings
 //! made by the core's renderer.
 
-use crate::layout::{Rect, wrap_in};
 use crate::fonts::{self, Weight};
+use crate::layout::{Rect, wrap_in};
 
 /// Ink colours shared by the report pages.
 pub mod ink {

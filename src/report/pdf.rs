@@ -34,9 +34,9 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 use resvg::usvg;
 
 use crate::analysis::{analyze, analyze_on};
+use crate::fonts::{self, Weight};
 use crate::layout::Rect;
 use crate::model::Map;
-use crate::fonts::{self, Weight};
 use crate::report::page::{Item, Node, Role, RowKind, Run, TableRow};
 use crate::report::{Report, ReportOptions, map_text, report};
 use crate::validate::Report as Problems;
@@ -301,7 +301,8 @@ pub(super) fn write(report: &Report, about: &About) -> Result<Vec<u8>, ReportErr
         .map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
     let mut doc = Document::new_with(SerializeSettings { configuration, ..SerializeSettings::default() });
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| ReportError::Pdf("the font".into()));
-    let mut ink = Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: crate::render::svg_options(), map: None };
+    let mut ink =
+        Ink { regular: font(fonts::REGULAR)?, bold: font(fonts::BOLD)?, svg: crate::render::svg_options(), map: None };
     // The map's shapes go to the SVG parser (on two cores); its text we write.
     let parts: Vec<(String, Vec<Run>)> = match &report.map {
         Some(drawing) => std::thread::scope(|scope| {

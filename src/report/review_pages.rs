@@ -4,9 +4,9 @@
 //! commitments (when the map has any).
 
 use crate::analysis::{Analysis, PromiseVerdict, minutes};
+use crate::fonts::Weight;
 use crate::layout::Rect;
 use crate::model::{CommitmentStatus, Index, Map};
-use crate::fonts::Weight;
 use crate::render::trend_svg;
 use crate::report::page::{Item, Page, Role, ink};
 use crate::report::tables::{Column, Flow, Row, Section};

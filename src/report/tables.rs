@@ -5,8 +5,8 @@
 //! Headers and cells wrap within their columns, so no two ever overlap.
 
 use crate::analysis::{Analysis, percent};
-use crate::model::{Index, Map, PainStatus};
 use crate::fonts::Weight;
+use crate::model::{Index, Map, PainStatus};
 use crate::report::page::{Item, Page, RowKind, TableRow, ink, lines, right};
 use crate::report::{MARGIN, ReportOptions};
 

@@ -7,11 +7,11 @@
 //! The drawing is made once; every tile shows a region of it (see
 //! [`Item::Map`]), so the PDF holds it once however many pages it takes.
 
+use crate::fonts::Weight;
 use crate::layout::Rect;
 use crate::layout::metrics::{LANE_HEADER_W, MARGIN as DRAWING_MARGIN, STAGE_HEADER_H, TITLE_FONT};
 use crate::layout::{Layout, layout};
 use crate::model::Map;
-use crate::fonts::Weight;
 use crate::report::page::{Item, Page, Role, ink, line};
 use crate::report::{MARGIN, ReportOptions};
 
