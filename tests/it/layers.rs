@@ -451,44 +451,56 @@ fn past_closing(chars: &[char], at: usize, open: char, close: char) -> usize {
     chars.len()
 }
 
-/// One line per circle in `graph`: each group of modules that reach one
-/// another, as one circle through them with the places that close it.
+/// One line per circle in `graph`: for each use inside a group of modules
+/// that reach one another, the shortest circle it closes, with the places
+/// that close it (a circle through the same modules is named once).
 fn circles(graph: &Graph) -> Vec<String> {
     let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
     for group in strongly_connected(graph) {
         if group.len() < 2 {
             continue;
         }
-        // The shortest way from the group's first module back to itself.
-        let first = &group[0];
-        let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut queue = std::collections::VecDeque::from([first.as_str()]);
-        'search: while let Some(at) = queue.pop_front() {
-            for next in graph.get(at).into_iter().flat_map(BTreeMap::keys) {
-                if !group.contains(next) || came_from.contains_key(next.as_str()) {
+        for first in &group {
+            for next in graph[first].keys().filter(|n| group.contains(n)) {
+                let Some(back) = shortest_path(graph, &group, next, first) else { continue };
+                let path: Vec<&str> = std::iter::once(first.as_str()).chain(back).collect();
+                let mut members: Vec<String> = path[1..].iter().map(|m| (*m).to_owned()).collect();
+                members.sort_unstable();
+                if !seen.insert(members) {
                     continue;
                 }
+                let places: Vec<&str> = path.windows(2).map(|w| graph[w[0]][w[1]].as_str()).collect();
+                out.push(format!("{} ({})", path.join(" → "), places.join("; ")));
+            }
+        }
+    }
+    out
+}
+
+/// The shortest way from `from` to `to` within `group`, both ends included.
+fn shortest_path<'a>(graph: &'a Graph, group: &[String], from: &'a str, to: &'a str) -> Option<Vec<&'a str>> {
+    let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(at) = queue.pop_front() {
+        if at == to {
+            let mut path = vec![to];
+            let mut step = to;
+            while step != from {
+                step = came_from[step];
+                path.push(step);
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for next in graph.get(at).into_iter().flat_map(BTreeMap::keys) {
+            if group.contains(next) && next != from && !came_from.contains_key(next.as_str()) {
                 came_from.insert(next, at);
-                if next == first {
-                    break 'search;
-                }
                 queue.push_back(next);
             }
         }
-        let mut path = vec![first.as_str()];
-        let mut at = first.as_str();
-        while let Some(&from) = came_from.get(at) {
-            path.push(from);
-            at = from;
-            if at == first {
-                break;
-            }
-        }
-        path.reverse();
-        let places: Vec<&str> = path.windows(2).map(|w| graph[w[0]][w[1]].as_str()).collect();
-        out.push(format!("{} ({})", path.join(" → "), places.join("; ")));
     }
-    out
+    None
 }
 
 /// Tarjan's strongly connected components, each sorted, in a stable order.
