@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 cargo build -p waymark-app --features custom-protocol --bin waymark-app
-cargo build -p waymark --bin waymark
+cargo build -p waymark-cli --bin waymark
 cargo build -p waymark-room --bin waymark-room

@@ -30,7 +30,7 @@ impl StoreHost {
     /// # Errors
     /// When the map does not open, or is read-only here.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let mut store = waymark::library::open(path)?;
+        let mut store = waymark_library::open(path)?;
         if let Some(why) = store.read_only() {
             anyhow::bail!("{}: {why}; a room needs a map it can change", store.place());
         }

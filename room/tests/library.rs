@@ -9,11 +9,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use waymark::edit::Edit;
-use waymark::library::Library;
+use waymark_library::Library;
 use waymark_room::{Host, StoreHost};
 
-#[path = "../../tests/it/pg.rs"]
-#[allow(dead_code, reason = "shared with the core's tests; not every helper is used here")]
+#[path = "../../library/tests/it/pg.rs"]
+#[allow(dead_code, reason = "shared with the library's tests; not every helper is used here")]
 mod pg;
 
 #[test]

@@ -129,8 +129,8 @@ impl AppError {
 }
 
 /// The code of a library's refusal.
-fn library_code(e: &waymark::library::LibraryError) -> ErrorCode {
-    use waymark::library::LibraryError;
+fn library_code(e: &waymark_library::LibraryError) -> ErrorCode {
+    use waymark_library::LibraryError;
     match e {
         LibraryError::PasswordNeeded { .. } | LibraryError::PasswordRefused { .. } => ErrorCode::Password,
         LibraryError::Denied { .. } => ErrorCode::ReadOnly,
@@ -138,8 +138,8 @@ fn library_code(e: &waymark::library::LibraryError) -> ErrorCode {
     }
 }
 
-impl From<waymark::library::LibraryError> for AppError {
-    fn from(e: waymark::library::LibraryError) -> Self {
+impl From<waymark_library::LibraryError> for AppError {
+    fn from(e: waymark_library::LibraryError) -> Self {
         Self::Store(e.into())
     }
 }

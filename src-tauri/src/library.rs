@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_specta::Event as _;
-use waymark::library::{Address, Library, without_password};
+use waymark_library::{Address, Library, without_password};
 
 use crate::clock;
 use crate::dto::MapView;

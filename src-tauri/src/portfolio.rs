@@ -35,7 +35,7 @@ pub async fn choose_portfolio<R: Runtime>(
 #[specta::specta]
 pub async fn launch_portfolio(session: State<'_, Session>) -> Result<Option<Portfolio>, CommandError> {
     let Some(source) = crate::startup::portfolio_arg() else { return Ok(None) };
-    Ok(Some(summarise(&session, move || waymark::library::portfolio::read(&source)).await?))
+    Ok(Some(summarise(&session, move || waymark_library::portfolio::read(&source)).await?))
 }
 
 /// The portfolio of the library at `url` (its password from `~/.pgpass` or
@@ -43,7 +43,7 @@ pub async fn launch_portfolio(session: State<'_, Session>) -> Result<Option<Port
 #[tauri::command]
 #[specta::specta]
 pub async fn library_portfolio(url: String, session: State<'_, Session>) -> Result<Portfolio, CommandError> {
-    if !waymark::library::is_library_ref(&url) {
+    if !waymark_library::is_library_ref(&url) {
         return Err(AppError::Invalid("a library's address starts with postgres:// or postgresql://".into()).into());
     }
     Ok(read_library(url, &session).await?)
@@ -69,7 +69,7 @@ async fn read_folder(folder: PathBuf, session: &Session) -> Result<Portfolio, Ap
 }
 
 async fn read_library(url: String, session: &Session) -> Result<Portfolio, AppError> {
-    summarise(session, move || waymark::library::portfolio::library(&url)).await
+    summarise(session, move || waymark_library::portfolio::library(&url)).await
 }
 
 /// Reads off the async runtime's threads (files or the network, then an

@@ -531,7 +531,7 @@ fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
 /// become [`AppError::NotSaved`], so the window offers to save elsewhere;
 /// a read-only map's refusal and a damaged history keep their own codes.
 fn not_saved(e: StoreError) -> AppError {
-    use waymark::library::LibraryError;
+    use waymark_library::LibraryError;
     match e {
         StoreError::Sqlite { .. } | StoreError::Io { .. } => AppError::NotSaved(e),
         // The library went away, or the map with it: what the window shows

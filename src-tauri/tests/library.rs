@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tauri::Listener as _;
 use waymark::edit::Edit;
-use waymark::library::Library;
 use waymark_app_lib::session::Session;
+use waymark_library::Library;
 
 mod support;
 use support::{app, invoke, invoke_with};
 
-#[path = "../../tests/it/pg.rs"]
-#[allow(dead_code, reason = "shared with the core's tests; not every helper is used here")]
+#[path = "../../library/tests/it/pg.rs"]
+#[allow(dead_code, reason = "shared with the library's tests; not every helper is used here")]
 mod pg;
 
 fn participants(view: &Value) -> Vec<String> {

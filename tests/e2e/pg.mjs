@@ -1,5 +1,5 @@
 // A throwaway PostgreSQL server for the end-to-end library test, as the
-// core's tests start theirs (tests/it/pg.rs): Debian's package, a data
+// library's tests start theirs (library/tests/it/pg.rs): Debian's package, a data
 // directory in a temporary folder, its own port on loopback, a password on
 // TCP connections; as root the server runs as the `postgres` user, since
 // initdb refuses to run as root. Nothing is downloaded.

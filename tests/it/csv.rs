@@ -6,7 +6,7 @@ use waymark::csv_import::read;
 use waymark::edit::apply;
 use waymark::model::{Map, Visibility};
 
-use crate::support::{samples, tempdir};
+use crate::support::samples;
 
 const GOOD: &str = "\
 Title,Stage,Department,Visibility,Score,Owner,Notes
@@ -109,24 +109,6 @@ fn a_spreadsheet_saved_with_semicolons_or_tabs_is_read() {
     let map = apply(&empty, &read("title;stage;department;score\nPay, then wait;Pay;Cashier;3,5\n", &empty).unwrap())
         .unwrap();
     assert_eq!((map.steps[0].title.as_str(), map.steps[0].score), ("Pay, then wait", Some(3.5)), "a decimal comma too");
-}
-
-#[test]
-fn the_cli_imports_a_csv_or_creates_nothing() {
-    let dir = tempdir();
-    std::fs::write(dir.path().join("steps.csv"), GOOD).unwrap();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir.path()).output().unwrap()
-    };
-    let out = run(&["import", "steps.csv", "-o", "steps.waymark"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let map = waymark::store::MapFile::open(&dir.path().join("steps.waymark")).unwrap().load().unwrap();
-    assert_eq!((map.title.as_str(), map.steps.len()), ("steps", 3));
-    std::fs::write(dir.path().join("bad.csv"), format!("{GOOD}Paid,Pay,Cashier,frontstage,0,,\n")).unwrap();
-    let out = run(&["import", "bad.csv", "-o", "bad.waymark"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 5"), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!dir.path().join("bad.waymark").exists(), "nothing is created");
 }
 
 proptest! {

@@ -3,16 +3,11 @@
 
 mod analysis;
 mod child;
-mod cli;
 mod crash;
 mod csv;
 mod edit;
 mod interchange;
 mod layers;
-mod library;
-mod library_editing;
-mod pg;
-mod portfolio;
 mod read_only;
 mod render;
 mod report;

@@ -16,7 +16,7 @@ fn text(o: &Output) -> String {
 }
 
 fn sample_path() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/licence-renewal.json").to_owned()
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/licence-renewal.json").to_owned()
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn import_will_not_overwrite_an_existing_map() {
 #[test]
 fn a_csv_then_a_json_of_flows_and_agreements_make_one_map_without_an_export() {
     let dir = tempdir();
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
     let csv = format!("{fixtures}/hotel-steps.csv");
     let more = format!("{fixtures}/hotel-more.json");
     let out = waymark(&["import", &csv, "-o", "hotel.waymark"], dir.path());
@@ -104,7 +104,7 @@ fn a_csv_then_a_json_of_flows_and_agreements_make_one_map_without_an_export() {
     let path = dir.path().join("hotel.waymark");
     let mut file = waymark::store::MapFile::open(&path).unwrap();
     let merged = file.load().unwrap();
-    let whole = waymark::interchange::read(include_str!("../fixtures/hotel-stay.json")).unwrap();
+    let whole = waymark::interchange::read(include_str!("../../../tests/fixtures/hotel-stay.json")).unwrap();
     let a = waymark::analysis::analyze(&merged).unwrap();
     let b = waymark::analysis::analyze(&whole).unwrap();
     assert!((a.remembered.unwrap() - b.remembered.unwrap()).abs() < 1e-9);

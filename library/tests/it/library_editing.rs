@@ -2,19 +2,20 @@
 //! window, the room and the CLI do: undo of one's own edits, hearing of
 //! others' edits, reviews, and the faults (the server stopping mid-run, a
 //! map deleted by someone else, a user who may only read), each in words
-//! with nothing half-written.
+//! with nothing half-written. (The command line's editing of library maps:
+//! `cli/tests/it/library_editing.rs`.)
 
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use waymark::edit::Edit;
-use waymark::library::Library;
 use waymark::storage::{self, Storage};
 use waymark::store::ReadOnly;
+use waymark_library::Library;
 
-use crate::library::{another_user, library_with_licence};
-use crate::pg::{PASSWORD, Server};
+use crate::fixtures::{another_user, library_with_licence};
+use crate::pg::Server;
 use crate::support::tempdir;
 
 /// A second user of the library, `bo`, with every right on its tables.
@@ -23,7 +24,7 @@ fn bo_url(url: &str) -> String {
 }
 
 fn open(url: &str) -> Box<dyn Storage> {
-    waymark::library::open(Path::new(&format!("{url}#licence"))).unwrap()
+    waymark_library::open(Path::new(&format!("{url}#licence"))).unwrap()
 }
 
 /// The library's map as stored now, read afresh.
@@ -249,39 +250,6 @@ fn reviews_are_taken_in_the_library_and_read_back() {
 }
 
 #[test]
-fn the_command_line_edits_library_maps() {
-    let server = Server::start();
-    let (url, _) = library_with_licence(&server);
-    let dir = tempdir();
-    let map_ref = format!("{url}#licence");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir.path()).output().unwrap()
-    };
-    let out = run(&["review", "add", &map_ref, "--name", "From the CLI", "--date", "2026-11-30"]);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("review 1 \"From the CLI\"") && !text.contains(PASSWORD), "{text}");
-    let addition = dir.path().join("more.json");
-    let mut extra = waymark::Map::new("Extra");
-    extra.workshop.participants = vec!["From the CLI".into()];
-    std::fs::write(&addition, waymark::interchange::write(&extra)).unwrap();
-    let out = run(&["import", addition.to_str().unwrap(), "--into", &map_ref]);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{text}");
-    assert!(!text.contains(PASSWORD), "{text}");
-    let (now, version) = stored(&url);
-    assert_eq!(version, 1, "one edit in the log");
-    assert!(now.workshop.participants.iter().any(|p| p == "From the CLI"), "{:?}", now.workshop.participants);
-    let out = run(&["review", "list", &map_ref]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("From the CLI"));
-    let out = run(&["library", "delete", &url, "licence"]);
-    assert!(out.status.success());
-    let out = run(&["review", "add", &map_ref, "--name", "Gone"]);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no map \"licence\""));
-}
-
-#[test]
 fn a_refused_edit_still_shows_the_others_edits_it_caught_up_with() {
     let server = Server::start();
     let (url, map) = library_with_licence(&server);
@@ -301,39 +269,4 @@ fn a_refused_edit_still_shows_the_others_edits_it_caught_up_with() {
     let newer = ann.refresh().unwrap().expect("the map the window has not seen yet");
     assert_eq!(newer.pain_points.len(), map.pain_points.len() - 1);
     assert!(ann.refresh().unwrap().is_none());
-}
-
-#[test]
-fn a_connection_service_file_gives_the_library_and_its_password() {
-    let server = Server::start();
-    let (url, _) = library_with_licence(&server);
-    assert!(url.ends_with("/lib"));
-    let dir = tempdir();
-    let services = dir.path().join("services.conf");
-    std::fs::write(
-        &services,
-        format!(
-            "# the team's library\n[team]\nhost=127.0.0.1\nport={}\ndbname=lib\nuser=waymark\npassword={PASSWORD}\n",
-            server.port
-        ),
-    )
-    .unwrap();
-    let list = |service_file: &Path| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-            .args(["library", "list", "postgres://?service=team"])
-            .env("PGSERVICEFILE", service_file)
-            .env("HOME", dir.path())
-            .env_remove("PGPASSWORD")
-            .env_remove("PGSERVICE")
-            .output()
-            .unwrap()
-    };
-    let out = list(&services);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("licence") && !text.contains(PASSWORD), "{text}");
-    let out = list(&dir.path().join("none.conf"));
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
-    assert!(text.contains("no connection service \"team\""), "{text}");
 }

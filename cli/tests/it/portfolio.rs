@@ -10,8 +10,8 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use waymark::Map;
 use waymark::edit::Edit;
-use waymark::library::Library;
 use waymark::store::{MapFile, SCHEMA_VERSION};
+use waymark_library::Library;
 
 use crate::pg::Server;
 use crate::support::{samples, small_map_json, tempdir};
@@ -246,7 +246,7 @@ fn maps_are_read_without_their_locks_and_left_as_they_were() {
     drop(held);
     // An older file is read as it is, not upgraded on disk.
     let old = dir.path().join("old.waymark");
-    std::fs::copy("tests/fixtures/licence-with-reviews-schema-v4.waymark", &old).unwrap();
+    std::fs::copy("../tests/fixtures/licence-with-reviews-schema-v4.waymark", &old).unwrap();
     let bytes = std::fs::read(&old).unwrap();
     let portfolio = portfolio_json(dir.path().to_str().unwrap());
     assert!(portfolio["journeys"].as_array().unwrap().iter().any(|j| j["source"] == "old.waymark"));

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use waymark::library::{Initialized, Library, MapRef, id_from_title, is_library_ref};
 use waymark::store::MapFile;
+use waymark_library::{Initialized, Library, MapRef, id_from_title, is_library_ref};
 
 #[derive(Subcommand)]
 pub enum LibraryCommand {

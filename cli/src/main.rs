@@ -2,9 +2,7 @@
 //! arguments, calls one core function and reports; the exit code is 0 on
 //! success, 1 when the input is refused, 2 for a usage error.
 
-#[path = "cli/library.rs"]
 mod library;
-#[path = "cli/set.rs"]
 mod set;
 
 use std::path::{Path, PathBuf};
@@ -277,7 +275,7 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
             print!("{}", review::text::list(&reviews, &schedule));
         }
         ReviewCommand::Add { file: path, name, date, participants } => {
-            let mut file = waymark::library::open(&path)?;
+            let mut file = waymark_library::open(&path)?;
             let participants = if participants.is_empty() { file.load()?.workshop.participants } else { participants };
             let taken = file
                 .take_review(&name, date.unwrap_or_else(today), &participants)
@@ -393,7 +391,7 @@ fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
     }
     let (addition, fields) =
         interchange::read_addition(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut file = waymark::library::open(into)?;
+    let mut file = waymark_library::open(into)?;
     let place = file.place();
     if let Some(why) = file.read_only() {
         bail!("{place}: {why}");
@@ -523,7 +521,7 @@ fn portfolio(
 ) -> anyhow::Result<ExitCode> {
     use waymark::portfolio;
     let read = match source.to_str() {
-        Some(text) => waymark::library::portfolio::read(text)?,
+        Some(text) => waymark_library::portfolio::read(text)?,
         None => portfolio::folder(source)?,
     };
     let portfolio = portfolio::portfolio(read, today);

@@ -1,6 +1,17 @@
-//! The organisation's library: maps kept in a PostgreSQL database that
-//! several people use at once, for when a `.waymark` file on a share is not
-//! enough. PostgreSQL is the engine; Waymark runs no server of its own.
+//! `waymark-library`: the organisation's library, maps kept in a PostgreSQL
+//! database that several people use at once, for when a `.waymark` file on
+//! a share is not enough. PostgreSQL is the engine; Waymark runs no server
+//! of its own.
+//!
+//! This crate is the only one that knows PostgreSQL exists. It stands on
+//! the core (`waymark`): a library map is edited through the core's
+//! [`Storage`] interface ([`Editing`] implements it, as the core's
+//! `MapFile` does), every change is the core's `Edit` applied by the core,
+//! reviews are frozen by the core's `store::freeze`, and what it cannot do
+//! reaches callers as the core's `StoreError::Other` holding a
+//! [`LibraryError`]. The core must never depend on this crate, and this
+//! crate must never depend on the room, the command line or the shell,
+//! which all use it.
 //!
 //! A library holds each map as its current document (the interchange
 //! format), its edit log (the same patches a file's history holds, each with
@@ -11,14 +22,17 @@
 //!
 //! - `address.rs`: the library's URL, a map's `URL#MAP`, and where the
 //!   password comes from (never stored by Waymark);
-//! - `schema.rs`: the library's tables and their migrations;
+//! - `schema.rs` + `migrations/*.sql`: the library's tables and their
+//!   migrations;
 //! - `editing.rs`: editing a map that others edit at the same time;
 //! - `watch.rs`: hearing of others' edits as they are committed;
 //! - `error.rs`: what can go wrong, in words;
-//! - `portfolio.rs`: a library's maps as a portfolio.
+//! - `portfolio.rs`: a library's maps as a portfolio, and [`portfolio::read`],
+//!   which picks a library or a folder for what the user named.
 //!
-//! [`open`] decides what a name the user typed is: a library map
-//! (`URL#MAP`) or a `.waymark` file.
+//! [`open`] decides what a map the user named is: a library map
+//! (`URL#MAP`) or a `.waymark` file. The window, the room and the command
+//! line open every map through it, and hold the `Box<dyn Storage>` it gives.
 
 mod address;
 mod editing;
@@ -39,10 +53,10 @@ pub use error::LibraryError;
 pub use schema::LATEST as LIBRARY_SCHEMA_VERSION;
 pub use watch::Watch;
 
-use crate::interchange;
-use crate::model::Map;
-use crate::storage::Storage;
-use crate::store::{Archive, HistoryEntry, MapFile, StoreError, StoredReview};
+use waymark::interchange;
+use waymark::model::Map;
+use waymark::storage::Storage;
+use waymark::store::{Archive, HistoryEntry, MapFile, StoreError, StoredReview};
 
 /// Opens the map `target` names for editing: a library map written
 /// `URL#MAP`, else a `.waymark` file.
@@ -192,7 +206,7 @@ impl Library {
                     version: r.get(3),
                     last_edit: r.get(4),
                     last_editor: r.get(5),
-                    next_review: crate::review::next_due(every, last, today),
+                    next_review: waymark::review::next_due(every, last, today),
                 }
             })
             .collect())

@@ -12,9 +12,9 @@ mod pg;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use waymark::edit::Edit;
-use waymark::library::Library;
 use waymark::storage::Storage;
 use waymark::store::Archive;
+use waymark_library::Library;
 
 fn library(c: &mut Criterion) {
     let server = pg::Server::start_durable();
@@ -26,7 +26,7 @@ fn library(c: &mut Criterion) {
     let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
     let mut n = 0usize;
     // The n-th edit: another score of another step, so each one stores something.
-    let rescore = move |editing: &waymark::library::Editing, n: usize| {
+    let rescore = move |editing: &waymark_library::Editing, n: usize| {
         let mut step = editing.map().steps[scored[n % scored.len()]].clone();
         #[allow(clippy::cast_precision_loss, reason = "a small counter")]
         let score = 1.0 + (n % 41) as f64 / 10.0;

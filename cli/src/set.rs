@@ -106,7 +106,7 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
             "nothing to set: give --title, --end-weight, --negativity, --standard, --average-weight, --review-every, --volume and/or --dot-budget"
         );
     }
-    let mut store = waymark::library::open(&args.map)?;
+    let mut store = waymark_library::open(&args.map)?;
     let place = store.place();
     let mut map = store.load()?;
     let edits = args.edits(&map);

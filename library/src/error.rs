@@ -4,8 +4,8 @@
 
 use postgres::error::SqlState;
 
-use crate::portfolio::SourceError;
-use crate::store::{ApplyError, StoreError};
+use waymark::portfolio::SourceError;
+use waymark::store::{ApplyError, StoreError};
 
 /// Why a library could not be used. Nothing in the library was changed.
 #[derive(Debug, thiserror::Error)]

@@ -35,12 +35,12 @@ use postgres::{Client, GenericClient};
 use super::address::Address;
 use super::error::{LibraryError, from_postgres};
 use super::watch::{self, Watch};
-use crate::edit::{self, Edit, EditError, Patch};
-use crate::interchange;
-use crate::model::Map;
-use crate::review::{Review, Snapshot};
-use crate::storage::{Storage, WatchGuard};
-use crate::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name};
+use waymark::edit::{self, Edit, EditError, Patch};
+use waymark::interchange;
+use waymark::model::Map;
+use waymark::review::{Review, Snapshot};
+use waymark::storage::{Storage, WatchGuard};
+use waymark::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name};
 
 /// A map of a library, opened for editing by one client.
 pub struct Editing {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::library::{Library, is_library_ref};
-use crate::portfolio::{Loaded, Names, Read, Skipped, SourceError, folder};
+use crate::{Library, is_library_ref};
+use waymark::portfolio::{Loaded, Names, Read, Skipped, SourceError, folder};
 
 /// Reads a portfolio from what a user named: a library's `postgres://` URL,
 /// else a folder.

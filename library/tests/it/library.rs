@@ -1,41 +1,18 @@
 //! The organisation's library against a real PostgreSQL (a throwaway
 //! server per test, see `pg.rs`): making one, moving maps in and out with
 //! their history and reviews, and every refusal in words with nothing
-//! changed.
-
-use std::path::Path;
-use std::process::{Command, Output};
+//! changed. (The command line's `waymark library …`: `cli/tests/it/library.rs`.)
 
 use waymark::edit::Edit;
-use waymark::library::{Initialized, Library, LibraryError};
 use waymark::store::MapFile;
+use waymark_library::{Initialized, Library, LibraryError};
 
+use crate::fixtures::{another_user, library_with_licence, licence_file};
 use crate::pg::{PASSWORD, Server};
-use crate::support::{samples, tempdir};
+use crate::support::tempdir;
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
-}
-
-/// The licence sample in a file, with three edits (one undone, so the redo
-/// stack travels too) and two reviews.
-fn licence_file(dir: &Path) -> std::path::PathBuf {
-    let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
-    let path = dir.join("licence.waymark");
-    let mut file = MapFile::create(&path, &map).unwrap();
-    file.take_review("Autumn review", chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), &[]).unwrap();
-    let scored = |score| {
-        let mut step = map.steps[0].clone();
-        step.score = Some(score);
-        Edit::UpdateStep { step }
-    };
-    let mut now =
-        file.apply(&map, &Edit::SetTitle { title: "Licence renewal, as mapped in the workshop".into() }).unwrap();
-    now = file.apply(&now, &scored(2.5)).unwrap();
-    now = file.apply(&now, &scored(3.0)).unwrap();
-    file.undo(&now).unwrap().unwrap();
-    file.take_review("Winter review", chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(), &["Ann".into()]).unwrap();
-    path
 }
 
 #[test]
@@ -128,7 +105,7 @@ fn what_is_not_a_library_is_refused_in_words_and_left_alone() {
     assert!(
         err.to_string().contains(&format!(
             "made by a newer Waymark (library schema version 99; this version reads up to {})",
-            waymark::library::LIBRARY_SCHEMA_VERSION
+            waymark_library::LIBRARY_SCHEMA_VERSION
         )),
         "{err}"
     );
@@ -157,100 +134,6 @@ fn what_is_not_a_library_is_refused_in_words_and_left_alone() {
     let err = Library::open(&lib).err().unwrap();
     assert!(matches!(err, LibraryError::Unreachable { .. }), "{err}");
     assert!(err.to_string().contains(&format!("127.0.0.1:{port}/lib cannot be reached")), "{err}");
-}
-
-fn waymark(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir).env_remove("PGPASSWORD").output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-#[test]
-fn the_command_line_inits_pushes_lists_pulls_and_reads_library_maps() {
-    let server = Server::start();
-    let url = server.database("lib");
-    let dir = tempdir();
-    let file = licence_file(dir.path());
-    let file = file.to_str().unwrap();
-
-    let out = waymark(&["library", "init", &url], dir.path());
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("now a Waymark library"), "{}", text(&out));
-    assert!(!text(&out).contains(PASSWORD), "the password is never printed");
-
-    let out = waymark(&["library", "push", file, "--to", &url], dir.path());
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(
-        text(&out).contains("as licence-renewal-as-mapped-in-the-workshop (21 steps, 3 edits of history, 2 reviews)"),
-        "{}",
-        text(&out)
-    );
-
-    let out = waymark(&["library", "list", &url, "--json"], dir.path());
-    assert!(out.status.success(), "{}", text(&out));
-    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(listed[0]["id"], "licence-renewal-as-mapped-in-the-workshop");
-    assert_eq!(listed[0]["steps"], 21);
-    assert!(listed[0]["last_edit"].is_string() && listed[0]["next_review"].is_string(), "{listed}");
-
-    let out = waymark(&["library", "list", &url], dir.path());
-    assert!(text(&out).contains("Licence renewal, as mapped in the workshop"), "{}", text(&out));
-
-    let out = waymark(
-        &["library", "pull", &url, "licence-renewal-as-mapped-in-the-workshop", "-o", "back.waymark"],
-        dir.path(),
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let back = MapFile::open(&dir.path().join("back.waymark")).unwrap();
-    assert_eq!(back.archive().unwrap(), MapFile::open(Path::new(file)).unwrap().archive().unwrap());
-
-    // A library map reads wherever a map is read.
-    let map_ref = format!("{url}#licence-renewal-as-mapped-in-the-workshop");
-    let from_library = waymark(&["analyze", &map_ref, "--json"], dir.path());
-    let from_file = waymark(&["analyze", file, "--json"], dir.path());
-    assert!(from_library.status.success(), "{}", text(&from_library));
-    assert_eq!(from_library.stdout, from_file.stdout, "the same analysis from the library as from the file");
-    let out = waymark(&["review", "list", &map_ref, "--date", "2026-12-02"], dir.path());
-    assert!(text(&out).contains("Winter review"), "{}", text(&out));
-    let out = waymark(&["export", &map_ref, "--pdf", "r.pdf", "--date", "2026-12-02"], dir.path());
-    assert!(out.status.success() && dir.path().join("r.pdf").exists(), "{}", text(&out));
-
-    // Refusals: a taken id, a missing map, a review dated before the last.
-    let out = waymark(&["library", "push", file, "--to", &url], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("push it under another id with --id"), "{}", text(&out));
-    let out = waymark(&["analyze", &format!("{url}#no-such-map")], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("has no map \"no-such-map\""), "{}", text(&out));
-    let out = waymark(&["review", "add", &map_ref, "--name", "x", "--date", "2026-01-01"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).contains("would come before the last review"), "{}", text(&out));
-    assert!(!text(&out).contains(PASSWORD));
-}
-
-/// A library holding the licence sample as `licence`, at version 0.
-pub(crate) fn library_with_licence(server: &Server) -> (String, waymark::Map) {
-    let url = server.database("lib");
-    let (mut library, _) = Library::init(&url).unwrap();
-    let (_, map) = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap();
-    library.push(&waymark::store::Archive::of(map.clone()), "licence").unwrap();
-    (url, map)
-}
-
-/// Another user of the library at `url`, `name` with password
-/// "`name`-password", allowed `rights` (`SELECT`, or `SELECT, INSERT, …`)
-/// on its tables; the URL that user reaches it at.
-pub(crate) fn another_user(url: &str, name: &str, rights: &str) -> String {
-    let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!(
-            "CREATE ROLE {name} LOGIN PASSWORD '{name}-password';
-             GRANT {rights} ON ALL TABLES IN SCHEMA public TO {name};"
-        ))
-        .unwrap();
-    url.replace(&format!("waymark:{PASSWORD}"), &format!("{name}:{name}-password"))
 }
 
 #[test]
@@ -328,7 +211,7 @@ fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_other
     gone.text = "Edited after it was deleted".into();
     let err = ann.apply(&Edit::UpdatePainPoint { pain_point: gone }).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, waymark::library::EditRefused::Conflict { .. }), "{text}");
+    assert!(matches!(err, waymark_library::EditRefused::Conflict { .. }), "{text}");
     assert!(text.contains("the map was changed by bo: "), "{text}");
     assert!(ann.map().pain_points.iter().all(|p| p.id != other.id), "Ann caught up");
     // An edit that is wrong whatever others did is refused as such.
@@ -337,7 +220,7 @@ fn an_editor_behind_reapplies_what_still_fits_and_is_told_who_changed_what_other
     let mut bad = step.clone();
     bad.score = Some(9.0);
     let err = bo_behind.apply(&Edit::UpdateStep { step: bad }).unwrap_err();
-    assert!(matches!(err, waymark::library::EditRefused::Invalid(_)), "{err}");
+    assert!(matches!(err, waymark_library::EditRefused::Invalid(_)), "{err}");
     let versions: i64 = admin.query_one("SELECT count(*) FROM edit WHERE map_id = 'licence'", &[]).unwrap().get(0);
     assert_eq!(versions, 4, "the refused edits stored nothing");
 }
@@ -354,6 +237,6 @@ fn a_library_of_the_first_schema_is_brought_up_to_date_on_opening() {
     assert!(library.aliases().unwrap().is_empty());
     library.set_aliases(&[vec!["IT services".into(), "IT".into()]]).unwrap();
     let version: i32 = client.query_one("SELECT schema_version FROM waymark_library", &[]).unwrap().get(0);
-    assert_eq!(u32::try_from(version).unwrap(), waymark::library::LIBRARY_SCHEMA_VERSION);
+    assert_eq!(u32::try_from(version).unwrap(), waymark_library::LIBRARY_SCHEMA_VERSION);
     assert_eq!(library.aliases().unwrap(), vec![(1, vec!["IT services".to_owned(), "IT".to_owned()])]);
 }
