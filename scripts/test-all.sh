@@ -21,10 +21,22 @@ cargo fmt --all -- --check
 step "UI dependencies"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 
-step "Clippy (core and shell), warnings are errors"
+step "Clippy (every crate), warnings are errors"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Core and room tests (no display needed)"
+step "The core knows no network: no Tokio, PostgreSQL, TLS or HTTP among its dependencies"
+core_deps=$(cargo tree -p waymark -e normal --prefix none --locked)
+network=$(printf '%s\n' "$core_deps" | awk '{print $1}' | sort -u |
+  grep -Ex 'tokio|tokio-.*|postgres|postgres-.*|native-tls|openssl|openssl-sys|rustls|hyper|axum' || true)
+if [ -n "$network" ]; then
+  echo "The core (package waymark) depends on: $(echo $network)." >&2
+  echo "Networking belongs in waymark-library or waymark-room; see ARCHITECTURE.md, \"The crates\"." >&2
+  cargo tree -p waymark -e normal --locked -i "$(echo "$network" | head -n 1)" >&2 || true
+  exit 1
+fi
+echo "waymark: $(printf '%s\n' "$core_deps" | awk '{print $1}' | sort -u | wc -l) crates, none of them networking"
+
+step "Core, library, room and command-line tests (no display needed)"
 cargo test --locked
 
 step "Shell tests on Tauri's mock runtime, and generated bindings up to date"

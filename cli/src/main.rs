@@ -1,6 +1,14 @@
 //! `waymark`: the command-line tool over the core. Each subcommand parses its
 //! arguments, calls one core function and reports; the exit code is 0 on
 //! success, 1 when the input is refused, 2 for a usage error.
+//!
+//! This crate (`waymark-cli`) only puts the others together: the core for
+//! every map, and the library for a map named `URL#MAP` or a portfolio at a
+//! `postgres://` URL (`waymark_library::open`, `portfolio::read`), so a
+//! command never asks which kind of store it has. It holds no logic of its
+//! own beyond arguments and words, and nothing may depend on it. The room
+//! is a program of its own, which `waymark room …` runs (`waymark-room`
+//! beside this one), not a crate this one links.
 
 mod library;
 mod set;

@@ -16,6 +16,13 @@
 //! - `view.rs`: what one phone may see, with others' ratings and dots hidden
 //!   until the facilitator reveals them;
 //! - `api.rs`: the endpoints; `phone.rs` the page; `net.rs` the addresses.
+//!
+//! This crate (`waymark-room`) is where Tokio and HTTP live, so the core
+//! stays free of them. It stands on the core (every phone action is the
+//! core's `Edit`, applied and stored through its `Storage`) and on the
+//! library, only to open a map named `URL#MAP` (`waymark_library::open`).
+//! It must never depend on the command line or the shell; the shell uses
+//! it, and `waymark room …` runs its program.
 
 mod api;
 mod net;

@@ -4,6 +4,10 @@
 //! asks the core for the drawing, and passes both to the window; the commands
 //! it exposes are listed in [`bindings::builder`], and their TypeScript
 //! wrappers are generated from these types.
+//!
+//! This crate (`waymark-app`) is the top of the workspace and the only one
+//! that knows Tauri: it stands on the core, the library (a library map, its
+//! errors' codes) and the room, and nothing may depend on it.
 
 #![forbid(unsafe_code)]
 
