@@ -325,6 +325,7 @@ fn row(
             entry_share: None,
             ratings: Vec::new(),
             follows_ratings: false,
+            entry_measured: None,
         },
         side,
     ))

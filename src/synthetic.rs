@@ -100,6 +100,7 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             entry_share: None,
             ratings: Vec::new(),
             follows_ratings: false,
+            entry_measured: None,
         });
     }
     for layer in 0..layers.saturating_sub(1) {
@@ -132,9 +133,22 @@ pub fn layered(steps: usize, seed: u64) -> Map {
                     let promised = (5 + rng.below(60)) as f64;
                     #[allow(clippy::cast_precision_loss, reason = "small integers")]
                     let actual = rng.chance(0.7).then(|| (1 + rng.below(90)) as f64);
-                    Sla { promised_minutes: promised, actual_minutes: actual, quality: None }
+                    Sla {
+                        promised_minutes: promised,
+                        actual_minutes: actual,
+                        quality: None,
+                        target_share: None,
+                        measured: None,
+                    }
                 });
-                map.flows.push(Flow { from: format!("s{v}"), to: format!("s{w}"), share, kind: FlowKind::Flow, sla });
+                map.flows.push(Flow {
+                    from: format!("s{v}"),
+                    to: format!("s{w}"),
+                    share,
+                    kind: FlowKind::Flow,
+                    sla,
+                    measured: None,
+                });
             }
         }
     }
@@ -147,6 +161,7 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             share: None,
             kind: FlowKind::Rework,
             sla: None,
+            measured: None,
         });
     }
     for (k, i) in (0..steps).step_by(13).enumerate() {

@@ -246,6 +246,7 @@ impl Validator<'_> {
         self.range(At::Map, "settings.negativity", s.negativity, NEGATIVITY_RANGE);
         self.range(At::Map, "settings.standard", s.standard, SCORE_RANGE);
         self.range(At::Map, "settings.average_weight", s.average_weight, END_WEIGHT_RANGE);
+        self.share(At::Map, "settings.agreement_share", s.agreement_share);
     }
 
     fn unique_ids(&mut self, map: &Map) {
@@ -315,6 +316,9 @@ impl Validator<'_> {
             if let Some(share) = step.entry_share {
                 self.share(at, "entry_share", share);
             }
+            if let Some(c) = &step.entry_measured {
+                self.counted(map, at, "entry_measured", c);
+            }
         }
     }
 
@@ -352,7 +356,38 @@ impl Validator<'_> {
                         self.error(at, field, format!("{} is not a non-negative number of minutes", fmt_num(m)));
                     }
                 }
+                if let Some(t) = sla.target_share {
+                    self.share(at, "sla.target_share", t);
+                }
+                if let Some(m) = &sla.measured {
+                    if m.within > m.n {
+                        self.error(
+                            at,
+                            "sla.measured.within",
+                            format!("{} of {} handoffs cannot be within the promise", m.within, m.n),
+                        );
+                    }
+                    self.source(map, at, "sla.measured.source", m.source);
+                }
             }
+            if let Some(c) = &flow.measured {
+                self.counted(map, at, "measured", c);
+            }
+        }
+    }
+
+    /// A count of n, from evidence the map lists.
+    fn counted(&mut self, map: &Map, at: At<'_>, field: &str, c: &crate::model::Counted) {
+        if c.count > c.n {
+            self.error(at, &format!("{field}.count"), format!("{} is more than n = {}", c.count, c.n));
+        }
+        self.source(map, at, &format!("{field}.source"), c.source);
+    }
+
+    /// A measured figure names one of the map's evidence sources.
+    fn source(&mut self, map: &Map, at: At<'_>, field: &str, source: u32) {
+        if source as usize >= map.evidence.len() {
+            self.error(at, field, format!("names evidence {source}, but the map lists {}", map.evidence.len()));
         }
     }
 

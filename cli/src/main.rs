@@ -10,6 +10,7 @@
 //! is a program of its own, which `waymark room …` runs (`waymark-room`
 //! beside this one), not a crate this one links.
 
+mod evidence;
 mod library;
 mod set;
 
@@ -56,10 +57,23 @@ enum Command {
     /// as needed); or, with --into, add a JSON document's stages, departments,
     /// steps, flows, agreements, pain points, charter and commitments to an
     /// existing map as one undoable edit.
+    ///
+    /// With --log, INPUT is an event log (XES, .xes.gz or CSV), and the new
+    /// map is made from it: one step per activity, flows as the cases ran,
+    /// shares measured.
     #[command(group(clap::ArgGroup::new("target").required(true).args(["output", "into"])))]
     Import {
-        /// The .json or .csv file to read.
+        /// The .json or .csv file to read (an event log with --log).
         input: PathBuf,
+        /// INPUT is an event log: make a first map of the process it records.
+        #[arg(long, conflicts_with = "into")]
+        log: bool,
+        /// With --log: the activities customers meet, comma-separated (the rest are backstage).
+        #[arg(long, value_name = "\"A,B\"", requires = "log")]
+        frontstage: Option<String>,
+        /// With --log: how to read the log.
+        #[command(flatten)]
+        read: evidence::LogArgs,
         /// The .waymark file to create (must not exist yet).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -84,6 +98,46 @@ enum Command {
     /// review cadence, customers a month and the dot budget. Each setting
     /// changed is one edit, which undo in the window takes back.
     Set(set::SetArgs),
+    /// Say what an event log holds before anything is done with it: cases,
+    /// events, activities, departments, time span, lifecycle transitions,
+    /// the offsets its times carry.
+    Log {
+        /// The log: XES, .xes.gz or CSV.
+        log: PathBuf,
+        /// Print one JSON object instead of the readable summary.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: evidence::LogArgs,
+    },
+    /// Measure a map against an event log: every transition with its times,
+    /// the shares of its flows, each agreement's compliance with its
+    /// interval, the cases' throughput. With --apply, store the measured
+    /// figures in the map as one undoable edit.
+    Measure {
+        /// The .waymark file, or a library map (URL#MAP).
+        map: PathBuf,
+        /// The log: XES, .xes.gz or CSV.
+        log: PathBuf,
+        /// A CSV binding activities to steps (activity,step per line);
+        /// without it, an activity binds to the step whose id or title it is.
+        #[arg(long, value_name = "FILE.csv")]
+        mapping: Option<PathBuf>,
+        /// A case attribute to split every figure by (e.g. channel).
+        #[arg(long, value_name = "ATTRIBUTE")]
+        segment: Option<String>,
+        /// A case attribute holding each case's deadline.
+        #[arg(long, value_name = "ATTRIBUTE")]
+        deadline: Option<String>,
+        /// Print one JSON object instead of the readable report.
+        #[arg(long)]
+        json: bool,
+        /// Store the measured shares and agreement times in the map (one edit).
+        #[arg(long)]
+        apply: bool,
+        #[command(flatten)]
+        read: evidence::LogArgs,
+    },
     /// Write a map out in other formats.
     Export {
         /// The .waymark (or .json) map to read.
@@ -228,8 +282,12 @@ fn main() -> ExitCode {
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Room { args } => room(&args),
-        Command::Import { input, output, into, title } => match (output, into) {
+        Command::Import { input, output, into, title, log, frontstage, read } => match (output, into) {
             (_, Some(into)) => import_into(&input, &into),
+            (Some(output), None) if log => {
+                not_stdout(&output, "-o")?;
+                evidence::import_log(&input, &output, title, frontstage.as_deref(), &read)
+            }
             (Some(output), None) => {
                 not_stdout(&output, "-o")?;
                 import(&input, &output, title)
@@ -259,6 +317,20 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Validate { file } => Ok(validate_file(&library::Readable::of(&file)?.path)),
         Command::Review { action } => review(action),
+        Command::Log { log, json, read } => evidence::summarize(&log, &read, json),
+        Command::Measure { map, log, mapping, segment, deadline, json, apply, read } => evidence::run_measure(
+            &evidence::MeasureArgs {
+                map: &map,
+                log: &log,
+                mapping: mapping.as_deref(),
+                segment,
+                deadline,
+                json,
+                apply,
+                read: &read,
+            },
+            today(),
+        ),
         Command::Set(args) => set::run(&args),
         Command::Library { action } => library::run(action, today()),
         Command::Portfolio { source, json, date, pdf, paper } => {

@@ -18,7 +18,7 @@ pub fn pairs(map: &Map, index: &Index<'_>) -> Vec<AgreementPair> {
         if from.department == to.department {
             continue;
         }
-        let status = sla.status();
+        let status = sla.status(&map.settings);
         let agreement = Agreement {
             flow: u32::try_from(i).unwrap_or(u32::MAX),
             from: from.id.clone(),
@@ -26,7 +26,7 @@ pub fn pairs(map: &Map, index: &Index<'_>) -> Vec<AgreementPair> {
             to: to.id.clone(),
             to_title: to.title.clone(),
             promised_minutes: sla.promised_minutes,
-            actual_minutes: sla.actual_minutes,
+            actual_minutes: sla.actual(),
             quality: sla.quality.clone(),
             status,
         };

@@ -34,8 +34,8 @@ pub fn upstream(map: &Map, index: &Index<'_>, graph: &FlowGraph, v: StepIx) -> V
 fn breached(map: &Map, index: &Index<'_>, f: usize) -> Option<UpstreamCause> {
     let flow = &map.flows[f];
     let sla = flow.sla.as_ref()?;
-    let actual = sla.actual_minutes?;
-    if sla.status() != SlaStatus::Breached || !index.is_handoff(flow) {
+    let actual = sla.actual()?;
+    if sla.status(&map.settings) != SlaStatus::Breached || !index.is_handoff(flow) {
         return None;
     }
     let from = index.step(&flow.from)?;

@@ -38,7 +38,7 @@ fn chains(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Chains {
             let inside = map.steps[v].stage == map.steps[w].stage;
             let (base, base_actual) = if inside { (c.promised[v], c.actual[v]) } else { (0.0, Some(0.0)) };
             let (add, add_actual) = match (&flow.sla, index.is_handoff(flow)) {
-                (Some(sla), true) => (sla.promised_minutes, sla.actual_minutes),
+                (Some(sla), true) => (sla.promised_minutes, sla.actual()),
                 _ => (0.0, Some(0.0)),
             };
             let total = base + add;
@@ -74,7 +74,7 @@ pub fn check(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Vec<PromiseChec
                         from_title: index.step(&flow.from).map_or_else(|| flow.from.clone(), |s| s.title.clone()),
                         to_title: index.step(&flow.to).map_or_else(|| flow.to.clone(), |s| s.title.clone()),
                         promised_minutes: sla.promised_minutes,
-                        actual_minutes: sla.actual_minutes,
+                        actual_minutes: sla.actual(),
                     });
                 }
                 let from = index.step_ix(&flow.from);

@@ -73,7 +73,7 @@ pub fn standings(
     for flow in &map.flows {
         let (Some(sla), Some(from)) = (&flow.sla, index.step(&flow.from)) else { continue };
         let Some(i) = row(&from.department).filter(|_| index.is_handoff(flow)) else { continue };
-        match sla.status() {
+        match sla.status(&map.settings) {
             SlaStatus::Met => {
                 rows[i].sla_met += 1;
                 rows[i].sla_measured += 1;

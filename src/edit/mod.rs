@@ -9,12 +9,14 @@
 //! changed is kept as a [`Patch`], which the file stores so that undo and redo
 //! survive closing the app.
 
+mod measured;
 mod merge;
 mod patch;
 mod rebase;
 
 use serde::{Deserialize, Serialize};
 
+pub use measured::{AgreementTimes, EntryShare, FlowShare, Measured};
 pub use merge::merge_summary;
 pub use patch::{Patch, Splice};
 pub use rebase::three_way;
@@ -223,6 +225,12 @@ pub enum Edit {
         /// Weeks between reviews.
         weeks: Option<u32>,
     },
+    /// Store figures measured from a log (or a survey) with their n and
+    /// source; see [`Measured`].
+    Measure {
+        /// What was measured.
+        measured: Box<Measured>,
+    },
     /// How many customers take the journey in a month; unknown when `None`.
     SetVolume {
         /// Customers per month.
@@ -342,6 +350,15 @@ impl Edit {
                 Some(n) => format!("Review every {n} weeks"),
                 None => "No review cadence".into(),
             },
+            Edit::Measure { measured } => format!(
+                "Measure from {} ({} {})",
+                measured.source.file,
+                measured.source.count,
+                match measured.source.kind {
+                    crate::model::EvidenceKind::Log => "cases",
+                    crate::model::EvidenceKind::Survey => "respondents",
+                }
+            ),
             Edit::SetVolume { volume } => match volume {
                 Some(n) => format!("{n} customers a month"),
                 None => "Customers a month unknown".into(),
@@ -632,6 +649,7 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         }
         Edit::SetReviewCadence { weeks } => map.review_every_weeks = *weeks,
         Edit::SetVolume { volume } => map.volume = *volume,
+        Edit::Measure { measured } => measured::apply(map, measured)?,
     }
     Ok(())
 }

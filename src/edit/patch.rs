@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CharterPromise, Commitment, Department, Flow, Map, PainPoint, Settings, Stage, Step, Workshop};
+use crate::model::{
+    CharterPromise, Commitment, Department, EvidenceSource, Flow, Map, PainPoint, Settings, Stage, Step, Workshop,
+};
 
 /// One list's change: at `at`, the entries `old` became `new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +66,9 @@ pub struct Patch {
     /// Old and new customers per month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<(Option<u32>, Option<u32>)>,
+    /// Evidence sources changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Splice<EvidenceSource>>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -101,6 +106,7 @@ impl Patch {
             commitments: splice(&old.commitments, &new.commitments),
             review_every_weeks: changed(&old.review_every_weeks, &new.review_every_weeks),
             volume: changed(&old.volume, &new.volume),
+            evidence: splice(&old.evidence, &new.evidence),
         }
     }
 
@@ -128,6 +134,7 @@ impl Patch {
         replay(&mut out.commitments, self.commitments.as_ref(), forward)?;
         swap(&mut out.review_every_weeks, self.review_every_weeks.as_ref(), forward)?;
         swap(&mut out.volume, self.volume.as_ref(), forward)?;
+        replay(&mut out.evidence, self.evidence.as_ref(), forward)?;
         Some(out)
     }
 }

@@ -9,12 +9,14 @@
 
 mod charter;
 mod commitment;
+mod evidence;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use charter::CharterPromise;
 pub use commitment::{Commitment, CommitmentStatus};
+pub use evidence::{Counted, EvidenceKind, EvidenceSource, MeasuredTimes};
 
 /// A whole service journey: the stages it passes through, the departments that
 /// own its steps, the flows between steps and the pain points raised in workshops.
@@ -64,6 +66,12 @@ pub struct Map {
     /// portfolio (a weak step seen by 40,000 a month before one seen by 40).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<u32>,
+    /// The logs and surveys its measured figures came from; each measured
+    /// figure names one by position.
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evidence: Vec<EvidenceSource>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -130,6 +138,19 @@ pub struct Settings {
     // before. `default` comes last so that specta marks the field optional.
     #[serde(skip_serializing_if = "is_zero", default)]
     pub average_weight: f64,
+    /// The share of an agreement's measured handoffs that must be within its
+    /// promise for it to be met, when the agreement sets none (0.9).
+    #[serde(skip_serializing_if = "is_default_agreement_share", default = "default_agreement_share")]
+    pub agreement_share: f64,
+}
+
+fn default_agreement_share() -> f64 {
+    Settings::DEFAULT_AGREEMENT_SHARE
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_default_agreement_share(x: &f64) -> bool {
+    (*x - Settings::DEFAULT_AGREEMENT_SHARE).abs() < 1e-12
 }
 
 /// True for 0: lets serde leave a default weight out.
@@ -145,6 +166,8 @@ impl Settings {
     pub const DEFAULT_NEGATIVITY: f64 = 2.25;
     /// Default service standard.
     pub const DEFAULT_STANDARD: f64 = 4.0;
+    /// Default share of measured handoffs that must keep an agreement's promise.
+    pub const DEFAULT_AGREEMENT_SHARE: f64 = 0.9;
 }
 
 impl Default for Settings {
@@ -154,6 +177,7 @@ impl Default for Settings {
             negativity: Self::DEFAULT_NEGATIVITY,
             standard: Self::DEFAULT_STANDARD,
             average_weight: 0.0,
+            agreement_share: Self::DEFAULT_AGREEMENT_SHARE,
         }
     }
 }
@@ -265,6 +289,9 @@ pub struct Step {
     /// room's agreed score, and no rating ever changes it.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub follows_ratings: bool,
+    /// The entry share as a log counted it, when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_measured: Option<Counted>,
 }
 
 impl Step {
@@ -366,6 +393,9 @@ pub struct Flow {
     /// The internal service agreement this handoff carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla: Option<Sla>,
+    /// The share as a log counted it, when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<Counted>,
 }
 
 /// An internal service agreement on a handoff: what one department promises the
@@ -383,6 +413,13 @@ pub struct Sla {
     /// The quality the receiving department expects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
+    /// The share of handoffs that must be within the promise, when measured
+    /// from a log; the map's `agreement_share` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_share: Option<f64>,
+    /// The handoff times a log measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<MeasuredTimes>,
 }
 
 /// Whether an agreement was kept.
@@ -399,14 +436,31 @@ pub enum SlaStatus {
 }
 
 impl Sla {
-    /// Met when actual <= promised, breached when over, unmeasured without an actual.
+    /// Measured from a log: met when the share of handoffs within the promise
+    /// reaches the target share (its own, else the map's). Typed: met when
+    /// actual <= promised, breached when over, unmeasured without an actual.
     #[must_use]
-    pub fn status(&self) -> SlaStatus {
+    pub fn status(&self, settings: &Settings) -> SlaStatus {
+        if let Some(m) = self.measured.as_ref().filter(|m| m.n > 0) {
+            return if m.within_share() >= self.target(settings) { SlaStatus::Met } else { SlaStatus::Breached };
+        }
         match self.actual_minutes {
             None => SlaStatus::Unmeasured,
             Some(actual) if actual <= self.promised_minutes => SlaStatus::Met,
             Some(_) => SlaStatus::Breached,
         }
+    }
+
+    /// The share of measured handoffs that must keep the promise.
+    #[must_use]
+    pub fn target(&self, settings: &Settings) -> f64 {
+        self.target_share.unwrap_or(settings.agreement_share)
+    }
+
+    /// The actual time shown: the measured median, else the typed time.
+    #[must_use]
+    pub fn actual(&self) -> Option<f64> {
+        self.measured.as_ref().filter(|m| m.n > 0).map(|m| m.median_minutes).or(self.actual_minutes)
     }
 }
 
@@ -485,6 +539,7 @@ impl Map {
             commitments: Vec::new(),
             review_every_weeks: None,
             volume: None,
+            evidence: Vec::new(),
         }
     }
 

@@ -321,21 +321,31 @@ struct FlowLabel {
 }
 
 impl FlowLabel {
-    fn of(f: &crate::model::Flow) -> Option<Self> {
+    fn of(f: &crate::model::Flow, settings: &crate::model::Settings) -> Option<Self> {
         let rework = f.kind == FlowKind::Rework;
-        let mut share = f.share.filter(|&x| x < 1.0).map(|x| format!("{:.0}%", x * 100.0));
+        // A share counted from a log says of how many.
+        let mut share = f.share.filter(|&x| x < 1.0).map(|x| match f.measured {
+            Some(c) => format!("{:.0}% of {}", x * 100.0, c.n),
+            None => format!("{:.0}%", x * 100.0),
+        });
         if rework {
             share = Some(share.map_or_else(|| "rework".to_owned(), |l| format!("rework {l}")));
         }
         let sla = f.sla.as_ref().map(|sla| {
-            let (color, word) = match sla.status() {
+            let (color, word) = match sla.status(settings) {
                 SlaStatus::Met => (GOOD, "met"),
                 SlaStatus::Breached => (POOR, "breached"),
                 SlaStatus::Unmeasured => (UNSCORED, "unmeasured"),
             };
-            let badge = match sla.actual_minutes {
-                Some(act) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
-                None => format!("SLA {} min", minutes(sla.promised_minutes)),
+            let badge = match (&sla.measured, sla.actual_minutes) {
+                (Some(m), _) if m.n > 0 => format!(
+                    "SLA {:.0}% of {} ≤ {}",
+                    m.within_share() * 100.0,
+                    m.n,
+                    crate::analysis::duration(sla.promised_minutes)
+                ),
+                (_, Some(act)) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
+                (_, None) => format!("SLA {} min", minutes(sla.promised_minutes)),
             };
             (badge, color, word)
         });
@@ -358,7 +368,7 @@ impl FlowLabel {
 
 /// The connectors into `s`, and their labels into `out` as a group of their own.
 fn flows(s: &mut String, out: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> bool) {
-    let labels: Vec<Option<FlowLabel>> = map.flows.iter().map(FlowLabel::of).collect();
+    let labels: Vec<Option<FlowLabel>> = map.flows.iter().map(|f| FlowLabel::of(f, &map.settings)).collect();
     let routes = crate::layout::route::routes(map, lay, &|i| labels[i].as_ref().map(FlowLabel::size));
     s.push_str(r#"<g class="flows" fill="none">"#);
     out.push_str(r#"<g class="flow-labels" pointer-events="none">"#);

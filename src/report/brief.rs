@@ -213,7 +213,7 @@ fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
     let mut breached = Vec::new();
     for flow in &map.flows {
         let Some(sla) = &flow.sla else { continue };
-        match sla.status() {
+        match sla.status(&map.settings) {
             SlaStatus::Met => counts[0] += 1,
             SlaStatus::Breached => {
                 counts[1] += 1;
@@ -236,7 +236,7 @@ fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
         let to = index.step(&flow.to).map_or(flow.to.as_str(), |s| s.title.as_str());
         let provider =
             index.step(&flow.from).and_then(|s| index.department(&s.department)).map_or("", |d| d.name.as_str());
-        let actual = sla.actual_minutes.unwrap_or_default();
+        let actual = sla.actual().unwrap_or_default();
         col.para(
             p,
             10.5,

@@ -261,7 +261,7 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
     for f in b.flows.iter().filter(|f| ib.is_handoff(f)) {
         let Some(now) = &f.sla else { continue };
         let Some(then) = earlier.get(&(f.from.as_str(), f.to.as_str())) else { continue };
-        if then.status() == now.status() {
+        if then.status(&a.settings) == now.status(&b.settings) {
             continue;
         }
         let (from, to) = (ib.step(&f.from), ib.step(&f.to));
@@ -273,8 +273,8 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
             to_title: to.map_or_else(|| f.to.clone(), |s| s.title.clone()),
             provider_name: dept(from),
             receiver_name: dept(to),
-            before: then.status(),
-            after: now.status(),
+            before: then.status(&a.settings),
+            after: now.status(&b.settings),
         });
     }
 

@@ -6,14 +6,14 @@ use rusqlite::{Connection, Row, params};
 use rustc_hash::FxHashMap;
 
 use crate::model::{
-    CharterPromise, Commitment, CommitmentStatus, Department, Dots, Facing, Flow, FlowKind, Map, PainPoint, PainStatus,
-    Rating, Settings, Sla, Stage, Step, Visibility, Workshop,
+    CharterPromise, Commitment, CommitmentStatus, Department, Dots, EvidenceKind, EvidenceSource, Facing, Flow,
+    FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step, Visibility, Workshop,
 };
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+        "DELETE FROM evidence; DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
     )
 }
 
@@ -42,8 +42,8 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
         write_ratings(&mut st, x)?;
     }
     let mut st = conn.prepare(
-        "INSERT INTO flow (position, from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO flow (position, from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality, measured, sla_target_share, sla_measured)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for (i, f) in (0_i64..).zip(&map.flows) {
         let sla = f.sla.as_ref();
@@ -55,7 +55,30 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             kind_str(f.kind),
             sla.map(|s| s.promised_minutes),
             sla.and_then(|s| s.actual_minutes),
-            sla.and_then(|s| s.quality.clone())
+            sla.and_then(|s| s.quality.clone()),
+            json(f.measured.as_ref())?,
+            sla.and_then(|s| s.target_share),
+            json(sla.and_then(|s| s.measured.as_ref()))?
+        ])?;
+    }
+    let mut st = conn.prepare(
+        "INSERT INTO evidence (position, kind, file, sha256, count, span_from, span_to, read_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, e) in (0_i64..).zip(&map.evidence) {
+        let kind = match e.kind {
+            EvidenceKind::Log => "log",
+            EvidenceKind::Survey => "survey",
+        };
+        let span = e.span.as_ref();
+        st.execute(params![
+            i,
+            kind,
+            e.file,
+            e.sha256,
+            i64::from(e.count),
+            span.map(|s| s[0].clone()),
+            span.map(|s| s[1].clone()),
+            e.read_on.format("%Y-%m-%d").to_string()
         ])?;
     }
     let mut st = conn.prepare_cached(PAIN_UPSERT)?;
@@ -136,6 +159,7 @@ fn same_shape(before: &Map, after: &Map) -> bool {
         && before.charter == after.charter
         && before.commitments == after.commitments
         && before.workshop.participants == after.workshop.participants
+        && before.evidence == after.evidence
         && ids(&before.steps, &after.steps)
         && pain_ids(&before.pain_points, &after.pain_points)
 }
@@ -152,8 +176,8 @@ fn map_row_differs(a: &Map, b: &Map) -> bool {
 fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             map.title,
             map.description,
@@ -163,7 +187,8 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             map.workshop.dot_budget,
             map.review_every_weeks,
             map.volume,
-            s.average_weight
+            s.average_weight,
+            s.agreement_share
         ],
     )?;
     Ok(())
@@ -172,12 +197,12 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
 /// A step's row: inserted, or (for [`write_changes`]) updated in place, so
 /// the rows that refer to it stay valid.
 const STEP_UPSERT: &str =
-    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
      ON CONFLICT (id) DO UPDATE SET position = excluded.position, title = excluded.title, stage = excluded.stage,
        department = excluded.department, visibility = excluded.visibility, score = excluded.score,
        target = excluded.target, owner = excluded.owner, channel = excluded.channel, notes = excluded.notes,
-       entry_share = excluded.entry_share, follows_ratings = excluded.follows_ratings";
+       entry_share = excluded.entry_share, follows_ratings = excluded.follows_ratings, entry_measured = excluded.entry_measured";
 
 const RATING_INSERT: &str = "INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)";
 
@@ -205,7 +230,8 @@ fn write_step(st: &mut rusqlite::CachedStatement<'_>, i: i64, x: &crate::model::
         x.channel,
         x.notes,
         x.entry_share,
-        x.follows_ratings
+        x.follows_ratings,
+        json(x.entry_measured.as_ref())?
     ])?;
     Ok(())
 }
@@ -232,7 +258,7 @@ fn write_dots(st: &mut rusqlite::CachedStatement<'_>, p: &PainPoint) -> rusqlite
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     let (title, description, settings, dot_budget, review_every_weeks, volume) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight FROM map WHERE singleton = 1",
+        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
@@ -243,6 +269,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                     negativity: r.get(3)?,
                     standard: r.get(4)?,
                     average_weight: r.get(8)?,
+                    agreement_share: r.get(9)?,
                 },
                 r.get::<_, Option<u32>>(5)?,
                 r.get::<_, Option<u32>>(6)?,
@@ -265,7 +292,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     })?;
     let mut steps = all(
         conn,
-        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings FROM step ORDER BY position",
+        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured FROM step ORDER BY position",
         |r| {
             Ok(Step {
                 id: r.get(0)?,
@@ -281,19 +308,33 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 entry_share: r.get(10)?,
                 ratings: Vec::new(),
                 follows_ratings: r.get(11)?,
+                entry_measured: from_json(r, 12)?,
             })
         },
     )?;
     let flows = all(
         conn,
-        "SELECT from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality FROM flow ORDER BY position",
+        "SELECT from_step, to_step, share, kind, sla_promised_minutes, sla_actual_minutes, sla_quality, measured, sla_target_share, sla_measured FROM flow ORDER BY position",
         |r| {
             let promised: Option<f64> = r.get(4)?;
             let sla = match promised {
-                Some(promised_minutes) => Some(Sla { promised_minutes, actual_minutes: r.get(5)?, quality: r.get(6)? }),
+                Some(promised_minutes) => Some(Sla {
+                    promised_minutes,
+                    actual_minutes: r.get(5)?,
+                    quality: r.get(6)?,
+                    target_share: r.get(8)?,
+                    measured: from_json(r, 9)?,
+                }),
                 None => None,
             };
-            Ok(Flow { from: r.get(0)?, to: r.get(1)?, share: r.get(2)?, kind: parse_kind(r, 3)?, sla })
+            Ok(Flow {
+                from: r.get(0)?,
+                to: r.get(1)?,
+                share: r.get(2)?,
+                kind: parse_kind(r, 3)?,
+                sla,
+                measured: from_json(r, 7)?,
+            })
         },
     )?;
     let mut pain_points = all(
@@ -340,6 +381,28 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         c.links = links.remove(&c.id).unwrap_or_default();
     }
     let workshop = Workshop { participants, dot_budget };
+    let evidence = all(
+        conn,
+        "SELECT kind, file, sha256, count, span_from, span_to, read_on FROM evidence ORDER BY position",
+        |r| {
+            let kind = match r.get::<_, String>(0)?.as_str() {
+                "survey" => EvidenceKind::Survey,
+                _ => EvidenceKind::Log,
+            };
+            let span = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?) {
+                (Some(a), Some(b)) => Some([a, b]),
+                _ => None,
+            };
+            Ok(EvidenceSource {
+                kind,
+                file: r.get(1)?,
+                sha256: r.get(2)?,
+                count: u32::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+                span,
+                read_on: parse_date(r, 6)?.unwrap_or_default(),
+            })
+        },
+    )?;
     Ok(Map {
         title,
         description,
@@ -354,7 +417,23 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         commitments,
         review_every_weeks,
         volume,
+        evidence,
     })
+}
+
+/// A small record kept as JSON in a column.
+fn json<T: serde::Serialize>(value: Option<&T>) -> rusqlite::Result<Option<String>> {
+    value
+        .map(|v| serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+        .transpose()
+}
+
+/// Reads a column [`json`] wrote.
+fn from_json<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+    let Some(text) = r.get::<_, Option<String>>(i)? else { return Ok(None) };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Rows of a child table keyed by their parent's id (column 0), each group in

@@ -384,6 +384,7 @@ fn random_map(seed: u64) -> Map {
         negativity: [1.0, 5.0, 2.25, 1.0 + 4.0 * rng.unit()][rng.below(4)],
         standard: [1.0, 5.0, 4.0, rng.score()][rng.below(4)],
         average_weight: [0.0, 1.0, 0.3, rng.unit()][rng.below(4)],
+        agreement_share: 0.9,
     };
     map.stages = (0..stages).map(|i| Stage { id: format!("st{i}"), name: format!("S{i}") }).collect();
     map.departments = (0..depts)
@@ -412,6 +413,7 @@ fn random_map(seed: u64) -> Map {
             entry_share: None,
             ratings: Vec::new(),
             follows_ratings: false,
+            entry_measured: None,
         });
     }
     for i in 0..n {
@@ -439,6 +441,7 @@ fn random_map(seed: u64) -> Map {
                 share: share.map(|s| s.clamp(1e-6, 1.0)),
                 kind: FlowKind::Flow,
                 sla: None,
+                measured: None,
             });
         }
         if i > 0 && rng.chance(0.15) {
@@ -448,6 +451,7 @@ fn random_map(seed: u64) -> Map {
                 share: None,
                 kind: FlowKind::Rework,
                 sla: None,
+                measured: None,
             });
         }
     }

@@ -32,6 +32,7 @@ fn step(id: &str, stage: &str, dept: &str, score: Option<f64>) -> Step {
         entry_share: None,
         ratings: Vec::new(),
         follows_ratings: false,
+        entry_measured: None,
     }
 }
 
@@ -56,7 +57,7 @@ fn invalid_edits_are_refused_with_a_message() {
     let msg = refused(&map, &Edit::UpdateStep { step: bad });
     assert!(msg.starts_with("score of step \"a\": 7.0 is outside 1.0..5.0"), "{msg}");
 
-    let cycle = Flow { from: "d".into(), to: "a".into(), share: None, kind: FlowKind::Flow, sla: None };
+    let cycle = Flow { from: "d".into(), to: "a".into(), share: None, kind: FlowKind::Flow, sla: None, measured: None };
     let msg = refused(&map, &Edit::AddFlow { flow: cycle });
     assert!(msg.contains("cycle: A → B → D → A"), "names the loop by the steps' titles: {msg}");
     assert!(!msg.contains("not reachable"), "and not every step the loop cuts off: {msg}");
@@ -140,7 +141,16 @@ fn undo_and_redo_survive_closing_the_file() {
     let mut map = original.clone();
     let edits = [
         Edit::AddStep { step: step("e", "s2", "front", Some(3.5)) },
-        Edit::AddFlow { flow: Flow { from: "d".into(), to: "e".into(), share: None, kind: FlowKind::Flow, sla: None } },
+        Edit::AddFlow {
+            flow: Flow {
+                from: "d".into(),
+                to: "e".into(),
+                share: None,
+                kind: FlowKind::Flow,
+                sla: None,
+                measured: None,
+            },
+        },
         Edit::Vote { id: "p1".into(), delta: 1, participant: None },
         Edit::SetTitle { title: "Renamed".into() },
     ];
@@ -292,8 +302,13 @@ fn a_schema_5_file_keeps_which_scores_followed_their_ratings() {
     drop(MapFile::create(&path, &map).unwrap());
     // Back to schema 5 as version 5 wrote it: no column, the rule inferred.
     let conn = Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE step DROP COLUMN follows_ratings; ALTER TABLE map DROP COLUMN average_weight; PRAGMA user_version = 5;")
-        .unwrap();
+    conn.execute_batch(
+        "ALTER TABLE step DROP COLUMN follows_ratings; ALTER TABLE map DROP COLUMN average_weight;
+         ALTER TABLE map DROP COLUMN agreement_share; ALTER TABLE step DROP COLUMN entry_measured;
+         ALTER TABLE flow DROP COLUMN measured; ALTER TABLE flow DROP COLUMN sla_target_share;
+         ALTER TABLE flow DROP COLUMN sla_measured; DROP TABLE evidence; PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(conn);
 
     let mut file = MapFile::open(&path).unwrap();
@@ -383,6 +398,7 @@ fn random_edit(map: &Map, rng: &mut Rng, n: &mut usize) -> Edit {
                     share: None,
                     kind: if rng.chance(0.2) { FlowKind::Rework } else { FlowKind::Flow },
                     sla: None,
+                    measured: None,
                 },
             }
         }

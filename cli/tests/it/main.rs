@@ -5,6 +5,7 @@
 
 mod cli;
 mod csv;
+mod evidence;
 #[path = "../../../library/tests/it/fixtures.rs"]
 #[allow(dead_code, reason = "shared with the library's tests; not every helper is used here")]
 mod fixtures;

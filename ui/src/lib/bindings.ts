@@ -480,6 +480,42 @@ unmeasured: number;
  */
 agreements: Agreement[] }
 /**
+ * An agreement's measured times.
+ */
+export type AgreementTimes = { 
+/**
+ * The flow's index.
+ */
+flow: number; 
+/**
+ * Its source step, as a check.
+ */
+from: string; 
+/**
+ * Its target step, as a check.
+ */
+to: string; 
+/**
+ * Handoffs measured.
+ */
+n: number; 
+/**
+ * Of them, within the promise.
+ */
+within: number; 
+/**
+ * Median minutes.
+ */
+median_minutes: number; 
+/**
+ * 90th percentile, minutes.
+ */
+p90_minutes: number; 
+/**
+ * Mean, minutes.
+ */
+mean_minutes: number }
+/**
  * The whole analysis of a map.
  */
 export type Analysis = { 
@@ -861,6 +897,22 @@ commitments_done: CommitmentRef[];
  */
 commitments_overdue: CommitmentRef[] }
 /**
+ * A share counted from a log: `count` of `n` went this way.
+ */
+export type Counted = { 
+/**
+ * How many went this way (or started here).
+ */
+count: number; 
+/**
+ * Out of how many.
+ */
+n: number; 
+/**
+ * The evidence it came from: a position in [`super::Map::evidence`].
+ */
+source: number }
+/**
  * A team that owns steps: a swimlane.
  */
 export type Department = { 
@@ -1188,6 +1240,11 @@ export type Edit =
  */
 { kind: "set_review_cadence"; weeks: number | null } | 
 /**
+ * Store figures measured from a log (or a survey) with their n and
+ * source; see [`Measured`].
+ */
+{ kind: "measure"; measured: Measured } | 
+/**
  * How many customers take the journey in a month; unknown when `None`.
  */
 { kind: "set_volume"; volume: number | null } | 
@@ -1197,6 +1254,22 @@ export type Edit =
  * see [`merge`].
  */
 { kind: "merge"; addition: Map; fields: MapField[] }
+/**
+ * An entry step's measured share.
+ */
+export type EntryShare = { 
+/**
+ * The step.
+ */
+step: string; 
+/**
+ * Cases starting there.
+ */
+count: number; 
+/**
+ * Cases starting at any entry step.
+ */
+n: number }
 /**
  * What the window can do something about. Only codes the UI uses exist.
  */
@@ -1261,6 +1334,46 @@ export type ErrorCode =
  * map): the message says which.
  */
 "library"
+/**
+ * The two kinds of evidence.
+ */
+export type EvidenceKind = 
+/**
+ * An event log of cases.
+ */
+"log" | 
+/**
+ * Survey answers of customers.
+ */
+"survey"
+/**
+ * Where measured figures came from.
+ */
+export type EvidenceSource = { 
+/**
+ * An event log or a survey.
+ */
+kind: EvidenceKind; 
+/**
+ * The file's name.
+ */
+file: string; 
+/**
+ * Its SHA-256, hex.
+ */
+sha256: string; 
+/**
+ * Cases (a log) or respondents (a survey) it holds.
+ */
+count: number; 
+/**
+ * The first and last instant it records, UTC, for a log.
+ */
+span?: [string, string] | null; 
+/**
+ * The day it was read.
+ */
+read_on: string }
 /**
  * A finished export.
  */
@@ -1367,7 +1480,11 @@ kind?: FlowKind;
 /**
  * The internal service agreement this handoff carries.
  */
-sla?: Sla | null }
+sla?: Sla | null; 
+/**
+ * The share as a log counted it, when measured.
+ */
+measured?: Counted | null }
 /**
  * Whether a flow is part of the journey or sends the customer back.
  */
@@ -1380,6 +1497,30 @@ export type FlowKind =
  * The customer is sent back and repeats herself: a pain signal, not a path.
  */
 "rework"
+/**
+ * A flow's measured share.
+ */
+export type FlowShare = { 
+/**
+ * The flow's index.
+ */
+flow: number; 
+/**
+ * Its source step, as a check.
+ */
+from: string; 
+/**
+ * Its target step, as a check.
+ */
+to: string; 
+/**
+ * Transitions along it.
+ */
+count: number; 
+/**
+ * Transitions from its source along any of its forward flows.
+ */
+n: number }
 /**
  * A network interface the room could listen on.
  */
@@ -1555,7 +1696,12 @@ review_every_weeks?: number | null;
  * it ranks this journey's weak spots against other journeys' in a
  * portfolio (a weak step seen by 40,000 a month before one seen by 40).
  */
-volume?: number | null }
+volume?: number | null; 
+/**
+ * The logs and surveys its measured figures came from; each measured
+ * figure names one by position.
+ */
+evidence?: EvidenceSource[] }
 /**
  * Sent when the open map changed elsewhere (another window's edit reached
  * the library), or its library became unreachable or reachable again: the
@@ -1755,6 +1901,54 @@ measured_promised_minutes: number;
  * Minutes taken, over the measured agreements.
  */
 actual_minutes: number }
+/**
+ * What a measurement sets.
+ */
+export type Measured = { 
+/**
+ * Where the figures came from.
+ */
+source: EvidenceSource; 
+/**
+ * Flows' shares.
+ */
+shares: FlowShare[]; 
+/**
+ * Entry steps' shares.
+ */
+entries: EntryShare[]; 
+/**
+ * Agreements' handoff times.
+ */
+agreements: AgreementTimes[] }
+/**
+ * An agreement's handoff times measured from a log.
+ */
+export type MeasuredTimes = { 
+/**
+ * Handoffs measured.
+ */
+n: number; 
+/**
+ * Of them, within the promise.
+ */
+within: number; 
+/**
+ * Their median, minutes: the actual time the map shows.
+ */
+median_minutes: number; 
+/**
+ * Their 90th percentile, minutes.
+ */
+p90_minutes: number; 
+/**
+ * Their mean, minutes.
+ */
+mean_minutes: number; 
+/**
+ * The evidence it came from: a position in [`super::Map::evidence`].
+ */
+source: number }
 /**
  * A menu item the window should act on.
  */
@@ -2402,7 +2596,12 @@ standard: number;
  * model): overall = (1 − λ) × remembered + λ × average. 0, the default,
  * is the remembered experience alone, as in version 2.
  */
-average_weight?: number }
+average_weight?: number; 
+/**
+ * The share of an agreement's measured handoffs that must be within its
+ * promise for it to be met, when the agreement sets none (0.9).
+ */
+agreement_share?: number }
 /**
  * How bad a problem is.
  */
@@ -2443,7 +2642,16 @@ actual_minutes?: number | null;
 /**
  * The quality the receiving department expects.
  */
-quality?: string | null }
+quality?: string | null; 
+/**
+ * The share of handoffs that must be within the promise, when measured
+ * from a log; the map's `agreement_share` when absent.
+ */
+target_share?: number | null; 
+/**
+ * The handoff times a log measured.
+ */
+measured?: MeasuredTimes | null }
 /**
  * Whether an agreement was kept.
  */
@@ -2531,7 +2739,11 @@ ratings?: Rating[];
  * chooses the ratings' mean; a score typed (`false`, the default) is the
  * room's agreed score, and no rating ever changes it.
  */
-follows_ratings?: boolean }
+follows_ratings?: boolean; 
+/**
+ * The entry share as a log counted it, when measured.
+ */
+entry_measured?: Counted | null }
 /**
  * A step, named.
  */

@@ -1,0 +1,91 @@
+//! What a map keeps of the evidence it was measured from (`docs/evidence.md`):
+//! where each measured figure came from and how many observations stand
+//! behind it, so the card, the agreement and the report can say "62% of
+//! 412" and a review can freeze the figure with its n. The records
+//! themselves (the log's cases) are not kept here.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A share counted from a log: `count` of `n` went this way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Counted {
+    /// How many went this way (or started here).
+    pub count: u32,
+    /// Out of how many.
+    pub n: u32,
+    /// The evidence it came from: a position in [`super::Map::evidence`].
+    pub source: u32,
+}
+
+/// An agreement's handoff times measured from a log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredTimes {
+    /// Handoffs measured.
+    pub n: u32,
+    /// Of them, within the promise.
+    pub within: u32,
+    /// Their median, minutes: the actual time the map shows.
+    pub median_minutes: f64,
+    /// Their 90th percentile, minutes.
+    pub p90_minutes: f64,
+    /// Their mean, minutes.
+    pub mean_minutes: f64,
+    /// The evidence it came from: a position in [`super::Map::evidence`].
+    pub source: u32,
+}
+
+impl MeasuredTimes {
+    /// within / n.
+    #[must_use]
+    pub fn within_share(&self) -> f64 {
+        if self.n > 0 { f64::from(self.within) / f64::from(self.n) } else { 0.0 }
+    }
+
+    /// The 95% adjusted-Wald interval of the share within the promise:
+    /// p = (within + 1.92) / (n + 3.84), half-width 1.96 × √(p (1 − p) / (n + 3.84)),
+    /// clipped to [0, 1].
+    #[must_use]
+    pub fn interval(&self) -> [f64; 2] {
+        let (w, n) = (f64::from(self.within), f64::from(self.n));
+        let p = (w + 1.92) / (n + 3.84);
+        let half = 1.96 * (p * (1.0 - p) / (n + 3.84)).sqrt();
+        [(p - half).max(0.0), (p + half).min(1.0)]
+    }
+}
+
+/// Where measured figures came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceSource {
+    /// An event log or a survey.
+    pub kind: EvidenceKind,
+    /// The file's name.
+    pub file: String,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// Cases (a log) or respondents (a survey) it holds.
+    pub count: u32,
+    /// The first and last instant it records, UTC, for a log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<[String; 2]>,
+    /// The day it was read.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub read_on: NaiveDate,
+}
+
+/// The two kinds of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceKind {
+    /// An event log of cases.
+    Log,
+    /// Survey answers of customers.
+    Survey,
+}
