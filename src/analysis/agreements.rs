@@ -29,6 +29,8 @@ pub fn pairs(map: &Map, index: &Index<'_>) -> Vec<AgreementPair> {
             actual_minutes: sla.actual(),
             quality: sla.quality.clone(),
             status,
+            measured: super::summary::measured(sla, &map.settings),
+            said: super::summary::agreement_said(sla, &map.settings, !map.evidence.is_empty()),
         };
         let pair = match out.iter().position(|p| p.provider == from.department && p.receiver == to.department) {
             Some(p) => &mut out[p],

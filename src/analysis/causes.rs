@@ -50,5 +50,6 @@ fn breached(map: &Map, index: &Index<'_>, f: usize) -> Option<UpstreamCause> {
         receiver: to.department.clone(),
         promised_minutes: sla.promised_minutes,
         actual_minutes: actual,
+        said: super::summary::agreement_said(sla, &map.settings, !map.evidence.is_empty()),
     })
 }

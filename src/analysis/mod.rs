@@ -172,8 +172,11 @@ pub struct UpstreamCause {
     pub receiver: String,
     /// Promised minutes.
     pub promised_minutes: f64,
-    /// Measured minutes.
+    /// Measured minutes (the median, when measured from a log).
     pub actual_minutes: f64,
+    /// How it was kept, in words, with its n and interval when measured
+    /// from a log ("42% of 240 within 1 hour (36–48%)…").
+    pub said: String,
 }
 
 /// A step's place in the ranking under the average model.
@@ -302,12 +305,37 @@ pub struct Agreement {
     pub to_title: String,
     /// Promised time, minutes.
     pub promised_minutes: f64,
-    /// Measured time, minutes.
+    /// Measured time, minutes (the median, when measured from a log).
     pub actual_minutes: Option<f64>,
     /// The quality expected.
     pub quality: Option<String>,
     /// Met, breached or unmeasured.
     pub status: SlaStatus,
+    /// The handoffs a log measured, when it did.
+    pub measured: Option<MeasuredAgreement>,
+    /// The figures in words, with their n and interval when measured, or
+    /// said to be the workshop's ("2 days against 1 hour promised").
+    pub said: String,
+}
+
+/// An agreement's compliance as a log measured it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MeasuredAgreement {
+    /// Handoffs measured.
+    pub n: u32,
+    /// Of them, within the promise.
+    pub within: u32,
+    /// within / n.
+    pub within_share: f64,
+    /// Its 95% adjusted-Wald interval.
+    pub interval: [f64; 2],
+    /// The share that must be within the promise.
+    pub target_share: f64,
+    /// Median minutes.
+    pub median_minutes: f64,
+    /// 90th percentile, minutes.
+    pub p90_minutes: f64,
 }
 
 /// A charter promise checked against the agreements that feed it.

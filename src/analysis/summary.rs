@@ -70,13 +70,7 @@ pub fn why(spot: &WeakSpot) -> Vec<String> {
         reasons.push(format!("last thing customers see on {} of visits", percent(as_end)));
     }
     for cause in &spot.upstream_causes {
-        reasons.push(format!(
-            "{} ({}) took {} against {} promised",
-            cause.from_title,
-            cause.provider_name,
-            duration(cause.actual_minutes),
-            duration(cause.promised_minutes)
-        ));
+        reasons.push(format!("{} ({}) {}", cause.from_title, cause.provider_name, cause.said));
     }
     if reasons.is_empty() {
         reasons.push(format!(
@@ -85,6 +79,51 @@ pub fn why(spot: &WeakSpot) -> Vec<String> {
         ));
     }
     reasons
+}
+
+/// An agreement measured from a log, as figures.
+#[must_use]
+pub fn measured(
+    sla: &crate::model::Sla,
+    settings: &crate::model::Settings,
+) -> Option<crate::analysis::MeasuredAgreement> {
+    let m = sla.measured.as_ref().filter(|m| m.n > 0)?;
+    Some(crate::analysis::MeasuredAgreement {
+        n: m.n,
+        within: m.within,
+        within_share: m.within_share(),
+        interval: m.interval(),
+        target_share: sla.target(settings),
+        median_minutes: m.median_minutes,
+        p90_minutes: m.p90_minutes,
+    })
+}
+
+/// An agreement's figures in words: measured from a log, with its n and
+/// interval ("kept its 1-hour promise on 42% of 240 handoffs (36–48%, target
+/// 90%); median 2 days, p90 4 days"); typed in a workshop ("took 2 days
+/// against 60 min promised", and "(workshop figure)" when the map also holds
+/// measured ones); or not measured at all.
+#[must_use]
+pub fn agreement_said(sla: &crate::model::Sla, settings: &crate::model::Settings, mixed: bool) -> String {
+    if let Some(m) = measured(sla, settings) {
+        return format!(
+            "kept its {} promise on {} of {} handoffs ({}–{}, target {}); median {}, p90 {}",
+            duration(sla.promised_minutes),
+            percent(m.within_share),
+            m.n,
+            percent(m.interval[0]),
+            percent(m.interval[1]),
+            percent(m.target_share),
+            duration(m.median_minutes.max(0.0)),
+            duration(m.p90_minutes.max(0.0))
+        );
+    }
+    let workshop = if mixed { " (workshop figure)" } else { "" };
+    match sla.actual_minutes {
+        Some(a) => format!("took {} against {} promised{workshop}", duration(a), duration(sla.promised_minutes)),
+        None => format!("{} promised, not measured", duration(sla.promised_minutes)),
+    }
 }
 
 /// A gain with its sign and two decimals: "+0.23".

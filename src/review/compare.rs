@@ -45,6 +45,9 @@ pub struct Comparison {
     pub pain_resolved: Vec<PainRef>,
     /// Agreements whose status changed (met, breached, unmeasured).
     pub agreements_moved: Vec<AgreementMove>,
+    /// Agreements measured from a log on both sides whose share within the
+    /// promise changed, and whether the change is larger than the intervals.
+    pub compliance_changed: Vec<ComplianceChange>,
     /// Commitments done since.
     pub commitments_done: Vec<CommitmentRef>,
     /// Commitments overdue on the later side's day.
@@ -123,6 +126,31 @@ pub struct AgreementMove {
     pub before: SlaStatus,
     /// Status after.
     pub after: SlaStatus,
+}
+
+/// An agreement's measured compliance on both sides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ComplianceChange {
+    /// The providing step's title.
+    pub from_title: String,
+    /// The receiving step's title.
+    pub to_title: String,
+    /// Share within the promise, then.
+    pub before: f64,
+    /// Its n and interval then.
+    pub before_n: u32,
+    /// Its 95% interval then.
+    pub before_interval: [f64; 2],
+    /// Share within the promise, now.
+    pub after: f64,
+    /// Its n now.
+    pub after_n: u32,
+    /// Its 95% interval now.
+    pub after_interval: [f64; 2],
+    /// True when the two intervals do not overlap: the change is larger
+    /// than the noise of the samples.
+    pub beyond_noise: bool,
 }
 
 /// A commitment, named.
@@ -258,9 +286,28 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
             earlier.entry((g.from.as_str(), g.to.as_str())).or_insert(sla);
         }
     }
+    let mut compliance_changed = Vec::new();
     for f in b.flows.iter().filter(|f| ib.is_handoff(f)) {
         let Some(now) = &f.sla else { continue };
         let Some(then) = earlier.get(&(f.from.as_str(), f.to.as_str())) else { continue };
+        let title = |id: &str| ib.step(id).map_or_else(|| id.to_owned(), |s| s.title.clone());
+        if let (Some(x), Some(y)) =
+            (then.measured.as_ref().filter(|m| m.n > 0), now.measured.as_ref().filter(|m| m.n > 0))
+            && (x.within_share() - y.within_share()).abs() > 1e-12
+        {
+            let (i, j) = (x.interval(), y.interval());
+            compliance_changed.push(ComplianceChange {
+                from_title: title(&f.from),
+                to_title: title(&f.to),
+                before: x.within_share(),
+                before_n: x.n,
+                before_interval: i,
+                after: y.within_share(),
+                after_n: y.n,
+                after_interval: j,
+                beyond_noise: i[1] < j[0] || j[1] < i[0],
+            });
+        }
         if then.status(&a.settings) == now.status(&b.settings) {
             continue;
         }
@@ -302,6 +349,7 @@ pub fn compare(before: Side<'_>, after: Side<'_>) -> Comparison {
         pain_opened,
         pain_resolved,
         agreements_moved,
+        compliance_changed,
         commitments_done,
         commitments_overdue,
     }

@@ -82,6 +82,30 @@ pub fn sections(c: &Comparison) -> Vec<Section> {
                 })
                 .collect(),
         ),
+        (
+            "Compliance measured from logs",
+            c.compliance_changed
+                .iter()
+                .map(|m| {
+                    let pct = crate::analysis::percent;
+                    (
+                        format!("{} → {}", m.from_title, m.to_title),
+                        format!(
+                            "{} of {} → {} of {} within the promise ({}–{} then, {}–{} now): {}",
+                            pct(m.before),
+                            m.before_n,
+                            pct(m.after),
+                            m.after_n,
+                            pct(m.before_interval[0]),
+                            pct(m.before_interval[1]),
+                            pct(m.after_interval[0]),
+                            pct(m.after_interval[1]),
+                            if m.beyond_noise { "larger than the intervals" } else { "within the noise" }
+                        ),
+                    )
+                })
+                .collect(),
+        ),
         ("Commitments done", c.commitments_done.iter().map(|x| (x.action.clone(), owner_due(x))).collect()),
         ("Commitments overdue", c.commitments_overdue.iter().map(|x| (x.action.clone(), owner_due(x))).collect()),
     ];

@@ -161,3 +161,29 @@ fn import_log_makes_a_first_map() {
     assert!(!out.status.success() && text(&out).contains("\"Photo booth\""), "{}", text(&out));
     assert!(!dir.path().join("x.waymark").exists());
 }
+
+/// A review freezes the measured figures with their n; a later measurement
+/// from another log is compared with them, and the diff says whether the
+/// change in compliance is larger than its intervals.
+#[test]
+fn review_diff_says_whether_a_change_in_compliance_is_beyond_the_noise() {
+    let dir = tempdir();
+    write_map(dir.path());
+    let out = waymark(&["measure", "claims.waymark", &claims_log(), "--apply"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let out = waymark(&["review", "add", "claims.waymark", "--name", "Spring", "--date", "2026-03-01"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    // The same cases, timed completion to completion: the handoffs look longer.
+    let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/../evidence/tests/data/logs/claims-complete.csv");
+    let out = waymark(&["measure", "claims.waymark", csv, "--apply"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let map = waymark::store::MapFile::open(&dir.path().join("claims.waymark")).unwrap().load().unwrap();
+    assert_eq!(map.evidence.len(), 1, "the first log's figures were all replaced, so only the second is listed");
+    let out = waymark(&["review", "diff", "claims.waymark", "Spring", "--date", "2026-06-01"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("Compliance measured from logs"), "{said}");
+    let line = said.lines().find(|l| l.contains("within the promise (")).unwrap_or_else(|| panic!("{said}"));
+    assert!(line.contains("of 240") || line.contains(" of "), "{line}");
+    assert!(line.ends_with("larger than the intervals") || line.ends_with("within the noise"), "{line}");
+}

@@ -404,7 +404,7 @@ to_title: string;
  */
 promised_minutes: number; 
 /**
- * Measured time, minutes.
+ * Measured time, minutes (the median, when measured from a log).
  */
 actual_minutes: number | null; 
 /**
@@ -414,7 +414,16 @@ quality: string | null;
 /**
  * Met, breached or unmeasured.
  */
-status: SlaStatus }
+status: SlaStatus; 
+/**
+ * The handoffs a log measured, when it did.
+ */
+measured: MeasuredAgreement | null; 
+/**
+ * The figures in words, with their n and interval when measured, or
+ * said to be the workshop's ("2 days against 1 hour promised").
+ */
+said: string }
 /**
  * An agreement whose status changed.
  */
@@ -889,6 +898,11 @@ pain_resolved: PainRef[];
  */
 agreements_moved: AgreementMove[]; 
 /**
+ * Agreements measured from a log on both sides whose share within the
+ * promise changed, and whether the change is larger than the intervals.
+ */
+compliance_changed: ComplianceChange[]; 
+/**
  * Commitments done since.
  */
 commitments_done: CommitmentRef[]; 
@@ -896,6 +910,47 @@ commitments_done: CommitmentRef[];
  * Commitments overdue on the later side's day.
  */
 commitments_overdue: CommitmentRef[] }
+/**
+ * An agreement's measured compliance on both sides.
+ */
+export type ComplianceChange = { 
+/**
+ * The providing step's title.
+ */
+from_title: string; 
+/**
+ * The receiving step's title.
+ */
+to_title: string; 
+/**
+ * Share within the promise, then.
+ */
+before: number; 
+/**
+ * Its n and interval then.
+ */
+before_n: number; 
+/**
+ * Its 95% interval then.
+ */
+before_interval: [number, number]; 
+/**
+ * Share within the promise, now.
+ */
+after: number; 
+/**
+ * Its n now.
+ */
+after_n: number; 
+/**
+ * Its 95% interval now.
+ */
+after_interval: [number, number]; 
+/**
+ * True when the two intervals do not overlap: the change is larger
+ * than the noise of the samples.
+ */
+beyond_noise: boolean }
 /**
  * A share counted from a log: `count` of `n` went this way.
  */
@@ -1922,6 +1977,38 @@ entries: EntryShare[];
  */
 agreements: AgreementTimes[] }
 /**
+ * An agreement's compliance as a log measured it.
+ */
+export type MeasuredAgreement = { 
+/**
+ * Handoffs measured.
+ */
+n: number; 
+/**
+ * Of them, within the promise.
+ */
+within: number; 
+/**
+ * within / n.
+ */
+within_share: number; 
+/**
+ * Its 95% adjusted-Wald interval.
+ */
+interval: [number, number]; 
+/**
+ * The share that must be within the promise.
+ */
+target_share: number; 
+/**
+ * Median minutes.
+ */
+median_minutes: number; 
+/**
+ * 90th percentile, minutes.
+ */
+p90_minutes: number }
+/**
  * An agreement's handoff times measured from a log.
  */
 export type MeasuredTimes = { 
@@ -2833,9 +2920,14 @@ receiver: string;
  */
 promised_minutes: number; 
 /**
- * Measured minutes.
+ * Measured minutes (the median, when measured from a log).
  */
-actual_minutes: number }
+actual_minutes: number; 
+/**
+ * How it was kept, in words, with its n and interval when measured
+ * from a log ("42% of 240 within 1 hour (36–48%)…").
+ */
+said: string }
 /**
  * Whether the customer sees a step.
  */
