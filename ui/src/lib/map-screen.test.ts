@@ -57,6 +57,7 @@ function comparison(after: string): Comparison {
     pain_opened: [],
     pain_resolved: [],
     agreements_moved: [],
+    compliance_changed: [],
     commitments_done: [],
     commitments_overdue: [],
   };
