@@ -39,6 +39,9 @@ const COMMANDS: &[&str] = &[
     "recent_libraries",
     "library_maps",
     "open_library_map",
+    "preview_log",
+    "cancel_log",
+    "apply_log",
 ];
 
 fn main() {

@@ -44,11 +44,15 @@ macro_rules! app_bindings {
                 $crate::library::recent_libraries,
                 $crate::library::library_maps::<$runtime>,
                 $crate::library::open_library_map::<$runtime>,
+                $crate::evidence::preview_log::<$runtime>,
+                $crate::evidence::cancel_log,
+                $crate::evidence::apply_log::<$runtime>,
             ])
             .events(tauri_specta::collect_events![
                 $crate::events::MenuCommand,
                 $crate::room::RoomPulse,
-                $crate::library::MapChanged
+                $crate::library::MapChanged,
+                $crate::evidence::LogProgress
             ])
     };
 }

@@ -101,7 +101,7 @@ pub fn open_last_export<R: Runtime>(app: AppHandle<R>, session: State<'_, Sessio
 }
 
 /// Which dialog to show.
-enum Choice {
+pub(crate) enum Choice {
     Open,
     Save,
 }
@@ -109,7 +109,7 @@ enum Choice {
 /// Shows a file dialog (from Rust: the webview never names a path), starting
 /// in the open map's folder, off the async runtime's threads since it
 /// blocks. `None` when the user cancels.
-async fn choose<R: Runtime>(
+pub(crate) async fn choose<R: Runtime>(
     dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
     session: &Session,
     choice: Choice,
@@ -158,7 +158,7 @@ fn titled<R: Runtime>(window: &WebviewWindow<R>, view: MapView) -> MapView {
 }
 
 /// An open room's phones hear that the map changed (and read it anew).
-fn notify_rooms<R: Runtime, M: Manager<R>>(app: &M) {
+pub(crate) fn notify_rooms<R: Runtime, M: Manager<R>>(app: &M) {
     if let Some(rooms) = app.try_state::<crate::room::Rooms>() {
         rooms.notify();
     }

@@ -48,6 +48,9 @@ pub enum ErrorCode {
     /// The library could not be used (unreachable, not a library, no such
     /// map): the message says which.
     Library,
+    /// The user stopped what was under way (an event log being read): the
+    /// window closes what it showed for it, without an error.
+    Cancelled,
 }
 
 /// A failure inside the shell.
@@ -99,6 +102,9 @@ pub enum AppError {
     /// gone, its alias list is ambiguous, the library refused).
     #[error("{0}")]
     Portfolio(String),
+    /// The user cancelled a read under way.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl AppError {
@@ -124,6 +130,7 @@ impl AppError {
             Self::DataDir { .. } | Self::Shell(_) => ErrorCode::Io,
             Self::Room(_) => ErrorCode::Room,
             Self::Portfolio(_) => ErrorCode::Portfolio,
+            Self::Cancelled => ErrorCode::Cancelled,
         }
     }
 }

@@ -14,6 +14,8 @@ pub enum MenuAction {
     ImportCsv,
     /// File › Open from library…
     OpenLibrary,
+    /// File › Import event log…
+    ImportLog,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the

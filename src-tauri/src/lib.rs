@@ -17,6 +17,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod events;
+pub mod evidence;
 pub mod library;
 mod menu;
 pub mod portfolio;
@@ -50,6 +51,7 @@ pub fn run() {
         .manage(Session::default())
         .manage(room::Rooms::default())
         .manage(library::Libraries::default())
+        .manage(evidence::LogImports::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

@@ -12,6 +12,7 @@ const OPEN: &str = "open";
 const EXPORT_PDF: &str = "export-pdf";
 const IMPORT_CSV: &str = "import-csv";
 const OPEN_LIBRARY: &str = "open-library";
+const IMPORT_LOG: &str = "import-log";
 
 /// Builds the menu and routes its events.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -19,11 +20,13 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let export = MenuItemBuilder::with_id(EXPORT_PDF, "Export PDF…").accelerator("CmdOrCtrl+E").build(app)?;
     let import = MenuItemBuilder::with_id(IMPORT_CSV, "Import CSV…").build(app)?;
     let library = MenuItemBuilder::with_id(OPEN_LIBRARY, "Open from library…").build(app)?;
+    let log = MenuItemBuilder::with_id(IMPORT_LOG, "Import event log…").build(app)?;
     let quit = PredefinedMenuItem::quit(app, Some("Quit"))?;
     let file = SubmenuBuilder::new(app, "File")
         .item(&open)
         .item(&library)
         .item(&import)
+        .item(&log)
         .item(&export)
         .separator()
         .item(&quit)
@@ -36,6 +39,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             EXPORT_PDF => MenuAction::ExportPdf,
             IMPORT_CSV => MenuAction::ImportCsv,
             OPEN_LIBRARY => MenuAction::OpenLibrary,
+            IMPORT_LOG => MenuAction::ImportLog,
             _ => return,
         };
         // If the window is gone there is nobody to act for.

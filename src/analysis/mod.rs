@@ -34,7 +34,9 @@ use crate::model::{Index, Map, Settings, SlaStatus, Visibility};
 use crate::validate::{Report, validate_with};
 
 pub use band::Band;
-pub use summary::{MODEL_FORMULA, duration, gain_line, minutes, model_line, notes, percent, signed, summary};
+pub use summary::{
+    MODEL_FORMULA, agreement_said, duration, gain_line, minutes, model_line, notes, percent, signed, summary,
+};
 
 use extremes::{Extreme, Levels};
 use paths::PathMass;

@@ -3,7 +3,7 @@
 // WebKitWebDriver. Run by scripts/e2e.sh, which builds the app first.
 // Prints "N passed, N failed" and exits non-zero on any failure.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -258,6 +258,103 @@ try {
       await browser.deleteSession();
     }
   });
+
+  await test("an event log measures the map: a preview of what changes, then one edit; the agreement says its n and interval", async () => {
+    // The claims office's map, its titles those of the made-up claims log's activities.
+    const step = (id, title, department, visibility = "frontstage") => ({ id, title, stage: "s", department, visibility, ...(visibility === "frontstage" ? { score: 3.5 } : {}) });
+    const doc = {
+      format: "waymark/1",
+      title: "Claims office",
+      stages: [{ id: "s", name: "Claim" }],
+      departments: [
+        { id: "contact", name: "Contact centre", facing: "customer" },
+        { id: "adjusters", name: "Loss adjusters", facing: "customer" },
+        { id: "claims", name: "Claims handling", facing: "customer" },
+      ],
+      steps: [
+        step("report", "Report the leak", "contact"),
+        step("notes", "Call notes to adjuster", "contact", "backstage"),
+        step("visit", "Adjuster visit", "adjusters"),
+        step("repairs", "Approve repairs", "claims"),
+        step("cash", "Approve cash settlement", "claims"),
+      ],
+      flows: [
+        { from: "report", to: "notes" },
+        { from: "notes", to: "visit", sla: { promised_minutes: 60, actual_minutes: 45 } },
+        { from: "visit", to: "repairs", share: 0.5 },
+        { from: "visit", to: "cash", share: 0.5 },
+      ],
+    };
+    const json = join(work, "claims-office.json");
+    writeFileSync(json, JSON.stringify(doc));
+    const file = join(work, "claims-office.waymark");
+    execFileSync(cli, ["import", json, "-o", file]);
+    const browser = await launch([file]);
+    try {
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=map-title]")) === "Claims office" || null, "the claims map");
+      await browser.$("[data-testid=tab-agreements]").click();
+      const before = await visibleText(browser, "[data-testid=agreement-said]");
+      if (!before.includes("took 45 min against 60 min promised")) throw new Error(`the workshop's figure first: ${before}`);
+      await browser.$("[data-testid=measure-log]").click();
+      await answerDialog("Import an event log", join(root, "evidence/tests/data/logs/claims.xes.gz"));
+      const facts = await waitFor(browser, () => visibleText(browser, "[data-testid=log-facts]"), "the log's preview", 30000);
+      if (!facts.includes("240 cases")) throw new Error(`the preview says what the log holds: ${facts}`);
+      const unbound = await visibleText(browser, "[data-testid=log-unbound]");
+      if (!unbound.includes("Pay the claim")) throw new Error(`an activity that is no step is listed: ${unbound}`);
+      const changes = await visibleText(browser, "[data-testid=log-changes]");
+      if (!changes.includes("of 240 handoffs") || !changes.includes("Share of Adjuster visit → Approve repairs")) throw new Error(`what would change: ${changes}`);
+      await browser.saveScreenshot(join(shots, "log-preview.png"));
+      await browser.$("[data-testid=log-apply]").click();
+      await waitFor(browser, async () => !(await browser.$("[data-testid=log-import]").isExisting()) || null, "the preview to close");
+      const after = await waitFor(browser, async () => {
+        const t = await visibleText(browser, "[data-testid=agreement-said]");
+        return t?.includes("of 240 handoffs") ? t : null;
+      }, "the measured agreement");
+      if (!/kept its 60 min promise on \d+% of 240 handoffs \(\d+%–\d+%, target 90%\)/.test(after)) throw new Error(`n and interval: ${after}`);
+      assertEqual(await visibleText(browser, "[data-testid=agreement-status]"), "breached", "measured, the agreement is breached");
+      // The share on the map carries its n.
+      const shares = await browser.execute(() => [...document.querySelectorAll("svg .share")].map((t) => t.textContent));
+      if (!shares.some((t) => / of 240$/.test(t))) throw new Error(`a measured share says of how many: ${shares}`);
+      await browser.saveScreenshot(join(shots, "log-measured.png"));
+      // One edit: Ctrl+Z takes it all back.
+      await browser.$("button=Undo").click();
+      await waitFor(browser, async () => ((await visibleText(browser, "[data-testid=agreement-said]")) ?? "").includes("took 45 min") || null, "the undone measurement");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  // The README's picture of evidence: the public receipt log (../shared/data,
+  // not in the repository), when this checkout has it.
+  const receipt = join(root, "../shared/data/event-logs/08_receipt.xes.gz");
+  if (existsSync(receipt)) {
+    await test("the receipt log measures its own map: a handoff's compliance with its interval, shares with their n", async () => {
+      const made = join(work, "receipt-made.waymark");
+      execFileSync(cli, ["import", receipt, "--log", "-o", made, "--frontstage", "Confirmation of receipt,T05 Print and send confirmation of receipt"]);
+      const doc = JSON.parse(execFileSync(cli, ["export", made, "--json", "-"]).toString());
+      doc.title = "Permit office: receipt phase";
+      const handoff = doc.flows.find((f) => f.from.startsWith("t04_") && f.to.startsWith("t05_"));
+      handoff.sla = { promised_minutes: 1440, actual_minutes: 1 };
+      for (const s of doc.steps) if (s.visibility === "frontstage") s.score = s.id.startsWith("t05") ? 3.2 : 4.1;
+      const json = join(work, "receipt.json");
+      writeFileSync(json, JSON.stringify(doc));
+      const file = join(work, "receipt.waymark");
+      execFileSync(cli, ["import", json, "-o", file]);
+      execFileSync(cli, ["measure", file, receipt, "--apply"]);
+      const browser = await launch([file]);
+      try {
+        await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the receipt map");
+        await browser.$("[data-testid=tab-agreements]").click();
+        const said = await waitFor(browser, () => visibleText(browser, "[data-testid=agreement-said]"), "the measured handoff");
+        if (!said.includes("promise on") || !said.includes("handoffs (")) throw new Error(`compliance with its interval: ${said}`);
+        await clickCard(browser, handoff.to);
+        await sleep(500);
+        await browser.saveScreenshot(join(shots, "receipt-measured.png"));
+      } finally {
+        await browser.deleteSession();
+      }
+    });
+  }
 
   await test("File › Export PDF writes the report through the save dialog", async () => {
     const browser = await launch([]);

@@ -126,8 +126,12 @@ pub struct Notes {
     pub start_column: bool,
 }
 
+/// Told how many bytes of the file were read so far (the file as stored,
+/// compressed or not); answers `false` to stop the read.
+pub type Progress = std::sync::Arc<dyn Fn(u64) -> bool + Send + Sync>;
+
 /// How to read a log.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ReadOptions {
     /// The zone naive times were written in.
     pub zone: FixedOffset,
@@ -141,6 +145,47 @@ pub struct ReadOptions {
     pub deadline: Option<String>,
     /// CSV columns named on the command line.
     pub columns: Columns,
+    /// Called as the file is read, about every 256 KB; `None`: nobody watches.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for ReadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadOptions")
+            .field("zone", &self.zone)
+            .field("department", &self.department)
+            .field("segment", &self.segment)
+            .field("deadline", &self.deadline)
+            .field("columns", &self.columns)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The message of a read stopped by its [`Progress`].
+pub const CANCELLED: &str = "reading was cancelled";
+
+/// A file reader that reports its progress and can be stopped.
+struct Watched<R> {
+    inner: R,
+    read: u64,
+    reported: u64,
+    progress: Option<Progress>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if let Some(p) = &self.progress
+            && (self.read - self.reported >= 1 << 18 || n == 0)
+        {
+            self.reported = self.read;
+            if !p(self.read) {
+                return Err(std::io::Error::other(CANCELLED));
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// CSV columns by name; unnamed ones are recognised by their usual names.
@@ -165,6 +210,7 @@ impl Default for ReadOptions {
             segment: None,
             deadline: None,
             columns: Columns::default(),
+            progress: None,
         }
     }
 }
@@ -189,10 +235,18 @@ pub struct LogError {
 /// names the element or row and why.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Log, LogError> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let fail = |at: Option<String>, what: String| LogError { file: file.clone(), at, what };
+    // A read stopped by its watcher says so, whatever the parser made of it.
+    let fail = |at: Option<String>, what: String| {
+        if what.contains(CANCELLED) {
+            LogError { file: file.clone(), at: None, what: CANCELLED.to_owned() }
+        } else {
+            LogError { file: file.clone(), at, what }
+        }
+    };
     let sha256 = sha256_of(path).map_err(|e| fail(None, e.to_string()))?;
     let raw = std::fs::File::open(path).map_err(|e| fail(None, e.to_string()))?;
-    let mut buffered = BufReader::with_capacity(1 << 16, raw);
+    let watched = Watched { inner: raw, read: 0, reported: 0, progress: options.progress.clone() };
+    let mut buffered = BufReader::with_capacity(1 << 16, watched);
     let gz = buffered.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).map_err(|e| fail(None, e.to_string()))?;
     let lower = file.to_lowercase();
     let mut reader: Box<dyn BufRead> = if gz {

@@ -113,3 +113,28 @@ fn the_public_logs_read() {
     let Some(csv) = shared("receipt.csv") else { return };
     assert_eq!(Summary::of(&read(&csv)).cases, 1434);
 }
+
+#[test]
+fn a_watched_read_reports_its_progress_and_stops_when_told() {
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = {
+        let seen = Arc::clone(&seen);
+        let options = ReadOptions {
+            progress: Some(Arc::new(move |bytes| {
+                seen.lock().unwrap().push(bytes);
+                true
+            })),
+            ..ReadOptions::default()
+        };
+        log::read(&data("logs/claims-complete.csv"), &options).unwrap()
+    };
+    assert_eq!(log.cases.len(), 240);
+    let seen = seen.lock().unwrap().clone();
+    let size = std::fs::metadata(data("logs/claims-complete.csv")).unwrap().len();
+    assert_eq!(seen.last(), Some(&size), "the last report is the whole file: {seen:?}");
+    // Told to stop, the read says it was cancelled.
+    let options = ReadOptions { progress: Some(Arc::new(|_| false)), ..ReadOptions::default() };
+    let err = log::read(&data("logs/claims.xes.gz"), &options).unwrap_err();
+    assert_eq!(err.what, log::CANCELLED);
+}

@@ -39,6 +39,7 @@ pub fn app(session: Session) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
         .manage(session)
         .manage(waymark_app_lib::room::Rooms::default())
         .manage(waymark_app_lib::library::Libraries::default())
+        .manage(waymark_app_lib::evidence::LogImports::default())
         .invoke_handler(bindings.invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();

@@ -13,11 +13,12 @@ import {
   type PaperChoice,
   type Portfolio,
   type LibraryMapView,
+  type LogPreview,
   type RecentMap,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Comparison, Edit, Exported, LibraryMapView, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
+export type { CommandError, Comparison, Edit, Exported, LibraryMapView, LogPreview, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -73,6 +74,14 @@ export interface Backend {
   onMapChanged(handler: () => void): Promise<() => void>;
   /** Called when the user picks a menu item the window carries out. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
+  /** Ask for an event log, read it and measure the map against it; `null` data when cancelled. */
+  previewLog(): Promise<Result<LogPreview | null, CommandError>>;
+  /** Stop the log being read (the preview then answers with code "cancelled"). */
+  cancelLog(): Promise<void>;
+  /** Store the previewed measurement as one edit. */
+  applyLog(): Promise<Result<MapView, CommandError>>;
+  /** Called as a log is read: bytes read of the file's size. */
+  onLogProgress(handler: (read: number, total: number) => void): Promise<() => void>;
 }
 
 export const tauriBackend: Backend = {
@@ -102,4 +111,8 @@ export const tauriBackend: Backend = {
   openLibraryMap: (url, map, password) => commands.openLibraryMap(url, map, password),
   onMapChanged: (handler) => events.mapChanged.listen(() => handler()),
   onMenu: (handler) => events.menuCommand.listen((e) => handler(e.payload.action)),
+  previewLog: () => commands.previewLog(),
+  cancelLog: () => commands.cancelLog(),
+  applyLog: () => commands.applyLog(),
+  onLogProgress: (handler) => events.logProgress.listen((e) => handler(e.payload.read, e.payload.total)),
 };

@@ -353,6 +353,35 @@ async openLibraryMap(url: string, map: string, password: string | null) : Promis
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks for an event log, reads it (sending [`LogProgress`]) and measures
+ * the open map against it. `None` when the dialog was cancelled.
+ */
+async previewLog() : Promise<Result<LogPreview | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_log") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the log being read.
+ */
+async cancelLog() : Promise<void> {
+    await TAURI_INVOKE("cancel_log");
+},
+/**
+ * Stores the previewed measurement in the open map as one edit.
+ */
+async applyLog() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_log") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -360,10 +389,12 @@ async openLibraryMap(url: string, map: string, password: string | null) : Promis
 
 
 export const events = __makeEvents__<{
+logProgress: LogProgress,
 mapChanged: MapChanged,
 menuCommand: MenuCommand,
 roomPulse: RoomPulse
 }>({
+logProgress: "log-progress",
 mapChanged: "map-changed",
 menuCommand: "menu-command",
 roomPulse: "room-pulse"
@@ -635,6 +666,22 @@ export type Band =
  * Further below.
  */
 "poor"
+/**
+ * An activity and the step it binds to.
+ */
+export type BoundActivity = { 
+/**
+ * The activity.
+ */
+activity: string; 
+/**
+ * The step's title, when bound.
+ */
+step: string | null; 
+/**
+ * Its events (bound) or instances (unbound).
+ */
+count: number }
 /**
  * One breached internal service agreement, in its journey.
  */
@@ -1388,7 +1435,12 @@ export type ErrorCode =
  * The library could not be used (unreachable, not a library, no such
  * map): the message says which.
  */
-"library"
+"library" | 
+/**
+ * The user stopped what was under way (an event log being read): the
+ * window closes what it showed for it, without an error.
+ */
+"cancelled"
 /**
  * The two kinds of evidence.
  */
@@ -1693,6 +1745,58 @@ last_editor: string;
  * When its next review is due.
  */
 next_review: string | null }
+/**
+ * What applying the log would do, for the window to show before it does.
+ */
+export type LogPreview = { 
+/**
+ * The log's name.
+ */
+file: string; 
+/**
+ * Cases and events.
+ */
+cases: number; 
+/**
+ * Events in cases.
+ */
+events: number; 
+/**
+ * First and last instant, UTC.
+ */
+time_span: [string, string] | null; 
+/**
+ * How times are measured.
+ */
+time_basis: string; 
+/**
+ * Activities bound to steps, most frequent first.
+ */
+bound: BoundActivity[]; 
+/**
+ * Activities bound to no step, with their instances.
+ */
+unbound: BoundActivity[]; 
+/**
+ * Steps no activity binds to (their titles).
+ */
+unlogged: string[]; 
+/**
+ * Each figure that would change: what, before, after.
+ */
+changes: PreviewChange[] }
+/**
+ * How far the read has come.
+ */
+export type LogProgress = { 
+/**
+ * Bytes of the file read.
+ */
+read: number; 
+/**
+ * The file's size.
+ */
+total: number }
 /**
  * A whole service journey: the stages it passes through, the departments that
  * own its steps, the flows between steps and the pain points raised in workshops.
@@ -2055,7 +2159,11 @@ export type MenuAction =
 /**
  * File › Open from library…
  */
-"open_library"
+"open_library" | 
+/**
+ * File › Import event log…
+ */
+"import_log"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).
@@ -2259,6 +2367,22 @@ volume: number | null;
  * What it is ranked by: volume × share, or the share alone without a volume.
  */
 weight: number }
+/**
+ * One figure before and after.
+ */
+export type PreviewChange = { 
+/**
+ * "Share of Adjuster visit → Approve repairs".
+ */
+what: string; 
+/**
+ * As the map has it.
+ */
+before: string; 
+/**
+ * As the log measures it.
+ */
+after: string }
 /**
  * One thing wrong with a map.
  */

@@ -29,6 +29,8 @@ export function errorHeading(code: ErrorCode): string {
       return "The library wants a password";
     case "library":
       return "The library could not be used";
+    case "cancelled":
+      return "Stopped";
   }
 }
 

@@ -1,7 +1,7 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Comparison, Edit, Exported, LibraryMapView, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, Edit, Exported, LibraryMapView, LogPreview, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
 import type { Focus } from "./filter";
 
 export class MapScreen {
@@ -43,6 +43,9 @@ export class MapScreen {
   libraryMaps = $state.raw<LibraryMapView[] | null>(null);
   libraryError = $state<string | null>(null);
   passwordWanted = $state(false);
+  /** File › Import event log…: reading (with how far, 0–1), then the
+   * preview of what applying it would change; `null` when not showing. */
+  logImport: { reading: boolean; progress: number; preview: LogPreview | null } | null = $state(null);
   /** The maps on the home screen, as last asked. */
   recent: RecentMap[] = $state([]);
   /** The comparison the Review tab shows; `null` shows "since the last review". */
@@ -166,6 +169,42 @@ export class MapScreen {
     }
   }
 
+  /** File › Import event log…: chooses a log, reads it (showing progress,
+   * cancellable) and shows what applying it would change. */
+  async importLog(): Promise<void> {
+    if (!this.view || this.logImport) return;
+    this.logImport = { reading: true, progress: 0, preview: null };
+    const unlisten = await this.backend.onLogProgress((read, total) => {
+      if (this.logImport?.reading) this.logImport = { ...this.logImport, progress: total > 0 ? Math.min(1, read / total) : 0 };
+    });
+    try {
+      const result = await this.backend.previewLog();
+      if (result.status === "error") {
+        this.logImport = null;
+        if (result.error.code !== "cancelled") {
+          this.error = result.error;
+          this.refusals += 1;
+        }
+        return;
+      }
+      this.logImport = result.data ? { reading: false, progress: 1, preview: result.data } : null;
+    } finally {
+      unlisten();
+    }
+  }
+
+  /** Stops the log being read. */
+  async cancelLogRead(): Promise<void> {
+    await this.backend.cancelLog();
+  }
+
+  /** Stores the previewed measurement as one edit and closes the preview. */
+  async applyLog(): Promise<boolean> {
+    const ok = await this.track(this.backend.applyLog());
+    if (ok) this.logImport = null;
+    return ok;
+  }
+
   async undo(): Promise<void> {
     if (this.view && this.view.undo > 0) await this.track(this.backend.undo());
   }
@@ -244,6 +283,7 @@ export class MapScreen {
       if (action === "open") void this.open();
       if (action === "export_pdf" && this.view) this.exportOpen = true;
       if (action === "import_csv" && this.view) void this.importCsv();
+      if (action === "import_log" && this.view) void this.importLog();
       if (action === "open_library") void this.showLibrary();
     });
   }

@@ -94,6 +94,9 @@ function portfolio(place: string): Portfolio {
 /** A backend whose answers the test scripts, recording menu subscriptions. */
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
+  let progress: ((read: number, total: number) => void) | null = null;
+  let logCancelled = false;
+  let release: (() => void) | null = null;
   let mapChanged: (() => void) | null = null;
   let opened = 0;
   const backend: Backend = {
@@ -164,9 +167,39 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       menu = handler;
       return () => (menu = null);
     },
+    previewLog: async () => {
+      progress?.(50, 200);
+      // The read goes on until the test lets it finish or cancels it.
+      await new Promise<void>((done) => (release = done));
+      if (logCancelled) return { status: "error", error: { code: "cancelled", message: "cancelled" } };
+      return {
+        status: "ok",
+        data: {
+          file: "claims.xes.gz",
+          cases: 240,
+          events: 3138,
+          time_span: ["2025-01-06T12:01:41Z", "2025-11-18T03:28:29Z"],
+          time_basis: "start",
+          bound: [{ activity: "Adjuster visit", step: "Adjuster visit", count: 560 }],
+          unbound: [{ activity: "Pay the claim", step: null, count: 240 }],
+          unlogged: [],
+          changes: [{ what: "Agreement Call notes → Adjuster visit", before: "took 45 min against 60 min promised", after: "kept its 60 min promise on 2% of 240 handoffs (1%–5%, target 90%); median 36.6 hours, p90 5.1 days" }],
+        },
+      };
+    },
+    cancelLog: async () => {
+      logCancelled = true;
+      release?.();
+    },
+    applyLog: async () => ({ status: "ok", data: { ...view("measured"), undo: 1 } }),
+    onLogProgress: async (handler) => {
+      progress = handler;
+      return () => (progress = null);
+    },
   };
   return {
     backend,
+    finishLog: () => release?.(),
     pickMenu: (a: MenuAction) => menu?.(a),
     opened: () => opened,
     changeElsewhere: (next: Result<MapView, CommandError>) => {
@@ -394,6 +427,30 @@ describe("MapScreen", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(screen.error?.message).toContain("line 3");
     expect(screen.view?.title).toBe("a");
+  });
+
+  it("reads an event log with its progress, previews it, and applies it as one edit; a cancelled read shows no error", async () => {
+    const { backend, pickMenu, finishLog } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("import_log");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.logImport).toEqual({ reading: true, progress: 0.25, preview: null });
+    finishLog();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.logImport?.reading).toBe(false);
+    expect(screen.logImport?.preview?.cases).toBe(240);
+    expect(await screen.applyLog()).toBe(true);
+    expect(screen.logImport).toBeNull();
+    expect(screen.view?.undo).toBe(1);
+
+    const reading = screen.importLog();
+    await new Promise((r) => setTimeout(r, 0));
+    await screen.cancelLogRead();
+    await reading;
+    expect(screen.logImport).toBeNull();
+    expect(screen.error).toBeNull();
   });
 
   it("creates a new map and shows it", async () => {
