@@ -50,6 +50,7 @@ impl LogArgs {
                 time: self.time.clone(),
                 start: self.start.clone(),
             },
+            progress: None,
         })
     }
 }
