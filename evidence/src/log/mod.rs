@@ -164,27 +164,128 @@ impl std::fmt::Debug for ReadOptions {
 /// The message of a read stopped by its [`Progress`].
 pub const CANCELLED: &str = "reading was cancelled";
 
-/// A file reader that reports its progress and can be stopped.
-struct Watched<R> {
-    inner: R,
-    read: u64,
-    reported: u64,
-    progress: Option<Progress>,
+/// How much of the file one chunk carries between the two threads.
+const CHUNK: usize = 1 << 18;
+/// How many chunks may wait: the memory a read holds beyond its cases.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// What the file thread sends: the next bytes of the log (decompressed), or
+/// why it stopped.
+enum Chunk {
+    Bytes(Vec<u8>),
+    Failed(std::io::Error),
 }
 
-impl<R: Read> Read for Watched<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if let Some(p) = &self.progress
-            && (self.read - self.reported >= 1 << 18 || n == 0)
-        {
-            self.reported = self.read;
-            if !p(self.read) {
-                return Err(std::io::Error::other(CANCELLED));
+/// Reads the file on a thread of its own, hashing the bytes as stored,
+/// telling the watcher every 256 KB, and decompressing gzip, so that parsing
+/// on the caller's thread overlaps the reading, hashing and inflating. At
+/// most [`CHUNKS_IN_FLIGHT`] chunks wait, so memory stays bounded. Returns
+/// the SHA-256 of every byte of the file.
+fn produce(
+    file: std::fs::File,
+    gz: bool,
+    progress: Option<&Progress>,
+    out: &std::sync::mpsc::SyncSender<Chunk>,
+) -> std::io::Result<String> {
+    struct Hashing<'p> {
+        file: std::fs::File,
+        hash: Sha256,
+        read: u64,
+        reported: u64,
+        progress: Option<&'p Progress>,
+    }
+    impl Read for Hashing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.file.read(buf)?;
+            self.hash.update(&buf[..n]);
+            self.read += n as u64;
+            if let Some(p) = self.progress
+                && (self.read - self.reported >= 1 << 18 || n == 0)
+            {
+                self.reported = self.read;
+                if !p(self.read) {
+                    return Err(std::io::Error::other(CANCELLED));
+                }
+            }
+            Ok(n)
+        }
+    }
+    let mut hashing = Hashing { file, hash: Sha256::new(), read: 0, reported: 0, progress };
+    let result = (|| {
+        let mut decoder;
+        let source: &mut dyn Read = if gz {
+            decoder = flate2::bufread::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, &mut hashing));
+            &mut decoder
+        } else {
+            &mut hashing
+        };
+        loop {
+            let mut chunk = vec![0u8; CHUNK];
+            let mut filled = 0;
+            while filled < CHUNK {
+                match source.read(&mut chunk[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if filled == 0 {
+                return Ok(());
+            }
+            chunk.truncate(filled);
+            if out.send(Chunk::Bytes(chunk)).is_err() {
+                // The parser stopped: its error is the one that counts, and
+                // the rest of the file need not be read for a hash.
+                return Err(std::io::Error::other("the parser stopped"));
             }
         }
+    })();
+    if let Err(e) = result {
+        let message = e.to_string();
+        let _ = out.send(Chunk::Failed(e));
+        return Err(std::io::Error::other(message));
+    }
+    // Whatever the decoder left unread still belongs to the file's hash.
+    std::io::copy(&mut hashing, &mut std::io::sink())?;
+    Ok(hashing.hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The parser's end of the file thread: the chunks as one buffered stream.
+struct Chunks {
+    from: std::sync::mpsc::Receiver<Chunk>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Chunks {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
         Ok(n)
+    }
+}
+
+impl BufRead for Chunks {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.at >= self.current.len() {
+            match self.from.recv() {
+                Ok(Chunk::Bytes(bytes)) => {
+                    self.current = bytes;
+                    self.at = 0;
+                }
+                Ok(Chunk::Failed(e)) => return Err(e),
+                // The file thread is done: the end of the file.
+                Err(_) => return Ok(&[]),
+            }
+        }
+        Ok(&self.current[self.at..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.at = (self.at + amount).min(self.current.len());
     }
 }
 
@@ -243,49 +344,75 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Log, LogError> {
             LogError { file: file.clone(), at, what }
         }
     };
-    let sha256 = sha256_of(path).map_err(|e| fail(None, e.to_string()))?;
-    let raw = std::fs::File::open(path).map_err(|e| fail(None, e.to_string()))?;
-    let watched = Watched { inner: raw, read: 0, reported: 0, progress: options.progress.clone() };
-    let mut buffered = BufReader::with_capacity(1 << 16, watched);
-    let gz = buffered.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).map_err(|e| fail(None, e.to_string()))?;
+    let mut raw = std::fs::File::open(path).map_err(|e| fail(None, e.to_string()))?;
+    let mut magic = [0u8; 2];
+    let gz = raw.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
+    std::io::Seek::rewind(&mut raw).map_err(|e| fail(None, e.to_string()))?;
     let lower = file.to_lowercase();
-    let mut reader: Box<dyn BufRead> = if gz {
-        Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(buffered)))
-    } else {
-        Box::new(buffered)
-    };
-    let xml = lower.ends_with(".xes") || lower.ends_with(".xes.gz") || lower.ends_with(".xml") || {
-        let head = reader.fill_buf().map_err(|e| fail(None, e.to_string()))?;
-        head.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'<')
-    };
     let mut builder = Builder::new(options);
-    let format = if xml {
-        xes::read(&mut reader, &mut builder).map_err(|(at, what)| fail(at, what))?;
-        Format::Xes
-    } else {
-        csv::read(&mut reader, &mut builder, options).map_err(|(at, what)| fail(at, what))?;
-        Format::Csv
-    };
+    let (parsed, hashed) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(CHUNKS_IN_FLIGHT);
+        let producer = scope.spawn(move || produce(raw, gz, options.progress.as_ref(), &send));
+        let mut reader = Chunks { from: receive, current: Vec::new(), at: 0 };
+        let parsed = (|| {
+            let xml = lower.ends_with(".xes") || lower.ends_with(".xes.gz") || lower.ends_with(".xml") || {
+                let head = reader.fill_buf().map_err(|e| (None, e.to_string()))?;
+                head.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'<')
+            };
+            if xml {
+                xes::read(&mut reader, &mut builder).map(|()| Format::Xes).map_err(|(at, what)| {
+                    let at = at.map(|(byte, element)| {
+                        let line = line_of(path, gz, byte).map_or_else(|| format!("byte {byte}"), |l| format!("line {l}"));
+                        element.map_or_else(|| line.clone(), |e| format!("{line}, {e}"))
+                    });
+                    (at, what)
+                })
+            } else {
+                csv::read(&mut reader, &mut builder, options).map(|()| Format::Csv)
+            }
+        })();
+        // Dropping the receiving end stops a file thread the parser gave up on.
+        drop(reader);
+        let hashed = producer.join().unwrap_or_else(|_| Err(std::io::Error::other("the file thread failed")));
+        (parsed, hashed)
+    });
+    let format = parsed.map_err(|(at, what)| fail(at, what))?;
+    let sha256 = hashed.map_err(|e| fail(None, e.to_string()))?;
     builder.hash = Some(sha256);
     Ok(builder.finish(file, format))
 }
 
-/// The SHA-256 of a file's bytes, hex.
-///
-/// # Errors
-/// The file cannot be read.
-pub fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hash = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
+/// The line (from 1) of the first character at or after byte `byte` of the
+/// file's text that is not whitespace (where the element the reader was at
+/// begins: it skips the whitespace between elements), reading the file again
+/// (decompressed); `None` when it cannot be read again.
+fn line_of(path: &Path, gz: bool, byte: u64) -> Option<u64> {
+    let file = std::fs::File::open(path).ok()?;
+    let text: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+    } else {
+        Box::new(file)
+    };
+    let mut text = BufReader::with_capacity(1 << 16, text);
+    let mut left = byte;
+    let mut lines = 1;
+    while let Ok(buf) = text.fill_buf() {
+        if buf.is_empty() {
             break;
         }
-        hash.update(&buf[..n]);
+        let before = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
+        lines += memchr::memchr_iter(b'\n', &buf[..before]).count() as u64;
+        let rest = &buf[before..];
+        let blank = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        lines += memchr::memchr_iter(b'\n', &rest[..blank]).count() as u64;
+        if blank < rest.len() {
+            break;
+        }
+        let n = buf.len();
+        left -= before as u64;
+        text.consume(n);
     }
-    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Some(lines)
 }
 
 /// Interns names as numbers.
@@ -401,7 +528,12 @@ impl<'a> Builder<'a> {
         let lifecycle = match raw.lifecycle.as_deref() {
             None => Lifecycle::Complete,
             Some(v) => {
-                *self.notes.lifecycle_values.entry(v.to_owned()).or_default() += 1;
+                match self.notes.lifecycle_values.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.notes.lifecycle_values.insert(v.to_owned(), 1);
+                    }
+                }
                 if v.eq_ignore_ascii_case("start") {
                     Lifecycle::Start
                 } else if v.eq_ignore_ascii_case("complete") {

@@ -10,6 +10,7 @@
 //! is needed to measure a map, so extensions and classifiers are checked for
 //! their scope only.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 
 use quick_xml::events::{BytesStart, Event};
@@ -17,8 +18,11 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::{Builder, RawEvent, time};
 
-/// Where and what.
-type Failure = (Option<String>, String);
+/// Where (the byte of the decompressed file an element starts at, and the
+/// element) and what. The caller turns the byte into a line by reading the
+/// file again: counting lines on the way would slow every read for the sake
+/// of the rare one that fails.
+pub(super) type Failure = (Option<(u64, Option<String>)>, String);
 
 /// The kind of element being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +49,6 @@ const ATTRIBUTES: [&str; 8] = ["string", "date", "int", "float", "boolean", "id"
 struct State<'b, 'o> {
     builder: &'b mut Builder<'o>,
     stack: Vec<Ctx>,
-    line: u64,
     /// The trace being read: its case (made on its first event or its end).
     trace: Option<TraceState>,
     event: Option<RawEvent>,
@@ -62,47 +65,37 @@ struct TraceState {
 pub(super) fn read<R: BufRead>(input: R, builder: &mut Builder<'_>) -> Result<(), Failure> {
     let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = true;
-    let mut state = State { builder, stack: Vec::new(), line: 1, trace: None, event: None };
+    // The whitespace between elements is no event: half as many to read.
+    reader.config_mut().trim_text(true);
+    let mut state = State { builder, stack: Vec::new(), trace: None, event: None };
     let mut buf = Vec::with_capacity(4096);
     let mut seen_root = false;
     loop {
         buf.clear();
-        let line_before = state.line;
+        let at = reader.buffer_position();
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
-            Err(e) => return Err((Some(format!("line {}", state.line)), format!("not well-formed XML: {e}"))),
+            Err(e) => return Err((Some((reader.error_position(), None)), format!("not well-formed XML: {e}"))),
         };
-        let newlines = |text: &str| text.bytes().filter(|&b| b == b'\n').count() as u64;
-        match &event {
-            Event::Start(e) | Event::Empty(e) => state.line += newlines(e.as_ref()),
-            Event::End(e) => state.line += newlines(e.as_ref()),
-            Event::Text(e) => state.line += newlines(e.as_ref()),
-            Event::Comment(e) => state.line += newlines(e.as_ref()),
-            Event::CData(e) => state.line += newlines(e.as_ref()),
-            Event::PI(e) => state.line += newlines(e.as_ref()),
-            Event::Decl(e) => state.line += newlines(e.as_ref()),
-            Event::DocType(e) => state.line += newlines(e.as_ref()),
-            _ => {}
-        }
         match event {
             Event::Start(e) => {
                 if state.stack.is_empty() && seen_root {
-                    return Err((Some(format!("line {line_before}")), "a second root element after </log>".into()));
+                    return Err((Some((at, None)), "a second root element after </log>".into()));
                 }
                 seen_root = true;
-                let ctx = state.open(&e, line_before)?;
+                let ctx = state.open(&e, at)?;
                 state.stack.push(ctx);
             }
             Event::Empty(e) => {
                 if state.stack.is_empty() && seen_root {
-                    return Err((Some(format!("line {line_before}")), "a second root element after </log>".into()));
+                    return Err((Some((at, None)), "a second root element after </log>".into()));
                 }
                 seen_root = true;
-                let ctx = state.open(&e, line_before)?;
+                let ctx = state.open(&e, at)?;
                 state.stack.push(ctx);
-                state.close(line_before)?;
+                state.close(at)?;
             }
-            Event::End(_) => state.close(line_before)?,
+            Event::End(_) => state.close(at)?,
             Event::Eof => break,
             _ => {}
         }
@@ -111,41 +104,53 @@ pub(super) fn read<R: BufRead>(input: R, builder: &mut Builder<'_>) -> Result<()
         return Err((None, "no <log> element: this is not an XES event log".into()));
     }
     if !state.stack.is_empty() {
-        return Err((Some(format!("line {}", state.line)), "the file ends inside an element: it was cut short".into()));
+        return Err((Some((reader.buffer_position(), None)), "the file ends inside an element: it was cut short".into()));
     }
     Ok(())
 }
 
 /// The element's name without a namespace prefix.
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_owned()
+fn local<'e>(e: &'e BytesStart<'_>) -> &'e str {
+    e.local_name().into_inner()
 }
 
-/// The XML attributes of an element, as (name, value).
-fn xml_attributes(e: &BytesStart<'_>, at: &str) -> Result<Vec<(String, String)>, Failure> {
-    let mut out = Vec::new();
+/// The XML attributes of an XES element that reading needs. Every attribute
+/// is checked (well-formed, entities known); only these are kept, borrowed
+/// from the element where nothing needed replacing.
+#[derive(Default)]
+struct Attrs<'a> {
+    key: Option<Cow<'a, str>>,
+    value: Option<Cow<'a, str>>,
+    scope: Option<Cow<'a, str>>,
+    keys: Option<Cow<'a, str>>,
+}
+
+/// Reads `e`'s attributes; `at` says where, for an error only.
+fn xml_attributes<'a>(e: &'a BytesStart<'_>, at: &dyn Fn() -> (u64, Option<String>)) -> Result<Attrs<'a>, Failure> {
+    let mut out = Attrs::default();
     for a in e.attributes() {
-        let a = a.map_err(|err| (Some(at.to_owned()), format!("a malformed attribute: {err}")))?;
-        let name = a.key.local_name().as_ref().to_owned();
-        let value = a
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| (Some(at.to_owned()), format!("attribute {name}: {err}")))?
-            .into_owned();
-        out.push((name, value));
+        let a = a.map_err(|err| (Some(at()), format!("a malformed attribute: {err}")))?;
+        let name = a.key.local_name().into_inner();
+        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| {
+            (Some(at()), format!("attribute {name}: {err}"))
+        })?;
+        match name {
+            "key" => out.key = Some(value),
+            "value" => out.value = Some(value),
+            "scope" => out.scope = Some(value),
+            "keys" => out.keys = Some(value),
+            _ => {}
+        }
     }
     Ok(out)
 }
 
-fn get<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
 impl State<'_, '_> {
-    fn open(&mut self, e: &BytesStart<'_>, line: u64) -> Result<Ctx, Failure> {
+    fn open(&mut self, e: &BytesStart<'_>, byte: u64) -> Result<Ctx, Failure> {
         let name = local(e);
         let parent = self.stack.last().copied();
-        let at = |extra: &str| format!("line {line}, <{name}{extra}>");
-        let refuse = |what: String| Err((Some(at("")), what));
+        let at = || (byte, Some(format!("<{name}>")));
+        let refuse = |what: String| Err((Some(at()), what));
         let Some(parent) = parent else {
             return if name == "log" {
                 Ok(Ctx::Log)
@@ -153,17 +158,17 @@ impl State<'_, '_> {
                 refuse(format!("the root element is <{name}>, not <log>: this is not an XES event log"))
             };
         };
-        if ATTRIBUTES.contains(&name.as_str()) {
-            return self.attribute(e, &name, parent, line);
+        if ATTRIBUTES.contains(&name) {
+            return self.attribute(e, name, parent, byte);
         }
-        match (parent, name.as_str()) {
+        match (parent, name) {
             (Ctx::Log, "extension") => Ok(Ctx::Declaration),
             (Ctx::Log, "global" | "classifier") => {
-                let attrs = xml_attributes(e, &at(""))?;
-                if let Some(scope) = get(&attrs, "scope").filter(|s| *s != "trace" && *s != "event") {
+                let attrs = xml_attributes(e, &at)?;
+                if let Some(scope) = attrs.scope.as_deref().filter(|s| *s != "trace" && *s != "event") {
                     return refuse(format!("scope \"{scope}\" is neither trace nor event"));
                 }
-                if name == "classifier" && get(&attrs, "keys").is_none_or(|k| k.trim().is_empty()) {
+                if name == "classifier" && attrs.keys.as_deref().is_none_or(|k| k.trim().is_empty()) {
                     return refuse("a classifier without keys".into());
                 }
                 Ok(if name == "global" { Ctx::Global } else { Ctx::Declaration })
@@ -188,12 +193,14 @@ impl State<'_, '_> {
 
     /// A typed attribute: its value is checked against its type, and the
     /// keys a measurement needs are taken from traces and events.
-    fn attribute(&mut self, e: &BytesStart<'_>, kind: &str, parent: Ctx, line: u64) -> Result<Ctx, Failure> {
-        let attrs = xml_attributes(e, &format!("line {line}, <{kind}>"))?;
-        let key = get(&attrs, "key").map(str::to_owned);
-        let shown = key.as_deref().map(|k| format!(" key=\"{k}\"")).unwrap_or_default();
-        let at = format!("line {line}, <{kind}{shown}>");
-        let refuse = |what: String| Err((Some(at.clone()), what));
+    fn attribute(&mut self, e: &BytesStart<'_>, kind: &str, parent: Ctx, byte: u64) -> Result<Ctx, Failure> {
+        let attrs = xml_attributes(e, &|| (byte, Some(format!("<{kind}>"))))?;
+        let key = attrs.key.as_deref();
+        let at = || {
+            let shown = key.map(|k| format!(" key=\"{k}\"")).unwrap_or_default();
+            (byte, Some(format!("<{kind}{shown}>")))
+        };
+        let refuse = |what: String| Err((Some(at()), what));
         match parent {
             Ctx::Log
             | Ctx::Global
@@ -209,14 +216,14 @@ impl State<'_, '_> {
         let nested = matches!(parent, Ctx::Attribute { .. } | Ctx::Values);
         let key = match key {
             Some(k) => k,
-            None if nested => String::new(),
+            None if nested => "",
             None => return refuse("an attribute without a key".into()),
         };
         let list = kind == "list";
         if kind == "list" || kind == "container" {
             return Ok(Ctx::Attribute { list });
         }
-        let Some(value) = get(&attrs, "value") else { return refuse("an attribute without a value".into()) };
+        let Some(value) = attrs.value.as_deref() else { return refuse("an attribute without a value".into()) };
         let zone = self.builder.options.zone;
         let mut stamp = None;
         match kind {
@@ -237,15 +244,15 @@ impl State<'_, '_> {
         let options = self.builder.options;
         match parent {
             Ctx::Trace => {
-                self.builder.case_attribute(&key);
+                self.builder.case_attribute(key);
                 let trace = self.trace.get_or_insert_with(TraceState::default);
                 if key == "concept:name" {
                     trace.name = Some(value.to_owned());
                 }
-                if options.segment.as_deref() == Some(key.as_str()) {
+                if options.segment.as_deref() == Some(key) {
                     trace.segment = Some(value.to_owned());
                 }
-                if options.deadline.as_deref() == Some(key.as_str()) {
+                if options.deadline.as_deref() == Some(key) {
                     match stamp {
                         Some(s) => trace.deadline = Some(s.micros),
                         None => return refuse(format!("the deadline attribute {key} must be a <date>")),
@@ -254,7 +261,7 @@ impl State<'_, '_> {
             }
             Ctx::Event => {
                 let event = self.event.get_or_insert_with(RawEvent::default);
-                match key.as_str() {
+                match key {
                     "concept:name" => event.activity = Some(value.to_owned()),
                     "time:timestamp" => match stamp {
                         Some(s) => event.time = Some(s),
@@ -271,9 +278,9 @@ impl State<'_, '_> {
         Ok(Ctx::Attribute { list })
     }
 
-    fn close(&mut self, line: u64) -> Result<(), Failure> {
+    fn close(&mut self, byte: u64) -> Result<(), Failure> {
         let Some(ctx) = self.stack.pop() else {
-            return Err((Some(format!("line {line}")), "a closing tag with nothing open".into()));
+            return Err((Some((byte, None)), "a closing tag with nothing open".into()));
         };
         match ctx {
             Ctx::Event => {

@@ -42,6 +42,14 @@ fn refused(text: &str, name: &str) -> String {
 fn bad_logs_are_refused_with_the_element_or_row_and_why() {
     let msg = refused("<log>\n<trace>\n<date key=\"time:timestamp\" value=\"soon\"/>\n</trace>\n</log>\n", "a.xes");
     assert!(msg.contains("a.xes, line 3, <date key=\"time:timestamp\">: \"soon\" is not a date and time"), "{msg}");
+    // Gzipped, the line is still the line of the text inside.
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("a.xes.gz");
+    let mut encoder = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, b"<log>\n<trace>\n<event>\n<date key=\"time:timestamp\" value=\"soon\"/>\n").unwrap();
+    encoder.finish().unwrap();
+    let msg = log::read(&gz, &ReadOptions::default()).unwrap_err().to_string();
+    assert!(msg.contains("a.xes.gz, line 4, <date key=\"time:timestamp\">: \"soon\""), "{msg}");
     let msg = refused("<log><trace><event><trace/></event></trace></log>", "b.xes");
     assert!(msg.contains("<trace> cannot stand inside <event>"), "{msg}");
     let msg = refused("<journal/>", "c.xes");
