@@ -326,6 +326,7 @@ fn row(
             ratings: Vec::new(),
             follows_ratings: false,
             entry_measured: None,
+            surveyed: None,
         },
         side,
     ))

@@ -101,6 +101,7 @@ pub fn layered(steps: usize, seed: u64) -> Map {
             ratings: Vec::new(),
             follows_ratings: false,
             entry_measured: None,
+            surveyed: None,
         });
     }
     for layer in 0..layers.saturating_sub(1) {

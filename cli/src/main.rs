@@ -13,6 +13,7 @@
 mod evidence;
 mod library;
 mod set;
+mod survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -138,6 +139,11 @@ enum Command {
         #[command(flatten)]
         read: evidence::LogArgs,
     },
+    /// Read what customers said of the map's steps from a survey export:
+    /// each step's mean with its n and interval, the columns left unbound;
+    /// with --overall, the model's weights fitted to the respondents. With
+    /// --apply and --apply-weights, store them (one undoable edit each).
+    Survey(survey::SurveyArgs),
     /// Write a map out in other formats.
     Export {
         /// The .waymark (or .json) map to read.
@@ -332,6 +338,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             today(),
         ),
         Command::Set(args) => set::run(&args),
+        Command::Survey(args) => survey::run(&args, today()),
         Command::Library { action } => library::run(action, today()),
         Command::Portfolio { source, json, date, pdf, paper } => {
             portfolio(&source, json, date.unwrap_or_else(today), pdf.as_deref(), paper)

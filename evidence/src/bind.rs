@@ -46,6 +46,15 @@ pub fn normal(name: &str) -> String {
 /// A line without two fields, or naming a step the map does not have
 /// (nearest id suggested), or an activity mapped twice.
 pub fn read_mapping(path: &Path, map: &Map) -> Result<Vec<(String, usize)>, MappingError> {
+    read_pairs(path, map, "activity")
+}
+
+/// A mapping file of `what,step` pairs (`what` names the first field: an
+/// activity of a log, a column of a survey), each checked against the map.
+///
+/// # Errors
+/// As [`read_mapping`].
+pub fn read_pairs(path: &Path, map: &Map, what: &str) -> Result<Vec<(String, usize)>, MappingError> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let fail = |line: u64, what: String| MappingError { file: file.clone(), line, what };
     let text = std::fs::read_to_string(path).map_err(|e| fail(0, e.to_string()))?;
@@ -62,9 +71,9 @@ pub fn read_mapping(path: &Path, map: &Map) -> Result<Vec<(String, usize)>, Mapp
             continue;
         }
         let [activity, step] = fields[..] else {
-            return Err(fail(line, format!("{} fields; each line is activity,step", fields.len())));
+            return Err(fail(line, format!("{} fields; each line is {what},step", fields.len())));
         };
-        if line == 1 && activity.eq_ignore_ascii_case("activity") && step.eq_ignore_ascii_case("step") {
+        if line == 1 && activity.eq_ignore_ascii_case(what) && step.eq_ignore_ascii_case("step") {
             continue;
         }
         let Some(&s) = steps.get(step) else {
@@ -74,7 +83,7 @@ pub fn read_mapping(path: &Path, map: &Map) -> Result<Vec<(String, usize)>, Mapp
             return Err(fail(line, format!("the map has no step \"{step}\"{hint}")));
         };
         if pairs.iter().any(|(a, _)| a == activity) {
-            return Err(fail(line, format!("activity \"{activity}\" is mapped twice")));
+            return Err(fail(line, format!("{what} \"{activity}\" is mapped twice")));
         }
         pairs.push((activity.to_owned(), s));
     }

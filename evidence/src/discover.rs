@@ -159,6 +159,7 @@ pub fn discover(log: &Log, options: &Discovery) -> Result<Map, DiscoveryError> {
             ratings: Vec::new(),
             follows_ratings: false,
             entry_measured: None,
+            surveyed: None,
         });
     }
     let flows: Vec<Flow> = pair_order

@@ -15,7 +15,11 @@
 //!   measured with their intervals, case throughput, segments;
 //! - [`stats`]: the few statistics the contract fixes exactly (quantiles,
 //!   the adjusted Wald interval);
-//! - [`discover`]: a first map made from a log alone.
+//! - [`discover`]: a first map made from a log alone;
+//! - [`survey`]: survey exports (CSV, XLSX, Qualtrics, Google Forms) read
+//!   and bound to steps, each step's mean with its interval;
+//! - [`calibrate`]: the experience model's weights fitted to what the
+//!   respondents said overall.
 //!
 //! It sits above the core (`waymark`), beside the library and the room, and
 //! below the command-line tool and the window. It must never depend on the
@@ -23,8 +27,10 @@
 //! plain functions of their inputs.
 
 pub mod bind;
+pub mod calibrate;
 pub mod discover;
 pub mod instances;
 pub mod log;
 pub mod measure;
 pub mod stats;
+pub mod survey;

@@ -517,6 +517,7 @@ impl Measurement {
                     mean_minutes: a.mean_minutes.unwrap_or_default(),
                 })
                 .collect(),
+            scores: Vec::new(),
         }
     }
 }

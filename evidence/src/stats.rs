@@ -60,6 +60,29 @@ pub fn adjusted_wald(within: u64, n: u64) -> [f64; 2] {
     [(p - half).max(0.0), (p + half).min(1.0)]
 }
 
+/// Mean, standard deviation (n − 1; 0 for one value) and the 95%
+/// t-interval mean ± t(0.975, n − 1) × sd / √n of `values` (none below 2
+/// values). The mean of none is `NaN`.
+#[must_use]
+pub fn mean_sd_interval(values: &[f64]) -> (f64, f64, Option<[f64; 2]>) {
+    use statrs::distribution::{ContinuousCDF as _, StudentsT};
+    #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return (f64::NAN, 0.0, None);
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0, None);
+    }
+    let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let interval = StudentsT::new(0.0, 1.0, n - 1.0).ok().map(|t| {
+        let half = t.inverse_cdf(0.975) * sd / n.sqrt();
+        [mean - half, mean + half]
+    });
+    (mean, sd, interval)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

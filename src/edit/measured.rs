@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EditError;
-use crate::model::{Counted, EvidenceSource, Map, MeasuredTimes};
+use crate::model::{Counted, EvidenceSource, Map, MeasuredTimes, Surveyed, Visibility};
 
 /// What a measurement sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,25 @@ pub struct Measured {
     pub entries: Vec<EntryShare>,
     /// Agreements' handoff times.
     pub agreements: Vec<AgreementTimes>,
+    /// Steps' scores from a survey.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<StepScore>,
+}
+
+/// A step's score from a survey's answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StepScore {
+    /// The step.
+    pub step: String,
+    /// Answers counted.
+    pub n: u32,
+    /// Their mean on 1..5.
+    pub mean: f64,
+    /// Their standard deviation (n − 1).
+    pub sd: f64,
+    /// The 95% t-interval of the mean.
+    pub interval: Option<[f64; 2]>,
 }
 
 /// A flow's measured share.
@@ -125,6 +144,33 @@ pub(super) fn apply(map: &mut Map, m: &Measured) -> Result<(), EditError> {
             source,
         });
     }
+    for sc in &m.scores {
+        let Some(step) = map.steps.iter_mut().find(|s| s.id == sc.step) else {
+            return Err(EditError::Conflict(format!(
+                "the map has no step \"{}\" any more; read the survey again",
+                sc.step
+            )));
+        };
+        if step.visibility != Visibility::Frontstage {
+            return Err(EditError::Conflict(format!(
+                "step \"{}\" is backstage now: customers rate frontstage steps only",
+                sc.step
+            )));
+        }
+        if sc.n == 0 || !sc.mean.is_finite() {
+            continue;
+        }
+        // The workshop's score stays beside the measured one; re-measuring
+        // keeps the workshop's, not the previous survey's.
+        let workshop_score = match &step.surveyed {
+            Some(before) => before.workshop_score,
+            None => step.score,
+        };
+        step.score = Some(((sc.mean * 10.0).round() / 10.0).clamp(1.0, 5.0));
+        step.follows_ratings = false;
+        step.surveyed =
+            Some(Surveyed { n: sc.n, mean: sc.mean, sd: sc.sd, interval: sc.interval, source, workshop_score });
+    }
     drop_unused_sources(map);
     Ok(())
 }
@@ -148,6 +194,9 @@ fn drop_unused_sources(map: &mut Map) {
     for s in &map.steps {
         if let Some(c) = &s.entry_measured {
             mark(c.source);
+        }
+        if let Some(v) = &s.surveyed {
+            mark(v.source);
         }
     }
     if used.iter().all(|u| *u) {
@@ -179,6 +228,9 @@ fn drop_unused_sources(map: &mut Map) {
     for s in &mut map.steps {
         if let Some(c) = &mut s.entry_measured {
             renumber(&mut c.source);
+        }
+        if let Some(v) = &mut s.surveyed {
+            renumber(&mut v.source);
         }
     }
 }

@@ -16,7 +16,7 @@ mod rebase;
 
 use serde::{Deserialize, Serialize};
 
-pub use measured::{AgreementTimes, EntryShare, FlowShare, Measured};
+pub use measured::{AgreementTimes, EntryShare, FlowShare, Measured, StepScore};
 pub use merge::merge_summary;
 pub use patch::{Patch, Splice};
 pub use rebase::three_way;
@@ -231,6 +231,13 @@ pub enum Edit {
         /// What was measured.
         measured: Box<Measured>,
     },
+    /// Take weights fitted to a survey, recording where they came from.
+    Calibrate {
+        /// The settings with the fitted weights.
+        settings: Settings,
+        /// The fit they came from.
+        note: crate::model::CalibrationNote,
+    },
     /// How many customers take the journey in a month; unknown when `None`.
     SetVolume {
         /// Customers per month.
@@ -359,6 +366,9 @@ impl Edit {
                     crate::model::EvidenceKind::Survey => "respondents",
                 }
             ),
+            Edit::Calibrate { note, .. } => {
+                format!("Fit the weights to {} ({} respondents)", note.file, note.respondents)
+            }
             Edit::SetVolume { volume } => match volume {
                 Some(n) => format!("{n} customers a month"),
                 None => "Customers a month unknown".into(),
@@ -650,6 +660,10 @@ fn change(map: &mut Map, edit: &Edit) -> Result<(), EditError> {
         Edit::SetReviewCadence { weeks } => map.review_every_weeks = *weeks,
         Edit::SetVolume { volume } => map.volume = *volume,
         Edit::Measure { measured } => measured::apply(map, measured)?,
+        Edit::Calibrate { settings, note } => {
+            map.settings = *settings;
+            map.calibration = Some(note.clone());
+        }
     }
     Ok(())
 }

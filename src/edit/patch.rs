@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    CharterPromise, Commitment, Department, EvidenceSource, Flow, Map, PainPoint, Settings, Stage, Step, Workshop,
+    CalibrationNote, CharterPromise, Commitment, Department, EvidenceSource, Flow, Map, PainPoint, Settings, Stage,
+    Step, Workshop,
 };
 
 /// One list's change: at `at`, the entries `old` became `new`.
@@ -69,6 +70,9 @@ pub struct Patch {
     /// Evidence sources changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Splice<EvidenceSource>>,
+    /// Old and new record of where fitted weights came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<(Option<CalibrationNote>, Option<CalibrationNote>)>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -107,6 +111,7 @@ impl Patch {
             review_every_weeks: changed(&old.review_every_weeks, &new.review_every_weeks),
             volume: changed(&old.volume, &new.volume),
             evidence: splice(&old.evidence, &new.evidence),
+            calibration: changed(&old.calibration, &new.calibration),
         }
     }
 
@@ -135,6 +140,7 @@ impl Patch {
         swap(&mut out.review_every_weeks, self.review_every_weeks.as_ref(), forward)?;
         swap(&mut out.volume, self.volume.as_ref(), forward)?;
         replay(&mut out.evidence, self.evidence.as_ref(), forward)?;
+        swap(&mut out.calibration, self.calibration.as_ref(), forward)?;
         Some(out)
     }
 }

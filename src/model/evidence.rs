@@ -89,3 +89,50 @@ pub enum EvidenceKind {
     /// Survey answers of customers.
     Survey,
 }
+
+/// A step's score as customers gave it in a survey: the step's score is its
+/// mean rounded to one decimal, and these are the figures behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Surveyed {
+    /// Answers counted (not-applicable ones left out).
+    pub n: u32,
+    /// Their mean on 1..5, unrounded.
+    pub mean: f64,
+    /// Their standard deviation (n − 1).
+    pub sd: f64,
+    /// The 95% t-interval of the mean; none below 2 answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[f64; 2]>,
+    /// The evidence it came from: a position in [`super::Map::evidence`].
+    pub source: u32,
+    /// The score the workshop had given the step before the survey, kept
+    /// beside the measured one; `None` when it had none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop_score: Option<f64>,
+}
+
+/// Where a map's weights came from when they were fitted to a survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationNote {
+    /// The survey's file name.
+    pub file: String,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// Respondents the fit counted.
+    pub respondents: u32,
+    /// `auc` or `pearson`.
+    pub metric: String,
+    /// Cross-validated score of the fitted weights.
+    pub fitted_cv: f64,
+    /// Cross-validated score of the average alone (λ = 1).
+    pub average_only_cv: f64,
+    /// Cross-validated score of version 2's defaults.
+    pub version2_cv: f64,
+    /// The day it was fitted.
+    #[cfg_attr(feature = "specta", specta(type = String))]
+    pub read_on: NaiveDate,
+}

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use charter::CharterPromise;
 pub use commitment::{Commitment, CommitmentStatus};
-pub use evidence::{Counted, EvidenceKind, EvidenceSource, MeasuredTimes};
+pub use evidence::{CalibrationNote, Counted, EvidenceKind, EvidenceSource, MeasuredTimes, Surveyed};
 
 /// A whole service journey: the stages it passes through, the departments that
 /// own its steps, the flows between steps and the pain points raised in workshops.
@@ -72,6 +72,9 @@ pub struct Map {
     // the field optional (`skip_serializing_if` alone would make it required).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub evidence: Vec<EvidenceSource>,
+    /// Where the weights came from, when they were fitted to a survey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationNote>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -292,6 +295,9 @@ pub struct Step {
     /// The entry share as a log counted it, when measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_measured: Option<Counted>,
+    /// The score as a survey measured it, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surveyed: Option<Surveyed>,
 }
 
 impl Step {
@@ -540,6 +546,7 @@ impl Map {
             review_every_weeks: None,
             volume: None,
             evidence: Vec::new(),
+            calibration: None,
         }
     }
 

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_follows_ratings.sql"),
     include_str!("migrations/0007_average_weight.sql"),
     include_str!("migrations/0008_evidence.sql"),
+    include_str!("migrations/0009_survey.sql"),
 ];
 
 /// The schema version this build writes and the newest it opens.

@@ -171,13 +171,14 @@ fn map_row_differs(a: &Map, b: &Map) -> bool {
         || a.workshop.dot_budget != b.workshop.dot_budget
         || a.review_every_weeks != b.review_every_weeks
         || a.volume != b.volume
+        || a.calibration != b.calibration
 }
 
 fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let s = &map.settings;
     conn.execute(
-        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO map (singleton, title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share, calibration)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             map.title,
             map.description,
@@ -188,7 +189,8 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             map.review_every_weeks,
             map.volume,
             s.average_weight,
-            s.agreement_share
+            s.agreement_share,
+            json(map.calibration.as_ref())?
         ],
     )?;
     Ok(())
@@ -197,12 +199,13 @@ fn insert_map_row(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
 /// A step's row: inserted, or (for [`write_changes`]) updated in place, so
 /// the rows that refer to it stay valid.
 const STEP_UPSERT: &str =
-    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+    "INSERT INTO step (id, position, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured, surveyed)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
      ON CONFLICT (id) DO UPDATE SET position = excluded.position, title = excluded.title, stage = excluded.stage,
        department = excluded.department, visibility = excluded.visibility, score = excluded.score,
        target = excluded.target, owner = excluded.owner, channel = excluded.channel, notes = excluded.notes,
-       entry_share = excluded.entry_share, follows_ratings = excluded.follows_ratings, entry_measured = excluded.entry_measured";
+       entry_share = excluded.entry_share, follows_ratings = excluded.follows_ratings, entry_measured = excluded.entry_measured,
+       surveyed = excluded.surveyed";
 
 const RATING_INSERT: &str = "INSERT INTO rating (step, participant, position, score) VALUES (?1, ?2, ?3, ?4)";
 
@@ -231,7 +234,8 @@ fn write_step(st: &mut rusqlite::CachedStatement<'_>, i: i64, x: &crate::model::
         x.notes,
         x.entry_share,
         x.follows_ratings,
-        json(x.entry_measured.as_ref())?
+        json(x.entry_measured.as_ref())?,
+        json(x.surveyed.as_ref())?
     ])?;
     Ok(())
 }
@@ -257,8 +261,8 @@ fn write_dots(st: &mut rusqlite::CachedStatement<'_>, p: &PainPoint) -> rusqlite
 
 /// Reads the whole map.
 pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
-    let (title, description, settings, dot_budget, review_every_weeks, volume) = conn.query_row(
-        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share FROM map WHERE singleton = 1",
+    let (title, description, settings, dot_budget, review_every_weeks, volume, calibration) = conn.query_row(
+        "SELECT title, description, end_weight, negativity, standard, dot_budget, review_every_weeks, volume, average_weight, agreement_share, calibration FROM map WHERE singleton = 1",
         [],
         |r| {
             Ok((
@@ -274,6 +278,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 r.get::<_, Option<u32>>(5)?,
                 r.get::<_, Option<u32>>(6)?,
                 r.get::<_, Option<u32>>(7)?,
+                from_json(r, 10)?,
             ))
         },
     )?;
@@ -292,7 +297,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
     })?;
     let mut steps = all(
         conn,
-        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured FROM step ORDER BY position",
+        "SELECT id, title, stage, department, visibility, score, target, owner, channel, notes, entry_share, follows_ratings, entry_measured, surveyed FROM step ORDER BY position",
         |r| {
             Ok(Step {
                 id: r.get(0)?,
@@ -309,6 +314,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
                 ratings: Vec::new(),
                 follows_ratings: r.get(11)?,
                 entry_measured: from_json(r, 12)?,
+                surveyed: from_json(r, 13)?,
             })
         },
     )?;
@@ -418,6 +424,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         review_every_weeks,
         volume,
         evidence,
+        calibration,
     })
 }
 

@@ -414,6 +414,7 @@ fn random_map(seed: u64) -> Map {
             ratings: Vec::new(),
             follows_ratings: false,
             entry_measured: None,
+            surveyed: None,
         });
     }
     for i in 0..n {

@@ -33,6 +33,7 @@ fn step(id: &str, stage: &str, dept: &str, score: Option<f64>) -> Step {
         ratings: Vec::new(),
         follows_ratings: false,
         entry_measured: None,
+        surveyed: None,
     }
 }
 
@@ -306,7 +307,8 @@ fn a_schema_5_file_keeps_which_scores_followed_their_ratings() {
         "ALTER TABLE step DROP COLUMN follows_ratings; ALTER TABLE map DROP COLUMN average_weight;
          ALTER TABLE map DROP COLUMN agreement_share; ALTER TABLE step DROP COLUMN entry_measured;
          ALTER TABLE flow DROP COLUMN measured; ALTER TABLE flow DROP COLUMN sla_target_share;
-         ALTER TABLE flow DROP COLUMN sla_measured; DROP TABLE evidence; PRAGMA user_version = 5;",
+         ALTER TABLE flow DROP COLUMN sla_measured; DROP TABLE evidence; ALTER TABLE step DROP COLUMN surveyed;
+         ALTER TABLE map DROP COLUMN calibration; PRAGMA user_version = 5;",
     )
     .unwrap();
     drop(conn);

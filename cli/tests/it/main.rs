@@ -19,3 +19,4 @@ mod review;
 #[path = "../../../tests/it/support.rs"]
 #[allow(dead_code, reason = "the core's test fixtures; not every one is used here")]
 mod support;
+mod survey;

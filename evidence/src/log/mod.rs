@@ -362,7 +362,8 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Log, LogError> {
             if xml {
                 xes::read(&mut reader, &mut builder).map(|()| Format::Xes).map_err(|(at, what)| {
                     let at = at.map(|(byte, element)| {
-                        let line = line_of(path, gz, byte).map_or_else(|| format!("byte {byte}"), |l| format!("line {l}"));
+                        let line =
+                            line_of(path, gz, byte).map_or_else(|| format!("byte {byte}"), |l| format!("line {l}"));
                         element.map_or_else(|| line.clone(), |e| format!("{line}, {e}"))
                     });
                     (at, what)
@@ -382,17 +383,20 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Log, LogError> {
     Ok(builder.finish(file, format))
 }
 
+/// The SHA-256 of some bytes, hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The line (from 1) of the first character at or after byte `byte` of the
 /// file's text that is not whitespace (where the element the reader was at
 /// begins: it skips the whitespace between elements), reading the file again
 /// (decompressed); `None` when it cannot be read again.
 fn line_of(path: &Path, gz: bool, byte: u64) -> Option<u64> {
     let file = std::fs::File::open(path).ok()?;
-    let text: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
-    } else {
-        Box::new(file)
-    };
+    let text: Box<dyn Read> =
+        if gz { Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))) } else { Box::new(file) };
     let mut text = BufReader::with_capacity(1 << 16, text);
     let mut left = byte;
     let mut lines = 1;

@@ -60,8 +60,7 @@ fn parse_usual(t: &[u8], zone: FixedOffset) -> Option<Stamp> {
         let part = t.get(from..from + n)?;
         part.iter().try_fold(0i64, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0')))
     }
-    if t.len() < 19 || t[4] != b'-' || t[7] != b'-' || !matches!(t[10], b'T' | b' ') || t[13] != b':' || t[16] != b':'
-    {
+    if t.len() < 19 || t[4] != b'-' || t[7] != b'-' || !matches!(t[10], b'T' | b' ') || t[13] != b':' || t[16] != b':' {
         return None;
     }
     let (year, month, day) = (digits(t, 0, 4)?, digits(t, 5, 2)?, digits(t, 8, 2)?);

@@ -104,7 +104,10 @@ pub(super) fn read<R: BufRead>(input: R, builder: &mut Builder<'_>) -> Result<()
         return Err((None, "no <log> element: this is not an XES event log".into()));
     }
     if !state.stack.is_empty() {
-        return Err((Some((reader.buffer_position(), None)), "the file ends inside an element: it was cut short".into()));
+        return Err((
+            Some((reader.buffer_position(), None)),
+            "the file ends inside an element: it was cut short".into(),
+        ));
     }
     Ok(())
 }
@@ -131,9 +134,9 @@ fn xml_attributes<'a>(e: &'a BytesStart<'_>, at: &dyn Fn() -> (u64, Option<Strin
     for a in e.attributes() {
         let a = a.map_err(|err| (Some(at()), format!("a malformed attribute: {err}")))?;
         let name = a.key.local_name().into_inner();
-        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| {
-            (Some(at()), format!("attribute {name}: {err}"))
-        })?;
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| (Some(at()), format!("attribute {name}: {err}")))?;
         match name {
             "key" => out.key = Some(value),
             "value" => out.value = Some(value),

@@ -8,3 +8,4 @@ mod measure;
 mod pm4py;
 mod read;
 mod support;
+mod survey;

@@ -46,7 +46,11 @@ fn bad_logs_are_refused_with_the_element_or_row_and_why() {
     let dir = tempfile::tempdir().unwrap();
     let gz = dir.path().join("a.xes.gz");
     let mut encoder = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
-    std::io::Write::write_all(&mut encoder, b"<log>\n<trace>\n<event>\n<date key=\"time:timestamp\" value=\"soon\"/>\n").unwrap();
+    std::io::Write::write_all(
+        &mut encoder,
+        b"<log>\n<trace>\n<event>\n<date key=\"time:timestamp\" value=\"soon\"/>\n",
+    )
+    .unwrap();
     encoder.finish().unwrap();
     let msg = log::read(&gz, &ReadOptions::default()).unwrap_err().to_string();
     assert!(msg.contains("a.xes.gz, line 4, <date key=\"time:timestamp\">: \"soon\""), "{msg}");

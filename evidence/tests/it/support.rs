@@ -12,9 +12,14 @@ pub fn data(name: &str) -> PathBuf {
 /// A public log from `../shared/data/event-logs`, when this checkout has it.
 /// Tests that need one print why they return early without it.
 pub fn shared(name: &str) -> Option<PathBuf> {
+    shared_in("event-logs", name)
+}
+
+/// A public file from `../shared/data/FOLDER`, when this checkout has it.
+pub fn shared_in(folder: &str, name: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("WAYMARK_SHARED_DATA")
         .map_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")), PathBuf::from);
-    let path = dir.join("event-logs").join(name);
+    let path = dir.join(folder).join(name);
     if path.exists() {
         Some(path)
     } else {

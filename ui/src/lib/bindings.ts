@@ -719,6 +719,42 @@ promised_minutes: number;
  */
 actual_minutes: number }
 /**
+ * Where a map's weights came from when they were fitted to a survey.
+ */
+export type CalibrationNote = { 
+/**
+ * The survey's file name.
+ */
+file: string; 
+/**
+ * Its SHA-256, hex.
+ */
+sha256: string; 
+/**
+ * Respondents the fit counted.
+ */
+respondents: number; 
+/**
+ * `auc` or `pearson`.
+ */
+metric: string; 
+/**
+ * Cross-validated score of the fitted weights.
+ */
+fitted_cv: number; 
+/**
+ * Cross-validated score of the average alone (λ = 1).
+ */
+average_only_cv: number; 
+/**
+ * Cross-validated score of version 2's defaults.
+ */
+version2_cv: number; 
+/**
+ * The day it was fitted.
+ */
+read_on: string }
+/**
  * One agreement on the route a promise depends on.
  */
 export type ChainLink = { 
@@ -1347,6 +1383,10 @@ export type Edit =
  */
 { kind: "measure"; measured: Measured } | 
 /**
+ * Take weights fitted to a survey, recording where they came from.
+ */
+{ kind: "calibrate"; settings: Settings; note: CalibrationNote } | 
+/**
  * How many customers take the journey in a month; unknown when `None`.
  */
 { kind: "set_volume"; volume: number | null } | 
@@ -1860,7 +1900,11 @@ volume?: number | null;
  * The logs and surveys its measured figures came from; each measured
  * figure names one by position.
  */
-evidence?: EvidenceSource[] }
+evidence?: EvidenceSource[]; 
+/**
+ * Where the weights came from, when they were fitted to a survey.
+ */
+calibration?: CalibrationNote | null }
 /**
  * Sent when the open map changed elsewhere (another window's edit reached
  * the library), or its library became unreachable or reachable again: the
@@ -2079,7 +2123,11 @@ entries: EntryShare[];
 /**
  * Agreements' handoff times.
  */
-agreements: AgreementTimes[] }
+agreements: AgreementTimes[]; 
+/**
+ * Steps' scores from a survey.
+ */
+scores: StepScore[] }
 /**
  * An agreement's compliance as a log measured it.
  */
@@ -2954,7 +3002,11 @@ follows_ratings?: boolean;
 /**
  * The entry share as a log counted it, when measured.
  */
-entry_measured?: Counted | null }
+entry_measured?: Counted | null; 
+/**
+ * The score as a survey measured it, when one did.
+ */
+surveyed?: Surveyed | null }
 /**
  * A step, named.
  */
@@ -2967,6 +3019,30 @@ id: string;
  * Its title.
  */
 title: string }
+/**
+ * A step's score from a survey's answers.
+ */
+export type StepScore = { 
+/**
+ * The step.
+ */
+step: string; 
+/**
+ * Answers counted.
+ */
+n: number; 
+/**
+ * Their mean on 1..5.
+ */
+mean: number; 
+/**
+ * Their standard deviation (n − 1).
+ */
+sd: number; 
+/**
+ * The 95% t-interval of the mean.
+ */
+interval: [number, number] | null }
 /**
  * A step and a share of the counted visits.
  */
@@ -2983,6 +3059,36 @@ title: string;
  * Share of the counted visits.
  */
 share: number }
+/**
+ * A step's score as customers gave it in a survey: the step's score is its
+ * mean rounded to one decimal, and these are the figures behind it.
+ */
+export type Surveyed = { 
+/**
+ * Answers counted (not-applicable ones left out).
+ */
+n: number; 
+/**
+ * Their mean on 1..5, unrounded.
+ */
+mean: number; 
+/**
+ * Their standard deviation (n − 1).
+ */
+sd: number; 
+/**
+ * The 95% t-interval of the mean; none below 2 answers.
+ */
+interval?: [number, number] | null; 
+/**
+ * The evidence it came from: a position in [`super::Map::evidence`].
+ */
+source: number; 
+/**
+ * The score the workshop had given the step before the survey, kept
+ * beside the measured one; `None` when it had none.
+ */
+workshop_score?: number | null }
 /**
  * One point of the trend: a review's figures, or today's.
  */

@@ -1,0 +1,141 @@
+//! `waymark survey` as a user runs it, on the made-up claim surveys the
+//! evidence crate ships (scripts/make-test-surveys.py) and, where
+//! ../shared/data is present, the public airline passenger survey.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support::tempdir;
+
+fn waymark(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark")).args(args).current_dir(dir).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn data(name: &str) -> String {
+    format!("{}/../evidence/tests/data/surveys/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn claim_map(dir: &Path) {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/home-insurance-claim.json");
+    let out = waymark(&["import", fixture, "-o", "claim.waymark"], dir);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn applying_a_survey_sets_scores_keeps_the_workshops_and_stores_no_personal_data() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    let before = std::fs::read(dir.path().join("claim.waymark")).unwrap();
+    let out = waymark(&["survey", "claim.waymark", &data("claim.csv"), "--na", "0", "--json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["respondents"], 60);
+    let payment = report["steps"].as_array().unwrap().iter().find(|s| s["id"] == "final_payment").unwrap();
+    assert_eq!(payment["n"], 57);
+    let unbound: Vec<&str> = report["unbound"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(unbound.contains(&"E-mail") && unbound.contains(&"Comments"), "{unbound:?}");
+    // Without --apply the map is untouched.
+    assert_eq!(std::fs::read(dir.path().join("claim.waymark")).unwrap(), before);
+
+    let out = waymark(&["survey", "claim.waymark", &data("claim.csv"), "--na", "0", "--apply"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Measure from claim.csv (60 respondents) (one edit: undo takes it back)"),
+        "{}",
+        text(&out)
+    );
+    let file = waymark::store::MapFile::open(&dir.path().join("claim.waymark")).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!(file.history_depth().unwrap(), (1, 0));
+    let step = map.step("final_payment").unwrap();
+    let surveyed = step.surveyed.as_ref().unwrap();
+    let mean = payment["mean"].as_f64().unwrap();
+    assert_eq!(step.score, Some((mean * 10.0).round() / 10.0));
+    assert_eq!((surveyed.n, surveyed.workshop_score), (57, Some(2.0)));
+    assert_eq!(map.evidence[0].kind, waymark::model::EvidenceKind::Survey);
+    // Nothing of a respondent's name, address, id or comment is in the file.
+    drop(file);
+    let bytes = std::fs::read(dir.path().join("claim.waymark")).unwrap();
+    let haystack = String::from_utf8_lossy(&bytes);
+    for personal in ["Customer 01", "customer01@example.org", "R_02731c9452", "Told my story twice", "0612345678"] {
+        assert!(!haystack.contains(personal), "the map file holds \"{personal}\"");
+    }
+    let mut file = waymark::store::MapFile::open(&dir.path().join("claim.waymark")).unwrap();
+    let undone = file.undo(&map).unwrap().unwrap();
+    assert_eq!(undone.step("final_payment").unwrap().score, Some(2.0));
+    assert!(undone.evidence.is_empty() && undone.step("final_payment").unwrap().surveyed.is_none());
+}
+
+#[test]
+fn bad_surveys_are_refused_by_column_or_line_and_the_map_is_unchanged() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    let before = std::fs::read(dir.path().join("claim.waymark")).unwrap();
+    let write = |name: &str, body: &str| std::fs::write(dir.path().join(name), body).unwrap();
+    write("off.csv", "Closing letter,Final payment received\n4,3\n7,2\n");
+    write("backstage.csv", "Closing letter,Call notes passed to the adjuster\n4,3\n");
+    write("nothing.csv", "Colour,Size\nred,3\n");
+    write("one.csv", "Closing letter,Happy\n4,yes\n3,yes\n");
+    for (args, expected) in [
+        (vec!["off.csv", "--apply"], "off.csv, line 3, column Closing letter: 7 is outside the scale 1-5"),
+        (vec!["backstage.csv", "--apply"], "column Call notes passed to the adjuster: it binds to step \"call_notes\""),
+        (vec!["nothing.csv", "--apply"], "no column binds to a step of the map"),
+        (vec!["one.csv", "--overall", "Happy", "--apply"], "column Happy: the overall outcome has 1 value only"),
+        (vec!["missing.csv", "--apply"], "missing.csv"),
+        (vec!["off.csv", "--scale", "5-1"], "--scale: the scale 5-1 must run from a lower number to a higher one"),
+    ] {
+        let mut all = vec!["survey", "claim.waymark"];
+        all.extend(args);
+        let out = waymark(&all, dir.path());
+        assert!(!out.status.success(), "{all:?} must be refused");
+        assert!(text(&out).contains(expected), "{all:?}: {}", text(&out));
+        assert!(!text(&out).contains("panicked"));
+        assert_eq!(std::fs::read(dir.path().join("claim.waymark")).unwrap(), before, "{all:?} changed the map");
+    }
+}
+
+/// The public airline survey on a flight whose steps are its items: the fit
+/// does at least as well as the average alone, and --apply-weights stores
+/// the fitted weights with where they came from, as one edit.
+#[test]
+fn the_airline_survey_calibrates_the_model_and_the_weights_apply_as_one_edit() {
+    let file =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/surveys/airline-passenger-satisfaction-test.csv");
+    let survey = match std::env::var("WAYMARK_SHARED_DATA") {
+        Ok(d) => format!("{d}/surveys/airline-passenger-satisfaction-test.csv"),
+        Err(_) => file.to_owned(),
+    };
+    if !Path::new(&survey).exists() {
+        eprintln!("no airline survey at {survey}: skipped");
+        return;
+    }
+    let dir = tempdir();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/airline-flight.json");
+    assert!(waymark(&["import", fixture, "-o", "flight.waymark"], dir.path()).status.success());
+    let args =
+        ["survey", "flight.waymark", &survey, "--na", "0", "--overall", "satisfaction", "--positive", "satisfied"];
+    let out = waymark(&[&args[..], &["--json"]].concat(), dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &report["calibration"];
+    assert_eq!(c["respondents"], 25_976);
+    assert_eq!(c["metric"], "auc");
+    let (fitted, average) = (c["fitted"]["cv"].as_f64().unwrap(), c["average_only"]["cv"].as_f64().unwrap());
+    assert!(fitted >= average - 0.005, "fitted {fitted} against the average alone {average}");
+    assert!(c["version2"]["cv"].as_f64().unwrap() < 0.72);
+    let out = waymark(&[&args[..], &["--apply-weights"]].concat(), dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("with λ = 1 the end weight and negativity make no difference"), "{}", text(&out));
+    let file = waymark::store::MapFile::open(&dir.path().join("flight.waymark")).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!(file.history_depth().unwrap(), (1, 0));
+    assert!((map.settings.average_weight - c["fitted"]["average_weight"].as_f64().unwrap()).abs() < 1e-12);
+    let note = map.calibration.as_ref().unwrap();
+    assert_eq!((note.respondents, note.metric.as_str()), (25_976, "auc"));
+}
