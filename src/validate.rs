@@ -319,6 +319,25 @@ impl Validator<'_> {
             if let Some(c) = &step.entry_measured {
                 self.counted(map, at, "entry_measured", c);
             }
+            if let Some(v) = &step.surveyed {
+                self.source(map, at, "surveyed.source", v.source);
+            }
+        }
+        for (index, a) in map.answers.iter().enumerate() {
+            let at = At::Map;
+            self.source(map, at, &format!("answers[{index}].source"), a.source);
+            // A step deleted since keeps its column: resampling skips it.
+            if let Some(r) = a.respondents.iter().position(|r| r.ratings.len() != a.steps.len()) {
+                self.error(
+                    at,
+                    &format!("answers[{index}].respondents"),
+                    format!(
+                        "respondent {r} has {} ratings for {} steps",
+                        a.respondents[r].ratings.len(),
+                        a.steps.len()
+                    ),
+                );
+            }
         }
     }
 

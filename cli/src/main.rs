@@ -177,6 +177,16 @@ enum Command {
         /// Print one JSON object instead of the readable summary.
         #[arg(long)]
         json: bool,
+        /// Say how sure the ranking is: resample the survey answers and
+        /// participants' ratings the scores rest on, and rank each resample.
+        #[arg(long)]
+        certainty: bool,
+        /// Resamples to draw, with --certainty.
+        #[arg(long, default_value_t = 1000, value_name = "N", requires = "certainty")]
+        resamples: u32,
+        /// The resampling's seed: the same seed gives the same figures.
+        #[arg(long, default_value_t = 1, value_name = "S", requires = "certainty")]
+        seed: u64,
     },
     /// Write a generated map of N steps (for trying Waymark at scale).
     Generate {
@@ -315,7 +325,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let outputs = Outputs { json, svg, png, pdf };
             export(&input, &outputs, &ReportOptions { paper, date: day.format("%Y-%m-%d").to_string(), author, review })
         }
-        Command::Analyze { file, json } => analyze(&library::Readable::of(&file)?.path, json),
+        Command::Analyze { file, json, certainty, resamples, seed } => analyze(
+            &library::Readable::of(&file)?.path,
+            json,
+            certainty.then_some(waymark_evidence::certainty::Options { resamples, seed }),
+        ),
         Command::Generate { steps, seed, output } => {
             let map = waymark::synthetic::layered(steps, seed);
             write_output(&output, interchange::write(&map).as_bytes(), is_stdout(&output))?;
@@ -581,7 +595,11 @@ fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn analyze(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+fn analyze(
+    path: &Path,
+    json: bool,
+    certainty: Option<waymark_evidence::certainty::Options>,
+) -> anyhow::Result<ExitCode> {
     let map = files::load_unvalidated(path)?;
     let analysis = match waymark::analysis::analyze(&map) {
         Ok(a) => a,
@@ -591,10 +609,48 @@ fn analyze(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    use waymark_evidence::certainty::NoCertainty;
+    let (certainty, none) = match certainty.map(|o| waymark_evidence::certainty::certainty(&map, &o)) {
+        None => (None, None),
+        Some(Ok(c)) => (Some(c), None),
+        // A map of typed scores is analysed as ever, and says why there is no certainty.
+        Some(Err(e @ NoCertainty::NoSamples)) => (None, Some(e.to_string())),
+        Some(Err(e)) => return Err(e.into()),
+    };
     if json {
-        println!("{}", serde_json::to_string_pretty(&analysis)?);
+        let mut value = serde_json::to_value(&analysis)?;
+        if let Some(c) = &certainty {
+            // Each weak spot gains its p_first, p_top3 and rank_interval.
+            for w in value["weak_spots"].as_array_mut().into_iter().flatten() {
+                if let Some(rc) = w["id"].as_str().and_then(|id| c.of(id)) {
+                    w["p_first"] = rc.p_first.into();
+                    w["p_top3"] = rc.p_top3.into();
+                    w["rank_interval"] = serde_json::json!(rc.rank_interval);
+                }
+            }
+            value["too_close"] = serde_json::to_value(&c.too_close)?;
+            value["certainty"] = serde_json::json!({ "resamples": c.resamples, "seed": c.seed, "drawn": c.drawn });
+        }
+        if let Some(why) = &none {
+            value["no_certainty"] = why.as_str().into();
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", waymark::analysis::summary(&map, &analysis));
+        if let Some(c) = &certainty {
+            println!("\nHow sure the ranking is ({} resamples, seed {})", c.resamples, c.seed);
+            for w in &analysis.weak_spots {
+                if let Some(words) = c.short(&w.id) {
+                    println!("  {}. {}: {words}", w.rank, w.title);
+                }
+            }
+            for line in c.words(&analysis) {
+                println!("  {line}");
+            }
+        }
+        if let Some(why) = &none {
+            println!("\nHow sure the ranking is: {why}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

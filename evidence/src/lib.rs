@@ -19,7 +19,9 @@
 //! - [`survey`]: survey exports (CSV, XLSX, Qualtrics, Google Forms) read
 //!   and bound to steps, each step's mean with its interval;
 //! - [`calibrate`]: the experience model's weights fitted to what the
-//!   respondents said overall.
+//!   respondents said overall;
+//! - [`certainty`]: how sure the ranking is, by resampling the answers and
+//!   ratings the scores rest on.
 //!
 //! It sits above the core (`waymark`), beside the library and the room, and
 //! below the command-line tool and the window. It must never depend on the
@@ -28,6 +30,7 @@
 
 pub mod bind;
 pub mod calibrate;
+pub mod certainty;
 pub mod discover;
 pub mod instances;
 pub mod log;

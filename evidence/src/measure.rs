@@ -518,6 +518,7 @@ impl Measurement {
                 })
                 .collect(),
             scores: Vec::new(),
+            answers: None,
         }
     }
 }

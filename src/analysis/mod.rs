@@ -20,6 +20,7 @@
 mod agreements;
 mod band;
 mod causes;
+pub mod certainty;
 mod charter;
 pub mod extremes;
 mod paths;

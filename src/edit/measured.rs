@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EditError;
-use crate::model::{Counted, EvidenceSource, Map, MeasuredTimes, Surveyed, Visibility};
+use crate::model::{Counted, EvidenceSource, Map, MeasuredTimes, SurveyAnswers, Surveyed, Visibility};
 
 /// What a measurement sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +28,10 @@ pub struct Measured {
     /// Steps' scores from a survey.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scores: Vec<StepScore>,
+    /// The survey's answers, kept for resampling (their `source` is set
+    /// when the edit is applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<SurveyAnswers>,
 }
 
 /// A step's score from a survey's answers.
@@ -171,6 +175,11 @@ pub(super) fn apply(map: &mut Map, m: &Measured) -> Result<(), EditError> {
         step.surveyed =
             Some(Surveyed { n: sc.n, mean: sc.mean, sd: sc.sd, interval: sc.interval, source, workshop_score });
     }
+    if let Some(answers) = &m.answers {
+        // A survey of the same steps replaces the earlier one's answers.
+        map.answers.retain(|kept| !kept.steps.iter().all(|s| answers.steps.contains(s)));
+        map.answers.push(SurveyAnswers { source, ..answers.clone() });
+    }
     drop_unused_sources(map);
     Ok(())
 }
@@ -198,6 +207,9 @@ fn drop_unused_sources(map: &mut Map) {
         if let Some(v) = &s.surveyed {
             mark(v.source);
         }
+    }
+    for a in &map.answers {
+        mark(a.source);
     }
     if used.iter().all(|u| *u) {
         return;
@@ -232,5 +244,8 @@ fn drop_unused_sources(map: &mut Map) {
         if let Some(v) = &mut s.surveyed {
             renumber(&mut v.source);
         }
+    }
+    for a in &mut map.answers {
+        renumber(&mut a.source);
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     CalibrationNote, CharterPromise, Commitment, Department, EvidenceSource, Flow, Map, PainPoint, Settings, Stage,
-    Step, Workshop,
+    Step, SurveyAnswers, Workshop,
 };
 
 /// One list's change: at `at`, the entries `old` became `new`.
@@ -73,6 +73,9 @@ pub struct Patch {
     /// Old and new record of where fitted weights came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<(Option<CalibrationNote>, Option<CalibrationNote>)>,
+    /// Survey answers changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Splice<SurveyAnswers>>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -112,6 +115,7 @@ impl Patch {
             volume: changed(&old.volume, &new.volume),
             evidence: splice(&old.evidence, &new.evidence),
             calibration: changed(&old.calibration, &new.calibration),
+            answers: splice(&old.answers, &new.answers),
         }
     }
 
@@ -141,6 +145,7 @@ impl Patch {
         swap(&mut out.volume, self.volume.as_ref(), forward)?;
         replay(&mut out.evidence, self.evidence.as_ref(), forward)?;
         swap(&mut out.calibration, self.calibration.as_ref(), forward)?;
+        replay(&mut out.answers, self.answers.as_ref(), forward)?;
         Some(out)
     }
 }

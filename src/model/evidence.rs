@@ -136,3 +136,35 @@ pub struct CalibrationNote {
     #[cfg_attr(feature = "specta", specta(type = String))]
     pub read_on: NaiveDate,
 }
+
+/// A survey's answers as the map keeps them, for resampling (how sure the
+/// ranking is) and for reviews after reopening: per respondent, the bound
+/// ratings and the overall and segment values, nothing else (no names,
+/// addresses, identifiers or comments are ever read into it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswers {
+    /// The evidence they came from: a position in [`super::Map::evidence`].
+    pub source: u32,
+    /// The step each rating column is, by id (two columns may be one step).
+    pub steps: Vec<String>,
+    /// One per respondent, in file order.
+    pub respondents: Vec<Answer>,
+}
+
+/// One respondent's answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Ratings on 1..5 in the order of [`SurveyAnswers::steps`]; `None`
+    /// where she gave none or answered "not applicable".
+    pub ratings: Vec<Option<f64>>,
+    /// Her overall outcome (a binary one: 1 positive, 0 not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall: Option<f64>,
+    /// Her segment's value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+}

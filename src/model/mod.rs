@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 
 pub use charter::CharterPromise;
 pub use commitment::{Commitment, CommitmentStatus};
-pub use evidence::{CalibrationNote, Counted, EvidenceKind, EvidenceSource, MeasuredTimes, Surveyed};
+pub use evidence::{
+    Answer, CalibrationNote, Counted, EvidenceKind, EvidenceSource, MeasuredTimes, SurveyAnswers, Surveyed,
+};
 
 /// A whole service journey: the stages it passes through, the departments that
 /// own its steps, the flows between steps and the pain points raised in workshops.
@@ -75,6 +77,11 @@ pub struct Map {
     /// Where the weights came from, when they were fitted to a survey.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<CalibrationNote>,
+    /// Survey answers kept for resampling, one entry per survey applied.
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub answers: Vec<SurveyAnswers>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -547,6 +554,7 @@ impl Map {
             volume: None,
             evidence: Vec::new(),
             calibration: None,
+            answers: Vec::new(),
         }
     }
 

@@ -7,13 +7,13 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{
     CharterPromise, Commitment, CommitmentStatus, Department, Dots, EvidenceKind, EvidenceSource, Facing, Flow,
-    FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step, Visibility, Workshop,
+    FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step, SurveyAnswers, Visibility, Workshop,
 };
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM evidence; DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+        "DELETE FROM answers; DELETE FROM evidence; DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
     )
 }
 
@@ -80,6 +80,10 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
             span.map(|s| s[1].clone()),
             e.read_on.format("%Y-%m-%d").to_string()
         ])?;
+    }
+    let mut st = conn.prepare("INSERT INTO answers (position, source, steps, respondents) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, a) in (0_i64..).zip(&map.answers) {
+        st.execute(params![i, a.source, json(Some(&a.steps))?, json(Some(&a.respondents))?])?;
     }
     let mut st = conn.prepare_cached(PAIN_UPSERT)?;
     for (i, p) in (0_i64..).zip(&map.pain_points) {
@@ -160,6 +164,7 @@ fn same_shape(before: &Map, after: &Map) -> bool {
         && before.commitments == after.commitments
         && before.workshop.participants == after.workshop.participants
         && before.evidence == after.evidence
+        && before.answers == after.answers
         && ids(&before.steps, &after.steps)
         && pain_ids(&before.pain_points, &after.pain_points)
 }
@@ -409,6 +414,13 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             })
         },
     )?;
+    let answers = all(conn, "SELECT source, steps, respondents FROM answers ORDER BY position", |r| {
+        Ok(SurveyAnswers {
+            source: r.get(0)?,
+            steps: from_json(r, 1)?.unwrap_or_default(),
+            respondents: from_json(r, 2)?.unwrap_or_default(),
+        })
+    })?;
     Ok(Map {
         title,
         description,
@@ -425,6 +437,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         volume,
         evidence,
         calibration,
+        answers,
     })
 }
 

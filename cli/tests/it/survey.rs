@@ -139,3 +139,37 @@ fn the_airline_survey_calibrates_the_model_and_the_weights_apply_as_one_edit() {
     let note = map.calibration.as_ref().unwrap();
     assert_eq!((note.respondents, note.metric.as_str()), (25_976, "auc"));
 }
+
+#[test]
+fn analyze_says_how_sure_the_ranking_is_only_where_scores_rest_on_samples() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    // Typed scores: the analysis as ever, and why there is no certainty.
+    let out = waymark(&["analyze", "claim.waymark", "--certainty", "--json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(a["no_certainty"].as_str().unwrap().starts_with("nothing to resample"), "{a}");
+    assert!(a["weak_spots"][0].get("p_first").is_none(), "no made-up certainty");
+
+    let out = waymark(&["survey", "claim.waymark", &data("claim.csv"), "--na", "0", "--apply"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let run = |seed: &str| {
+        let out = waymark(
+            &["analyze", "claim.waymark", "--certainty", "--resamples", "300", "--seed", seed, "--json"],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let a = run("5");
+    assert_eq!(a["certainty"]["resamples"], 300);
+    assert_eq!(a["certainty"]["drawn"][0], "60 respondents of claim.csv");
+    let first = &a["weak_spots"][0];
+    let p = first["p_first"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p) && first["p_top3"].as_f64().unwrap() >= p, "{first}");
+    assert!(first["rank_interval"][0].as_u64().unwrap() >= 1);
+    assert_eq!(run("5"), a, "the same seed gives the same figures");
+    let out = waymark(&["analyze", "claim.waymark", "--certainty", "--resamples", "300"], dir.path());
+    assert!(text(&out).contains("How sure the ranking is (300 resamples, seed 1)"), "{}", text(&out));
+    assert!(text(&out).contains("of resamples"), "{}", text(&out));
+}

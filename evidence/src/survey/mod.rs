@@ -501,7 +501,7 @@ impl Survey {
     #[must_use]
     pub fn as_edit(&self, map: &Map, day: chrono::NaiveDate) -> waymark::edit::Measured {
         use waymark::edit::{Measured, StepScore};
-        use waymark::model::{EvidenceKind, EvidenceSource};
+        use waymark::model::{Answer, EvidenceKind, EvidenceSource, SurveyAnswers};
         let scores = self
             .step_figures(map, |_| true)
             .into_iter()
@@ -520,6 +520,21 @@ impl Survey {
             entries: Vec::new(),
             agreements: Vec::new(),
             scores,
+            answers: Some(SurveyAnswers {
+                source: 0,
+                steps: self.bound.iter().map(|&(_, s)| map.steps[s].id.clone()).collect(),
+                respondents: self
+                    .respondents
+                    .iter()
+                    .map(|r| {
+                        let mut ratings = vec![None; self.bound.len()];
+                        for &(b, x) in &r.ratings {
+                            ratings[b as usize] = Some(x);
+                        }
+                        Answer { ratings, overall: r.overall, segment: r.segment.clone() }
+                    })
+                    .collect(),
+            }),
         }
     }
 }

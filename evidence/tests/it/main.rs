@@ -3,6 +3,7 @@
 //! them (their tests say so and return when they are absent).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "in tests a panic is a failure with its message")]
 
+mod certainty;
 mod discover;
 mod measure;
 mod pm4py;

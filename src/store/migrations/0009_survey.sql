@@ -5,3 +5,13 @@
 ALTER TABLE step ADD COLUMN surveyed TEXT;
 
 ALTER TABLE map ADD COLUMN calibration TEXT;
+
+-- Each survey's answers (bound ratings, overall and segment values per
+-- respondent, nothing else), kept for resampling: one row per survey, the
+-- step ids and the respondents as JSON.
+CREATE TABLE answers (
+    position    INTEGER PRIMARY KEY,
+    source      INTEGER NOT NULL CHECK (source >= 0),
+    steps       TEXT    NOT NULL,
+    respondents TEXT    NOT NULL
+) STRICT;

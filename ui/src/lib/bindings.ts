@@ -619,6 +619,23 @@ left_out: number;
  */
 settings: Settings }
 /**
+ * One respondent's answers.
+ */
+export type Answer = { 
+/**
+ * Ratings on 1..5 in the order of [`SurveyAnswers::steps`]; `None`
+ * where she gave none or answered "not applicable".
+ */
+ratings: (number | null)[]; 
+/**
+ * Her overall outcome (a binary one: 1 positive, 0 not).
+ */
+overall?: number | null; 
+/**
+ * Her segment's value.
+ */
+segment?: string | null }
+/**
  * A step's place in the ranking under the average model.
  */
 export type AverageWeakSpot = { 
@@ -1904,7 +1921,11 @@ evidence?: EvidenceSource[];
 /**
  * Where the weights came from, when they were fitted to a survey.
  */
-calibration?: CalibrationNote | null }
+calibration?: CalibrationNote | null; 
+/**
+ * Survey answers kept for resampling, one entry per survey applied.
+ */
+answers?: SurveyAnswers[] }
 /**
  * Sent when the open map changed elsewhere (another window's edit reached
  * the library), or its library became unreachable or reachable again: the
@@ -2127,7 +2148,12 @@ agreements: AgreementTimes[];
 /**
  * Steps' scores from a survey.
  */
-scores: StepScore[] }
+scores: StepScore[]; 
+/**
+ * The survey's answers, kept for resampling (their `source` is set
+ * when the edit is applied).
+ */
+answers?: SurveyAnswers | null }
 /**
  * An agreement's compliance as a log measured it.
  */
@@ -3059,6 +3085,25 @@ title: string;
  * Share of the counted visits.
  */
 share: number }
+/**
+ * A survey's answers as the map keeps them, for resampling (how sure the
+ * ranking is) and for reviews after reopening: per respondent, the bound
+ * ratings and the overall and segment values, nothing else (no names,
+ * addresses, identifiers or comments are ever read into it).
+ */
+export type SurveyAnswers = { 
+/**
+ * The evidence they came from: a position in [`super::Map::evidence`].
+ */
+source: number; 
+/**
+ * The step each rating column is, by id (two columns may be one step).
+ */
+steps: string[]; 
+/**
+ * One per respondent, in file order.
+ */
+respondents: Answer[] }
 /**
  * A step's score as customers gave it in a survey: the step's score is its
  * mean rounded to one decimal, and these are the figures behind it.
