@@ -20,7 +20,8 @@ fn largest_sample() -> Map {
 }
 
 fn export(c: &mut Criterion) {
-    let options = ReportOptions { paper: Paper::A3, date: "2026-11-22".into(), author: None, review: None };
+    let options =
+        ReportOptions { paper: Paper::A3, date: "2026-11-22".into(), author: None, review: None, certainty: None };
     let sample = largest_sample();
     let generated = waymark::synthetic::layered(1_000, 42);
     let mut group = c.benchmark_group("export");

@@ -42,6 +42,11 @@ const COMMANDS: &[&str] = &[
     "preview_log",
     "cancel_log",
     "apply_log",
+    "choose_survey",
+    "preview_survey",
+    "apply_survey",
+    "apply_weights",
+    "ranking_certainty",
 ];
 
 fn main() {

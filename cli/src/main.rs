@@ -323,7 +323,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 None
             };
             let outputs = Outputs { json, svg, png, pdf };
-            export(&input, &outputs, &ReportOptions { paper, date: day.format("%Y-%m-%d").to_string(), author, review })
+            export(
+                &input,
+                &outputs,
+                &ReportOptions { paper, date: day.format("%Y-%m-%d").to_string(), author, review, certainty: None },
+            )
         }
         Command::Analyze { file, json, certainty, resamples, seed } => analyze(
             &library::Readable::of(&file)?.path,
@@ -589,7 +593,11 @@ fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Resul
         }
     }
     if let Some(path) = &out.pdf {
-        let bytes = report::pdf(&map, options).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        // Where the scores rest on samples the brief says how sure the ranking is.
+        let certainty =
+            waymark_evidence::certainty::certainty(&map, &waymark_evidence::certainty::Options::default()).ok();
+        let options = ReportOptions { certainty, ..options.clone() };
+        let bytes = report::pdf(&map, &options).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         write(path, &bytes)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -11,7 +11,7 @@ use serde::Serialize;
 use waymark::edit::Edit;
 use waymark::model::{CalibrationNote, Map};
 use waymark_evidence::bind::read_pairs;
-use waymark_evidence::calibrate::{Calibration, calibrate};
+use waymark_evidence::calibrate::{Calibration, calibrate, thousands};
 use waymark_evidence::survey::{Respondent, Scale, StepFigures, Survey, SurveyOptions};
 
 /// What `waymark survey` is asked.
@@ -213,45 +213,6 @@ fn two(x: f64) -> String {
     if x.is_finite() { format!("{x:.2}") } else { "–".into() }
 }
 
-/// The calibration in a sentence or two.
-pub fn calibration_words(c: &Calibration) -> String {
-    let f = c.fitted.weights;
-    let metric = if c.metric == "auc" { "AUC" } else { "correlation" };
-    let leaning = if f.average_weight >= 0.5 {
-        "your customers' overall rating follows their average moment more than their worst"
-    } else {
-        "your customers' overall rating follows their worst moments and the end more than their average"
-    };
-    let mut s = format!(
-        "{leaning}; fitted on {} respondents, {metric} {:.2} against {:.2} for the default model and {:.2} for the average alone (cross-validated).",
-        group(c.respondents),
-        c.fitted.cv,
-        c.version2.cv,
-        c.average_only.cv
-    );
-    s.push_str(&format!(
-        "\nfitted weights: average weight λ = {}, end weight w = {}, negativity n = {}",
-        f.average_weight, f.end_weight, f.negativity
-    ));
-    if c.weights_irrelevant {
-        s.push_str(" (with λ = 1 the end weight and negativity make no difference)");
-    }
-    s
-}
-
-/// 25976 as 25,976.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 fn text(map: &Map, r: &Report<'_>) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -260,7 +221,7 @@ fn text(map: &Map, r: &Report<'_>) -> String {
         "{} from {} ({} respondents, scale {})",
         map.title,
         r.survey.file,
-        group(r.respondents),
+        thousands(r.respondents),
         r.survey.scale
     );
     let steps = |s: &mut String, list: &[StepFigures]| {
@@ -276,13 +237,13 @@ fn text(map: &Map, r: &Report<'_>) -> String {
         let _ = writeln!(s, "\nColumns bound to no step (not read): {}", r.unbound.join(", "));
     }
     if let Some(c) = &r.calibration {
-        let _ = writeln!(s, "\nCalibration\n  {}", calibration_words(c).replace('\n', "\n  "));
+        let _ = writeln!(s, "\nCalibration\n  {}", c.sentence().replace('\n', "\n  "));
     }
     if let Some(why) = &r.no_calibration {
         let _ = writeln!(s, "\nCalibration: {why}");
     }
     for seg in &r.segments {
-        let _ = writeln!(s, "\nSegment {} ({} respondents)", seg.value, group(seg.respondents));
+        let _ = writeln!(s, "\nSegment {} ({} respondents)", seg.value, thousands(seg.respondents));
         steps(&mut s, &seg.steps);
         let _ = writeln!(s, "  weak spots, first first: {}", seg.weak_spots.join(", "));
     }

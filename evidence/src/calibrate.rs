@@ -81,6 +81,51 @@ pub struct Calibration {
     pub weights_irrelevant: bool,
 }
 
+impl Calibration {
+    /// The fit in words: which moments the overall rating follows, on how
+    /// many respondents, and how each model scores; then the weights.
+    #[must_use]
+    pub fn sentence(&self) -> String {
+        let f = self.fitted.weights;
+        let metric = if self.metric == "auc" { "AUC" } else { "correlation" };
+        let leaning = if f.average_weight >= 0.5 {
+            "Your customers' overall rating follows their average moment more than their worst"
+        } else {
+            "Your customers' overall rating follows their worst moments and the end more than their average"
+        };
+        let mut s = format!(
+            "{leaning}; fitted on {} respondents, {metric} {:.2} against {:.2} for the default model and {:.2} for the average alone (cross-validated).",
+            thousands(self.respondents),
+            self.fitted.cv,
+            self.version2.cv,
+            self.average_only.cv
+        );
+        s.push_str(&format!(
+            "\nFitted weights: average weight λ = {}, end weight w = {}, negativity n = {}",
+            f.average_weight, f.end_weight, f.negativity
+        ));
+        if self.weights_irrelevant {
+            s.push_str(" (with λ = 1 the end weight and negativity make no difference)");
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// 25976 as 25,976.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Why no weights are offered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TooLittle {

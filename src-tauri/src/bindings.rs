@@ -47,6 +47,11 @@ macro_rules! app_bindings {
                 $crate::evidence::preview_log::<$runtime>,
                 $crate::evidence::cancel_log,
                 $crate::evidence::apply_log::<$runtime>,
+                $crate::survey::choose_survey::<$runtime>,
+                $crate::survey::preview_survey,
+                $crate::survey::apply_survey::<$runtime>,
+                $crate::survey::apply_weights::<$runtime>,
+                $crate::survey::ranking_certainty,
             ])
             .events(tauri_specta::collect_events![
                 $crate::events::MenuCommand,

@@ -16,6 +16,8 @@ pub enum MenuAction {
     OpenLibrary,
     /// File › Import event log…
     ImportLog,
+    /// File › Import survey…
+    ImportSurvey,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the

@@ -25,6 +25,7 @@ pub mod reviews;
 pub mod room;
 pub mod session;
 pub mod startup;
+pub mod survey;
 
 use tauri::{Manager, Runtime, WebviewWindow};
 
@@ -52,6 +53,7 @@ pub fn run() {
         .manage(room::Rooms::default())
         .manage(library::Libraries::default())
         .manage(evidence::LogImports::default())
+        .manage(survey::SurveyImports::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

@@ -13,6 +13,7 @@ const EXPORT_PDF: &str = "export-pdf";
 const IMPORT_CSV: &str = "import-csv";
 const OPEN_LIBRARY: &str = "open-library";
 const IMPORT_LOG: &str = "import-log";
+const IMPORT_SURVEY: &str = "import-survey";
 
 /// Builds the menu and routes its events.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -21,12 +22,14 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let import = MenuItemBuilder::with_id(IMPORT_CSV, "Import CSV…").build(app)?;
     let library = MenuItemBuilder::with_id(OPEN_LIBRARY, "Open from library…").build(app)?;
     let log = MenuItemBuilder::with_id(IMPORT_LOG, "Import event log…").build(app)?;
+    let survey = MenuItemBuilder::with_id(IMPORT_SURVEY, "Import survey…").build(app)?;
     let quit = PredefinedMenuItem::quit(app, Some("Quit"))?;
     let file = SubmenuBuilder::new(app, "File")
         .item(&open)
         .item(&library)
         .item(&import)
         .item(&log)
+        .item(&survey)
         .item(&export)
         .separator()
         .item(&quit)
@@ -40,6 +43,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             IMPORT_CSV => MenuAction::ImportCsv,
             OPEN_LIBRARY => MenuAction::OpenLibrary,
             IMPORT_LOG => MenuAction::ImportLog,
+            IMPORT_SURVEY => MenuAction::ImportSurvey,
             _ => return,
         };
         // If the window is gone there is nobody to act for.

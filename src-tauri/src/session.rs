@@ -421,7 +421,10 @@ impl Session {
     pub fn export_pdf(&self, path: &Path, paper: Paper, date: String) -> Result<Exported, AppError> {
         let map = self.lock().open.as_ref().map(|o| o.map.clone()).ok_or(AppError::NoMap)?;
         let review = self.lock().open.as_ref().map(|o| summary(o, clock::today()));
-        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review })
+        // Where the scores rest on samples the brief says how sure the ranking is.
+        let certainty =
+            waymark_evidence::certainty::certainty(&map, &waymark_evidence::certainty::Options::default()).ok();
+        let bytes = waymark::report::pdf(&map, &ReportOptions { paper, date, author: None, review, certainty })
             .map_err(|e| AppError::Report(e.to_string()))?;
         waymark::atomic::write_atomically(path, &bytes)
             .map_err(|source| AppError::Export { path: path.to_owned(), source })?;

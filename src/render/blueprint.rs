@@ -575,6 +575,14 @@ fn cards(
         } else {
             foot.push("backstage".to_owned());
         }
+        // A score from a survey says how many answered and its 95% interval
+        // (a t-interval is symmetric: ± its half-width fits a card's foot).
+        if let Some(v) = step.surveyed.as_ref().filter(|_| front) {
+            foot.push(match v.interval {
+                Some([lo, hi]) => format!("n={} ±{:.2}", v.n, (hi - lo) / 2.0),
+                None => format!("n={}", v.n),
+            });
+        }
         if let Some(owner) = step.owner.as_deref().filter(|o| !o.trim().is_empty()) {
             foot.push(owner.to_owned());
         }

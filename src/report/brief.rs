@@ -110,7 +110,7 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
         y,
         floor: overview_top - 16.0,
     };
-    weak_spots(&mut p, &mut left, &index, a);
+    weak_spots(&mut p, &mut left, &index, a, options.certainty.as_ref());
     sequence(&mut p, &mut left, a);
     for note in notes(map, a) {
         if left.room(14.0) {
@@ -137,13 +137,23 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
     p
 }
 
-fn weak_spots(p: &mut Page, col: &mut Column, index: &Index<'_>, a: &Analysis) {
+fn weak_spots(
+    p: &mut Page,
+    col: &mut Column,
+    index: &Index<'_>,
+    a: &Analysis,
+    certainty: Option<&crate::analysis::certainty::Certainty>,
+) {
     col.heading(p, "Weak spots that colour the visit");
     if a.weak_spots.is_empty() {
         col.para(p, 11.0, ink::MUTED, "No weak spot changes what customers remember.");
     } else if let Some(line) = crate::analysis::gain_line(a) {
         col.para(p, 10.5, ink::TEXT, &format!("{line} Ranked by each step's share of that gain."));
         col.y += 4.0;
+    }
+    // How sure the ranking is, where its scores rest on samples.
+    for line in certainty.map(|c| c.words(a)).unwrap_or_default() {
+        col.para(p, 10.0, ink::TEXT, &line);
     }
     let shown = a.weak_spots.iter().take(TOP_WEAK_SPOTS).take_while(|_| col.room(60.0)).count();
     for spot in a.weak_spots.iter().take(shown) {
@@ -165,12 +175,13 @@ fn weak_spots(p: &mut Page, col: &mut Column, index: &Index<'_>, a: &Analysis) {
             tw,
             2,
             &format!(
-                "Owner: {owner} · {dept} · score {:.1} → target {:.1} · share {} of the gain, {} alone · reach {}",
+                "Owner: {owner} · {dept} · score {:.1} → target {:.1} · share {} of the gain, {} alone · reach {}{}",
                 spot.score,
                 spot.target,
                 crate::analysis::signed(spot.share),
                 crate::analysis::signed(spot.impact),
-                percent(spot.reach)
+                percent(spot.reach),
+                certainty.and_then(|c| c.short(&spot.id)).map(|s| format!(" · {s}")).unwrap_or_default()
             ),
         );
         items.extend(owner_lines);

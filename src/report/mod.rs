@@ -58,6 +58,9 @@ pub struct ReportOptions {
     /// The reviews kept in the map's file, for the "Since the last review"
     /// and trend pages; `None` for a map read from JSON, which has none.
     pub review: Option<ReviewSummary>,
+    /// How sure the ranking is, when the map's scores rest on samples
+    /// (computed by the evidence crate's resampling); `None`: not said.
+    pub certainty: Option<crate::analysis::certainty::Certainty>,
 }
 
 impl ReportOptions {

@@ -20,7 +20,7 @@ const SUMMARY_ROWS: usize = 5;
 /// The PDF writer refused (a bug, reported rather than panicked).
 pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Result<Vec<u8>, ReportError> {
     let date = p.today.format("%Y-%m-%d").to_string();
-    let options = ReportOptions { paper, date: date.clone(), author: author.clone(), review: None };
+    let options = ReportOptions { paper, date: date.clone(), author: author.clone(), review: None, certainty: None };
     let mut flow = Flow::new(&options);
     flow.title(&format!("Portfolio: {}", p.place), &overview(p));
     let by_volume = p.ranked_by_volume();

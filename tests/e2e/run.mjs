@@ -356,6 +356,96 @@ try {
     });
   }
 
+  /** Imports a survey in the window: the Review tab's button, the dialog,
+   * the choices, then the scores and the weights applied and the ranking's
+   * certainty asked for. Returns the calibration's words. */
+  async function surveyInWindow(browser, path, { na, overall, positive, shot }) {
+    await browser.$("[data-testid=tab-review]").click();
+    await browser.$("[data-testid=import-survey]").click();
+    await answerDialog("Import a survey", path);
+    await waitFor(browser, () => visibleText(browser, "[data-testid=survey-facts]"), "the survey's preview", 30000);
+    await fill(browser, "[data-testid=survey-na]", na);
+    await browser.$("[data-testid=survey-overall]").selectByVisibleText(overall);
+    await fill(browser, "[data-testid=survey-positive]", positive);
+    await browser.$("[data-testid=survey-reread]").click();
+    const words = await waitFor(browser, () => visibleText(browser, "[data-testid=survey-calibration]"), "the calibration", 30000);
+    const unbound = await visibleText(browser, "[data-testid=survey-unbound]");
+    if (shot) await browser.saveScreenshot(join(shots, shot));
+    await browser.$("[data-testid=survey-apply]").click();
+    await waitFor(browser, async () => ((await visibleText(browser, "[data-testid=survey-apply]")) ?? "").includes("applied") || null, "the scores applied");
+    await browser.$("[data-testid=survey-apply-weights]").click();
+    await sleep(1000);
+    await browser.$("button=Close").click();
+    await browser.$("[data-testid=measure-certainty]").click();
+    const sure = await waitFor(browser, async () => {
+      const t = await visibleText(browser, "[data-testid=certainty]");
+      return t?.includes("resamples") ? t : null;
+    }, "how sure the ranking is", 60000);
+    return { words, unbound, sure };
+  }
+
+  await test("a survey scores the steps, fits the weights and says how sure the ranking is, each applied as one edit", async () => {
+    const file = join(work, "claim-survey.waymark");
+    execFileSync(cli, ["import", join(root, "tests/fixtures/home-insurance-claim.json"), "-o", file]);
+    const browser = await launch([file]);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the claim map");
+      const { words, unbound, sure } = await surveyInWindow(browser, join(root, "evidence/tests/data/surveys/claim.csv"), {
+        na: "0", overall: "Would recommend", positive: "yes", shot: "survey-preview.png",
+      });
+      if (!words.includes("fitted on 60 respondents") || !words.includes("Use these weights")) throw new Error(`the calibration in words: ${words}`);
+      if (!unbound.includes("E-mail") || !unbound.includes("Comments")) throw new Error(`columns not read: ${unbound}`);
+      if (!/first in \d+% of 1000 resamples/.test(sure)) throw new Error(`certainty in words: ${sure}`);
+      const per = await browser.execute(() => [...document.querySelectorAll("[data-testid=sure]")].map((e) => e.textContent));
+      if (per.length === 0 || !per[0].includes("of resamples")) throw new Error(`each weak spot's certainty: ${per}`);
+      await browser.saveScreenshot(join(shots, "survey-certainty.png"));
+      // In the file: the customers' score with its n beside the workshop's, and the weights' source.
+      const stored = () => JSON.parse(execFileSync(cli, ["export", file, "--json", "-"]).toString());
+      const doc = stored();
+      const payment = doc.steps.find((x) => x.id === "final_payment");
+      if (payment.surveyed?.n !== 57 || payment.surveyed?.workshop_score !== 2) throw new Error(`the surveyed score: ${JSON.stringify(payment)}`);
+      if (doc.calibration?.respondents !== 60) throw new Error(`the weights' source: ${JSON.stringify(doc.calibration)}`);
+      if (JSON.stringify(doc).includes("customer01@example.org")) throw new Error("an e-mail address was stored");
+      // The weights were one edit and the scores another: two undos restore the workshop's map.
+      await browser.$("button=Undo").click();
+      await sleep(300);
+      await browser.$("button=Undo").click();
+      await waitFor(browser, async () => {
+        const d = stored();
+        return !d.calibration && !d.steps.some((x) => x.surveyed) || null;
+      }, "the workshop's map back");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  // The README's pictures of surveys: the public airline survey (not in the
+  // repository), when this checkout has it.
+  const airline = join(root, "../shared/data/surveys/airline-passenger-satisfaction-test.csv");
+  if (existsSync(airline)) {
+    await test("the airline survey: the calibration sentence, then the weak spots with how sure their ranking is", async () => {
+      const file = join(work, "flight.waymark");
+      execFileSync(cli, ["import", join(root, "tests/fixtures/airline-flight.json"), "-o", file]);
+      const browser = await launch([file]);
+      try {
+        await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the flight");
+        const { words, sure } = await surveyInWindow(browser, airline, {
+          na: "0", overall: "satisfaction", positive: "satisfied", shot: "survey-airline.png",
+        });
+        if (!words.includes("follows their average moment more than their worst") || !words.includes("fitted on 25,976 respondents, AUC 0.83 against 0.71")) {
+          throw new Error(`the airline's calibration: ${words}`);
+        }
+        if (!sure.includes("25976 respondents of airline-passenger-satisfaction-test.csv")) throw new Error(`drawn from the survey: ${sure}`);
+        // The weak spots with their certainty, where the README shows them.
+        await browser.execute(() => document.querySelector("[data-testid=certainty]")?.scrollIntoView({ block: "start" }));
+        await sleep(300);
+        await browser.saveScreenshot(join(shots, "certainty-airline.png"));
+      } finally {
+        await browser.deleteSession();
+      }
+    });
+  }
+
   await test("File › Export PDF writes the report through the save dialog", async () => {
     const browser = await launch([]);
     const out = join(work, "exported-report.pdf");

@@ -130,3 +130,26 @@ fn lanes_without_a_colour_get_distinct_ones_and_an_unvoted_pain_point_says_so() 
     let label: String = marker.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap()).collect();
     assert_eq!(label, "pain point", "not \"0 votes\"");
 }
+
+/// A score from a survey says on its card how many answered and its interval.
+#[test]
+fn a_surveyed_card_says_its_n_and_interval() {
+    let mut map = map_of(&small_map_json());
+    let step = map.steps.iter_mut().find(|s| s.visibility == waymark::model::Visibility::Frontstage).unwrap();
+    step.surveyed = Some(waymark::model::Surveyed {
+        n: 412,
+        mean: 3.1,
+        sd: 1.0,
+        interval: Some([2.95, 3.25]),
+        source: 0,
+        workshop_score: step.score,
+    });
+    let svg = blueprint_svg(&map);
+    let doc = parse(&svg);
+    let lines: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("step-owner"))
+        .filter_map(|n| n.text().map(str::to_owned))
+        .collect();
+    assert!(lines.iter().any(|l| l.starts_with("n=412 ±0.15")), "{lines:?}");
+}

@@ -14,7 +14,13 @@ use waymark::report::{MIN_TEXT_PT, Paper, ReportOptions, pdf, plan_tiles};
 use crate::support::{map_of, samples, small_map_json, tempdir};
 
 fn options(paper: Paper) -> ReportOptions {
-    ReportOptions { paper, date: "2026-11-22".into(), author: Some("Service design team".into()), review: None }
+    ReportOptions {
+        paper,
+        date: "2026-11-22".into(),
+        author: Some("Service design team".into()),
+        review: None,
+        certainty: None,
+    }
 }
 
 fn tool(name: &str, args: &[&str], file: &Path) -> String {

@@ -369,6 +369,7 @@ fn the_report_of_a_file_with_reviews_prints_what_changed_the_trend_the_charter_a
         date: "2026-11-22".into(),
         author: None,
         review,
+        certainty: None,
     };
     let pdf = dir.path().join("report.pdf");
     std::fs::write(&pdf, waymark::report::pdf(&map, &options).unwrap()).unwrap();

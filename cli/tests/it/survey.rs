@@ -173,3 +173,69 @@ fn analyze_says_how_sure_the_ranking_is_only_where_scores_rest_on_samples() {
     assert!(text(&out).contains("How sure the ranking is (300 resamples, seed 1)"), "{}", text(&out));
     assert!(text(&out).contains("of resamples"), "{}", text(&out));
 }
+
+#[test]
+fn the_scores_and_the_weights_undo_one_after_the_other() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    let args = [
+        "survey",
+        "claim.waymark",
+        &data("claim.csv"),
+        "--na",
+        "0",
+        "--overall",
+        "Would recommend",
+        "--positive",
+        "yes",
+    ];
+    let out = waymark(&[&args[..], &["--apply", "--apply-weights"]].concat(), dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let mut file = waymark::store::MapFile::open(&dir.path().join("claim.waymark")).unwrap();
+    let map = file.load().unwrap();
+    assert_eq!(file.history_depth().unwrap(), (2, 0));
+    let unweighted = file.undo(&map).unwrap().unwrap();
+    assert!(unweighted.calibration.is_none());
+    let workshop = file.undo(&unweighted).unwrap().unwrap();
+    assert!(workshop.answers.is_empty() && workshop.steps.iter().all(|s| s.surveyed.is_none()));
+}
+
+#[test]
+fn a_survey_applied_reads_back_as_it_was_written() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    let path = dir.path().join("claim.waymark");
+    let mut file = waymark::store::MapFile::open(&path).unwrap();
+    let map = file.load().unwrap();
+    let options = waymark_evidence::survey::SurveyOptions {
+        na: vec!["0".into()],
+        overall: Some("Would recommend".into()),
+        positive: Some("yes".into()),
+        ..Default::default()
+    };
+    let s = waymark_evidence::survey::Survey::read(std::path::Path::new(&data("claim.csv")), &map, &options).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let edit = waymark::edit::Edit::Measure { measured: Box::new(s.as_edit(&map, day)) };
+    let applied = file.apply(&map, &edit).unwrap();
+    let reread = file.load().unwrap();
+    assert_eq!(reread.answers, applied.answers);
+    assert_eq!(reread.steps, applied.steps);
+    assert_eq!(reread, applied);
+}
+
+#[test]
+fn the_pdf_brief_says_how_sure_the_ranking_is_once_scores_rest_on_a_survey() {
+    let dir = tempdir();
+    claim_map(dir.path());
+    let brief = |dir: &Path| {
+        let out = waymark(&["export", "claim.waymark", "--pdf", "brief.pdf"], dir);
+        assert!(out.status.success(), "{}", text(&out));
+        let pdf = Command::new("pdftotext").arg(dir.join("brief.pdf")).arg("-").output().expect("pdftotext");
+        String::from_utf8_lossy(&pdf.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(!brief(dir.path()).contains("resamples"), "typed scores: no made-up certainty");
+    let out = waymark(&["survey", "claim.waymark", &data("claim.csv"), "--na", "0", "--apply"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let words = brief(dir.path());
+    assert!(words.contains("of 1000 resamples (60 respondents of claim.csv)"), "{words}");
+}

@@ -14,11 +14,31 @@ import {
   type Portfolio,
   type LibraryMapView,
   type LogPreview,
+  type RankingCertainty,
   type RecentMap,
+  type SurveyChoices,
+  type SurveyPreview,
   type Settings,
 } from "./bindings";
 
-export type { CommandError, Comparison, Edit, Exported, LibraryMapView, LogPreview, MapView, MenuAction, PaperChoice, Portfolio, RecentMap, Result, Settings };
+export type {
+  CommandError,
+  Comparison,
+  Edit,
+  Exported,
+  LibraryMapView,
+  LogPreview,
+  MapView,
+  MenuAction,
+  PaperChoice,
+  Portfolio,
+  RankingCertainty,
+  RecentMap,
+  Result,
+  Settings,
+  SurveyChoices,
+  SurveyPreview,
+};
 
 export interface Backend {
   /** The map the window should show, or why there is none. */
@@ -82,6 +102,16 @@ export interface Backend {
   applyLog(): Promise<Result<MapView, CommandError>>;
   /** Called as a log is read: bytes read of the file's size. */
   onLogProgress(handler: (read: number, total: number) => void): Promise<() => void>;
+  /** Ask for a survey export and preview it; `null` data when cancelled. */
+  chooseSurvey(choices: SurveyChoices): Promise<Result<SurveyPreview | null, CommandError>>;
+  /** Read the chosen survey again with other choices. */
+  previewSurvey(choices: SurveyChoices): Promise<Result<SurveyPreview, CommandError>>;
+  /** Store the previewed survey's scores as one edit. */
+  applySurvey(): Promise<Result<MapView, CommandError>>;
+  /** Take the previewed survey's fitted weights as one edit. */
+  applyWeights(): Promise<Result<MapView, CommandError>>;
+  /** How sure the ranking is (1,000 resamples), or why it cannot be said. */
+  rankingCertainty(): Promise<Result<RankingCertainty, CommandError>>;
 }
 
 export const tauriBackend: Backend = {
@@ -115,4 +145,9 @@ export const tauriBackend: Backend = {
   cancelLog: () => commands.cancelLog(),
   applyLog: () => commands.applyLog(),
   onLogProgress: (handler) => events.logProgress.listen((e) => handler(e.payload.read, e.payload.total)),
+  chooseSurvey: (choices) => commands.chooseSurvey(choices),
+  previewSurvey: (choices) => commands.previewSurvey(choices),
+  applySurvey: () => commands.applySurvey(),
+  applyWeights: () => commands.applyWeights(),
+  rankingCertainty: () => commands.rankingCertainty(),
 };

@@ -382,6 +382,62 @@ async applyLog() : Promise<Result<MapView, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks for a survey export and previews it with `choices`. `None` when the
+ * dialog was cancelled.
+ */
+async chooseSurvey(choices: SurveyChoices) : Promise<Result<SurveyPreview | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_survey", { choices }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads the chosen survey again with other choices.
+ */
+async previewSurvey(choices: SurveyChoices) : Promise<Result<SurveyPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_survey", { choices }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stores the previewed survey's scores (and answers) as one edit.
+ */
+async applySurvey() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_survey") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes the weights the previewed survey's calibration fitted, as one edit.
+ */
+async applyWeights() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_weights") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How sure the open map's ranking is: 1,000 resamples, seed 1.
+ */
+async rankingCertainty() : Promise<Result<RankingCertainty, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ranking_certainty") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -2237,7 +2293,11 @@ export type MenuAction =
 /**
  * File › Import event log…
  */
-"import_log"
+"import_log" | 
+/**
+ * File › Import survey…
+ */
+"import_survey"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).
@@ -2542,6 +2602,22 @@ export type PromiseVerdict =
  * A promise of quality, with no time to check.
  */
 "no_time_given"
+/**
+ * How sure the ranking is, in words, or why it cannot be said.
+ */
+export type RankingCertainty = { 
+/**
+ * Sentences for the whole ranking.
+ */
+lines: string[]; 
+/**
+ * Per weak spot (by step id), a few words.
+ */
+steps: ([string, string])[]; 
+/**
+ * Why there is none: nothing rests on samples.
+ */
+none: string | null }
 /**
  * One participant's score for a step.
  */
@@ -3105,6 +3181,64 @@ steps: string[];
  */
 respondents: Answer[] }
 /**
+ * How to read the survey, as the window's form gives it.
+ */
+export type SurveyChoices = { 
+/**
+ * "1-5", "0-10", or labels worst first separated by commas.
+ */
+scale: string; 
+/**
+ * Answers meaning "not applicable", separated by commas.
+ */
+na: string; 
+/**
+ * The overall outcome's column, if any.
+ */
+overall: string | null; 
+/**
+ * The overall value that counts as positive, for one in words.
+ */
+positive: string | null }
+/**
+ * What applying the survey would do.
+ */
+export type SurveyPreview = { 
+/**
+ * The file's name.
+ */
+file: string; 
+/**
+ * Respondents with at least one bound answer.
+ */
+respondents: number; 
+/**
+ * Every column, for choosing the overall one.
+ */
+columns: string[]; 
+/**
+ * Each bound step: the survey's figures beside the map's score.
+ */
+steps: SurveyedStep[]; 
+/**
+ * Columns bound to no step, never read.
+ */
+unbound: string[]; 
+/**
+ * The calibration in words, when there is one.
+ */
+calibration: string | null; 
+/**
+ * Why there are no weights to offer, when an overall column was given.
+ */
+no_calibration: string | null; 
+/**
+ * Why the survey cannot be read with these choices (an answer off the
+ * scale, a column bound to a backstage step...): nothing can be applied
+ * until the choices are changed.
+ */
+problem: string | null }
+/**
  * A step's score as customers gave it in a survey: the step's score is its
  * mean rounded to one decimal, and these are the figures behind it.
  */
@@ -3134,6 +3268,30 @@ source: number;
  * beside the measured one; `None` when it had none.
  */
 workshop_score?: number | null }
+/**
+ * A step's figures from the survey.
+ */
+export type SurveyedStep = { 
+/**
+ * The step's title.
+ */
+title: string; 
+/**
+ * Answers counted.
+ */
+n: number; 
+/**
+ * Their mean on 1..5.
+ */
+mean: number; 
+/**
+ * Its 95% interval.
+ */
+interval: [number, number] | null; 
+/**
+ * The score the map has now.
+ */
+before: number | null }
 /**
  * One point of the trend: a review's figures, or today's.
  */

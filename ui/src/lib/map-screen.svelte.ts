@@ -1,7 +1,24 @@
 // What the main screen shows: the open map and the last error. Opening a file
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
-import type { Backend, CommandError, Comparison, Edit, Exported, LibraryMapView, LogPreview, MapView, PaperChoice, Portfolio, RecentMap, Result, Settings } from "./backend";
+import type {
+  Backend,
+  CommandError,
+  Comparison,
+  Edit,
+  Exported,
+  LibraryMapView,
+  LogPreview,
+  MapView,
+  PaperChoice,
+  Portfolio,
+  RankingCertainty,
+  RecentMap,
+  Result,
+  Settings,
+  SurveyChoices,
+  SurveyPreview,
+} from "./backend";
 import type { Focus } from "./filter";
 
 export class MapScreen {
@@ -46,6 +63,12 @@ export class MapScreen {
   /** File › Import event log…: reading (with how far, 0–1), then the
    * preview of what applying it would change; `null` when not showing. */
   logImport: { reading: boolean; progress: number; preview: LogPreview | null } | null = $state(null);
+  /** File › Import survey…: the choices made and what the survey would change. */
+  surveyImport: { choices: SurveyChoices; preview: SurveyPreview; applied: boolean } | null = $state(null);
+  /** How sure the ranking is, for the map as it was when asked; cleared by any change. */
+  certainty: RankingCertainty | null = $state(null);
+  /** Whether the resampling is running. */
+  certaintyRunning = $state(false);
   /** The maps on the home screen, as last asked. */
   recent: RecentMap[] = $state([]);
   /** The comparison the Review tab shows; `null` shows "since the last review". */
@@ -96,6 +119,8 @@ export class MapScreen {
     if (this.onDrawing && !this.onDrawing(result.data.drawing)) void this.redraw();
     this.view = result.data;
     this.error = null;
+    // Certainty was of the map before this answer.
+    this.certainty = null;
     if (another) this.selected = null;
     // A comparison with "now", or with another map's reviews, is stale once the map changes.
     if (another || this.comparedWithNow) this.comparison = null;
@@ -205,6 +230,60 @@ export class MapScreen {
     return ok;
   }
 
+  /** File › Import survey…: chooses an export and previews it as a 1-5 scale. */
+  async importSurvey(): Promise<void> {
+    if (!this.view) return;
+    const choices: SurveyChoices = { scale: "1-5", na: "", overall: null, positive: null };
+    const result = await this.backend.chooseSurvey(choices);
+    if (result.status === "error") {
+      this.error = result.error;
+      this.refusals += 1;
+      return;
+    }
+    if (result.data) this.surveyImport = { choices, preview: result.data, applied: false };
+  }
+
+  /** Reads the chosen survey again with other choices; a refusal keeps the last preview. */
+  async previewSurvey(choices: SurveyChoices): Promise<boolean> {
+    const result = await this.backend.previewSurvey(choices);
+    if (result.status === "error") {
+      this.error = result.error;
+      this.refusals += 1;
+      return false;
+    }
+    this.error = null;
+    this.surveyImport = { choices, preview: result.data, applied: this.surveyImport?.applied ?? false };
+    return true;
+  }
+
+  /** Stores the previewed survey's scores as one edit. */
+  async applySurvey(): Promise<boolean> {
+    const ok = await this.track(this.backend.applySurvey());
+    if (ok && this.surveyImport) this.surveyImport = { ...this.surveyImport, applied: true };
+    return ok;
+  }
+
+  /** Takes the fitted weights as one edit. */
+  async applyWeights(): Promise<boolean> {
+    return this.track(this.backend.applyWeights());
+  }
+
+  /** Resamples the ranking and keeps what it says until the map changes. */
+  async measureCertainty(): Promise<void> {
+    if (this.certaintyRunning) return;
+    this.certaintyRunning = true;
+    try {
+      const result = await this.backend.rankingCertainty();
+      if (result.status === "error") {
+        this.error = result.error;
+        return;
+      }
+      this.certainty = result.data;
+    } finally {
+      this.certaintyRunning = false;
+    }
+  }
+
   async undo(): Promise<void> {
     if (this.view && this.view.undo > 0) await this.track(this.backend.undo());
   }
@@ -284,6 +363,7 @@ export class MapScreen {
       if (action === "export_pdf" && this.view) this.exportOpen = true;
       if (action === "import_csv" && this.view) void this.importCsv();
       if (action === "import_log" && this.view) void this.importLog();
+      if (action === "import_survey" && this.view) void this.importSurvey();
       if (action === "open_library") void this.showLibrary();
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Backend, CommandError, Comparison, MapView, MenuAction, Portfolio, Result, Settings } from "./backend";
+import type { Backend, CommandError, Comparison, MapView, MenuAction, Portfolio, Result, Settings, SurveyPreview } from "./backend";
 import { MapScreen } from "./map-screen.svelte";
 
 function view(title: string): MapView {
@@ -92,6 +92,21 @@ function portfolio(place: string): Portfolio {
 }
 
 /** A backend whose answers the test scripts, recording menu subscriptions. */
+function surveyPreview(overall: string | null): SurveyPreview {
+  return {
+    file: "claim.csv",
+    respondents: 60,
+    columns: ["Respondent ID", "Final payment received", "Would recommend"],
+    steps: [{ title: "Final payment received", n: 57, mean: 2.02, interval: [1.83, 2.21], before: 2.0 }],
+    unbound: ["Respondent ID"],
+    calibration: overall
+      ? "Your customers' overall rating follows their worst moments and the end more than their average; fitted on 60 respondents, AUC 0.79 against 0.68 for the default model and 0.78 for the average alone (cross-validated)."
+      : null,
+    no_calibration: null,
+    problem: null,
+  };
+}
+
 function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapView | null, CommandError>[]) {
   let menu: ((a: MenuAction) => void) | null = null;
   let progress: ((read: number, total: number) => void) | null = null;
@@ -196,6 +211,17 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
       progress = handler;
       return () => (progress = null);
     },
+    chooseSurvey: async (choices) => ({ status: "ok", data: surveyPreview(choices.overall) }),
+    previewSurvey: async (choices) =>
+      choices.scale === "5-1"
+        ? { status: "error", error: { code: "invalid", message: "the scale: the scale 5-1 must run from a lower number to a higher one; the map is unchanged" } }
+        : { status: "ok", data: surveyPreview(choices.overall) },
+    applySurvey: async () => ({ status: "ok", data: { ...view("surveyed"), undo: 1 } }),
+    applyWeights: async () => ({ status: "ok", data: { ...view("fitted"), undo: 2 } }),
+    rankingCertainty: async () => ({
+      status: "ok",
+      data: { lines: ["Final payment received is first in 64% of 1000 resamples (60 respondents of claim.csv)."], steps: [["final_payment", "first in 64%, top three in 100% of resamples; ranks 1–2"]], none: null },
+    }),
   };
   return {
     backend,
@@ -451,6 +477,38 @@ describe("MapScreen", () => {
     await reading;
     expect(screen.logImport).toBeNull();
     expect(screen.error).toBeNull();
+  });
+
+  it("previews a survey, reads it again with an overall column, applies the scores and the weights as one edit each", async () => {
+    const { backend, pickMenu } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("import_survey");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.surveyImport?.preview.respondents).toBe(60);
+    expect(screen.surveyImport?.preview.calibration).toBeNull();
+    expect(await screen.previewSurvey({ scale: "1-5", na: "0", overall: "Would recommend", positive: "yes" })).toBe(true);
+    expect(screen.surveyImport?.preview.calibration).toContain("fitted on 60 respondents");
+    // A refused choice keeps the last preview and says why.
+    expect(await screen.previewSurvey({ scale: "5-1", na: "0", overall: null, positive: null })).toBe(false);
+    expect(screen.error?.message).toContain("must run from a lower number");
+    expect(screen.surveyImport?.choices.overall).toBe("Would recommend");
+    expect(await screen.applySurvey()).toBe(true);
+    expect(screen.surveyImport?.applied).toBe(true);
+    expect(await screen.applyWeights()).toBe(true);
+    expect(screen.view?.undo).toBe(2);
+  });
+
+  it("says how sure the ranking is until the map changes", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.measureCertainty();
+    expect(screen.certainty?.lines[0]).toContain("first in 64%");
+    expect(screen.certainty?.steps[0]).toEqual(["final_payment", "first in 64%, top three in 100% of resamples; ranks 1–2"]);
+    await screen.applySurvey();
+    expect(screen.certainty).toBeNull();
   });
 
   it("creates a new map and shows it", async () => {
