@@ -114,3 +114,27 @@ fn the_airline_survey_agrees_with_the_independent_reference() {
     }
     assert!(c.fitted.cv >= c.average_only.cv - 0.005);
 }
+
+#[test]
+fn tab_separated_answers_bind_by_a_mapping_file_and_a_question_row() {
+    let map = map_of("home-insurance-claim.json");
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("answers.tsv");
+    std::fs::write(&tsv, "Q7\tHow was it? - Closing letter\tName\n2\t4\tAnn\n4\t5\tBo\n").unwrap();
+    let mapping = dir.path().join("mapping.csv");
+    std::fs::write(&mapping, "column,step\nQ7,final_payment\n").unwrap();
+    // By name alone, only the "Question - Row" header binds.
+    let s = Survey::read(&tsv, &map, &SurveyOptions::default()).unwrap();
+    let f = s.step_figures(&map, |_| true);
+    assert_eq!(f.iter().map(|f| (f.id.as_str(), f.n)).collect::<Vec<_>>(), [("closing_letter", 2)]);
+    assert_eq!(s.unbound(), ["Q7", "Name"]);
+    // A mapping file binds what it names, and only that.
+    let pairs = waymark_evidence::bind::read_pairs(&mapping, &map, "column").unwrap();
+    let s = Survey::read(&tsv, &map, &SurveyOptions { mapping: Some(pairs), ..SurveyOptions::default() }).unwrap();
+    let f = s.step_figures(&map, |_| true);
+    assert_eq!(f.iter().map(|f| (f.id.as_str(), f.mean)).collect::<Vec<_>>(), [("final_payment", 3.0)]);
+    // A mapping naming a step the map lacks is refused by line.
+    std::fs::write(&mapping, "Q7,final_paymnet\n").unwrap();
+    let err = waymark_evidence::bind::read_pairs(&mapping, &map, "column").unwrap_err().to_string();
+    assert!(err.contains("mapping.csv, line 1: the map has no step \"final_paymnet\" (did you mean \"final_payment\"?)"), "{err}");
+}
