@@ -48,6 +48,8 @@ pub struct SurveyChoices {
     pub overall: Option<String>,
     /// The overall value that counts as positive, for one in words.
     pub positive: Option<String>,
+    /// A column splitting the customers into segments (kept with the answers).
+    pub segment: Option<String>,
 }
 
 /// What applying the survey would do.
@@ -97,6 +99,9 @@ pub struct RankingCertainty {
     pub steps: Vec<(String, String)>,
     /// Why there is none: nothing rests on samples.
     pub none: Option<String>,
+    /// Each segment of the survey's customers and its first weak spots, in
+    /// words; the ones that differ from the whole journey's first.
+    pub segments: Vec<(String, bool)>,
 }
 
 /// Asks for a survey export and previews it with `choices`. `None` when the
@@ -174,6 +179,7 @@ fn read(path: &std::path::Path, map: &Map, choices: &SurveyChoices) -> Result<(P
         na: choices.na.split(',').map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
         overall: some(&choices.overall),
         positive: some(&choices.positive),
+        segment: some(&choices.segment),
         ..SurveyOptions::default()
     };
     let survey = Survey::read(path, map, &options).map_err(|e| invalid(e.to_string()))?;
@@ -271,20 +277,28 @@ pub async fn ranking_certainty(session: State<'_, Session>) -> Result<RankingCer
     let result = tauri::async_runtime::spawn_blocking(move || {
         let c = certainty(&map, &Options::default());
         let analysis = waymark::analysis::analyze(&map).ok();
-        (c, analysis)
+        let mut segments: Vec<(String, bool)> = analysis
+            .as_ref()
+            .map(|a| {
+                waymark::analysis::segments::segment_spots(&map, a).iter().map(|s| (s.words(&map), s.differs)).collect()
+            })
+            .unwrap_or_default();
+        segments.sort_by_key(|(_, differs)| !differs);
+        (c, analysis, segments)
     })
     .await
     .map_err(|e| AppError::Shell(format!("the ranking could not be resampled: {e}")))?;
     match result {
-        (Ok(c), Some(a)) => Ok(RankingCertainty {
+        (Ok(c), Some(a), segments) => Ok(RankingCertainty {
             lines: c.words(&a),
             steps: a.weak_spots.iter().filter_map(|w| Some((w.id.clone(), c.short(&w.id)?))).collect(),
             none: None,
+            segments,
         }),
-        (Err(e @ NoCertainty::NoSamples), _) => {
-            Ok(RankingCertainty { lines: Vec::new(), steps: Vec::new(), none: Some(e.to_string()) })
+        (Err(e @ NoCertainty::NoSamples), _, segments) => {
+            Ok(RankingCertainty { lines: Vec::new(), steps: Vec::new(), none: Some(e.to_string()), segments })
         }
-        (Err(e), _) => Err(AppError::Invalid(e.to_string()).into()),
-        (Ok(_), None) => Err(AppError::Invalid("the map is invalid, so it is not analysed".to_owned()).into()),
+        (Err(e), _, _) => Err(AppError::Invalid(e.to_string()).into()),
+        (Ok(_), None, _) => Err(AppError::Invalid("the map is invalid, so it is not analysed".to_owned()).into()),
     }
 }

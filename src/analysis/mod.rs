@@ -24,6 +24,7 @@ pub mod certainty;
 mod charter;
 pub mod extremes;
 mod paths;
+pub mod segments;
 mod shares;
 mod standing;
 mod summary;

@@ -110,7 +110,7 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
         y,
         floor: overview_top - 16.0,
     };
-    weak_spots(&mut p, &mut left, &index, a, options.certainty.as_ref());
+    weak_spots(&mut p, &mut left, &index, map, a, options.certainty.as_ref());
     sequence(&mut p, &mut left, a);
     for note in notes(map, a) {
         if left.room(14.0) {
@@ -141,6 +141,7 @@ fn weak_spots(
     p: &mut Page,
     col: &mut Column,
     index: &Index<'_>,
+    map: &Map,
     a: &Analysis,
     certainty: Option<&crate::analysis::certainty::Certainty>,
 ) {
@@ -154,6 +155,15 @@ fn weak_spots(
     // How sure the ranking is, where its scores rest on samples.
     for line in certainty.map(|c| c.words(a)).unwrap_or_default() {
         col.para(p, 10.0, ink::TEXT, &line);
+    }
+    // Where a survey kept its customers' segments: whose first weak spots differ.
+    let segments = crate::analysis::segments::segment_spots(map, a);
+    if segments.iter().any(|s| s.differs) {
+        col.para(p, 10.0, ink::TEXT, "By segment of the survey's customers:");
+        for s in &segments {
+            col.para(p, 10.0, if s.differs { ink::TEXT } else { ink::MUTED }, &s.words(map));
+        }
+        col.y += 4.0;
     }
     let shown = a.weak_spots.iter().take(TOP_WEAK_SPOTS).take_while(|_| col.room(60.0)).count();
     for spot in a.weak_spots.iter().take(shown) {

@@ -359,7 +359,7 @@ try {
   /** Imports a survey in the window: the Review tab's button, the dialog,
    * the choices, then the scores and the weights applied and the ranking's
    * certainty asked for. Returns the calibration's words. */
-  async function surveyInWindow(browser, path, { na, overall, positive, shot }) {
+  async function surveyInWindow(browser, path, { na, overall, positive, segment, shot }) {
     await browser.$("[data-testid=tab-review]").click();
     await browser.$("[data-testid=import-survey]").click();
     await answerDialog("Import a survey", path);
@@ -367,6 +367,7 @@ try {
     await fill(browser, "[data-testid=survey-na]", na);
     await browser.$("[data-testid=survey-overall]").selectByVisibleText(overall);
     await fill(browser, "[data-testid=survey-positive]", positive);
+    if (segment) await browser.$("[data-testid=survey-segment]").selectByVisibleText(segment);
     await browser.$("[data-testid=survey-reread]").click();
     const words = await waitFor(browser, () => visibleText(browser, "[data-testid=survey-calibration]"), "the calibration", 30000);
     const unbound = await visibleText(browser, "[data-testid=survey-unbound]");
@@ -391,8 +392,10 @@ try {
     try {
       await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the claim map");
       const { words, unbound, sure } = await surveyInWindow(browser, join(root, "evidence/tests/data/surveys/claim.csv"), {
-        na: "0", overall: "Would recommend", positive: "yes", shot: "survey-preview.png",
+        na: "0", overall: "Would recommend", positive: "yes", segment: "Channel", shot: "survey-preview.png",
       });
+      const segments = await visibleText(browser, "[data-testid=segments]");
+      if (!/phone \(\d+ respondents\)/.test(segments ?? "") || !/web \(\d+ respondents\)/.test(segments ?? "")) throw new Error(`each segment's weak spots: ${segments}`);
       if (!words.includes("fitted on 60 respondents") || !words.includes("Use these weights")) throw new Error(`the calibration in words: ${words}`);
       if (!unbound.includes("E-mail") || !unbound.includes("Comments")) throw new Error(`columns not read: ${unbound}`);
       if (!/first in \d+% of 1000 resamples/.test(sure)) throw new Error(`certainty in words: ${sure}`);

@@ -117,3 +117,31 @@ fn a_survey_applied_keeps_its_answers_and_nothing_personal() {
     assert_eq!((again.answers.len(), again.evidence.len()), (1, 1));
     assert!(certainty(&again, &Options { resamples: 50, seed: 3 }).is_ok());
 }
+
+#[test]
+fn each_segment_ranks_its_own_weak_spots_and_says_where_they_differ() {
+    let map = claim();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.csv");
+    // Phone customers suffer the payment, web customers the closing letter.
+    let mut csv = String::from("Final payment received,Closing letter,Channel\n");
+    for _ in 0..20 {
+        csv.push_str("1,5,phone\n");
+    }
+    for _ in 0..10 {
+        csv.push_str("5,1,web\n");
+    }
+    std::fs::write(&path, csv).unwrap();
+    let options = SurveyOptions { segment: Some("Channel".into()), ..SurveyOptions::default() };
+    let s = Survey::read(&path, &map, &options).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let map = apply(&map, &Edit::Measure { measured: Box::new(s.as_edit(&map, day)) }).unwrap();
+    let base = waymark::analysis::analyze(&map).unwrap();
+    let segments = waymark::analysis::segments::segment_spots(&map, &base);
+    let summary: Vec<(&str, u32, &str)> =
+        segments.iter().map(|s| (s.value.as_str(), s.respondents, s.weak_spots[0].as_str())).collect();
+    assert_eq!(summary, [("phone", 20, "final_payment"), ("web", 10, "closing_letter")]);
+    assert!(segments.iter().any(|s| s.differs));
+    let words = segments[1].words(&map);
+    assert!(words.starts_with("web (10 respondents): Closing letter"), "{words}");
+}

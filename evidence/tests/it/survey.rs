@@ -136,5 +136,8 @@ fn tab_separated_answers_bind_by_a_mapping_file_and_a_question_row() {
     // A mapping naming a step the map lacks is refused by line.
     std::fs::write(&mapping, "Q7,final_paymnet\n").unwrap();
     let err = waymark_evidence::bind::read_pairs(&mapping, &map, "column").unwrap_err().to_string();
-    assert!(err.contains("mapping.csv, line 1: the map has no step \"final_paymnet\" (did you mean \"final_payment\"?)"), "{err}");
+    assert!(
+        err.contains("mapping.csv, line 1: the map has no step \"final_paymnet\" (did you mean \"final_payment\"?)"),
+        "{err}"
+    );
 }

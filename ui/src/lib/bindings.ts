@@ -2617,7 +2617,12 @@ steps: ([string, string])[];
 /**
  * Why there is none: nothing rests on samples.
  */
-none: string | null }
+none: string | null; 
+/**
+ * Each segment of the survey's customers and its first weak spots, in
+ * words; the ones that differ from the whole journey's first.
+ */
+segments: ([string, boolean])[] }
 /**
  * One participant's score for a step.
  */
@@ -3199,7 +3204,11 @@ overall: string | null;
 /**
  * The overall value that counts as positive, for one in words.
  */
-positive: string | null }
+positive: string | null; 
+/**
+ * A column splitting the customers into segments (kept with the answers).
+ */
+segment: string | null }
 /**
  * What applying the survey would do.
  */

@@ -233,7 +233,7 @@ export class MapScreen {
   /** File › Import survey…: chooses an export and previews it as a 1-5 scale. */
   async importSurvey(): Promise<void> {
     if (!this.view) return;
-    const choices: SurveyChoices = { scale: "1-5", na: "", overall: null, positive: null };
+    const choices: SurveyChoices = { scale: "1-5", na: "", overall: null, positive: null, segment: null };
     const result = await this.backend.chooseSurvey(choices);
     if (result.status === "error") {
       this.error = result.error;

@@ -220,7 +220,12 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
     applyWeights: async () => ({ status: "ok", data: { ...view("fitted"), undo: 2 } }),
     rankingCertainty: async () => ({
       status: "ok",
-      data: { lines: ["Final payment received is first in 64% of 1000 resamples (60 respondents of claim.csv)."], steps: [["final_payment", "first in 64%, top three in 100% of resamples; ranks 1–2"]], none: null },
+      data: {
+        lines: ["Final payment received is first in 64% of 1000 resamples (60 respondents of claim.csv)."],
+        steps: [["final_payment", "first in 64%, top three in 100% of resamples; ranks 1–2"]],
+        none: null,
+        segments: [["web (31 respondents): Closing letter, Final payment received first, not the whole journey's", true]],
+      },
     }),
   };
   return {
@@ -488,10 +493,10 @@ describe("MapScreen", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(screen.surveyImport?.preview.respondents).toBe(60);
     expect(screen.surveyImport?.preview.calibration).toBeNull();
-    expect(await screen.previewSurvey({ scale: "1-5", na: "0", overall: "Would recommend", positive: "yes" })).toBe(true);
+    expect(await screen.previewSurvey({ scale: "1-5", na: "0", overall: "Would recommend", positive: "yes", segment: "Channel" })).toBe(true);
     expect(screen.surveyImport?.preview.calibration).toContain("fitted on 60 respondents");
     // A refused choice keeps the last preview and says why.
-    expect(await screen.previewSurvey({ scale: "5-1", na: "0", overall: null, positive: null })).toBe(false);
+    expect(await screen.previewSurvey({ scale: "5-1", na: "0", overall: null, positive: null, segment: null })).toBe(false);
     expect(screen.error?.message).toContain("must run from a lower number");
     expect(screen.surveyImport?.choices.overall).toBe("Would recommend");
     expect(await screen.applySurvey()).toBe(true);
@@ -507,6 +512,7 @@ describe("MapScreen", () => {
     await screen.measureCertainty();
     expect(screen.certainty?.lines[0]).toContain("first in 64%");
     expect(screen.certainty?.steps[0]).toEqual(["final_payment", "first in 64%, top three in 100% of resamples; ranks 1–2"]);
+    expect(screen.certainty?.segments[0]?.[1]).toBe(true);
     await screen.applySurvey();
     expect(screen.certainty).toBeNull();
   });
