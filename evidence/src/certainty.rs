@@ -55,6 +55,24 @@ pub enum NoCertainty {
     NoResamples,
 }
 
+/// A log's kept cases as a resample reads them.
+struct Log {
+    /// The evidence they came from.
+    source: u32,
+    /// Per kept flow: the map's flow it measures, when it still does.
+    flow: Vec<Option<usize>>,
+    /// Per kept entry: the step whose entry share it measures, when it still does.
+    entry: Vec<Option<usize>>,
+    /// The kept flows grouped by the step they leave: their positions.
+    groups: Vec<Vec<usize>>,
+    /// Per case: (its entry, its flows).
+    cases: Vec<(Option<u32>, Vec<u32>)>,
+}
+
+/// A share of a branch no resampled case took: the model has no share of 0,
+/// so it gets this much, which moves no figure anyone reads.
+const UNTAKEN: f64 = 1e-9;
+
 /// One survey's answers as a resample reads them.
 struct Survey {
     /// Per column, the step (by index) it scores, when that step's score
@@ -104,19 +122,66 @@ pub fn certainty(map: &Map, options: &Options) -> Result<Certainty, NoCertainty>
             })
         })
         .collect();
+    let logs: Vec<Log> = map
+        .cases
+        .iter()
+        .filter_map(|k| {
+            let flow: Vec<Option<usize>> = k
+                .flows
+                .iter()
+                .map(|[from, to]| {
+                    map.flows.iter().position(|f| {
+                        f.from == *from && f.to == *to && f.measured.as_ref().is_some_and(|c| c.source == k.source)
+                    })
+                })
+                .collect();
+            let entry: Vec<Option<usize>> = k
+                .entries
+                .iter()
+                .map(|id| {
+                    let &s = index.get(id.as_str())?;
+                    (map.steps[s].entry_measured.as_ref()?.source == k.source).then_some(s)
+                })
+                .collect();
+            if flow.iter().all(Option::is_none) && entry.iter().all(Option::is_none) {
+                return None;
+            }
+            let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+            for (p, [from, _]) in k.flows.iter().enumerate() {
+                if flow[p].is_none() {
+                    continue;
+                }
+                match groups.iter_mut().find(|(f, _)| f == from) {
+                    Some((_, g)) => g.push(p),
+                    None => groups.push((from.clone(), vec![p])),
+                }
+            }
+            Some(Log {
+                source: k.source,
+                flow,
+                entry,
+                groups: groups.into_iter().map(|(_, g)| g).collect(),
+                cases: k.cases.iter().map(|c| (c.entry, c.flows.clone())).collect(),
+            })
+        })
+        .collect();
     let rated: Vec<usize> = (0..map.steps.len())
         .filter(|&s| {
             let step = &map.steps[s];
             step.follows_ratings && step.ratings.len() >= 2 && step.surveyed.is_none()
         })
         .collect();
-    if surveys.iter().all(|s| s.respondents.is_empty()) && rated.is_empty() {
+    if surveys.iter().all(|s| s.respondents.is_empty()) && rated.is_empty() && logs.iter().all(|l| l.cases.is_empty()) {
         return Err(NoCertainty::NoSamples);
     }
     let mut drawn = Vec::new();
     for (s, a) in surveys.iter().zip(&map.answers) {
         let file = map.evidence.get(a.source as usize).map_or("a survey", |e| e.file.as_str());
         drawn.push(format!("{} respondents of {file}", s.respondents.len()));
+    }
+    for l in &logs {
+        let file = map.evidence.get(l.source as usize).map_or("a log", |e| e.file.as_str());
+        drawn.push(format!("{} cases of {file}", l.cases.len()));
     }
     if !rated.is_empty() {
         drawn.push(format!(
@@ -142,7 +207,7 @@ pub fn certainty(map: &Map, options: &Options) -> Result<Certainty, NoCertainty>
     let chunks: Vec<Result<Vec<u32>, NoCertainty>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (surveys, rated, weak, scratch) = (&surveys, &rated, &weak, &scratch);
+                let (surveys, rated, weak, scratch, logs) = (&surveys, &rated, &weak, &scratch, &logs);
                 let from = t * per_thread;
                 let to = ((t + 1) * per_thread).min(resamples);
                 scope.spawn(move || {
@@ -152,6 +217,7 @@ pub fn certainty(map: &Map, options: &Options) -> Result<Certainty, NoCertainty>
                         let mut rng =
                             XorShiftRng::seed_from_u64(options.seed ^ (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
                         resample(&mut m, scratch, surveys, rated, &mut rng);
+                        resample_logs(&mut m, scratch, logs, &mut rng);
                         let a = waymark::analysis::analyze(&m).map_err(|r| NoCertainty::Invalid(r.to_string()))?;
                         let none = u32::try_from(a.weak_spots.len() + 1).unwrap_or(u32::MAX);
                         let mut rank_of: FxHashMap<&str, u32> = FxHashMap::default();
@@ -252,5 +318,45 @@ fn resample(m: &mut Map, base: &Map, surveys: &[Survey], rated: &[usize], rng: &
         let k = ratings.len();
         let drawn: Vec<f64> = (0..k).map(|_| ratings[rng.random_range(0..k)].score).collect();
         m.steps[s].score = Some(Step::mean_of(drawn.into_iter()));
+    }
+}
+
+/// Sets `m`'s measured shares from each log's cases drawn with replacement:
+/// a flow's share is its count over the count of all measured flows leaving
+/// its step; an entry's over all measured entries. A step no resampled case
+/// left keeps the map's shares.
+fn resample_logs(m: &mut Map, base: &Map, logs: &[Log], rng: &mut XorShiftRng) {
+    for l in logs {
+        let n = l.cases.len();
+        if n == 0 {
+            continue;
+        }
+        let mut flows = vec![0u32; l.flow.len()];
+        let mut entries = vec![0u32; l.entry.len()];
+        for _ in 0..n {
+            let (entry, taken) = &l.cases[rng.random_range(0..n)];
+            if let Some(e) = entry {
+                entries[*e as usize] += 1;
+            }
+            for &f in taken {
+                flows[f as usize] += 1;
+            }
+        }
+        let share = |count: u32, total: u32| if count == 0 { UNTAKEN } else { f64::from(count) / f64::from(total) };
+        for group in &l.groups {
+            let total: u32 = group.iter().map(|&p| flows[p]).sum();
+            for &p in group {
+                if let Some(f) = l.flow[p] {
+                    m.flows[f].share = if total == 0 { base.flows[f].share } else { Some(share(flows[p], total)) };
+                }
+            }
+        }
+        let total: u32 = entries.iter().sum();
+        for (e, step) in l.entry.iter().enumerate() {
+            if let Some(s) = step {
+                m.steps[*s].entry_share =
+                    if total == 0 { base.steps[*s].entry_share } else { Some(share(entries[e], total)) };
+            }
+        }
     }
 }

@@ -46,6 +46,10 @@ pub struct Measurement {
     /// Every figure again per value of the segment attribute, when asked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+    /// Each case's entry and measured flows, for the map to keep and
+    /// resample (not printed: no case id, activity or time is in it).
+    #[serde(skip)]
+    pub kept: waymark::model::KeptCases,
 }
 
 /// The log measured from.
@@ -281,6 +285,8 @@ fn measure_cases(map: &Map, log: &Log, binding: &Binding, cases: &[usize]) -> Me
     let mut left = Pairing::default();
     let mut events = 0u64;
     let mut span: Option<(i64, i64)> = None;
+    // Per case: its first bound step and its transitions between bound steps.
+    let mut trails: Vec<Trail> = Vec::with_capacity(cases.len());
     for &c in cases {
         let case = &log.cases[c];
         events += case.events.len() as u64;
@@ -300,21 +306,27 @@ fn measure_cases(map: &Map, log: &Log, binding: &Binding, cases: &[usize]) -> Me
             on_time += u64::from(last <= d);
         }
         let mut previous: Option<(usize, i64)> = None;
+        let mut trail: Trail = (None, Vec::new());
         for inst in &done {
             let Some(step) = binding.step_of[inst.activity as usize] else {
                 unbound[inst.activity as usize] += 1;
                 continue;
             };
             match previous {
-                None => *first_step.entry(step).or_default() += 1,
+                None => {
+                    *first_step.entry(step).or_default() += 1;
+                    trail.0 = Some(step);
+                }
                 Some((a, completed)) => {
                     #[allow(clippy::cast_precision_loss, reason = "microsecond differences fit an f64 closely")]
                     let minutes = (inst.start - completed) as f64 / MINUTE;
                     times.entry((a, step)).or_default().push(minutes);
+                    trail.1.push((a, step));
                 }
             }
             previous = Some((step, inst.complete));
         }
+        trails.push(trail);
     }
 
     let title = |v: usize| map.steps[v].title.clone();
@@ -390,6 +402,7 @@ fn measure_cases(map: &Map, log: &Log, binding: &Binding, cases: &[usize]) -> Me
         }
     }
 
+    let kept = kept_cases(map, &trails, &shares, &entry_shares);
     let index: FxHashMap<&str, usize> = map.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let agreements = map
         .flows
@@ -465,6 +478,46 @@ fn measure_cases(map: &Map, log: &Log, binding: &Binding, cases: &[usize]) -> Me
             untimed: left.untimed,
         },
         segments: Vec::new(),
+        kept,
+    }
+}
+
+/// A case's first bound step and its transitions between bound steps.
+type Trail = (Option<usize>, Vec<(usize, usize)>);
+
+/// The cases as the map keeps them: the flows whose shares were measured
+/// and the entries whose shares were, as tables; each case as its entry and
+/// the measured flows it took. Cases that took none of them and started at
+/// no measured entry are left out: they change no share.
+fn kept_cases(
+    map: &Map,
+    trails: &[Trail],
+    shares: &[MeasuredShare],
+    entries: &[EntryShare],
+) -> waymark::model::KeptCases {
+    use waymark::model::{KeptCase, KeptCases};
+    let index: FxHashMap<&str, usize> = map.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let at = |id: &str| index.get(id).copied().unwrap_or(usize::MAX);
+    let flow_of: FxHashMap<(usize, usize), u32> = shares
+        .iter()
+        .enumerate()
+        .map(|(k, s)| ((at(&s.from), at(&s.to)), u32::try_from(k).unwrap_or(u32::MAX)))
+        .collect();
+    let entry_of: FxHashMap<usize, u32> =
+        entries.iter().enumerate().map(|(k, e)| (at(&e.step), u32::try_from(k).unwrap_or(u32::MAX))).collect();
+    let cases = trails
+        .iter()
+        .map(|(first, pairs)| KeptCase {
+            entry: first.and_then(|f| entry_of.get(&f).copied()),
+            flows: pairs.iter().filter_map(|p| flow_of.get(p).copied()).collect(),
+        })
+        .filter(|c| c.entry.is_some() || !c.flows.is_empty())
+        .collect();
+    KeptCases {
+        source: 0,
+        flows: shares.iter().map(|s| [s.from.clone(), s.to.clone()]).collect(),
+        entries: entries.iter().map(|e| e.step.clone()).collect(),
+        cases,
     }
 }
 
@@ -519,6 +572,7 @@ impl Measurement {
                 .collect(),
             scores: Vec::new(),
             answers: None,
+            cases: (!self.kept.cases.is_empty()).then(|| self.kept.clone()),
         }
     }
 }

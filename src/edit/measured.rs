@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EditError;
-use crate::model::{Counted, EvidenceSource, Map, MeasuredTimes, SurveyAnswers, Surveyed, Visibility};
+use crate::model::{Counted, EvidenceSource, KeptCases, Map, MeasuredTimes, SurveyAnswers, Surveyed, Visibility};
 
 /// What a measurement sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +32,10 @@ pub struct Measured {
     /// when the edit is applied).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<SurveyAnswers>,
+    /// The log's cases, kept for resampling the shares (their `source` is
+    /// set when the edit is applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<KeptCases>,
 }
 
 /// A step's score from a survey's answers.
@@ -180,6 +184,11 @@ pub(super) fn apply(map: &mut Map, m: &Measured) -> Result<(), EditError> {
         map.answers.retain(|kept| !kept.steps.iter().all(|s| answers.steps.contains(s)));
         map.answers.push(SurveyAnswers { source, ..answers.clone() });
     }
+    if let Some(cases) = &m.cases {
+        // A log measures the map's flows afresh: its cases replace the last log's.
+        map.cases.clear();
+        map.cases.push(KeptCases { source, ..cases.clone() });
+    }
     drop_unused_sources(map);
     Ok(())
 }
@@ -210,6 +219,9 @@ fn drop_unused_sources(map: &mut Map) {
     }
     for a in &map.answers {
         mark(a.source);
+    }
+    for c in &map.cases {
+        mark(c.source);
     }
     if used.iter().all(|u| *u) {
         return;
@@ -247,5 +259,8 @@ fn drop_unused_sources(map: &mut Map) {
     }
     for a in &mut map.answers {
         renumber(&mut a.source);
+    }
+    for c in &mut map.cases {
+        renumber(&mut c.source);
     }
 }

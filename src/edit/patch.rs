@@ -10,8 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    CalibrationNote, CharterPromise, Commitment, Department, EvidenceSource, Flow, Map, PainPoint, Settings, Stage,
-    Step, SurveyAnswers, Workshop,
+    CalibrationNote, CharterPromise, Commitment, Department, EvidenceSource, Flow, KeptCases, Map, PainPoint, Settings,
+    Stage, Step, SurveyAnswers, Workshop,
 };
 
 /// One list's change: at `at`, the entries `old` became `new`.
@@ -76,6 +76,9 @@ pub struct Patch {
     /// Survey answers changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<Splice<SurveyAnswers>>,
+    /// Kept log cases changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<Splice<KeptCases>>,
 }
 
 fn splice<T: Clone + PartialEq>(old: &[T], new: &[T]) -> Option<Splice<T>> {
@@ -116,6 +119,7 @@ impl Patch {
             evidence: splice(&old.evidence, &new.evidence),
             calibration: changed(&old.calibration, &new.calibration),
             answers: splice(&old.answers, &new.answers),
+            cases: splice(&old.cases, &new.cases),
         }
     }
 
@@ -146,6 +150,7 @@ impl Patch {
         replay(&mut out.evidence, self.evidence.as_ref(), forward)?;
         swap(&mut out.calibration, self.calibration.as_ref(), forward)?;
         replay(&mut out.answers, self.answers.as_ref(), forward)?;
+        replay(&mut out.cases, self.cases.as_ref(), forward)?;
         Some(out)
     }
 }

@@ -168,3 +168,32 @@ pub struct Answer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
 }
+
+/// An event log's cases as the map keeps them, for resampling the measured
+/// shares: per case, the step it started at and the measured flows it took,
+/// as positions in two small tables. No case id, activity, time or person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct KeptCases {
+    /// The evidence they came from: a position in [`super::Map::evidence`].
+    pub source: u32,
+    /// The flows measured, by their ends (from step id, to step id).
+    pub flows: Vec<[String; 2]>,
+    /// The entry steps measured, by id.
+    pub entries: Vec<String>,
+    /// One per case.
+    pub cases: Vec<KeptCase>,
+}
+
+/// One case's path through the measured flows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct KeptCase {
+    /// The entry step it started at: a position in [`KeptCases::entries`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u32>,
+    /// The measured flows it took, in order: positions in [`KeptCases::flows`].
+    pub flows: Vec<u32>,
+}

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 pub use charter::CharterPromise;
 pub use commitment::{Commitment, CommitmentStatus};
 pub use evidence::{
-    Answer, CalibrationNote, Counted, EvidenceKind, EvidenceSource, MeasuredTimes, SurveyAnswers, Surveyed,
+    Answer, CalibrationNote, Counted, EvidenceKind, EvidenceSource, KeptCase, KeptCases, MeasuredTimes, SurveyAnswers,
+    Surveyed,
 };
 
 /// A whole service journey: the stages it passes through, the departments that
@@ -82,6 +83,11 @@ pub struct Map {
     // the field optional (`skip_serializing_if` alone would make it required).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub answers: Vec<SurveyAnswers>,
+    /// An event log's cases kept for resampling the measured shares.
+    // Left out of JSON when empty. `default` comes last so that specta marks
+    // the field optional (`skip_serializing_if` alone would make it required).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cases: Vec<KeptCases>,
 }
 
 /// The people in a workshop: they rate steps and place dot votes under their
@@ -555,6 +561,7 @@ impl Map {
             evidence: Vec::new(),
             calibration: None,
             answers: Vec::new(),
+            cases: Vec::new(),
         }
     }
 

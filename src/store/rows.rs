@@ -7,13 +7,14 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{
     CharterPromise, Commitment, CommitmentStatus, Department, Dots, EvidenceKind, EvidenceSource, Facing, Flow,
-    FlowKind, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step, SurveyAnswers, Visibility, Workshop,
+    FlowKind, KeptCases, Map, PainPoint, PainStatus, Rating, Settings, Sla, Stage, Step, SurveyAnswers, Visibility,
+    Workshop,
 };
 
 /// Empties every table, children first so foreign keys hold throughout.
 pub fn delete_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DELETE FROM answers; DELETE FROM evidence; DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
+        "DELETE FROM kept_cases; DELETE FROM answers; DELETE FROM evidence; DELETE FROM commitment_link; DELETE FROM commitment; DELETE FROM promise; DELETE FROM dots; DELETE FROM rating; DELETE FROM participant; DELETE FROM pain_point; DELETE FROM flow; DELETE FROM step; DELETE FROM department; DELETE FROM stage; DELETE FROM map;",
     )
 }
 
@@ -84,6 +85,11 @@ pub fn insert_all(conn: &Connection, map: &Map) -> rusqlite::Result<()> {
     let mut st = conn.prepare("INSERT INTO answers (position, source, steps, respondents) VALUES (?1, ?2, ?3, ?4)")?;
     for (i, a) in (0_i64..).zip(&map.answers) {
         st.execute(params![i, a.source, json(Some(&a.steps))?, json(Some(&a.respondents))?])?;
+    }
+    let mut st =
+        conn.prepare("INSERT INTO kept_cases (position, source, flows, entries, cases) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, c) in (0_i64..).zip(&map.cases) {
+        st.execute(params![i, c.source, json(Some(&c.flows))?, json(Some(&c.entries))?, json(Some(&c.cases))?])?;
     }
     let mut st = conn.prepare_cached(PAIN_UPSERT)?;
     for (i, p) in (0_i64..).zip(&map.pain_points) {
@@ -165,6 +171,7 @@ fn same_shape(before: &Map, after: &Map) -> bool {
         && before.workshop.participants == after.workshop.participants
         && before.evidence == after.evidence
         && before.answers == after.answers
+        && before.cases == after.cases
         && ids(&before.steps, &after.steps)
         && pain_ids(&before.pain_points, &after.pain_points)
 }
@@ -421,6 +428,14 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
             respondents: from_json(r, 2)?.unwrap_or_default(),
         })
     })?;
+    let cases = all(conn, "SELECT source, flows, entries, cases FROM kept_cases ORDER BY position", |r| {
+        Ok(KeptCases {
+            source: r.get(0)?,
+            flows: from_json(r, 1)?.unwrap_or_default(),
+            entries: from_json(r, 2)?.unwrap_or_default(),
+            cases: from_json(r, 3)?.unwrap_or_default(),
+        })
+    })?;
     Ok(Map {
         title,
         description,
@@ -438,6 +453,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Map> {
         evidence,
         calibration,
         answers,
+        cases,
     })
 }
 

@@ -75,6 +75,15 @@ fn a_surveyed_and_calibrated_map_matches_the_schema() {
             Answer { ratings: vec![None], overall: None, segment: None },
         ],
     });
+    map.cases.push(waymark::model::KeptCases {
+        source: 0,
+        flows: vec![[map.flows[0].from.clone(), map.flows[0].to.clone()]],
+        entries: vec![map.steps[0].id.clone()],
+        cases: vec![
+            waymark::model::KeptCase { entry: Some(0), flows: vec![0] },
+            waymark::model::KeptCase { entry: None, flows: vec![] },
+        ],
+    });
     map.calibration = Some(CalibrationNote {
         file: "answers.csv".into(),
         sha256: "a".repeat(64),

@@ -535,6 +535,7 @@ impl Survey {
                     })
                     .collect(),
             }),
+            cases: None,
         }
     }
 }

@@ -145,3 +145,31 @@ fn each_segment_ranks_its_own_weak_spots_and_says_where_they_differ() {
     let words = segments[1].words(&map);
     assert!(words.starts_with("web (10 respondents): Closing letter"), "{words}");
 }
+
+/// A log's cases are samples: the measured shares are resampled from them,
+/// and the map keeps nothing of a case but its entry and its measured flows.
+#[test]
+fn the_cases_of_a_measured_log_are_resampled_for_the_shares() {
+    use waymark_evidence::bind::Binding;
+    let mut map = crate::measure::claims_map();
+    for (id, score) in [("report", 4.5), ("visit", 3.0), ("repairs", 2.6), ("cash", 2.5), ("letter", 3.6)] {
+        map.steps.iter_mut().find(|s| s.id == id).unwrap().score = Some(score);
+    }
+    assert_eq!(certainty(&map, &Options::default()).unwrap_err(), NoCertainty::NoSamples);
+    let log = crate::support::read(&data("logs/claims.xes.gz"));
+    let binding = Binding::new(&log.activities, &map, None);
+    let m = waymark_evidence::measure::measure(&map, &log, &binding, false);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let map = apply(&map, &Edit::Measure { measured: Box::new(m.as_edit(day)) }).unwrap();
+    let kept = &map.cases[0];
+    assert!(kept.cases.len() <= 240 && kept.cases.len() > 200, "{}", kept.cases.len());
+    assert!(kept.flows.iter().any(|[a, b]| a == "visit" && b == "repairs"));
+    let c = certainty(&map, &Options { resamples: 300, seed: 9 }).unwrap();
+    assert_eq!(c.drawn, [format!("{} cases of claims.xes.gz", kept.cases.len())]);
+    // Repairs and cash differ by 0.1 and their shares by chance: the ranking
+    // between them moves from resample to resample.
+    let repairs = c.of("repairs").unwrap();
+    assert!(repairs.rank_interval[0] <= repairs.rank_interval[1]);
+    let json = waymark::interchange::write(&map);
+    assert!(!json.contains("claim-1") && !json.contains("time:timestamp"), "no case id or attribute kept");
+}

@@ -10,7 +10,7 @@ use crate::support::{data, read};
 /// The claims office's map as a workshop drew it: titles match the log's
 /// activities, and the handoff from the contact centre to the adjusters
 /// promises an hour.
-fn claims_map() -> waymark::Map {
+pub fn claims_map() -> waymark::Map {
     let step = |id: &str, title: &str, dept: &str, front: bool| json!({ "id": id, "title": title, "stage": "s", "department": dept, "visibility": if front { "frontstage" } else { "backstage" } });
     let doc = json!({
         "format": "waymark/1", "title": "Claims",

@@ -15,3 +15,13 @@ CREATE TABLE answers (
     steps       TEXT    NOT NULL,
     respondents TEXT    NOT NULL
 ) STRICT;
+
+-- An event log's cases, kept for resampling the measured shares: the
+-- measured flows and entries as tables, each case as positions in them.
+CREATE TABLE kept_cases (
+    position INTEGER PRIMARY KEY,
+    source   INTEGER NOT NULL CHECK (source >= 0),
+    flows    TEXT    NOT NULL,
+    entries  TEXT    NOT NULL,
+    cases    TEXT    NOT NULL
+) STRICT;

@@ -1831,6 +1831,40 @@ share: number;
  */
 impact: number }
 /**
+ * One case's path through the measured flows.
+ */
+export type KeptCase = { 
+/**
+ * The entry step it started at: a position in [`KeptCases::entries`].
+ */
+entry?: number | null; 
+/**
+ * The measured flows it took, in order: positions in [`KeptCases::flows`].
+ */
+flows: number[] }
+/**
+ * An event log's cases as the map keeps them, for resampling the measured
+ * shares: per case, the step it started at and the measured flows it took,
+ * as positions in two small tables. No case id, activity, time or person.
+ */
+export type KeptCases = { 
+/**
+ * The evidence they came from: a position in [`super::Map::evidence`].
+ */
+source: number; 
+/**
+ * The flows measured, by their ends (from step id, to step id).
+ */
+flows: ([string, string])[]; 
+/**
+ * The entry steps measured, by id.
+ */
+entries: string[]; 
+/**
+ * One per case.
+ */
+cases: KeptCase[] }
+/**
  * One map of a library, as the window lists it.
  */
 export type LibraryMapView = { 
@@ -1981,7 +2015,11 @@ calibration?: CalibrationNote | null;
 /**
  * Survey answers kept for resampling, one entry per survey applied.
  */
-answers?: SurveyAnswers[] }
+answers?: SurveyAnswers[]; 
+/**
+ * An event log's cases kept for resampling the measured shares.
+ */
+cases?: KeptCases[] }
 /**
  * Sent when the open map changed elsewhere (another window's edit reached
  * the library), or its library became unreachable or reachable again: the
@@ -2209,7 +2247,12 @@ scores: StepScore[];
  * The survey's answers, kept for resampling (their `source` is set
  * when the edit is applied).
  */
-answers?: SurveyAnswers | null }
+answers?: SurveyAnswers | null; 
+/**
+ * The log's cases, kept for resampling the shares (their `source` is
+ * set when the edit is applied).
+ */
+cases?: KeptCases | null }
 /**
  * An agreement's compliance as a log measured it.
  */
