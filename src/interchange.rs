@@ -182,7 +182,22 @@ pub fn write(map: &Map) -> String {
             }
         }
     }
-    let mut text = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
+    let mut doc = Value::Object(out);
+    no_negative_zero(&mut doc);
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Writes −0 as 0 throughout `value`: "-0.0" in a document or a report's
+/// JSON reads as a figure below zero to anyone but a machine.
+pub fn no_negative_zero(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) => {
+            *n = serde_json::Number::from_f64(0.0).unwrap_or_else(|| 0.into());
+        }
+        Value::Array(items) => items.iter_mut().for_each(no_negative_zero),
+        Value::Object(fields) => fields.values_mut().for_each(no_negative_zero),
+        _ => {}
+    }
 }

@@ -295,8 +295,20 @@ impl Validator<'_> {
             if self.index.stage_ix(&step.stage).is_none() {
                 self.error(at, "stage", format!("unknown stage \"{}\"", step.stage));
             }
-            if self.index.department(&step.department).is_none() {
-                self.error(at, "department", format!("unknown department \"{}\"", step.department));
+            match self.index.department(&step.department) {
+                None => self.error(at, "department", format!("unknown department \"{}\"", step.department)),
+                // A moment the customer sees, drawn below the line of visibility.
+                Some(d) if d.facing == crate::model::Facing::Internal && step.visibility == Visibility::Frontstage => {
+                    self.warning(
+                        at,
+                        "department",
+                        format!(
+                            "a frontstage step in {}'s lane, which faces no customer: the blueprint draws it below the line of visibility; make the step backstage, or the department customer-facing",
+                            d.name
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
             if let Some(score) = step.score {
                 self.range(at, "score", score, SCORE_RANGE);

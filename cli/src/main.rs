@@ -642,6 +642,7 @@ fn analyze(
         if let Some(why) = &none {
             value["no_certainty"] = why.as_str().into();
         }
+        waymark::interchange::no_negative_zero(&mut value);
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", waymark::analysis::summary(&map, &analysis));

@@ -40,7 +40,9 @@ use waymark::interchange;
 use waymark::model::Map;
 use waymark::review::{Review, Snapshot};
 use waymark::storage::{Storage, WatchGuard};
-use waymark::store::{ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name};
+use waymark::store::{
+    ApplyError, Archive, ReadOnly, StoreError, decode_review, freeze, review_follows, review_name, review_name_free,
+};
 
 /// A map of a library, opened for editing by one client.
 pub struct Editing {
@@ -558,6 +560,14 @@ impl Editing {
             .query_one("SELECT COALESCE(MAX(seq), 0), MAX(taken_on) FROM review WHERE map_id = $1", &[&self.id])
             .map_err(|e| failed(&e))?;
         review_follows(on, row.get(1))?;
+        let taken: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM review WHERE map_id = $1 AND lower(trim(name)) = lower(trim($2)))",
+                &[&self.id, &name],
+            )
+            .map_err(|e| failed(&e))?
+            .get(0);
+        review_name_free(name, taken)?;
         let seq = row.get::<_, i32>(0) + 1;
         let frozen = freeze(name, on, participants, &self.map)
             .map_err(|detail| StoreError::from(LibraryError::Damaged { place: place.clone(), detail }))?;

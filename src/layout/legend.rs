@@ -61,8 +61,8 @@ pub const ITEMS: [(Mark, &str); 14] = [
     (Mark::Halo, "weak spot (halo grows with its share)"),
     (Mark::Pain, "open pain points (votes)"),
     (Mark::Sample { text: "60%", tone: Tone::Muted }, "share of customers taking a branch"),
-    (Mark::Sample { text: "SLA 4 / 5 min", tone: Tone::Good }, "agreement met (actual / promised minutes)"),
-    (Mark::Sample { text: "SLA 14 / 5 min", tone: Tone::Poor }, "agreement breached"),
+    (Mark::Sample { text: "SLA 4 / 5 min", tone: Tone::Good }, "agreement met (actual / promised time)"),
+    (Mark::Sample { text: "SLA 2 days / 1 hour", tone: Tone::Poor }, "agreement breached"),
     (Mark::Sample { text: "SLA 5 min", tone: Tone::Unscored }, "agreement not measured"),
     (
         Mark::Sample { text: "1.5–3.0 ×3", tone: Tone::Near },

@@ -89,13 +89,13 @@ pub fn weak_spot_row(w: &PortfolioWeakSpot) -> Vec<String> {
 
 /// The internal service table's headers.
 pub const MATRIX_COLUMNS: [&str; 6] =
-    ["Provider", "Receiver", "Journeys", "Met / breached / unmeasured", "Promised (measured), min", "Actual, min"];
+    ["Provider", "Receiver", "Journeys", "Met / breached / unmeasured", "Promised (measured)", "Actual"];
 
 /// A pair of departments' row under [`MATRIX_COLUMNS`].
 #[must_use]
 pub fn matrix_row(c: &MatrixCell) -> Vec<String> {
     let measured = c.met + c.breached > 0;
-    let minutes = |m: f64| if measured { format!("{m:.0}") } else { "–".into() };
+    let minutes = |m: f64| if measured { crate::analysis::duration(m) } else { "–".into() };
     vec![
         c.provider.clone(),
         c.receiver.clone(),

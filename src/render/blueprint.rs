@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use std::collections::HashMap;
 
-use crate::analysis::{Analysis, Band, analyze, minutes};
+use crate::analysis::{Analysis, Band, analyze, duration};
 use crate::fonts::Weight;
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
@@ -338,14 +338,16 @@ impl FlowLabel {
                 SlaStatus::Unmeasured => (UNSCORED, "unmeasured"),
             };
             let badge = match (&sla.measured, sla.actual_minutes) {
-                (Some(m), _) if m.n > 0 => format!(
-                    "SLA {:.0}% of {} ≤ {}",
-                    m.within_share() * 100.0,
-                    m.n,
-                    crate::analysis::duration(sla.promised_minutes)
-                ),
-                (_, Some(act)) => format!("SLA {} / {} min", minutes(act), minutes(sla.promised_minutes)),
-                (_, None) => format!("SLA {} min", minutes(sla.promised_minutes)),
+                (Some(m), _) if m.n > 0 => {
+                    format!("SLA {:.0}% of {} ≤ {}", m.within_share() * 100.0, m.n, duration(sla.promised_minutes))
+                }
+                // Both under an hour and a half: "SLA 14 / 5 min"; else each in
+                // the unit it reads best in: "SLA 2 days / 1 hour".
+                (_, Some(act)) if act < 90.0 && sla.promised_minutes < 90.0 => {
+                    format!("SLA {} / {}", crate::analysis::minutes(act), duration(sla.promised_minutes))
+                }
+                (_, Some(act)) => format!("SLA {} / {}", duration(act), duration(sla.promised_minutes)),
+                (_, None) => format!("SLA {}", duration(sla.promised_minutes)),
             };
             (badge, color, word)
         });

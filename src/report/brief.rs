@@ -4,7 +4,7 @@
 //! in the lower half the journey at a glance. A manager who reads only this
 //! page knows what to decide.
 
-use crate::analysis::{Analysis, PromiseVerdict, minutes, notes, percent};
+use crate::analysis::{Analysis, PromiseVerdict, duration, notes, percent};
 use crate::fonts::Weight;
 use crate::layout::Rect;
 use crate::model::{Index, Map, SlaStatus};
@@ -263,9 +263,9 @@ fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
             10.5,
             ink::POOR,
             &format!(
-                "{provider}: {from} → {to}: {} min against {} promised",
-                minutes(actual),
-                minutes(sla.promised_minutes)
+                "{provider}: {from} → {to}: {} against {} promised",
+                duration(actual),
+                duration(sla.promised_minutes)
             ),
         );
         col.y += 3.0;
@@ -288,15 +288,15 @@ fn promises(p: &mut Page, col: &mut Column, a: &Analysis) {
         if !col.room(26.0) {
             break;
         }
-        let within = c.within_minutes.map_or_else(String::new, |m| format!(" (within {} min)", minutes(m)));
+        let within = c.within_minutes.map_or_else(String::new, |m| format!(" (within {})", duration(m)));
         let why = match c.verdict {
             PromiseVerdict::CannotBeMet => format!(
-                "cannot be met: the agreements behind it allow {} min",
-                c.promised_minutes.map_or_else(|| "–".to_owned(), minutes)
+                "cannot be met: the agreements behind it allow {}",
+                c.promised_minutes.map_or_else(|| "–".to_owned(), duration)
             ),
             _ => format!(
-                "missed in practice: the handoffs take {} min",
-                c.actual_minutes.map_or_else(|| "–".to_owned(), minutes)
+                "missed in practice: the handoffs take {}",
+                c.actual_minutes.map_or_else(|| "–".to_owned(), duration)
             ),
         };
         col.para(p, 10.5, ink::POOR, &format!("{}: “{}”{within} {why}", c.stage_name, c.text));

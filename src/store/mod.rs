@@ -27,7 +27,7 @@ pub use access::ReadOnly;
 pub use archive::{Archive, HistoryEntry, StoredReview};
 pub use header::APPLICATION_ID;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use reviews::{Frozen, decode_review, freeze, review_follows, review_name};
+pub use reviews::{Frozen, decode_review, freeze, review_follows, review_name, review_name_free};
 
 use crate::edit::{self, Edit, EditError, Patch};
 use crate::model::Map;

@@ -57,6 +57,14 @@ impl MapFile {
         let last: Option<String> =
             tx.query_row("SELECT MAX(taken_on) FROM snapshot", [], |r| r.get(0)).map_err(sqlite)?;
         review_follows(on, last.and_then(|l| NaiveDate::parse_from_str(&l, "%Y-%m-%d").ok()))?;
+        let taken: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM snapshot WHERE lower(trim(name)) = lower(trim(?1)))",
+                [name],
+                |r| r.get(0),
+            )
+            .map_err(sqlite)?;
+        review_name_free(name, taken)?;
         let map =
             rows::load(&tx).map_err(|e| StoreError::Corrupt { path: self.path.clone(), detail: e.to_string() })?;
         let frozen = freeze(name, on, participants, &map)
@@ -188,6 +196,22 @@ pub fn review_follows(on: NaiveDate, last: Option<NaiveDate>) -> Result<(), Edit
         ))),
         None => Ok(()),
     }
+}
+
+/// Refuses a review name the map already has (letter case and surrounding
+/// spaces aside): `review diff NAME` must find one review, not guess.
+///
+/// # Errors
+/// The name is taken.
+pub fn review_name_free(name: &str, taken: bool) -> Result<(), EditError> {
+    if taken {
+        return Err(EditError::Conflict(format!(
+            "a review named \"{}\" is already there: give this one another name, such as \"{} (2)\"",
+            name.trim(),
+            name.trim()
+        )));
+    }
+    Ok(())
 }
 
 /// A stored review's columns read back, or what is wrong with them.

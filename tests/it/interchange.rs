@@ -121,3 +121,11 @@ fn rated_steps_of_older_documents_follow_their_ratings_only_when_the_score_was_t
     assert!(written["steps"][1].get("follows_ratings").is_none(), "an unrated step does not say");
     assert_eq!(interchange::read(&interchange::write(&map)).unwrap(), map);
 }
+
+/// −0 is written as 0: "-0.0" reads as below zero to a person.
+#[test]
+fn negative_zero_is_written_as_zero() {
+    let mut doc = serde_json::json!({ "a": -0.0, "b": [1.5, -0.0], "c": { "d": -2.0 } });
+    waymark::interchange::no_negative_zero(&mut doc);
+    assert_eq!(doc.to_string(), r#"{"a":0.0,"b":[1.5,0.0],"c":{"d":-2.0}}"#);
+}

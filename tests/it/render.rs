@@ -153,3 +153,21 @@ fn a_surveyed_card_says_its_n_and_interval() {
         .collect();
     assert!(lines.iter().any(|l| l.starts_with("n=412 ±0.15")), "{lines:?}");
 }
+
+/// Agreements read in the units people use: two days against an hour, not
+/// 2880 / 60 min.
+#[test]
+fn an_agreement_label_reads_in_hours_and_days() {
+    let mut map = map_of(&small_map_json());
+    let flow = map.flows.iter_mut().next().unwrap();
+    flow.sla = Some(waymark::model::Sla {
+        promised_minutes: 60.0,
+        actual_minutes: Some(2880.0),
+        quality: None,
+        target_share: None,
+        measured: None,
+    });
+    let svg = blueprint_svg(&map);
+    assert!(svg.contains("SLA 2 days / 60 min"), "{}", &svg[..svg.len().min(400)]);
+    assert!(!svg.contains("2880"));
+}

@@ -465,3 +465,17 @@ fn a_copy_saved_elsewhere_keeps_the_reviews() {
     let err = second.copy_to(&dir.path().join("copy.waymark"), &map).unwrap_err();
     assert!(err.to_string().contains("already there"), "{err}");
 }
+
+/// Two reviews of one name would leave `review diff NAME` to guess.
+#[test]
+fn a_review_name_already_taken_is_refused() {
+    let dir = tempdir();
+    let path = dir.path().join("licence.waymark");
+    let mut file = MapFile::create(&path, &licence()).unwrap();
+    file.take_review("Spring review", day("2026-10-01"), &[]).unwrap();
+    let err = file.take_review(" spring REVIEW ", day("2026-10-02"), &[]).unwrap_err().to_string();
+    assert!(err.contains("a review named \"spring REVIEW\" is already there"), "{err}");
+    assert_eq!(file.reviews().unwrap().len(), 1);
+    file.take_review("Spring review (2)", day("2026-10-02"), &[]).unwrap();
+    assert_eq!(file.reviews().unwrap().len(), 2);
+}

@@ -238,6 +238,8 @@ fn reviews_are_taken_in_the_library_and_read_back() {
     let err = ann.take_review("Earlier", day(1), &[]).unwrap_err().to_string();
     assert!(err.contains("would come before the last review"), "{err}");
     assert!(ann.take_review("  ", day(25), &[]).is_err(), "a review needs a name");
+    let err = ann.take_review("autumn Review", day(25), &[]).unwrap_err().to_string();
+    assert!(err.contains("a review named \"autumn Review\" is already there"), "{err}");
     let reviews = ann.reviews().unwrap();
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].participants, ["Ann"]);
