@@ -200,6 +200,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// List a map's steps with their ids, the names documents, mapping files
+    /// and the command line use for them. An id is made from the title when
+    /// a step is added (lower case, words joined by "_", at most 32
+    /// characters, "_2" and on when taken) and never changes with the title.
+    Steps {
+        /// A .waymark file or a waymark/1 .json document.
+        file: PathBuf,
+        /// Print a JSON array instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a map and list every problem; exits 1 when there are errors.
     Validate {
         /// A .waymark file or a waymark/1 .json document.
@@ -285,6 +296,7 @@ enum ReviewCommand {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -340,6 +352,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => Ok(validate_file(&library::Readable::of(&file)?.path)),
+        Command::Steps { file, json } => steps(&library::Readable::of(&file)?.path, json),
         Command::Review { action } => review(action),
         Command::Log { log, json, read } => evidence::summarize(&log, &read, json),
         Command::Measure { map, log, mapping, segment, deadline, json, apply, read } => evidence::run_measure(
@@ -689,6 +702,60 @@ fn portfolio(
         println!("{}", serde_json::to_string_pretty(&portfolio)?);
     } else if pdf.is_none() {
         print!("{portfolio}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `waymark steps MAP | head`: when the reader of standard output goes away,
+/// stop quietly, as command-line tools do, instead of reporting a panic
+/// (`println!` panics on a closed pipe, and unsafe code to restore SIGPIPE
+/// is not allowed here).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message =
+            payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied());
+        if message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe")) {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+fn steps(path: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let map = files::load_unvalidated(path)?;
+    let stage = |id: &str| map.stages.iter().find(|s| s.id == id).map_or(id, |s| s.name.as_str()).to_owned();
+    let dept = |id: &str| map.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str()).to_owned();
+    if json {
+        let rows: Vec<serde_json::Value> = map
+            .steps
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id, "title": s.title, "stage": s.stage, "department": s.department,
+                    "visibility": s.visibility, "score": s.score,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = map.steps.iter().map(|s| s.id.chars().count()).max().unwrap_or(2).max(2);
+    println!("{:<width$}  {:<5}  {:<10}  TITLE (STAGE · DEPARTMENT)", "ID", "SCORE", "");
+    for s in &map.steps {
+        let side = match s.visibility {
+            waymark::model::Visibility::Frontstage => "frontstage",
+            waymark::model::Visibility::Backstage => "backstage",
+        };
+        let score = s.score.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
+        println!(
+            "{:<width$}  {score:<5}  {side:<10}  {} ({} · {})",
+            s.id,
+            s.title,
+            stage(&s.stage),
+            dept(&s.department)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -249,6 +249,15 @@ async fn join(
                 None if seats.allow_anonymous => seats.guest_name(&map.workshop.participants),
                 None => return Err(ApiError::bad("name: say who you are")),
             };
+            // "ana " is Ana: a name the workshop has, whatever its letter case,
+            // is taken in the workshop's spelling, never added beside it.
+            let name = map
+                .workshop
+                .participants
+                .iter()
+                .find(|p| p.trim().to_lowercase() == name.to_lowercase())
+                .cloned()
+                .unwrap_or(name);
             if seats.holder(&name).is_some() {
                 return Err(ApiError::not_now(
                     "name_taken",

@@ -110,8 +110,12 @@ fn the_same_phone_is_the_same_person_and_a_held_name_is_refused() {
     assert_eq!(again["participant"], "Dana");
     let (status, body) = room.post("api/join", &json!({ "voter": B, "name": "Dana" }));
     assert_eq!((status, error_code(&body)), (409, "name_taken"));
-    // A participant the map already has, whom no phone holds, joins as that participant.
-    assert_eq!(room.join(B, "Amira")["participant"], "Amira");
+    // Letter case and spaces do not make another person.
+    let (status, body) = room.post("api/join", &json!({ "voter": B, "name": " dANA " }));
+    assert_eq!((status, error_code(&body)), (409, "name_taken"));
+    // A participant the map already has, whom no phone holds, joins as that
+    // participant, in the workshop's spelling.
+    assert_eq!(room.join(B, "amira ")["participant"], "Amira");
     let participants = room.host_map().workshop.participants;
     assert_eq!(participants.iter().filter(|p| *p == "Dana").count(), 1, "{participants:?}");
     assert_eq!(room.handle().seats().len(), 2);

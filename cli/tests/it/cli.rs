@@ -28,7 +28,11 @@ fn import_export_and_validate_a_sample() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("0 error(s), 3 warning(s)"), "{}", text(&out));
     // The card posted to the customer is drawn in an internal lane, below the line.
-    assert!(text(&out).contains("a frontstage step in Card production's lane, which faces no customer"), "{}", text(&out));
+    assert!(
+        text(&out).contains("a frontstage step in Card production's lane, which faces no customer"),
+        "{}",
+        text(&out)
+    );
     let out = waymark(&["export", "l.waymark", "--json", "back.json", "--svg", "map.svg"], dir.path());
     assert!(out.status.success(), "{}", text(&out));
     let back = std::fs::read_to_string(dir.path().join("back.json")).unwrap();
@@ -243,4 +247,42 @@ fn outputs_go_to_standard_output_through_links_and_into_pipes_without_replacing_
     // A folder is refused in words.
     let out = waymark(&["export", "l.waymark", "--json", "shared"], dir.path());
     assert!(!out.status.success() && text(&out).contains("is a folder"), "{}", text(&out));
+}
+
+#[test]
+fn steps_lists_every_id_beside_its_title() {
+    let dir = tempdir();
+    let out = waymark(&["steps", &sample_path()], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("photo_line") && t.contains("Photo line and camera (Photo and signature · Photo and card station)"),
+        "{t}"
+    );
+    let out = waymark(&["steps", &sample_path(), "--json"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 21);
+    assert_eq!(rows[0]["visibility"], "frontstage");
+}
+
+/// `waymark steps MAP | head -1`: the reader goes away, the command stops quietly.
+#[test]
+fn a_closed_pipe_stops_the_output_quietly() {
+    let dir = tempdir();
+    let out = waymark(&["generate", "--steps", "5000", "--output", "big.json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["steps", "big.json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    drop(out);
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(!err.contains("panicked"), "{err}");
 }
