@@ -1022,6 +1022,15 @@ try {
         return cell ? { color: getComputedStyle(cell).color, shown: cell.getBoundingClientRect().height > 0 } : null;
       });
       assertEqual(JSON.stringify(standing), JSON.stringify({ color: "rgb(255, 255, 255)", shown: true }), "department standing, white on black");
+      // The model's formula reads on black, and the caption leaves the drawing's legend uncovered.
+      const formula = await browser.execute(() => getComputedStyle(document.querySelector("[data-testid=formula]")).color);
+      assertEqual(formula, "rgb(224, 224, 224)", "the formula, light on black");
+      const clear = await browser.execute(() => {
+        const c = document.querySelector("[data-testid=present-caption]")?.getBoundingClientRect();
+        const l = document.querySelector(".drawing .legend")?.getBoundingClientRect();
+        return !c || !l || c.bottom <= l.top || c.top >= l.bottom || c.right <= l.left || c.left >= l.right;
+      });
+      assertEqual(clear, true, "the caption does not cover the legend");
       await browser.keys(["ArrowRight"]);
       const first = await waitFor(browser, async () => {
         const id = await browser.execute(() => document.querySelector(".step-card.selected")?.getAttribute("data-step") ?? null);
