@@ -648,7 +648,7 @@ impl Validator<'_> {
                 continue; // a duplicate id, reported above
             }
             given.clear();
-            given.extend(graph.outgoing(s).iter().map(|&(f, _)| map.flows[f].share));
+            given.extend(graph.outgoing(s).iter().map(|&(f, _)| map.flows[f].share_given()));
             if let Err(e) = resolve_shares(&given) {
                 self.error(step_at(s), "", share_message("outgoing shares", e));
             }

@@ -465,7 +465,7 @@ impl<'a> Journey<'a> {
                 share[*f] = map.flows[*f].share.unwrap_or(1.0);
                 continue;
             }
-            let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share).collect();
+            let given: Vec<Option<f64>> = out.iter().map(|&(f, _)| map.flows[f].share_given()).collect();
             for (&(f, _), s) in out.iter().zip(resolve_shares(&given).unwrap_or_default()) {
                 share[f] = s;
             }

@@ -417,6 +417,17 @@ pub struct Flow {
     pub measured: Option<Counted>,
 }
 
+impl Flow {
+    /// The share the analysis and validation read: the one given, or 0 for
+    /// a flow a log measured and found no case taking (a share of 0 cannot
+    /// be written, and "unspecified" would claim what the other branches
+    /// leave, which is nothing).
+    #[must_use]
+    pub fn share_given(&self) -> Option<f64> {
+        self.share.or_else(|| self.measured.filter(|m| m.count == 0 && m.n > 0).map(|_| 0.0))
+    }
+}
+
 /// An internal service agreement on a handoff: what one department promises the
 /// next, and what it delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -126,3 +126,44 @@ fn a_mapping_file_binds_by_its_pairs_and_names_a_missing_step() {
     let err = read_mapping(&bad, &map).unwrap_err().to_string();
     assert_eq!(err, "bad.csv, line 2: the map has no step \"payment\" (did you mean \"pay\"?)");
 }
+
+/// A branch the log never took is measured as 0 of n: the edit is taken and
+/// the analysis reads it as nobody going that way (a share of 0 cannot be
+/// written; "unspecified" would have left nothing to split).
+#[test]
+fn a_branch_no_case_took_is_measured_as_none_going_that_way() {
+    let map = claims_map();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repairs-only.csv");
+    let mut csv = String::from("case,activity,timestamp\n");
+    for c in 0..20 {
+        for (i, a) in [
+            "Report the leak",
+            "Call notes to adjuster",
+            "Adjuster visit",
+            "Approve repairs",
+            "Pay the claim",
+            "Send closing letter",
+        ]
+        .iter()
+        .enumerate()
+        {
+            csv.push_str(&format!("{c},{a},2025-03-{:02} {:02}:00\n", 1 + c % 28, 8 + i));
+        }
+    }
+    // One case settled in cash from the start: the step is in the log, but
+    // no case reaches it from the adjuster's visit.
+    csv.push_str("x,Approve cash settlement,2025-04-01 08:00\nx,Pay the claim,2025-04-01 09:00\n");
+    std::fs::write(&path, csv).unwrap();
+    let log = read(&path);
+    let binding = Binding::new(&log.activities, &map, None);
+    let m = measure(&map, &log, &binding, false);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let after = waymark::edit::apply(&map, &waymark::edit::Edit::Measure { measured: Box::new(m.as_edit(day)) })
+        .expect("a branch never taken is no reason to refuse the measurement");
+    let cash = after.flows.iter().find(|f| f.to == "cash").unwrap();
+    assert_eq!((cash.share, cash.measured.map(|c| (c.count, c.n))), (None, Some((0, 20))));
+    let repairs = after.flows.iter().find(|f| f.to == "repairs").unwrap();
+    assert_eq!(repairs.share, Some(1.0));
+    assert!(waymark::analysis::analyze(&after).is_ok());
+}
