@@ -37,7 +37,8 @@ use crate::validate::{Report, validate_with};
 
 pub use band::Band;
 pub use summary::{
-    MODEL_FORMULA, agreement_said, duration, gain_line, minutes, model_line, notes, percent, signed, summary,
+    MODEL_FORMULA, agreement_said, breached_handoffs, duration, gain_line, minutes, model_line, notes, percent,
+    promises_at_risk, signed, summary,
 };
 
 use extremes::{Extreme, Levels};

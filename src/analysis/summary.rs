@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::{Analysis, WeakSpot, extremes};
+use crate::analysis::{Analysis, PromiseVerdict, WeakSpot, extremes};
 use crate::model::{Map, Visibility};
 
 /// A share as a percentage people read at a glance.
@@ -287,6 +287,21 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
         let _ = writeln!(s, "  - no visit has its worst moment late ({})", late.join(", "));
     }
 
+    let breached = breached_handoffs(map);
+    if !breached.is_empty() {
+        let _ = writeln!(s, "\nHandoff agreements breached");
+        for line in &breached {
+            let _ = writeln!(s, "  - {line}");
+        }
+    }
+    let at_risk = promises_at_risk(a);
+    if !at_risk.is_empty() {
+        let _ = writeln!(s, "\nPromises to customers at risk");
+        for line in &at_risk {
+            let _ = writeln!(s, "  - {line}");
+        }
+    }
+
     let _ = writeln!(
         s,
         "\nDepartment standing (share: of the gain, by the steps it owns; caused: as a provider of breached handoffs)"
@@ -319,6 +334,57 @@ pub fn summary(map: &Map, a: &Analysis) -> String {
         );
     }
     s
+}
+
+/// Each breached handoff agreement in a sentence, in map order: "Contact
+/// centre: Call notes → Adjuster's visit: 2 days against 1 hour promised".
+/// The brief and `analyze` say the same.
+#[must_use]
+pub fn breached_handoffs(map: &Map) -> Vec<String> {
+    let title = |id: &str| map.step(id).map_or(id, |s| s.title.as_str()).to_owned();
+    map.flows
+        .iter()
+        .filter_map(|flow| {
+            let sla = flow.sla.as_ref()?;
+            (sla.status(&map.settings) == crate::model::SlaStatus::Breached).then(|| {
+                let provider = map
+                    .step(&flow.from)
+                    .and_then(|s| map.department(&s.department))
+                    .map_or(String::new(), |d| format!("{}: ", d.name));
+                format!(
+                    "{provider}{} → {}: {} against {} promised",
+                    title(&flow.from),
+                    title(&flow.to),
+                    duration(sla.actual().unwrap_or_default()),
+                    duration(sla.promised_minutes)
+                )
+            })
+        })
+        .collect()
+}
+
+/// Each charter promise the agreements cannot keep or measured times miss,
+/// in a sentence. The brief and `analyze` say the same.
+#[must_use]
+pub fn promises_at_risk(a: &Analysis) -> Vec<String> {
+    a.charter
+        .iter()
+        .filter(|c| matches!(c.verdict, PromiseVerdict::CannotBeMet | PromiseVerdict::MissedInPractice))
+        .map(|c| {
+            let within = c.within_minutes.map_or_else(String::new, |m| format!(" (within {})", duration(m)));
+            let why = match c.verdict {
+                PromiseVerdict::CannotBeMet => format!(
+                    "cannot be met: the agreements behind it allow {}",
+                    c.promised_minutes.map_or_else(|| "–".to_owned(), duration)
+                ),
+                _ => format!(
+                    "missed in practice: the handoffs take {}",
+                    c.actual_minutes.map_or_else(|| "–".to_owned(), duration)
+                ),
+            };
+            format!("{}: “{}”{within} {why}", c.stage_name, c.text)
+        })
+        .collect()
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -4,7 +4,7 @@
 //! in the lower half the journey at a glance. A manager who reads only this
 //! page knows what to decide.
 
-use crate::analysis::{Analysis, PromiseVerdict, duration, notes, percent};
+use crate::analysis::{Analysis, notes, percent};
 use crate::fonts::Weight;
 use crate::layout::Rect;
 use crate::model::{Index, Map, SlaStatus};
@@ -117,7 +117,7 @@ pub fn page(map: &Map, a: &Analysis, options: &ReportOptions) -> Page {
             left.para(&mut p, 9.5, ink::MUTED, &note);
         }
     }
-    handoffs(&mut p, &mut right_col, map, &index);
+    handoffs(&mut p, &mut right_col, map);
     promises(&mut p, &mut right_col, a);
     overdue(&mut p, &mut right_col, map, options);
     pain_points(&mut p, &mut right_col, map, &index);
@@ -229,17 +229,12 @@ fn sequence(p: &mut Page, col: &mut Column, a: &Analysis) {
     col.y += 12.0;
 }
 
-fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
+fn handoffs(p: &mut Page, col: &mut Column, map: &Map) {
     let mut counts = [0u32; 3];
-    let mut breached = Vec::new();
-    for flow in &map.flows {
-        let Some(sla) = &flow.sla else { continue };
+    for sla in map.flows.iter().filter_map(|f| f.sla.as_ref()) {
         match sla.status(&map.settings) {
             SlaStatus::Met => counts[0] += 1,
-            SlaStatus::Breached => {
-                counts[1] += 1;
-                breached.push((flow, sla));
-            }
+            SlaStatus::Breached => counts[1] += 1,
             SlaStatus::Unmeasured => counts[2] += 1,
         }
     }
@@ -249,25 +244,11 @@ fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
     col.heading(p, "Handoff agreements");
     col.para(p, 11.0, ink::TEXT, &format!("{} met · {} breached · {} unmeasured", counts[0], counts[1], counts[2]));
     col.y += 3.0;
-    for (flow, sla) in breached.iter().take(TOP_OTHER) {
+    for line in crate::analysis::breached_handoffs(map).iter().take(TOP_OTHER) {
         if !col.room(26.0) {
             break;
         }
-        let from = index.step(&flow.from).map_or(flow.from.as_str(), |s| s.title.as_str());
-        let to = index.step(&flow.to).map_or(flow.to.as_str(), |s| s.title.as_str());
-        let provider =
-            index.step(&flow.from).and_then(|s| index.department(&s.department)).map_or("", |d| d.name.as_str());
-        let actual = sla.actual().unwrap_or_default();
-        col.para(
-            p,
-            10.5,
-            ink::POOR,
-            &format!(
-                "{provider}: {from} → {to}: {} against {} promised",
-                duration(actual),
-                duration(sla.promised_minutes)
-            ),
-        );
+        col.para(p, 10.5, ink::POOR, line);
         col.y += 3.0;
     }
     col.y += 14.0;
@@ -275,31 +256,16 @@ fn handoffs(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
 
 /// Charter promises the agreements cannot keep, or that measured times miss.
 fn promises(p: &mut Page, col: &mut Column, a: &Analysis) {
-    let at_risk: Vec<_> = a
-        .charter
-        .iter()
-        .filter(|c| matches!(c.verdict, PromiseVerdict::CannotBeMet | PromiseVerdict::MissedInPractice))
-        .collect();
+    let at_risk = crate::analysis::promises_at_risk(a);
     if at_risk.is_empty() || !col.room(50.0) {
         return;
     }
     col.heading(p, "Promises to customers at risk");
-    for c in at_risk.iter().take(TOP_OTHER) {
+    for line in at_risk.iter().take(TOP_OTHER) {
         if !col.room(26.0) {
             break;
         }
-        let within = c.within_minutes.map_or_else(String::new, |m| format!(" (within {})", duration(m)));
-        let why = match c.verdict {
-            PromiseVerdict::CannotBeMet => format!(
-                "cannot be met: the agreements behind it allow {}",
-                c.promised_minutes.map_or_else(|| "–".to_owned(), duration)
-            ),
-            _ => format!(
-                "missed in practice: the handoffs take {}",
-                c.actual_minutes.map_or_else(|| "–".to_owned(), duration)
-            ),
-        };
-        col.para(p, 10.5, ink::POOR, &format!("{}: “{}”{within} {why}", c.stage_name, c.text));
+        col.para(p, 10.5, ink::POOR, line);
         col.y += 3.0;
     }
     col.y += 14.0;

@@ -286,3 +286,24 @@ fn a_closed_pipe_stops_the_output_quietly() {
     let err = String::from_utf8_lossy(&done.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// `analyze` says what the PDF brief says of handoffs and promises.
+#[test]
+fn analyze_and_the_brief_name_the_same_breaches_and_promises_at_risk() {
+    let dir = tempdir();
+    let out = waymark(&["analyze", &sample_path()], dir.path());
+    let t = text(&out);
+    let breach =
+        "IT services: Applicant file sent to photo station → Photo line and camera: 9 min against 2 min promised";
+    let promise =
+        "Photo and signature: “Your photo is taken within 5 minutes of paying” (within 5 min) missed in practice";
+    assert!(t.contains(breach) && t.contains(promise), "{t}");
+    let out = waymark(&["export", &sample_path(), "--pdf", "brief.pdf"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let pdf = Command::new("pdftotext").arg(dir.path().join("brief.pdf")).arg("-").output().expect("pdftotext");
+    let brief = String::from_utf8_lossy(&pdf.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for line in [breach, promise] {
+        let words = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(brief.contains(&words), "the brief lacks: {words}\n{brief}");
+    }
+}
