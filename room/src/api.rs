@@ -143,7 +143,7 @@ async fn style(State(room): State<Shared>, Path(t): Path<String>) -> Result<Resp
 }
 
 /// A voter id: what a phone made once (hex or URL-safe characters).
-fn voter_ok(voter: &str) -> Result<(), ApiError> {
+pub(crate) fn voter_ok(voter: &str) -> Result<(), ApiError> {
     let ok =
         (8..=64).contains(&voter.len()) && voter.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok { Ok(()) } else { Err(ApiError::bad("voter: an id of 8 to 64 letters, digits, - or _")) }
@@ -166,6 +166,9 @@ fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "the room is busy; try again")
 }
 
+/// What a phone hears when its action could not be stored.
+pub(crate) const NOT_SAVED: &str = "not saved: the facilitator's connection is down; try again in a moment";
+
 /// Hands an edit to the room's committer (it writes the file, off the async
 /// threads) and waits until it is stored.
 async fn store(room: &Shared, edit: Edit) -> Result<(), ApiError> {
@@ -179,7 +182,13 @@ async fn store(room: &Shared, edit: Edit) -> Result<(), ApiError> {
         }
         Err(HostError::Refused(why)) => Err(ApiError::bad(why)),
         Err(HostError::NotStored(why)) => {
-            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_saved", format!("not stored: {why}")))
+            // The details (a library's address, an operating-system error)
+            // are the facilitator's; the phone hears what it can do.
+            if let Ok(mut seats) = room.seats.lock() {
+                seats.trouble = Some(why);
+            }
+            room.changed();
+            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_saved", NOT_SAVED))
         }
     }
 }
@@ -486,47 +495,56 @@ async fn events(
     let signals = room.signals.subscribe();
     let voter = q.voter;
     let first = Some(Signal::Changed);
+    // What this phone was sent last: a change that leaves its state as it was
+    // (another phone's rating before the reveal) sends it nothing.
+    let sent: Option<String> = None;
     let stream = stream::unfold(
-        (room, signals, voter, first, false, tokio::time::Instant::now()),
-        |(room, mut signals, voter, first, over, last)| async move {
+        (room, signals, voter, first, false, tokio::time::Instant::now(), sent),
+        |(room, mut signals, voter, mut first, over, mut last, mut sent)| async move {
             if over {
                 return None;
             }
-            let signal = match first {
-                Some(s) => s,
-                None => {
-                    let mut signal = next_signal(&mut signals).await;
-                    // A burst of actions is one state every EVERY per phone,
-                    // not one per action: wait out the interval, then take
-                    // whatever queued up meanwhile as one change.
-                    if signal == Signal::Changed {
-                        tokio::time::sleep_until(last + EVERY).await;
-                        loop {
-                            match signals.try_recv() {
-                                Ok(Signal::Changed) | Err(TryRecvError::Lagged(_)) => {}
-                                Ok(Signal::Closed) | Err(TryRecvError::Closed) => {
-                                    signal = Signal::Closed;
-                                    break;
+            loop {
+                let signal = match first.take() {
+                    Some(s) => s,
+                    None => {
+                        let mut signal = next_signal(&mut signals).await;
+                        // A burst of actions is one state every EVERY per phone,
+                        // not one per action: wait out the interval, then take
+                        // whatever queued up meanwhile as one change.
+                        if signal == Signal::Changed {
+                            tokio::time::sleep_until(last + EVERY).await;
+                            loop {
+                                match signals.try_recv() {
+                                    Ok(Signal::Changed) | Err(TryRecvError::Lagged(_)) => {}
+                                    Ok(Signal::Closed) | Err(TryRecvError::Closed) => {
+                                        signal = Signal::Closed;
+                                        break;
+                                    }
+                                    Err(TryRecvError::Empty) => break,
                                 }
-                                Err(TryRecvError::Empty) => break,
                             }
                         }
+                        signal
                     }
-                    signal
-                }
-            };
-            let event = match signal {
-                Signal::Closed => Event::default().event("closed").data("the room is closed"),
-                Signal::Changed => {
-                    let map = room.host.map();
-                    let state = room.seats.lock().ok().map(|seats| state(&map, &seats, voter.as_deref()));
-                    Event::default()
-                        .event("state")
-                        .data(state.and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default())
-                }
-            };
-            let over = signal == Signal::Closed;
-            Some((Ok(event), (room, signals, voter, None, over, tokio::time::Instant::now())))
+                };
+                last = tokio::time::Instant::now();
+                let event = match signal {
+                    Signal::Closed => Event::default().event("closed").data("the room is closed"),
+                    Signal::Changed => {
+                        let map = room.host.map();
+                        let state = room.seats.lock().ok().map(|seats| state(&map, &seats, voter.as_deref()));
+                        let data = state.and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default();
+                        if sent.as_deref() == Some(data.as_str()) {
+                            continue;
+                        }
+                        sent = Some(data.clone());
+                        Event::default().event("state").data(data)
+                    }
+                };
+                let over = signal == Signal::Closed;
+                return Some((Ok(event), (room, signals, voter, None, over, last, sent)));
+            }
         },
     );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))

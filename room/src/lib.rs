@@ -92,6 +92,38 @@ pub struct Config {
     /// Whether pain points sent from phones wait for the facilitator's
     /// approval before they are added to the map.
     pub approve_pain: bool,
+    /// The token and code of an earlier room to open again, so phones that
+    /// joined it need not rejoin (`waymark room --keep-link`); a new pair
+    /// when `None`.
+    pub link: Option<Link>,
+}
+
+/// What makes a room's address and lets phones in: the token in the join
+/// URL and the code typed at `/join`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Link {
+    /// The token in every path.
+    pub token: String,
+    /// The six-character code.
+    pub code: String,
+    /// Which phone (voter id) held which participant's name, so phones that
+    /// joined the earlier room are still seated.
+    #[serde(default)]
+    pub seats: Vec<(String, String)>,
+}
+
+impl Link {
+    /// Whether it could have come from a room: a token of 48 hex digits and
+    /// a code of six of the code's letters. A kept link read back from disk
+    /// is checked with this before it is used.
+    #[must_use]
+    pub fn is_well_formed(&self) -> bool {
+        self.token.len() == 48
+            && self.token.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && self.code.len() == 6
+            && self.code.bytes().all(|b| token::CODE_ALPHABET.contains(&b))
+            && self.seats.iter().all(|(voter, _)| api::voter_ok(voter).is_ok())
+    }
 }
 
 impl Default for Config {
@@ -103,6 +135,7 @@ impl Default for Config {
             activities: Activities::all(),
             revealed: false,
             approve_pain: false,
+            link: None,
         }
     }
 }
@@ -162,6 +195,38 @@ impl RoomHandle {
     #[must_use]
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The token and code, to open the room again on the same link.
+    #[must_use]
+    pub fn link(&self) -> Link {
+        let seats = self.room.seats.lock().map(|s| s.voters()).unwrap_or_default();
+        Link { token: self.room.token.clone(), code: self.room.code.clone(), seats }
+    }
+
+    /// Frees the name a phone holds, so the participant can take it again
+    /// from another browser (her ratings and dots stay hers). The phone that
+    /// held it is asked to join again. False when no phone held the name.
+    pub fn release(&self, name: &str) -> bool {
+        let released = self.room.seats.lock().is_ok_and(|mut s| s.release(name));
+        if released {
+            let _ = self.room.signals.send(Signal::Changed);
+        }
+        released
+    }
+
+    /// The last action that could not be stored, in full (a library's
+    /// address, the operating system's error): for the facilitator, never
+    /// for the phones, which are told only that their action was not saved.
+    #[must_use]
+    pub fn trouble(&self) -> Option<String> {
+        self.room.seats.lock().ok().and_then(|s| s.trouble.clone())
+    }
+
+    /// Hears of every change in the room: someone joined, rated, finished.
+    #[must_use]
+    pub fn watch(&self) -> RoomWatch {
+        RoomWatch { signals: self.room.signals.subscribe() }
     }
 
     /// Who has joined, whether they are done, in the order they joined.
@@ -269,6 +334,22 @@ impl RoomHandle {
     }
 }
 
+/// Change signals of a room, from [`RoomHandle::watch`].
+pub struct RoomWatch {
+    signals: broadcast::Receiver<Signal>,
+}
+
+impl RoomWatch {
+    /// Waits for the next change; false once the room is closed. Changes
+    /// missed while busy are one change.
+    pub async fn changed(&mut self) -> bool {
+        match self.signals.recv().await {
+            Ok(Signal::Changed) | Err(broadcast::error::RecvError::Lagged(_)) => true,
+            Ok(Signal::Closed) | Err(broadcast::error::RecvError::Closed) => false,
+        }
+    }
+}
+
 /// An open room's actions that store an edit, for a caller that must not
 /// hold the [`RoomHandle`] while they run.
 #[derive(Clone)]
@@ -350,8 +431,19 @@ pub async fn open(host: Arc<dyn Host>, config: Config) -> Result<RoomHandle, Ope
     let addr = SocketAddr::new(config.bind, config.port);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| OpenError::Listen { addr, source })?;
     let addr = listener.local_addr().map_err(|source| OpenError::Listen { addr, source })?;
-    let token = token::token();
-    let code = token::code();
+    let Link { token, code, seats: kept } = config.link.clone().filter(Link::is_well_formed).unwrap_or_else(|| Link {
+        token: token::token(),
+        code: token::code(),
+        seats: Vec::new(),
+    });
+    let mut seats = seats::Seats::new(&config);
+    let participants = host.map().workshop.participants.clone();
+    for (voter, participant) in kept {
+        // Only someone still on the map, and once.
+        if participants.contains(&participant) && seats.holder(&participant).is_none() {
+            seats.sit(&voter, &participant);
+        }
+    }
     // A raw IP in the URL, never a .local name: phones on a venue's Wi-Fi
     // often cannot resolve those.
     let url = format!("http://{}/r/{token}/", display_addr(addr));
@@ -362,7 +454,7 @@ pub async fn open(host: Arc<dyn Host>, config: Config) -> Result<RoomHandle, Ope
         code,
         url,
         host,
-        seats: Mutex::new(seats::Seats::new(&config)),
+        seats: Mutex::new(seats),
         signals,
     });
     let app = api::router(Arc::clone(&room));

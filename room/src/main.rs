@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use waymark_room::{Activities, Activity, Config, StoreHost, lan_addresses, open};
+use tokio::io::AsyncBufReadExt;
+use waymark_room::{Activities, Activity, Config, Link, RoomHandle, Seat, StoreHost, lan_addresses, open};
 
 /// Host a workshop room for a map: participants rate, vote and add pain
 /// points from their phones; every action is stored in the map at once.
@@ -31,7 +32,22 @@ struct Args {
     /// Show everyone's tallies from the start (hidden until revealed otherwise).
     #[arg(long)]
     revealed: bool,
+    /// Open on the same link as the last room on this map (same address,
+    /// port, token and code), so phones that joined it need not rejoin.
+    #[arg(long)]
+    keep_link: bool,
 }
+
+/// What the facilitator may type while the room is open.
+const COMMANDS: &str = "\
+commands (type one and press Enter):
+  who                      who joined and who is done
+  reveal | hide            show or hide everyone's ratings and dots on the phones
+  lock | unlock            let no one new join, or let them again
+  open ACTIVITY            open rating, voting or pain
+  close ACTIVITY           close it
+  release NAME             free a name so its owner can take it again from another browser
+  quit                     close the room (Ctrl+C does too)";
 
 fn main() -> ExitCode {
     match run() {
@@ -61,25 +77,242 @@ fn run() -> anyhow::Result<()> {
     host.follow();
     // Never the URL as given: it may hold a password.
     let place = host.place();
+    let kept = args.keep_link.then(|| KeptLink::path(&args.file, &place)).flatten();
+    let earlier = kept.as_deref().and_then(KeptLink::read).filter(|k| k.bind == bind);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let config = Config {
             bind,
-            port: args.port,
+            port: match (&earlier, args.port) {
+                (Some(k), 0) => k.port,
+                _ => args.port,
+            },
             allow_anonymous: args.allow_anonymous,
             activities,
             revealed: args.revealed,
             // With no window there is no one to approve: phones' pain points count at once.
             approve_pain: false,
+            link: earlier.map(|k| k.link),
         };
-        let room = open(host, config).await?;
+        let room = match open(Arc::clone(&host) as Arc<dyn waymark_room::Host>, config.clone()).await {
+            Ok(room) => room,
+            // The kept port is taken now: a new link beats no room.
+            Err(e) if config.link.is_some() && args.port == 0 => {
+                eprintln!("waymark room: the last link cannot be kept ({e}); phones must join again");
+                open(host, Config { port: 0, link: None, ..config }).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
         println!("room: {}", room.url());
         println!("code: {}", room.code());
-        wait_for_stop().await;
+        // Kept at the start and after every change, so even a room that is
+        // killed opens again with everyone seated.
+        let keep = |room: &RoomHandle| {
+            if let Some(path) = &kept {
+                let link = KeptLink { bind, port: room.addr().port(), link: room.link() };
+                if let Err(e) = link.write(path) {
+                    eprintln!("waymark room: the link is not kept for next time: {}: {e}", path.display());
+                }
+            }
+        };
+        keep(&room);
+        println!("{COMMANDS}");
+        facilitate(&room, keep).await;
         room.close().await;
         println!("room closed; every action is stored in {place}");
         anyhow::Ok(())
     })
+}
+
+/// Runs the room until the facilitator stops it: prints who joins and who
+/// is done as it happens, and carries out the commands typed on standard
+/// input. When standard input ends (a service, a test), the room stays open
+/// until it is stopped by a signal.
+async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
+    let mut watch = room.watch();
+    let mut seen: Vec<Seat> = room.seats();
+    let mut trouble = room.trouble();
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut reading = true;
+    let stop = wait_for_stop();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            open = watch.changed() => {
+                if !open {
+                    return;
+                }
+                let now = room.seats();
+                let lines = seat_changes(&seen, &now);
+                for line in &lines {
+                    println!("{line}");
+                }
+                if !lines.is_empty() {
+                    keep(room);
+                }
+                seen = now;
+                let latest = room.trouble();
+                if latest != trouble {
+                    if let Some(why) = &latest {
+                        eprintln!("waymark room: a phone's action was not saved: {why}");
+                    }
+                    trouble = latest;
+                }
+            }
+            line = lines.next_line(), if reading => match line {
+                Ok(Some(line)) => match command(room, &line) {
+                    Command::Quit => return,
+                    Command::Said(answer) => {
+                        if !answer.is_empty() {
+                            println!("{answer}");
+                        }
+                    }
+                },
+                Ok(None) | Err(_) => reading = false,
+            },
+        }
+    }
+}
+
+/// What changed between two lists of seats, as lines for the terminal.
+fn seat_changes(before: &[Seat], after: &[Seat]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for seat in after {
+        match before.iter().find(|s| s.participant == seat.participant) {
+            None => lines.push(format!("joined: {} ({} in the room)", seat.participant, after.len())),
+            Some(was) if was.done != seat.done => lines.push(if seat.done {
+                let done = after.iter().filter(|s| s.done).count();
+                format!("done: {} ({done} of {} done)", seat.participant, after.len())
+            } else {
+                format!("not done after all: {}", seat.participant)
+            }),
+            Some(_) => {}
+        }
+    }
+    for seat in before {
+        if !after.iter().any(|s| s.participant == seat.participant) {
+            lines.push(format!("left: {} (the name is free)", seat.participant));
+        }
+    }
+    lines
+}
+
+enum Command {
+    Said(String),
+    Quit,
+}
+
+/// Carries out one typed command and says what it did, or why not.
+fn command(room: &RoomHandle, line: &str) -> Command {
+    let line = line.trim();
+    let (word, rest) = line.split_once(char::is_whitespace).map_or((line, ""), |(w, r)| (w, r.trim()));
+    let said = match word.to_lowercase().as_str() {
+        "" => String::new(),
+        "quit" | "exit" | "stop" => return Command::Quit,
+        "help" | "?" => COMMANDS.to_owned(),
+        "who" => {
+            let seats = room.seats();
+            if seats.is_empty() {
+                "no one has joined yet".to_owned()
+            } else {
+                let done = seats.iter().filter(|s| s.done).count();
+                let names: Vec<String> = seats
+                    .iter()
+                    .map(|s| if s.done { format!("{} (done)", s.participant) } else { s.participant.clone() })
+                    .collect();
+                format!("{} in the room, {done} done: {}", seats.len(), names.join(", "))
+            }
+        }
+        "reveal" => {
+            room.set_revealed(true);
+            "revealed: phones show everyone's ratings and dots".to_owned()
+        }
+        "hide" => {
+            room.set_revealed(false);
+            "hidden: phones show only their own ratings and dots".to_owned()
+        }
+        "lock" => {
+            room.set_locked(true);
+            "locked: no one new may join".to_owned()
+        }
+        "unlock" => {
+            room.set_locked(false);
+            "unlocked: new people may join".to_owned()
+        }
+        "open" | "close" => match Activity::parse(rest) {
+            Some(a) => {
+                room.set_activity(a, word.eq_ignore_ascii_case("open"));
+                let open = room.activities().0.open();
+                if open.is_empty() {
+                    "nothing is open now".to_owned()
+                } else {
+                    format!("open now: {}", open.join(", "))
+                }
+            }
+            None => format!("{word} what? one of rating, voting, pain"),
+        },
+        "release" if rest.is_empty() => "release whom? give the name as the room shows it".to_owned(),
+        "release" => {
+            let name = room
+                .seats()
+                .into_iter()
+                .map(|s| s.participant)
+                .find(|p| p.trim().eq_ignore_ascii_case(rest.trim()))
+                .unwrap_or_else(|| rest.to_owned());
+            if room.release(&name) {
+                format!("released: {name} may join again from any phone under that name")
+            } else {
+                format!("no phone holds the name \"{rest}\"; type who to see the names")
+            }
+        }
+        _ => format!("\"{word}\" is not a command; type help"),
+    };
+    Command::Said(said)
+}
+
+/// Where a map's room link is kept between runs (`--keep-link`): one small
+/// file per map in the user's state directory, readable by the user only,
+/// since the token lets phones in.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptLink {
+    bind: IpAddr,
+    port: u16,
+    link: Link,
+}
+
+impl KeptLink {
+    fn path(file: &std::path::Path, place: &str) -> Option<PathBuf> {
+        let dir = std::env::var_os("XDG_STATE_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?
+            .join("waymark/rooms");
+        let key = std::fs::canonicalize(file).map_or_else(|_| place.to_owned(), |p| p.display().to_string());
+        // FNV-1a: a stable name from the map's place, not a secret.
+        let hash =
+            key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        Some(dir.join(format!("{hash:016x}.json")))
+    }
+
+    fn read(path: &std::path::Path) -> Option<Self> {
+        let text = std::fs::read_to_string(path).ok()?;
+        serde_json::from_str::<Self>(&text).ok().filter(|k| k.link.is_well_formed())
+    }
+
+    fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("tmp");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&tmp)?, text.as_bytes())?;
+        std::fs::rename(&tmp, path)
+    }
 }
 
 /// Until SIGINT (Ctrl+C) or SIGTERM.

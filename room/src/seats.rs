@@ -125,6 +125,8 @@ pub struct Seats {
     pace: HashMap<String, (Instant, u32)>,
     wrong_codes: Vec<Instant>,
     anonymous: u32,
+    /// The last action that could not be stored, in full, for the facilitator.
+    pub trouble: Option<String>,
 }
 
 impl Seats {
@@ -142,6 +144,7 @@ impl Seats {
             pace: HashMap::new(),
             wrong_codes: Vec::new(),
             anonymous: 0,
+            trouble: None,
         }
     }
 
@@ -158,6 +161,11 @@ impl Seats {
     /// Seats in the order they joined.
     pub fn list(&self) -> Vec<Seat> {
         self.order.iter().filter_map(|v| self.by_voter.get(v).cloned()).collect()
+    }
+
+    /// Voter id and participant of every seat, in the order they joined.
+    pub fn voters(&self) -> Vec<(String, String)> {
+        self.order.iter().filter_map(|v| self.by_voter.get(v).map(|s| (v.clone(), s.participant.clone()))).collect()
     }
 
     pub fn count(&self) -> usize {
@@ -186,6 +194,14 @@ impl Seats {
         self.by_voter.retain(|_, s| s.participant != participant);
         let keep: Vec<String> = self.order.iter().filter(|v| self.by_voter.contains_key(*v)).cloned().collect();
         self.order = keep;
+    }
+
+    /// Frees a participant's name from the phone that holds it, keeping
+    /// everything they did on the map; false when no phone held it.
+    pub fn release(&mut self, participant: &str) -> bool {
+        let before = self.by_voter.len();
+        self.unseat(participant);
+        self.by_voter.len() < before
     }
 
     pub fn set_done(&mut self, voter: &str, done: bool) {

@@ -1,7 +1,7 @@
 //! The room's token (in every path) and its code (typed at `/join`).
 
 /// Letters and digits no one mistakes for another: no 0/O, 1/I/L.
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub(crate) const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 fn random<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];

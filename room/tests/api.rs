@@ -369,3 +369,59 @@ fn with_approval_a_phones_pain_point_waits_until_the_facilitator_approves_it() {
     assert!(room.handle().pending().is_empty());
     assert!(room.rt.block_on(room.handle().settle_pending(&id, true)).is_err(), "it waits no more");
 }
+
+/// A host whose store is out of reach: every edit fails to be stored, with
+/// the kind of detail a library outage gives.
+struct Unreachable(Arc<waymark::Map>);
+
+impl waymark_room::Host for Unreachable {
+    fn map(&self) -> Arc<waymark::Map> {
+        Arc::clone(&self.0)
+    }
+
+    fn apply(&self, _: &waymark::edit::Edit) -> Result<(), waymark_room::HostError> {
+        Err(waymark_room::HostError::NotStored(
+            "postgres://waymark@10.0.4.2:5432/library: Connection refused (os error 111)".into(),
+        ))
+    }
+}
+
+#[test]
+fn a_phone_hears_its_action_was_not_saved_and_only_the_facilitator_hears_why() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let mut map = licence();
+    map.workshop.participants.push("Dana".into());
+    let handle = rt.block_on(open(Arc::new(Unreachable(Arc::new(map))), Config::default())).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let url = handle.url().to_owned();
+    let post = |path: &str, body: Value| {
+        let mut r = agent.post(format!("{url}{path}")).send_json(&body).unwrap();
+        (r.status().as_u16(), r.body_mut().read_json::<Value>().unwrap())
+    };
+    assert_eq!(post("api/join", json!({ "voter": A, "name": "Dana" })).0, 200);
+    let (status, body) = post("api/rate", json!({ "voter": A, "step": "photo_line", "score": 2 }));
+    assert_eq!((status, error_code(&body)), (503, "not_saved"));
+    assert_eq!(
+        body["error"]["message"], "not saved: the facilitator's connection is down; try again in a moment",
+        "no address, no operating-system error on a phone"
+    );
+    let trouble = handle.trouble().unwrap();
+    assert!(trouble.contains("10.0.4.2:5432") && trouble.contains("os error 111"), "{trouble}");
+    rt.block_on(handle.close());
+}
+
+#[test]
+fn a_released_name_can_be_taken_again_from_another_browser_and_keeps_what_it_did() {
+    let room = room();
+    room.join(A, "Dana");
+    assert_eq!(room.post("api/rate", &json!({ "voter": A, "step": "photo_line", "score": 2 })).0, 200);
+    assert!(!room.handle().release("Nobody"), "no phone holds that name");
+    assert!(room.handle().release("Dana"));
+    assert_eq!(room.state(A)["participant"], Value::Null, "the first browser is asked to join again");
+    let again = room.join(B, "dana");
+    assert_eq!(again["participant"], "Dana");
+    assert_eq!(room.state(B)["mine"]["ratings"]["photo_line"], 2.0, "her rating is still hers");
+    let (status, body) = room.post("api/rate", &json!({ "voter": A, "step": "photo_line", "score": 5 }));
+    assert_eq!((status, error_code(&body)), (409, "not_joined"));
+    assert_eq!(room.host_map().workshop.participants.iter().filter(|p| *p == "Dana").count(), 1);
+}

@@ -218,6 +218,9 @@ pub struct RoomView {
     pub approve_pain: bool,
     /// Pain points waiting for approval.
     pub pending: Vec<PendingView>,
+    /// The last phone action that could not be stored, with the reason in
+    /// full (phones are told only that it was not saved).
+    pub trouble: Option<String>,
 }
 
 impl RoomView {
@@ -239,6 +242,7 @@ impl RoomView {
                 .into_iter()
                 .map(|p| PendingView { id: p.id, step: p.step, text: p.text, severity: p.severity })
                 .collect(),
+            trouble: h.trouble(),
         }
     }
 }
@@ -322,6 +326,12 @@ pub enum RoomControl {
         /// On or off.
         on: bool,
     },
+    /// Free a participant's name from the phone holding it, so she can take
+    /// it again from another browser; what she did stays on the map.
+    Release {
+        /// The participant.
+        name: String,
+    },
 }
 
 /// Changes what is open, revealed, locked or approved.
@@ -335,6 +345,11 @@ pub fn control_room(control: RoomControl, rooms: tauri::State<'_, Rooms>) -> Res
         RoomControl::Reveal { revealed } => open.handle.set_revealed(revealed),
         RoomControl::Lock { locked } => open.handle.set_locked(locked),
         RoomControl::Approval { on } => open.handle.set_approval(on),
+        RoomControl::Release { name } => {
+            if !open.handle.release(&name) {
+                return Err(AppError::Room(format!("no phone holds the name {name}")).into());
+            }
+        }
     }
     Ok(RoomView::of(&open.handle))
 }

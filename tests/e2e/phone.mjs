@@ -33,7 +33,7 @@ async function waitFor(what, probe, ms = 10000) {
 
 const file = join(work, "room.waymark");
 execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
-const host = spawn(roomBin, [file, "--bind", "127.0.0.1"], { stdio: ["ignore", "pipe", "inherit"] });
+const host = spawn(roomBin, [file, "--bind", "127.0.0.1"], { stdio: ["pipe", "pipe", "inherit"] });
 const lines = createInterface({ input: host.stdout });
 const url = await new Promise((resolve, reject) => {
   lines.on("line", (l) => l.startsWith("room: ") && resolve(l.slice(6).trim()));
@@ -77,6 +77,60 @@ try {
   const width = await browser.execute(() => document.documentElement.scrollWidth);
   if (width > 390) throw new Error(`the page is wider than the phone: ${width}px`);
   await browser.saveScreenshot(join(shots, "phone.png"));
+  // Others act while this phone acts: its page is updated in place, never
+  // rebuilt, so a control found is the control tapped.
+  const post = (path, body) =>
+    fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  await sleep(400);
+  await browser.execute(() => {
+    window.__kept = [...document.querySelectorAll("select[data-step], .dot-button, li[data-step], li[data-pain]")];
+    window.__removed = 0;
+    new MutationObserver((ms) => {
+      for (const m of ms) for (const n of m.removedNodes) if (n.nodeType === 1 && (n.matches("select, button, li") || n.querySelector("select, button"))) window.__removed += 1;
+    }).observe(document.getElementById("journey"), { childList: true, subtree: true });
+    window.__states = 0;
+    events.addEventListener("state", () => (window.__states += 1));
+  });
+  const others = [["phone-pia-0001", "Pia"], ["phone-quin-001", "Quin"], ["phone-rui-0001", "Rui"], ["phone-sam-0001", "Sam"]];
+  for (const [voter, name] of others) await post("api/join", { voter, name });
+  for (const [voter] of others) {
+    await post("api/rate", { voter, step: "photo_line", score: 1 });
+    await post("api/dot", { voter, pain_point: "pp_camera", delta: 1 });
+  }
+  await sleep(600);
+  const quiet = await browser.execute(() => window.__states);
+  if (quiet !== 0) throw new Error(`others' ratings and dots before the reveal changed nothing on this phone, yet it was sent ${quiet} states`);
+  // Now all act at once, this phone too, and someone adds a pain point it sees.
+  const burst = Promise.all(others.map(async ([voter], i) => {
+    for (let k = 0; k < 4; k += 1) {
+      await post("api/rate", { voter, step: "sign_pad", score: 1 + ((i + k) % 5) });
+      await post("api/dot", { voter, pain_point: "pp_pens", delta: k % 2 === 0 ? 1 : -1 });
+    }
+    if (i === 0) await post("api/pain", { voter, step: "sign_pad", text: "The pad's pen is on a short cord", severity: 1 });
+  }));
+  await browser.$("select[data-step=sign_pad]").selectByAttribute("value", "4");
+  await browser.$("li[data-pain=pp_pens] button[aria-label='Place a dot']").click();
+  await burst;
+  await waitFor("the new pain point", async () => (await browser.$$("li[data-step=sign_pad] li[data-pain]")).length === 1 || null);
+  await waitFor("this phone's dot", async () => (await browser.$("li[data-pain=pp_pens] .mine").getText()) === "1 dot" || null);
+  const kept = await browser.execute(() => ({ gone: window.__kept.filter((n) => !n.isConnected).length, removed: window.__removed, states: window.__states }));
+  if (kept.gone || kept.removed) throw new Error(`controls were replaced while phones acted: ${JSON.stringify(kept)}`);
+  if ((await browser.$("select[data-step=sign_pad]").getValue()) !== "4") throw new Error("this phone's rating held through the burst");
+  passed += 1;
+  console.log(`ok   while four other phones act, this phone's controls stay in place (${kept.states} state updates, none before a change it can see)`);
+  // Backstage steps with nothing to act on are not listed; stages are one tap away.
+  const backstage = await browser.$$("li[data-step=card_print]").length;
+  const jumps = await browser.$$("#stages .jump").length;
+  if (backstage !== 0 || jumps < 5) throw new Error(`backstage steps listed: ${backstage}; stage buttons: ${jumps}`);
+  await browser.execute(() => [...document.querySelectorAll("#stages .jump")].find((b) => b.textContent === "Photo and signature").click());
+  await sleep(700);
+  const heading = await browser.execute(() => {
+    const h = document.querySelector("#stage-photo h2").getBoundingClientRect();
+    return { top: Math.round(h.top), header: Math.round(document.querySelector("header").getBoundingClientRect().bottom) };
+  });
+  if (heading.top < heading.header) throw new Error(`the stage heading is under the sticky header: ${JSON.stringify(heading)}`);
+  passed += 1;
+  console.log("ok   the phone lists what participants act on, by stage, and a stage heading shows below the header");
   // A reload is the same person: same participant, own rating and dot.
   await browser.refresh();
   await waitFor("the rejoin", async () => (await browser.$("#me").getText()).includes("You are Dana") || null);
@@ -112,6 +166,36 @@ try {
   if (elis !== "0 dots") throw new Error(`before the reveal Eli sees only his own dots: ${elis}`);
   passed += 1;
   console.log("ok   at 360 px the page fits, and a second phone sees only its own dots");
+  // Dana opens the link in another browser: her name is taken until the
+  // facilitator releases it, then she is Dana again, with her rating.
+  await browser.deleteSession();
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 9515,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "chrome",
+      "goog:chromeOptions": {
+        binary: "/usr/bin/chromium",
+        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "profile-second")}`],
+        mobileEmulation: { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } },
+      },
+    },
+  });
+  await browser.url(url);
+  await waitFor("the join form again", async () => (await browser.$("#join").isDisplayed()) || null);
+  await browser.$("#name").setValue("dana ");
+  await browser.$("#join-button").click();
+  await waitFor("the refusal", async () => (await browser.$("#toast").getText()).includes("already Dana") || null);
+  host.stdin.write("release dana\n");
+  await sleep(300);
+  await browser.$("#join-button").click();
+  await waitFor("Dana again", async () => (await browser.$("#me").getText()).includes("You are Dana") || null);
+  const hers = await browser.$("select[data-step=photo_line]").getValue();
+  if (hers !== "2.5") throw new Error(`after the release Dana has her rating back: ${hers}`);
+  passed += 1;
+  console.log("ok   \"dana \" is Dana: refused while another browser holds the name, hers again once the facilitator releases it");
 } catch (e) {
   failed = 1;
   console.log(`FAIL the phone page: ${e.message}`);

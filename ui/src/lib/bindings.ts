@@ -2867,7 +2867,12 @@ export type RoomControl =
 /**
  * Whether phones' pain points wait for approval.
  */
-{ kind: "approval"; on: boolean }
+{ kind: "approval"; on: boolean } | 
+/**
+ * Free a participant's name from the phone holding it, so she can take
+ * it again from another browser; what she did stays on the map.
+ */
+{ kind: "release"; name: string }
 /**
  * Sent at most every [`PULSE`] while phones act: the window fetches the map
  * and the room again.
@@ -2920,7 +2925,12 @@ approve_pain: boolean;
 /**
  * Pain points waiting for approval.
  */
-pending: PendingView[] }
+pending: PendingView[]; 
+/**
+ * The last phone action that could not be stored, with the reason in
+ * full (phones are told only that it was not saved).
+ */
+trouble: string | null }
 /**
  * The map's review rhythm as of a day, with a sentence saying where it stands.
  */

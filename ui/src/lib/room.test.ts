@@ -13,6 +13,7 @@ const view: RoomView = {
   locked: false,
   approve_pain: false,
   pending: [],
+  trouble: null,
 };
 
 function fake(overrides: Partial<RoomBackend> = {}): RoomBackend {
