@@ -35,17 +35,32 @@ pub enum ImportError {
     /// JSON, but not a Waymark map of a version this app reads.
     #[error("format: {0}")]
     Format(String),
-    /// A field is missing or of the wrong type.
-    #[error("{path}: {message}")]
-    Shape {
-        /// Field path, e.g. `steps[3].score`.
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
+    /// Fields missing or of the wrong type: every one found, in document order.
+    #[error("{}", shape_text(.0))]
+    Shape(Vec<ShapeProblem>),
     /// Well formed, but the map breaks the rules of the format.
     #[error("the map is invalid:\n{0}")]
     Invalid(Report),
+}
+
+/// A field missing or of the wrong type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeProblem {
+    /// Field path, e.g. `steps[3].promised_minutes`.
+    pub path: String,
+    /// What is wrong there, in the reader's words.
+    pub message: String,
+}
+
+fn shape_text(problems: &[ShapeProblem]) -> String {
+    let line = |p: &ShapeProblem| format!("{}: {}", p.path, p.message);
+    match problems {
+        [one] => line(one),
+        many => {
+            let lines: Vec<String> = many.iter().map(line).collect();
+            format!("{} problems:\n  {}", many.len(), lines.join("\n  "))
+        }
+    }
 }
 
 /// Reads a document and validates the map in it; refuses a map with errors.
@@ -61,7 +76,33 @@ pub fn read_unvalidated(text: &str) -> Result<Map, ImportError> {
     let mut value = parse(text)?;
     check_format(&mut value)?;
     infer_follows_ratings(&mut value);
-    from_value_with_path(value)
+    let mut map: Map = from_value_with_path(value)?;
+    let steps = map.steps.clone();
+    refer_by_title(&mut map, &steps);
+    Ok(map)
+}
+
+/// Lets a document name a step by its exact title where an id is wanted
+/// (a flow's ends, a pain point's step), when no step has that id and
+/// exactly one of `steps` has that title: the reference becomes its id.
+pub fn refer_by_title(map: &mut Map, steps: &[crate::model::Step]) {
+    let known: rustc_hash::FxHashSet<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    let resolve = |r: &mut String| {
+        if known.contains(r.as_str()) {
+            return;
+        }
+        let mut titled = steps.iter().filter(|s| s.title == *r);
+        if let (Some(only), None) = (titled.next(), titled.next()) {
+            r.clone_from(&only.id);
+        }
+    };
+    for flow in &mut map.flows {
+        resolve(&mut flow.from);
+        resolve(&mut flow.to);
+    }
+    for p in &mut map.pain_points {
+        resolve(&mut p.step);
+    }
 }
 
 /// Documents written before `follows_ratings` existed carry rated steps
@@ -105,7 +146,10 @@ pub fn read_addition(text: &str) -> Result<(Map, Vec<MapField>), ImportError> {
             object.entry(list).or_insert_with(|| Value::Array(Vec::new()));
         }
     }
-    Ok((from_value_with_path(value)?, fields))
+    let mut addition: Map = from_value_with_path(value)?;
+    let steps = addition.steps.clone();
+    refer_by_title(&mut addition, &steps);
+    Ok((addition, fields))
 }
 
 /// Whether the document has a value at a dotted path (`settings.standard`).
@@ -144,13 +188,200 @@ fn check_format(value: &mut Value) -> Result<(), ImportError> {
 }
 
 fn from_value_with_path<T: DeserializeOwned>(value: Value) -> Result<T, ImportError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        ImportError::Shape {
-            path: if path == "." { "(document)".into() } else { path },
-            message: e.into_inner().to_string(),
+    match serde_path_to_error::deserialize(&value) {
+        Ok(t) => Ok(t),
+        Err(first) => Err(ImportError::Shape(every_shape_problem::<T>(value, &first))),
+    }
+}
+
+/// The most shape problems listed for one document.
+const MOST_SHAPE_PROBLEMS: usize = 50;
+
+/// Every shape problem of a document, not only the first serde meets: each
+/// one found is noted, the offending field taken out of a copy (or, for a
+/// missing field, the item that lacks it), and the copy read again.
+fn every_shape_problem<T: DeserializeOwned>(
+    mut value: Value,
+    first: &serde_path_to_error::Error<serde_json::Error>,
+) -> Vec<ShapeProblem> {
+    let mut problems = Vec::new();
+    let mut next = Some((first.path().clone(), first.inner().to_string()));
+    // Each round takes something out or puts a missing field in; the bound
+    // is for a document no round makes progress on.
+    let mut rounds = 0;
+    while let Some((path, raw)) = next.take() {
+        rounds += 1;
+        if rounds > 4 * MOST_SHAPE_PROBLEMS {
+            break;
         }
+        let segments: Vec<Segment> = path.iter().filter_map(Segment::of).collect();
+        let missing = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()).map(str::to_owned);
+        let unknown = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next()).map(str::to_owned);
+        let (at, message) = match (&missing, &unknown) {
+            (Some(field), _) => (joined(&path.to_string(), field), "missing".to_owned()),
+            (_, Some(field)) => {
+                // serde's path already ends at the unknown field.
+                let known = raw.split_once(", expected ").map_or(String::new(), |(_, k)| format!(" (expected {k})"));
+                (path.to_string(), format!("\"{field}\" is not a field Waymark knows{known}"))
+            }
+            _ => (path.to_string(), in_words(&path.to_string(), &raw)),
+        };
+        let at = if at == "." || at.is_empty() { "(document)".to_owned() } else { at };
+        // A field already reported as wrong and taken out now reads as
+        // missing: the same problem, not a second one.
+        let already = missing.is_some() && problems.iter().any(|p: &ShapeProblem| p.path == at);
+        if !already {
+            problems.push(ShapeProblem { path: at, message });
+        }
+        if problems.len() >= MOST_SHAPE_PROBLEMS {
+            break;
+        }
+        let repaired = match &missing {
+            Some(field) => drop_item(&mut value, &segments) || fill::<T>(&mut value, &segments, field),
+            None => drop_field(&mut value, &segments),
+        };
+        if !repaired {
+            break;
+        }
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(&value) {
+            next = Some((e.path().clone(), e.inner().to_string()));
+        }
+    }
+    problems
+}
+
+/// A step of a path into a document.
+enum Segment {
+    Index(usize),
+    Key(String),
+}
+
+impl Segment {
+    fn of(s: &serde_path_to_error::Segment) -> Option<Self> {
+        match s {
+            serde_path_to_error::Segment::Seq { index } => Some(Self::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Self::Key(key.clone())),
+            _ => None,
+        }
+    }
+}
+
+fn joined(path: &str, field: &str) -> String {
+    if path == "." || path.is_empty() { field.to_owned() } else { format!("{path}.{field}") }
+}
+
+fn at_mut<'v>(value: &'v mut Value, segments: &[Segment]) -> Option<&'v mut Value> {
+    segments.iter().try_fold(value, |v, s| match s {
+        Segment::Index(i) => v.get_mut(*i),
+        Segment::Key(k) => v.get_mut(k.as_str()),
     })
+}
+
+/// Takes the field at `segments` out of the document.
+fn drop_field(value: &mut Value, segments: &[Segment]) -> bool {
+    let Some((last, parent)) = segments.split_last() else { return false };
+    match (at_mut(value, parent), last) {
+        (Some(Value::Object(o)), Segment::Key(k)) => o.remove(k).is_some(),
+        (Some(Value::Array(a)), Segment::Index(i)) if *i < a.len() => {
+            a.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Takes out the list item that holds `segments` (the innermost one), or, at
+/// the top, gives up: a document missing `title` has no item to drop.
+fn drop_item(value: &mut Value, segments: &[Segment]) -> bool {
+    match segments.iter().rposition(|s| matches!(s, Segment::Index(_))) {
+        Some(i) => drop_field(value, &segments[..=i]),
+        None => false,
+    }
+}
+
+/// Gives a missing field outside any list (`title`, `stages`) a stand-in of
+/// whichever shape the reader takes, so the fields after it are read too.
+fn fill<T: DeserializeOwned>(value: &mut Value, segments: &[Segment], field: &str) -> bool {
+    let stand_ins = [Value::Array(Vec::new()), Value::String(String::new()), Value::Object(serde_json::Map::new())];
+    let target = joined(&segments_text(segments), field);
+    for stand_in in stand_ins {
+        let Some(Value::Object(object)) = at_mut(value, segments) else { return false };
+        object.insert(field.to_owned(), stand_in);
+        let still = serde_path_to_error::deserialize::<_, T>(&*value).err().is_some_and(|e| {
+            let p = e.path().to_string();
+            p == target || p.starts_with(&format!("{target}[")) || p.starts_with(&format!("{target}."))
+        });
+        if !still {
+            return true;
+        }
+    }
+    false
+}
+
+fn segments_text(segments: &[Segment]) -> String {
+    let mut text = String::new();
+    for s in segments {
+        match s {
+            Segment::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(text, "[{i}]");
+            }
+            Segment::Key(k) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(k);
+            }
+        }
+    }
+    text
+}
+
+/// serde's "invalid type: string \"2 days\", expected f64" as a reader says it:
+/// "must be a number of minutes, not \"2 days\"".
+fn in_words(path: &str, raw: &str) -> String {
+    let Some(rest) = raw.strip_prefix("invalid type: ").or_else(|| raw.strip_prefix("invalid value: ")) else {
+        if let Some(rest) = raw.strip_prefix("unknown variant `")
+            && let Some((variant, expected)) = rest.split_once("`, expected ")
+        {
+            return format!("\"{variant}\" is not one of {}", expected.trim_start_matches("one of "));
+        }
+        return raw.to_owned();
+    };
+    let Some((got, expected)) = rest.split_once(", expected ") else { return raw.to_owned() };
+    let got = match got {
+        "null" => "null".to_owned(),
+        "sequence" => "a list".to_owned(),
+        "map" => "an object".to_owned(),
+        other => {
+            let (kind, shown) = other.split_once(' ').unwrap_or((other, ""));
+            match kind {
+                "string" => shown.to_owned(),
+                _ => shown.trim_matches('`').to_owned(),
+            }
+        }
+    };
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let number = |what: &str| {
+        if field.ends_with("_minutes") {
+            format!("a {what} of minutes")
+        } else if field.ends_with("_weeks") {
+            format!("a {what} of weeks")
+        } else {
+            format!("a {what}")
+        }
+    };
+    let wanted = match expected {
+        "f64" | "f32" => number("number"),
+        "u8" | "u16" | "u32" | "u64" | "usize" => number("whole number"),
+        "i8" | "i16" | "i32" | "i64" | "isize" => number("whole number"),
+        "a boolean" => "true or false".to_owned(),
+        "a string" => "text".to_owned(),
+        "a sequence" => "a list".to_owned(),
+        e if e.starts_with("struct ") || e == "a map" => "an object".to_owned(),
+        e => e.to_owned(),
+    };
+    format!("must be {wanted}, not {got}")
 }
 
 /// serde_json appends " at line L column C" to its messages; the error already

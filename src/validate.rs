@@ -364,7 +364,7 @@ impl Validator<'_> {
             let (from, to) = self.graph.ends(index);
             for (field, id, ix) in [("from", &flow.from, from), ("to", &flow.to, to)] {
                 if ix.is_none() {
-                    self.error(at, field, format!("unknown step \"{id}\""));
+                    self.error(at, field, format!("unknown step \"{id}\"{}", did_you_mean(id, map)));
                 }
             }
             if let (Some(a), Some(b)) = (from, to) {
@@ -427,7 +427,7 @@ impl Validator<'_> {
             let at = At::Named { list: "pain_points", index, kind: "pain point", id: &p.id };
             self.non_empty(at, "text", &p.text);
             if self.index.step(&p.step).is_none() {
-                self.error(at, "step", format!("unknown step \"{}\"", p.step));
+                self.error(at, "step", format!("unknown step \"{}\"{}", p.step, did_you_mean(&p.step, map)));
             }
             if let Some(sev) = p.severity
                 && !(SEVERITY_RANGE.0..=SEVERITY_RANGE.1).contains(&sev)
@@ -739,4 +739,42 @@ fn share_message(what: &str, e: ShareError) -> String {
 #[must_use]
 pub fn is_hex_color(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The candidate closest to `wanted` by edit distance, when close enough to
+/// be a likely typo.
+#[must_use]
+pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let w = wanted.to_lowercase();
+    let close = |c: &str| {
+        let c = c.to_lowercase();
+        let d = levenshtein(&w, &c);
+        // A typo, or one name the start of the other ("payment" for "pay").
+        let prefix = c.len() >= 3 && w.len() >= 3 && (w.starts_with(&c) || c.starts_with(&w));
+        (d <= (w.chars().count() / 3).max(2) || prefix).then_some(d)
+    };
+    candidates.filter_map(|c| close(c).map(|d| (d, c))).min_by_key(|(d, _)| *d).map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// " (did you mean \"final_payment_received\"?)" for a step id that is not
+/// the map's, when one is close; else nothing.
+fn did_you_mean(id: &str, map: &Map) -> String {
+    nearest(id, map.steps.iter().map(|s| s.id.as_str()))
+        .map(|n| format!(" (did you mean \"{n}\"?)"))
+        .unwrap_or_default()
 }

@@ -512,9 +512,13 @@ fn import_into(input: &Path, into: &Path) -> anyhow::Result<ExitCode> {
     let mut file = waymark_library::open(into)?;
     let place = file.place();
     if let Some(why) = file.read_only() {
-        bail!("{place}: {why}");
+        bail!("{place}: {}", why.for_command_line());
     }
     let map = file.load()?;
+    // A title may name a step of the map as well as one of the document.
+    let mut addition = addition;
+    let steps: Vec<waymark::model::Step> = map.steps.iter().chain(&addition.steps).cloned().collect();
+    waymark::interchange::refer_by_title(&mut addition, &steps);
     let title = addition.title.clone();
     let edit = waymark::edit::Edit::Merge { addition: Box::new(addition), fields };
     let after = waymark::edit::apply(&map, &edit)

@@ -126,32 +126,5 @@ impl Binding {
     }
 }
 
-/// The candidate closest to `wanted` by edit distance, when close enough to
-/// be a likely typo.
-#[must_use]
-pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let w = wanted.to_lowercase();
-    let close = |c: &str| {
-        let c = c.to_lowercase();
-        let d = levenshtein(&w, &c);
-        // A typo, or one name the start of the other ("payment" for "pay").
-        let prefix = c.len() >= 3 && w.len() >= 3 && (w.starts_with(&c) || c.starts_with(&w));
-        (d <= (w.chars().count() / 3).max(2) || prefix).then_some(d)
-    };
-    candidates.filter_map(|c| close(c).map(|d| (d, c))).min_by_key(|(d, _)| *d).map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
+/// The candidate closest to `wanted`, as the core suggests it.
+pub use waymark::validate::nearest;

@@ -53,7 +53,7 @@ fn a_field_of_the_wrong_type_is_refused_with_its_path() {
     let mut doc = small_map_json();
     doc["steps"][1]["visibility"] = json!("onstage");
     let msg = refuse(&doc.to_string());
-    assert!(msg.starts_with("steps[1].visibility: unknown variant `onstage`"), "{msg}");
+    assert!(msg.starts_with("steps[1].visibility: \"onstage\" is not one of `frontstage` or `backstage`"), "{msg}");
     let mut doc = small_map_json();
     doc["pain_points"][0]["votes"] = json!(-2);
     let msg = refuse(&doc.to_string());
@@ -65,7 +65,7 @@ fn a_missing_required_field_is_named() {
     let mut doc = small_map_json();
     doc["steps"][0].as_object_mut().unwrap().remove("stage");
     let msg = refuse(&doc.to_string());
-    assert!(msg.starts_with("steps[0]: missing field `stage`"), "{msg}");
+    assert_eq!(msg, "steps[0].stage: missing");
 }
 
 #[test]
@@ -73,7 +73,35 @@ fn a_misspelt_field_is_refused_rather_than_dropped() {
     let mut doc = small_map_json();
     doc["steps"][0]["scroe"] = json!(4.0);
     let msg = refuse(&doc.to_string());
-    assert!(msg.starts_with("steps[0].scroe: unknown field `scroe`"), "{msg}");
+    assert!(msg.starts_with("steps[0].scroe: \"scroe\" is not a field Waymark knows (expected one of `id`,"), "{msg}");
+}
+
+#[test]
+fn every_shape_problem_is_listed_at_once_in_the_readers_words() {
+    let mut doc = licence_value();
+    doc["flows"][0]["sla"]["promised_minutes"] = json!("2 days");
+    doc["steps"][2]["score"] = json!("good");
+    doc["steps"][4].as_object_mut().unwrap().remove("department");
+    doc["pain_points"][0]["severity"] = json!(true);
+    doc["workshop"]["dot_budget"] = json!(-3);
+    let msg = refuse(&doc.to_string());
+    assert_eq!(
+        msg,
+        "5 problems:
+  steps[2].score: must be a number, not \"good\"
+  steps[4].department: missing
+  flows[0].sla.promised_minutes: must be a number of minutes, not \"2 days\"
+  pain_points[0].severity: must be a whole number, not true
+  workshop.dot_budget: must be a whole number, not -3"
+    );
+    // A document missing its lists says so once, every list at a time.
+    let (_, fields) = interchange::read_addition("{\"format\": \"waymark/1\"}").unwrap();
+    assert!(fields.is_empty());
+    let msg = refuse("{\"format\": \"waymark/1\", \"stages\": 3}");
+    assert_eq!(
+        msg,
+        "5 problems:\n  stages: must be a list, not 3\n  title: missing\n  departments: missing\n  steps: missing\n  flows: missing"
+    );
 }
 
 #[test]
@@ -128,4 +156,20 @@ fn negative_zero_is_written_as_zero() {
     let mut doc = serde_json::json!({ "a": -0.0, "b": [1.5, -0.0], "c": { "d": -2.0 } });
     waymark::interchange::no_negative_zero(&mut doc);
     assert_eq!(doc.to_string(), r#"{"a":0.0,"b":[1.5,0.0],"c":{"d":-2.0}}"#);
+}
+
+#[test]
+fn a_step_may_be_named_by_its_unique_title_and_a_wrong_id_gets_the_nearest_suggested() {
+    let mut doc = licence_value();
+    let titled = |id: &str| doc["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()["title"].clone();
+    let (photo, fee) = (titled("photo_line"), titled("pay_fee"));
+    doc["flows"][0]["to"] = photo;
+    doc["pain_points"][0]["step"] = fee;
+    let map = interchange::read(&doc.to_string()).unwrap();
+    assert_eq!((map.flows[0].to.as_str(), map.pain_points[0].step.as_str()), ("photo_line", "pay_fee"));
+    // A near-miss id is refused, with the id it most likely meant.
+    let mut doc = licence_value();
+    doc["flows"][0]["from"] = json!("phot_line");
+    let msg = refuse(&doc.to_string());
+    assert!(msg.contains("flows[0].from: unknown step \"phot_line\" (did you mean \"photo_line\"?)"), "{msg}");
 }
