@@ -101,7 +101,7 @@ pub fn run_measure(a: &MeasureArgs<'_>, today: chrono::NaiveDate) -> anyhow::Res
     }
     if a.apply {
         if let Some(why) = store.read_only() {
-            bail!("{place}: {why}");
+            bail!("{place}: {}", why.for_command_line());
         }
         let edit = waymark::edit::Edit::Measure { measured: Box::new(m.as_edit(today)) };
         store.apply(&map, &edit).map_err(|e| anyhow::anyhow!("{place}: {e}"))?;

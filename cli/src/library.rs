@@ -143,20 +143,26 @@ pub fn run(action: LibraryCommand, today: chrono::NaiveDate) -> anyhow::Result<E
             } else if maps.is_empty() {
                 println!("{}: no maps yet; add one with `waymark library push FILE.waymark --to URL`", library.place());
             } else {
-                println!(
-                    "{:<28} {:<36} {:>6}  {:<17} {:<12}",
-                    "ID", "TITLE", "STEPS", "LAST EDIT (UTC)", "NEXT REVIEW"
+                let rows: Vec<Vec<String>> = maps
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.id.clone(),
+                            m.title.clone(),
+                            m.steps.to_string(),
+                            m.last_edit.format("%Y-%m-%d %H:%M").to_string(),
+                            m.next_review.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    waymark::portfolio::text_table(
+                        &["ID", "TITLE", "STEPS", "LAST EDIT (UTC)", "NEXT REVIEW"],
+                        &rows,
+                        2
+                    )
                 );
-                for m in maps {
-                    println!(
-                        "{:<28} {:<36} {:>6}  {:<17} {:<12}",
-                        m.id,
-                        m.title,
-                        m.steps,
-                        m.last_edit.format("%Y-%m-%d %H:%M"),
-                        m.next_review.map_or_else(|| "-".to_owned(), |d| d.to_string())
-                    );
-                }
             }
         }
     }

@@ -115,7 +115,7 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(why) = store.read_only() {
-        bail!("{place}: {why}");
+        bail!("{place}: {}", why.for_command_line());
     }
     for edit in &edits {
         map = store.apply(&map, edit).map_err(|e| anyhow::anyhow!("{place}: {e}"))?;

@@ -162,7 +162,7 @@ pub fn run(a: &SurveyArgs, today: chrono::NaiveDate) -> anyhow::Result<ExitCode>
     if (a.apply || a.apply_weights)
         && let Some(why) = store.read_only()
     {
-        bail!("{place}: {why}");
+        bail!("{place}: {}", why.for_command_line());
     }
     let mut current = map.clone();
     if a.apply {

@@ -12,6 +12,8 @@ mod names;
 mod source;
 mod text;
 
+pub use text::text_table;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -56,6 +58,17 @@ pub struct Portfolio {
 }
 
 impl Portfolio {
+    /// What the portfolio is called on a title page: the folder's own name
+    /// or the library's database, not the whole path or address.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        let place = self.place.trim_end_matches(['/', '\\']);
+        let tail = place.rsplit(['/', '\\']).next().unwrap_or(place);
+        // A library's address ends in its database, perhaps with options.
+        let tail = tail.split('?').next().unwrap_or(tail);
+        if tail.is_empty() { &self.place } else { tail }
+    }
+
     /// Whether the weak spots are ranked by customers × share: some
     /// journey gives its volume.
     #[must_use]
@@ -249,7 +262,7 @@ pub fn portfolio(read: Read, today: NaiveDate) -> Portfolio {
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let all_have_volume = analysed.iter().all(|(l, _)| l.map.volume.is_some());
-    Portfolio {
+    let mut portfolio = Portfolio {
         place,
         today,
         journeys: journeys(&analysed, today),
@@ -258,6 +271,36 @@ pub fn portfolio(read: Read, today: NaiveDate) -> Portfolio {
         matrix: matrix(&analysed, &names),
         breached: breached(&analysed, &names),
         skipped,
+    };
+    one_spelling(&mut portfolio, &names);
+    portfolio
+}
+
+/// Names every department as the departments table does, wherever it
+/// appears: "claims " in one map and "Claims" in another are one row there,
+/// so they are one name in the weak spots, the matrix and the journeys too.
+fn one_spelling(p: &mut Portfolio, names: &Names) {
+    let shown: HashMap<String, String> = p.departments.iter().map(|d| (names.key(&d.name), d.name.clone())).collect();
+    let name = |n: &mut String| {
+        if let Some(s) = shown.get(&names.key(n)) {
+            n.clone_from(s);
+        }
+    };
+    for w in &mut p.weak_spots {
+        name(&mut w.department);
+    }
+    for j in &mut p.journeys {
+        if let Some(w) = &mut j.worst_weak_spot {
+            name(&mut w.department);
+        }
+    }
+    for c in &mut p.matrix {
+        name(&mut c.provider);
+        name(&mut c.receiver);
+    }
+    for b in &mut p.breached {
+        name(&mut b.provider);
+        name(&mut b.receiver);
     }
 }
 

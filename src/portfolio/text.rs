@@ -78,17 +78,108 @@ impl Portfolio {
 
 /// A header and rows as columns padded to their widest cell.
 fn table(f: &mut fmt::Formatter<'_>, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> fmt::Result {
-    let mut rows: Vec<Vec<String>> = rows.collect();
-    rows.insert(0, header.iter().map(|&h| h.to_owned()).collect());
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|x| x.chars().count()).max().unwrap_or(0))
+    let rows: Vec<Vec<String>> = rows.collect();
+    f.write_str(&text_table(header, &rows, 0))
+}
+
+/// The widest a cell's text is printed; longer text ends in "…" (the JSON
+/// and the PDF keep it whole).
+const WIDEST_CELL: usize = 34;
+
+/// A header and rows as columns for a terminal, each padded to its widest
+/// cell: a header longer than its column's cells wraps onto more lines, and
+/// a cell over [`WIDEST_CELL`] characters is cut short, so a long title or
+/// heading never pushes a table off the screen. The first `whole` columns
+/// are never cut: what a person types back (an id) must be there in full.
+#[must_use]
+pub fn text_table(header: &[&str], rows: &[Vec<String>], whole: usize) -> String {
+    let cut: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().enumerate().map(|(i, c)| if i < whole { c.clone() } else { shortened(c) }).collect())
         .collect();
-    for row in &rows {
-        let mut line = String::from(" ");
-        for (cell, width) in row.iter().zip(&widths) {
-            let _ = write!(line, " {cell:<width$} ");
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            let cells = cut.iter().filter_map(|r| r.get(c)).map(|x| x.chars().count()).max().unwrap_or(0);
+            let word = header[c].split(' ').map(|w| w.chars().count()).max().unwrap_or(0);
+            cells.max(word).max(header[c].chars().count().min(WIDEST_CELL / 2))
+        })
+        .collect();
+    let heads: Vec<Vec<String>> = header.iter().zip(&widths).map(|(h, w)| wrapped(h, *w)).collect();
+    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1);
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::from(" ");
+        for (cell, width) in cells.zip(&widths) {
+            let _ = write!(text, " {cell:<width$} ");
         }
-        writeln!(f, "{}", line.trim_end())?;
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    for i in 0..head_lines {
+        // Headers sit on the bottom line, as a spreadsheet's do.
+        line(&mut heads.iter().map(|h| {
+            let skip = head_lines - h.len();
+            if i < skip { "" } else { h[i - skip].as_str() }
+        }));
     }
-    Ok(())
+    for row in &cut {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
+fn shortened(cell: &str) -> String {
+    if cell.chars().count() <= WIDEST_CELL {
+        return cell.to_owned();
+    }
+    let mut short: String = cell.chars().take(WIDEST_CELL - 1).collect();
+    short.truncate(short.trim_end().len());
+    short.push('…');
+    short
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word
+/// is a line of its own).
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(last) if last.chars().count() + 1 + word.chars().count() <= width => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_table;
+
+    #[test]
+    fn a_long_cell_is_cut_short_a_long_header_wraps_and_the_columns_line_up() {
+        let rows = vec![
+            vec![
+                "claims-home-insurance-first-notice-of-loss".to_owned(),
+                "A very long journey title that would run off the screen".to_owned(),
+                "24".to_owned(),
+            ],
+            vec!["x".to_owned(), "Short".to_owned(), "3".to_owned()],
+        ];
+        let text = text_table(&["ID", "TITLE", "Handoffs met / breached / unmeasured"], &rows, 1);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() <= 42 + 34 + 20), "{text}");
+        assert!(text.contains("claims-home-insurance-first-notice-of-loss"), "an id is never cut: {text}");
+        assert!(text.contains("A very long journey title that wo…"), "{text}");
+        assert!(!text.contains("run off"), "{text}");
+        // The third column starts at the same place on every line.
+        let long = lines.iter().find(|l| l.contains("claims-home")).unwrap();
+        let short = lines.iter().find(|l| l.contains("Short")).unwrap();
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        assert_eq!(column(long, long.find("24").unwrap()), column(short, short.rfind('3').unwrap()), "{text}");
+        let head = lines.iter().position(|l| l.contains("unmeasured")).unwrap();
+        assert!(head > 0 && lines[0].contains("Handoffs"), "the header wraps onto more lines: {text}");
+    }
 }

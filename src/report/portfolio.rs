@@ -22,7 +22,7 @@ pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Res
     let date = p.today.format("%Y-%m-%d").to_string();
     let options = ReportOptions { paper, date: date.clone(), author: author.clone(), review: None, certainty: None };
     let mut flow = Flow::new(&options);
-    flow.title(&format!("Portfolio: {}", p.place), &overview(p));
+    flow.title(&format!("Portfolio: {}", p.name()), &format!("{} ({})", overview(p), p.place));
     let by_volume = p.ranked_by_volume();
     let mut worst: Vec<&DepartmentAcross> =
         p.departments.iter().filter(|d| d.weak_spot_share + d.caused_share > 0.0 || d.sla_breached > 0).collect();
@@ -84,7 +84,7 @@ pub fn portfolio_pdf(p: &Portfolio, paper: Paper, author: Option<String>) -> Res
     }
     let report = Report { pages: flow.finish(), map: None };
     let about = About {
-        title: format!("Portfolio: {}", p.place),
+        title: format!("Portfolio: {}", p.name()),
         description: format!("Waymark portfolio of {} journeys", p.journeys.len()),
         author,
         date,

@@ -32,6 +32,25 @@ pub enum ReadOnly {
     LibraryDeleted,
 }
 
+impl ReadOnly {
+    /// Why a command cannot change the map, as a command line says it: no
+    /// talk of windows being "read-only", and what to do instead.
+    #[must_use]
+    pub fn for_command_line(self) -> &'static str {
+        match self {
+            Self::OpenElsewhere => {
+                "not changed: a Waymark window or another command is editing this map; close it, or try again once it is done"
+            }
+            Self::FileNotWritable => {
+                "not changed: you may not write this file (no write permission on it or its folder, or a read-only disk)"
+            }
+            Self::LibraryNotWritable => "not changed: the library lets you read this map but not change it",
+            Self::LibraryDeleted => "not changed: someone deleted this map from the library",
+            Self::LibraryUnreachable => "not changed: the library cannot be reached; try again once it is back",
+        }
+    }
+}
+
 impl fmt::Display for ReadOnly {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

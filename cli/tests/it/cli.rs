@@ -307,3 +307,22 @@ fn analyze_and_the_brief_name_the_same_breaches_and_promises_at_risk() {
         assert!(brief.contains(&words), "the brief lacks: {words}\n{brief}");
     }
 }
+
+#[test]
+fn a_map_being_edited_elsewhere_is_refused_in_a_command_lines_words() {
+    let dir = tempdir();
+    let out = waymark(&["import", &sample_path(), "-o", "l.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    // This test holds the map open for editing, as a window would.
+    let editor = waymark::store::MapFile::open(&dir.path().join("l.waymark")).unwrap();
+    assert!(editor.read_only().is_none());
+    let out = waymark(&["set", "l.waymark", "--dot-budget", "4"], dir.path());
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(
+        said.contains("l.waymark: not changed: a Waymark window or another command is editing this map; close it"),
+        "{said}"
+    );
+    assert!(!said.contains("read-only") && said.matches("l.waymark").count() == 1, "{said}");
+    drop(editor);
+}

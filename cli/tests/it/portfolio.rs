@@ -157,6 +157,17 @@ fn each_departments_figures_are_the_sums_of_every_maps_analysis() {
     }
     let breached: u64 = pairs.values().map(|c| c[1]).sum();
     assert_eq!(portfolio["breached"].as_array().unwrap().len() as u64, breached, "every breached handoff, once");
+    // A department is named one way throughout, as its row is.
+    let rows: Vec<&str> = departments.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    for w in portfolio["weak_spots"].as_array().unwrap() {
+        assert!(rows.contains(&w["department"].as_str().unwrap()), "{w}");
+    }
+    for cell in matrix {
+        assert!(
+            rows.contains(&cell["provider"].as_str().unwrap()) && rows.contains(&cell["receiver"].as_str().unwrap()),
+            "{cell}"
+        );
+    }
     // The worst internal relationship is one look away: first, and breached in both licence offices.
     assert_eq!(matrix[0]["breached"].as_u64().unwrap(), pairs.values().map(|c| c[1]).max().unwrap());
 }
