@@ -199,12 +199,51 @@ impl Layout {
 struct Grid {
     /// `count[stage][lane]`.
     count: Vec<Vec<usize>>,
+    /// `cells[stage][lane]`: the steps of each cell and the flows between them.
+    cells: Vec<Vec<Cell>>,
     /// Height of each lane's heading.
     lane_min: Vec<f64>,
     /// Width of each empty stage (its heading).
     stage_min: Vec<f64>,
     /// Height outside the lanes: title, curve, headings, legend, margins.
     fixed_h: f64,
+    /// Rows a cell takes, by (stage, lane, columns): the column choice asks
+    /// again and again.
+    rows_known: std::cell::RefCell<HashMap<(usize, usize, usize), usize>>,
+}
+
+/// The steps of one lane in one stage, in flow order, and the forward flows
+/// between them, by position in that order.
+#[derive(Debug, Default, Clone)]
+struct Cell {
+    /// Each step's predecessors within the cell (earlier positions only:
+    /// the order is topological).
+    before: Vec<Vec<usize>>,
+}
+
+impl Cell {
+    /// Each step's (row, column) with `columns` cards side by side: in flow
+    /// order, each in the lowest free row of a column no further left than
+    /// any of its predecessors'. A flow within the cell points right, or
+    /// straight down when the cell has no column further right: never left,
+    /// so a lane's steps read as the journey runs, and parallel steps share
+    /// the rows.
+    fn place(&self, columns: usize) -> Vec<(usize, usize)> {
+        let columns = columns.max(1);
+        let mut next_free = vec![0usize; columns];
+        let mut at: Vec<(usize, usize)> = Vec::with_capacity(self.before.len());
+        for i in 0..self.before.len() {
+            let earliest = self.before[i].iter().map(|&b| at[b].1).max().unwrap_or(0);
+            let col = (earliest..columns).min_by_key(|&c| (next_free[c], c)).unwrap_or(earliest);
+            at.push((next_free[col], col));
+            next_free[col] += 1;
+        }
+        at
+    }
+
+    fn rows(&self, columns: usize) -> usize {
+        self.place(columns).iter().map(|&(r, _)| r + 1).max().unwrap_or(0)
+    }
 }
 
 impl Grid {
@@ -222,7 +261,21 @@ impl Grid {
     }
 
     fn rows(&self, lane: usize, cols: &[usize]) -> usize {
-        (0..self.count.len()).map(|st| self.count[st][lane].div_ceil(cols[st])).max().unwrap_or(0)
+        (0..self.count.len())
+            .map(|st| {
+                if self.count[st][lane] <= 1 {
+                    return self.count[st][lane];
+                }
+                let key = (st, lane, cols[st]);
+                if let Some(&rows) = self.rows_known.borrow().get(&key) {
+                    return rows;
+                }
+                let rows = self.cells[st][lane].rows(cols[st]);
+                self.rows_known.borrow_mut().insert(key, rows);
+                rows
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     fn lane_h(&self, lane: usize, rows: usize) -> f64 {
@@ -243,9 +296,9 @@ impl Grid {
     }
 
     /// Cards side by side per stage, chosen so the drawing fits a page of
-    /// [`TARGET_ASPECT`] at the largest scale: from one card per stage and from
-    /// two, it widens or narrows one stage at a time while that helps, and
-    /// keeps the better of the two ends. A stage never gets more than its
+    /// [`TARGET_ASPECT`] at the largest scale: from one card per stage and
+    /// from two, it widens or narrows one stage at a time while that helps,
+    /// and keeps the better of the two ends. A stage never gets more than its
     /// fullest cell holds.
     fn choose_columns(&self, extra_h: f64) -> Vec<usize> {
         let stages = self.count.len();
@@ -321,7 +374,31 @@ pub fn layout(map: &Map) -> Layout {
         .collect();
     let customer_lanes = lane_order.iter().filter(|&&d| map.departments[d].facing == Facing::Customer).count();
     let has_both = customer_lanes > 0 && customer_lanes < lane_order.len();
+    let cell_of: HashMap<usize, (usize, usize, usize)> = cells
+        .iter()
+        .flat_map(|(&(st, lane), steps)| steps.iter().enumerate().map(move |(k, &s)| (s, (st, lane, k))))
+        .collect();
+    let step_ix: HashMap<&str, usize> = map.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).rev().collect();
+    let mut before: HashMap<(usize, usize), Vec<Vec<usize>>> =
+        cells.iter().map(|(&key, steps)| (key, vec![Vec::new(); steps.len()])).collect();
+    for flow in map.flows.iter().filter(|f| f.kind == crate::model::FlowKind::Flow) {
+        let (Some(a), Some(b)) = (step_ix.get(flow.from.as_str()), step_ix.get(flow.to.as_str())) else { continue };
+        if let (Some(&(st, lane, i)), Some(&(st2, lane2, j))) = (cell_of.get(a), cell_of.get(b))
+            && (st, lane) == (st2, lane2)
+            && i < j
+            && let Some(list) = before.get_mut(&(st, lane))
+        {
+            list[j].push(i);
+        }
+    }
+    let grid_cells: Vec<Vec<Cell>> = (0..map.stages.len())
+        .map(|st| {
+            (0..lane_order.len()).map(|lane| Cell { before: before.remove(&(st, lane)).unwrap_or_default() }).collect()
+        })
+        .collect();
     let grid = Grid {
+        rows_known: std::cell::RefCell::default(),
+        cells: grid_cells,
         count,
         lane_min,
         stage_min,
@@ -386,12 +463,12 @@ pub fn layout(map: &Map) -> Layout {
     for ((st, lane), steps) in &cells {
         let col = &columns[*st];
         let row = &lanes[*lane].rect;
-        let per_row = col.card_columns;
-        for (k, &s) in steps.iter().enumerate() {
+        let places = grid.cells[*st][*lane].place(col.card_columns);
+        for (&s, &(r, c)) in steps.iter().zip(&places) {
             #[allow(clippy::cast_precision_loss, reason = "a cell holds few cards")]
             let (cx, cy) = (
-                col.rect.x + CELL_PAD + (k % per_row) as f64 * (CARD_W + CARD_GAP),
-                row.y + CELL_PAD + (k / per_row) as f64 * (CARD_H + ROW_GAP),
+                col.rect.x + CELL_PAD + c as f64 * (CARD_W + CARD_GAP),
+                row.y + CELL_PAD + r as f64 * (CARD_H + ROW_GAP),
             );
             let rect = Rect { x: cx, y: cy, w: CARD_W, h: CARD_H };
             let title_lines = wrap(&map.steps[s].title, CARD_W - 20.0, TITLE_FONT, TITLE_LINES);

@@ -418,7 +418,6 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
     let mut labels = Buckets::new(256.0);
     for (i, route) in out.iter_mut().enumerate() {
         let (Some(route), Some((w, h))) = (route.as_mut(), label_size(i)) else { continue };
-        let spots = candidates(&route.points, lay);
         let boxed = |&(x, y, ..): &(f64, f64, bool, f64)| Rect { x: x - w / 2.0, y: y - h / 2.0, w, h };
         let clear = |c: &(f64, f64, bool, f64)| !cards.hits(&boxed(c));
         let free = |c: &(f64, f64, bool, f64)| !labels.hits(&boxed(c));
@@ -426,13 +425,38 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
             let &(x, y, horizontal, line) = c;
             !stretches.shared(i, horizontal, line, if horizontal { x } else { y })
         };
+        let mut spots = candidates(&route.points, lay);
+        // A straight connector between neighbouring cards has no room for a
+        // label: it would cover a card, or sit where it reads as another
+        // flow's. Such a flow runs under the cards instead, along the
+        // channel below their row, where its label has room of its own.
+        if !spots.iter().any(|c| clear(c) && free(c) && own(c))
+            && let [(x0, y0), (x1, y1)] = route.points[..]
+            && (y0 - y1).abs() < 0.5
+            && x1 > x0
+            && let (Some(a), Some(b)) = (index.step_ix(&map.flows[i].from), index.step_ix(&map.flows[i].to))
+            && let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b))
+        {
+            let y = router.below(ca.rect.bottom().max(cb.rect.bottom()));
+            let under = vec![
+                (ca.rect.cx(), ca.rect.bottom()),
+                (ca.rect.cx(), y),
+                (cb.rect.cx(), y),
+                (cb.rect.cx(), cb.rect.bottom()),
+            ];
+            let under_spots = candidates(&under, lay);
+            if under_spots.iter().any(|c| clear(c) && free(c)) {
+                route.points = under;
+                spots = under_spots;
+            }
+        }
         // Best: clear of cards and labels, on this connector's own stretch.
         // Failing that, the spot that covers the least of the cards.
         let pick = spots
             .iter()
             .find(|c| clear(c) && free(c) && own(c))
-            .or_else(|| spots.iter().find(|c| clear(c) && own(c)))
             .or_else(|| spots.iter().find(|c| clear(c) && free(c)))
+            .or_else(|| spots.iter().find(|c| clear(c) && own(c)))
             .or_else(|| spots.iter().find(|c| clear(c)))
             .or_else(|| spots.iter().min_by(|a, b| cards.covered(&boxed(a)).total_cmp(&cards.covered(&boxed(b)))));
         if let Some(c) = pick {

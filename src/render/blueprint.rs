@@ -395,7 +395,7 @@ fn flows(s: &mut String, out: &mut String, map: &Map, lay: &Layout, visible: &dy
         if !visible(&at) {
             continue;
         }
-        label_plate(out, &at);
+        label_plate(out, &at, i);
         let baseline = at.bottom() - 4.0;
         let (share_w, _) = label.widths();
         let mut x = at.x + 3.0;
@@ -422,10 +422,10 @@ fn flows(s: &mut String, out: &mut String, map: &Map, lay: &Layout, visible: &dy
 /// A white plate behind a label, so it reads over the lines it sits on. (A
 /// rectangle, not a text stroke: it prints the same and costs a PDF writer
 /// far less.)
-fn label_plate(s: &mut String, r: &Rect) {
+fn label_plate(s: &mut String, r: &Rect, flow: usize) {
     let _ = write!(
         s,
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92"/>"##,
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92" data-flow="{flow}"/>"##,
         r.x, r.y, r.w, r.h
     );
 }

@@ -17,7 +17,7 @@ mod tiles;
 
 pub use pdf::{ReportError, pdf};
 pub use portfolio::portfolio_pdf;
-pub use tiles::{MIN_TEXT_PT, Tile, plan_tiles};
+pub use tiles::{MIN_TEXT_PT, Tile, plan_map_tiles, plan_tiles};
 
 use crate::analysis::Analysis;
 use crate::model::Map;

@@ -89,12 +89,65 @@ pub fn plan_tiles(width: f64, height: f64, avail_w: f64, avail_h: f64) -> Vec<Ti
     tiles
 }
 
+/// Plans the pages of the drawing `lay` lays out, as [`plan_tiles`] does, but
+/// cutting only where no card stands (the channels between rows, lanes and
+/// card columns), so every card prints whole on one page, and with no more
+/// overlap than the headings a page repeats: a page below the first shows
+/// the stage headings over the strip the page above ended with, a page right
+/// of the first the lane names likewise.
+#[must_use]
+pub fn plan_map_tiles(lay: &Layout, width: f64, height: f64, avail_w: f64, avail_h: f64) -> Vec<Tile> {
+    let one = plan_tiles(width, height, avail_w, avail_h);
+    if one.len() <= 1 {
+        return one;
+    }
+    let scale = one[0].scale;
+    let xs = spans(width, avail_w / scale, DRAWING_MARGIN + LANE_HEADER_W, &lay.v_channels);
+    let ys = spans(height, avail_h / scale, STAGE_HEADER_H, &lay.h_channels);
+    let (rows, cols) = (ys.len(), xs.len());
+    let mut tiles = Vec::with_capacity(rows * cols);
+    for (row, &(y, h)) in ys.iter().enumerate() {
+        for (col, &(x, w)) in xs.iter().enumerate() {
+            tiles.push(Tile { x, y, w, h, scale, row: row + 1, col: col + 1, rows, cols });
+        }
+    }
+    tiles
+}
+
+/// The stretches (start, length) a drawing `total` long takes on pages
+/// `page` long: each page ends at the last cut that fits on it, and the
+/// next starts `head` before that cut, where its repeated heading goes.
+fn spans(total: f64, page: f64, head: f64, cuts: &[f64]) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let (mut start, mut shown) = (0.0_f64, 0.0_f64);
+    loop {
+        let end = start + page;
+        if end >= total - 0.5 {
+            out.push((start, total - start));
+            return out;
+        }
+        let cut = cuts.iter().copied().filter(|&c| c > shown + 1.0 && c <= end).reduce(f64::max).unwrap_or(end);
+        if cut <= shown + 1.0 {
+            // A page too short for what it must repeat: plain pages.
+            out.push((start, total - start));
+            return out;
+        }
+        out.push((start, cut - start));
+        shown = cut;
+        start = (cut - head).max(0.0);
+    }
+}
+
 /// The map pages of the report, for a drawing of `width` × `height` units.
 pub fn map_pages(map: &Map, (width, height): (f64, f64), options: &ReportOptions) -> Vec<Page> {
     let (w, h) = options.paper.size_pt();
     let (avail_w, avail_h) = (w - 2.0 * MARGIN, h - 2.0 * MARGIN - LABEL_H);
-    let tiles = plan_tiles(width, height, avail_w, avail_h);
-    let lay = (tiles.len() > 1).then(|| layout(map));
+    // Laid out again only when the map takes more than one page.
+    let lay = (plan_tiles(width, height, avail_w, avail_h).len() > 1).then(|| layout(map));
+    let tiles = match &lay {
+        Some(lay) => plan_map_tiles(lay, width, height, avail_w, avail_h),
+        None => plan_tiles(width, height, avail_w, avail_h),
+    };
     let total = tiles.len();
     tiles
         .iter()

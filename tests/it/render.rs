@@ -171,3 +171,117 @@ fn an_agreement_label_reads_in_hours_and_days() {
     assert!(svg.contains("SLA 2 days / 60 min"), "{}", &svg[..svg.len().min(400)]);
     assert!(!svg.contains("2880"));
 }
+
+/// Every map the tests know, samples and fixtures: the layout's promises
+/// hold for each.
+fn every_known_map() -> Vec<(String, waymark::Map)> {
+    let mut maps: Vec<(String, waymark::Map)> = samples().into_iter().map(|(s, m)| (s.name.to_owned(), m)).collect();
+    for fixture in ["home-insurance-claim", "hotel-stay", "airline-flight"] {
+        let path = format!("{}/tests/fixtures/{fixture}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        maps.push((fixture.to_owned(), waymark::interchange::read(&text).unwrap()));
+    }
+    maps
+}
+
+/// Within a lane and a stage, steps stand in flow order: a forward flow
+/// between two cards of one cell points right, or straight down, never left,
+/// however many cards the cell holds (it wrapped them into rows, so a check
+/// stood left of the request before it).
+#[test]
+fn within_a_lane_and_stage_a_flow_never_points_backwards() {
+    let mut doc = small_map_json();
+    doc["pain_points"] = json!([]);
+    for s in doc["steps"].as_array_mut().unwrap() {
+        s["stage"] = json!("s1");
+        s["department"] = json!("front");
+        s["visibility"] = json!("frontstage");
+        s.as_object_mut().unwrap().remove("entry_share");
+    }
+    let ids: Vec<String> =
+        doc["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+    doc["flows"] = json!(ids.windows(2).map(|w| json!({ "from": w[0], "to": w[1] })).collect::<Vec<_>>());
+    doc["steps"][0]["entry_share"] = json!(1.0);
+    let chain = ("a chain of one cell".to_owned(), map_of(&doc));
+    for (name, map) in std::iter::once(chain).chain(every_known_map()) {
+        let lay = waymark::layout::layout(&map);
+        let index = waymark::model::Index::new(&map);
+        for flow in map.flows.iter().filter(|f| f.kind == waymark::model::FlowKind::Flow) {
+            let (a, b) = (index.step_ix(&flow.from).unwrap(), index.step_ix(&flow.to).unwrap());
+            let (sa, sb) = (&map.steps[a], &map.steps[b]);
+            if (sa.stage.as_str(), sa.department.as_str()) != (sb.stage.as_str(), sb.department.as_str()) {
+                continue;
+            }
+            let (ca, cb) = (lay.card(a).unwrap(), lay.card(b).unwrap());
+            let onward = cb.rect.x > ca.rect.x || (cb.rect.x == ca.rect.x && cb.rect.y > ca.rect.y);
+            assert!(onward, "{name}: {} → {} points backwards", flow.from, flow.to);
+        }
+    }
+}
+
+/// Every flow label sits on its own connector, clear of every card and of
+/// every other label: read from the drawing itself.
+#[test]
+fn flow_labels_sit_on_their_own_flow_and_cover_no_card_and_no_label() {
+    type Box4 = (f64, f64, f64, f64);
+    let num = |n: roxmltree::Node<'_, '_>, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let meets = |a: &Box4, b: &Box4| a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3;
+    let mut labels_seen = 0;
+    for (name, map) in every_known_map() {
+        let svg = blueprint_svg(&map);
+        let doc = parse(&svg);
+        let group = |class: &str| doc.descendants().find(|n| n.attribute("class") == Some(class)).unwrap();
+        let plates: Vec<(usize, Box4)> = group("flow-labels")
+            .children()
+            .filter(|n| n.has_tag_name("rect"))
+            .map(|n| {
+                (
+                    n.attribute("data-flow").unwrap().parse().unwrap(),
+                    (num(n, "x"), num(n, "y"), num(n, "width"), num(n, "height")),
+                )
+            })
+            .collect();
+        let cards: Vec<(&str, Box4)> = doc
+            .descendants()
+            .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("step-card")))
+            .map(|n| {
+                let r = n.children().find(|c| c.has_tag_name("rect")).unwrap();
+                (n.attribute("data-step").unwrap(), (num(r, "x"), num(r, "y"), num(r, "width"), num(r, "height")))
+            })
+            .collect();
+        // A connector's corners, from its path data (M, L and the corners of Q).
+        let corners = |flow: usize| -> Vec<(f64, f64)> {
+            let path = group("flows").children().find(|n| n.attribute("data-flow") == Some(&flow.to_string())).unwrap();
+            let d = path.attribute("d").unwrap();
+            let mut points = Vec::new();
+            for part in d.split(['M', 'L', 'Q']).map(str::trim).filter(|p| !p.is_empty()) {
+                let pairs: Vec<(f64, f64)> = part
+                    .split(' ')
+                    .filter_map(|xy| xy.split_once(','))
+                    .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+                    .collect();
+                // "Q corner end": the corner is the first pair.
+                points.push(pairs[0]);
+                if pairs.len() > 1 {
+                    points.push(pairs[1]);
+                }
+            }
+            points
+        };
+        for (flow, plate) in &plates {
+            labels_seen += 1;
+            let f = &map.flows[*flow];
+            let (cx, cy) = (plate.0 + plate.2 / 2.0, plate.1 + plate.3 / 2.0);
+            let within = |v: f64, a: f64, b: f64| v >= a.min(b) - 0.6 && v <= a.max(b) + 0.6;
+            let on_own = corners(*flow).windows(2).any(|w| within(cx, w[0].0, w[1].0) && within(cy, w[0].1, w[1].1));
+            assert!(on_own, "{name}: the label of {} → {} is off its connector", f.from, f.to);
+            for (step, card) in &cards {
+                assert!(!meets(plate, card), "{name}: the label of {} → {} covers the card {step}", f.from, f.to);
+            }
+            for (other, b) in &plates {
+                assert!(other == flow || !meets(plate, b), "{name}: the labels of flows {flow} and {other} overlap");
+            }
+        }
+    }
+    assert!(labels_seen > 20, "the maps have labels to check: {labels_seen}");
+}

@@ -372,3 +372,41 @@ fn sample_drawings_match_their_snapshots() {
         insta::assert_snapshot!(format!("blueprint-{}", sample.name), drawing.svg);
     }
 }
+
+/// A map too large for one A4 page takes pages cut between cards: every
+/// card prints whole on some page, below its repeated headings, and
+/// neighbouring pages share no more than the strip a repeated heading covers.
+#[test]
+fn on_a4_a_large_map_is_cut_between_cards_with_the_least_overlap() {
+    use waymark::layout::metrics::{LANE_HEADER_W, MARGIN, STAGE_HEADER_H};
+    for steps in [60, 150] {
+        large_map_tiles(&waymark::synthetic::layered(steps, 7), MARGIN + LANE_HEADER_W, STAGE_HEADER_H);
+    }
+}
+
+fn large_map_tiles(map: &waymark::Map, lanes_w: f64, head_h: f64) {
+    let lay = waymark::layout::layout(map);
+    let (w, h) = Paper::A4.size_pt();
+    let (aw, ah) = (w - 72.0, h - 96.0);
+    let old = plan_tiles(lay.width, lay.height, aw, ah);
+    let tiles = waymark::report::plan_map_tiles(&lay, lay.width, lay.height, aw, ah);
+    assert!(tiles.len() > 1 && tiles.len() <= old.len(), "{} pages, {} before", tiles.len(), old.len());
+    for card in &lay.cards {
+        let r = card.rect;
+        let whole = tiles.iter().any(|t| {
+            let (left, top) = (if t.x > 0.0 { t.x + lanes_w } else { 0.0 }, if t.y > 0.0 { t.y + head_h } else { 0.0 });
+            r.x >= left - 0.5 && r.y >= top - 0.5 && r.x + r.w <= t.x + t.w + 0.5 && r.y + r.h <= t.y + t.h + 0.5
+        });
+        assert!(whole, "{} is cut on every page", map.steps[card.step].id);
+    }
+    for a in &tiles {
+        for b in &tiles {
+            if b.row == a.row + 1 && b.col == a.col {
+                assert!(a.y + a.h - b.y <= head_h + 0.5, "rows overlap by {}", a.y + a.h - b.y);
+            }
+            if b.col == a.col + 1 && b.row == a.row {
+                assert!(a.x + a.w - b.x <= lanes_w + 0.5, "columns overlap by {}", a.x + a.w - b.x);
+            }
+        }
+    }
+}
