@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use tokio::io::AsyncBufReadExt;
 use waymark_room::{Activities, Activity, Config, Link, RoomHandle, Seat, StoreHost, lan_addresses, open};
 
 /// Host a workshop room for a map: participants rate, vote and add pain
@@ -132,7 +131,17 @@ async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
     let mut watch = room.watch();
     let mut seen: Vec<Seat> = room.seats();
     let mut trouble = room.trouble();
-    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    // Standard input is read on a thread of its own, not Tokio's: a read
+    // that never ends (a terminal no one types in) would otherwise keep the
+    // runtime from shutting down when the room closes.
+    let (typed, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines().map_while(Result::ok) {
+            if typed.send(line).is_err() {
+                break;
+            }
+        }
+    });
     let mut reading = true;
     let stop = wait_for_stop();
     tokio::pin!(stop);
@@ -160,8 +169,8 @@ async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
                     trouble = latest;
                 }
             }
-            line = lines.next_line(), if reading => match line {
-                Ok(Some(line)) => match command(room, &line) {
+            line = lines.recv(), if reading => match line {
+                Some(line) => match command(room, &line) {
                     Command::Quit => return,
                     Command::Said(answer) => {
                         if !answer.is_empty() {
@@ -169,7 +178,7 @@ async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
                         }
                     }
                 },
-                Ok(None) | Err(_) => reading = false,
+                None => reading = false,
             },
         }
     }

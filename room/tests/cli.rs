@@ -156,8 +156,14 @@ fn the_facilitator_sees_who_joins_and_runs_the_room_from_the_terminal_and_a_kept
     let (status, body) =
         post(&url, "api/rate", json!({ "voter": "second-browser", "step": "photo_line", "score": 4.5 }));
     assert_eq!(status, 200, "{body}");
-    say(&mut stdin, "quit");
+    // Stopped by a signal while its standard input is still open (a
+    // terminal no one types in): it closes all the same.
+    say(&mut stdin, "who");
+    assert_eq!(lines.until("1 in the room"), "1 in the room, 0 done: Zoe");
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(lines.until("room closed").contains("every action is stored"));
     assert!(child.wait().unwrap().success());
+    drop(stdin);
     let map = waymark::store::MapFile::open(&path).unwrap().load().unwrap();
     let photo = map.steps.iter().find(|s| s.id == "photo_line").unwrap();
     assert_eq!(photo.ratings.iter().filter(|r| r.participant == "Zoe").map(|r| r.score).collect::<Vec<_>>(), [4.5]);

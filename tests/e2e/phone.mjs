@@ -79,8 +79,14 @@ try {
   await browser.saveScreenshot(join(shots, "phone.png"));
   // Others act while this phone acts: its page is updated in place, never
   // rebuilt, so a control found is the control tapped.
-  const post = (path, body) =>
-    fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  // Each phone at a person's pace (the room slows any phone past ten actions a second).
+  const post = async (path, body) => {
+    const r = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const answer = await r.json();
+    if (!r.ok) throw new Error(`${path} was refused: ${JSON.stringify(answer)}`);
+    await sleep(120);
+    return answer;
+  };
   await sleep(400);
   await browser.execute(() => {
     window.__kept = [...document.querySelectorAll("select[data-step], .dot-button, li[data-step], li[data-pain]")];
@@ -104,15 +110,15 @@ try {
   const burst = Promise.all(others.map(async ([voter], i) => {
     for (let k = 0; k < 4; k += 1) {
       await post("api/rate", { voter, step: "sign_pad", score: 1 + ((i + k) % 5) });
-      await post("api/dot", { voter, pain_point: "pp_pens", delta: k % 2 === 0 ? 1 : -1 });
+      await post("api/dot", { voter, pain_point: "pp_form_class", delta: k % 2 === 0 ? 1 : -1 });
     }
     if (i === 0) await post("api/pain", { voter, step: "sign_pad", text: "The pad's pen is on a short cord", severity: 1 });
   }));
   await browser.$("select[data-step=sign_pad]").selectByAttribute("value", "4");
-  await browser.$("li[data-pain=pp_pens] button[aria-label='Place a dot']").click();
+  await browser.$("li[data-pain=pp_form_class] button[aria-label='Place a dot']").click();
   await burst;
   await waitFor("the new pain point", async () => (await browser.$$("li[data-step=sign_pad] li[data-pain]")).length === 1 || null);
-  await waitFor("this phone's dot", async () => (await browser.$("li[data-pain=pp_pens] .mine").getText()) === "1 dot" || null);
+  await waitFor("this phone's dot", async () => (await browser.$("li[data-pain=pp_form_class] .mine").getText()) === "1 dot" || null);
   const kept = await browser.execute(() => ({ gone: window.__kept.filter((n) => !n.isConnected).length, removed: window.__removed, states: window.__states }));
   if (kept.gone || kept.removed) throw new Error(`controls were replaced while phones acted: ${JSON.stringify(kept)}`);
   if ((await browser.$("select[data-step=sign_pad]").getValue()) !== "4") throw new Error("this phone's rating held through the burst");
