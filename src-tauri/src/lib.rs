@@ -58,13 +58,17 @@ pub fn run() {
         .setup(move |app| {
             specta.mount_events(app);
             menu::install(app.handle())?;
+            if let Some(window) = app.get_webview_window("main") {
+                fit_to_screen(&window);
+            }
             let session = app.state::<Session>();
             if let Ok(dir) = app.path().app_config_dir() {
                 session.keep_recent_in(dir.join("recent-maps.json"));
                 app.state::<library::Libraries>().keep_recent_in(dir.join("recent-libraries.json"));
             }
             match startup::initial_path(app.handle()) {
-                Ok(path) => match session.open(&path) {
+                Ok(None) => {}
+                Ok(Some(path)) => match session.open(&path) {
                     Ok(view) => {
                         if let Some(window) = app.get_webview_window("main") {
                             set_window_title(&window, &view);
@@ -78,4 +82,30 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("the window system could not start");
+}
+
+/// Shrinks the window to the screen it opens on when its default size does
+/// not fit there (1400 × 900 on a 1366 × 768 laptop), keeping it whole:
+/// within the monitor's work area, panels and docks left out.
+fn fit_to_screen<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    let (Ok(Some(monitor)), Ok(outer), Ok(inner)) =
+        (window.current_monitor(), window.outer_size(), window.inner_size())
+    else {
+        return;
+    };
+    let area = *monitor.work_area();
+    // Before the window is first shown it has no frame yet: its outer size
+    // reads as nothing.
+    let outer = if outer.width < inner.width || outer.height < inner.height { inner } else { outer };
+    if outer.width <= area.size.width && outer.height <= area.size.height {
+        return;
+    }
+    // The frame around the page (title bar, borders) stays as it is.
+    let frame = (outer.width.saturating_sub(inner.width), outer.height.saturating_sub(inner.height));
+    let fitted = tauri::PhysicalSize::new(
+        outer.width.min(area.size.width).saturating_sub(frame.0),
+        outer.height.min(area.size.height).saturating_sub(frame.1),
+    );
+    let _ = window.set_size(fitted);
+    let _ = window.set_position(area.position);
 }

@@ -10,19 +10,24 @@ use crate::error::AppError;
 
 /// The file named on the command line, else the licence-renewal sample in the
 /// app's data directory, created there from the built-in copy on first run so
-/// the shipped original is never written.
-pub fn initial_path<R: Runtime>(app: &AppHandle<R>) -> Result<PathBuf, AppError> {
+/// the shipped original is never written. `None` when the window opens on a
+/// portfolio (`--portfolio DIR`) and no map is named: the portfolio alone,
+/// so nothing typed lands in the sample.
+pub fn initial_path<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, AppError> {
     let args: Vec<_> = std::env::args_os().skip(1).collect();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         if arg == PORTFOLIO {
             rest.next();
         } else if !arg.to_string_lossy().starts_with('-') {
-            return Ok(PathBuf::from(arg));
+            return Ok(Some(PathBuf::from(arg)));
         }
     }
+    if portfolio_arg().is_some() {
+        return Ok(None);
+    }
     let dir = app.path().app_data_dir().map_err(|e| AppError::Shell(format!("no data directory: {e}")))?;
-    first_run_sample(&dir)
+    first_run_sample(&dir).map(Some)
 }
 
 /// The option that opens the portfolio screen on a folder or library.

@@ -10,10 +10,10 @@ export function sleep(ms) {
 
 /** Starts tauri-driver with data and config directories of `work`'s own, so
  * the app starts as on a first run (no recent maps); resolves once it answers. */
-export async function startDriver(work, driverBin = process.env.TAURI_DRIVER ?? "tauri-driver") {
+export async function startDriver(work, driverBin = process.env.TAURI_DRIVER ?? "tauri-driver", env = {}) {
   const driver = spawn(driverBin, ["--port", "4444", "--native-port", "4445"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, XDG_DATA_HOME: join(work, "data"), XDG_CONFIG_HOME: join(work, "config") },
+    env: { ...process.env, XDG_DATA_HOME: join(work, "data"), XDG_CONFIG_HOME: join(work, "config"), ...env },
   });
   let log = "";
   driver.stdout.on("data", (d) => (log += d));

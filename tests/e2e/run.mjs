@@ -223,8 +223,62 @@ try {
         assertEqual(seen.svgTitles, 0, "the drawing has no <title> to show as a tooltip");
         await browser.saveScreenshot(join(shots, `laptop-${w}x${h}.png`));
       }
+      // Scrolled to the far right, as to a weak spot near the journey's end,
+      // the lane names stay at the left edge, in front of the cards.
+      await browser.execute(() => {
+        const canvas = document.querySelector(".canvas");
+        canvas.scrollLeft = canvas.scrollWidth;
+      });
+      const lanes = await waitFor(browser, () => browser.execute(() => {
+        const canvas = document.querySelector(".canvas").getBoundingClientRect();
+        // The lane names of the lanes in view (the others are scrolled away up or down).
+        const names = [...document.querySelectorAll("svg g.frozen-lanes text[font-weight='700']")].filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.top >= canvas.top && r.bottom <= canvas.bottom;
+        });
+        if (!names.length) return null;
+        const shown = names.filter((t) => {
+          const r = t.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + 3, r.top + r.height / 2);
+          return r.left >= canvas.left - 1 && r.right <= canvas.left + 260 && Boolean(hit?.closest("g.frozen-lanes"));
+        });
+        return { names: names.length, shown: shown.length, scrolled: document.querySelector(".canvas").scrollLeft };
+      }), "the frozen lane names");
+      if (lanes.scrolled <= 0 || lanes.shown !== lanes.names) throw new Error(`lane names out of view after scrolling: ${JSON.stringify(lanes)}`);
+      await browser.saveScreenshot(join(shots, "lanes-frozen.png"));
+      await browser.execute(() => (document.querySelector(".canvas").scrollLeft = 0));
+      const gone = await waitFor(browser, () => browser.execute(() => document.querySelector("svg g.frozen-lanes") === null || null), "the copy gone at the left edge");
+      assertEqual(gone, true, "no copy when the lane names are in view");
     } finally {
       await browser.deleteSession();
+    }
+  });
+
+  await test("on a 1366 × 768 screen the window opens whole, within the screen", async () => {
+    // A screen of its own: a second X server at a laptop's size, with the
+    // app's driver on it for this test only.
+    const display = ":77";
+    const xvfb = spawn("Xvfb", [display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    driver.kill();
+    await sleep(800);
+    let small = null;
+    let browser = null;
+    try {
+      small = await startDriver(work, undefined, { DISPLAY: display });
+      browser = await launchApp(app, []);
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      const rect = await browser.getWindowRect();
+      if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > 1366 || rect.y + rect.height > 768) {
+        throw new Error(`the window runs off a 1366 × 768 screen: ${JSON.stringify(rect)}`);
+      }
+      const page = await browser.execute(() => ({ w: innerWidth, h: innerHeight }));
+      if (page.w < 1000 || page.h < 600) throw new Error(`the window shrank too far: ${JSON.stringify(page)}`);
+    } finally {
+      await browser?.deleteSession().catch(() => {});
+      small?.kill();
+      xvfb.kill();
+      await sleep(500);
+      driver = await startDriver(work);
     }
   });
 

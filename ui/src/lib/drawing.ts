@@ -118,3 +118,56 @@ function parse(doc: Document, markup: string): Element | null {
   holder.innerHTML = markup;
   return holder.firstElementChild;
 }
+
+/**
+ * Keeps the lane names in view while the drawing scrolls sideways, as a
+ * spreadsheet freezes its first column: once `left` (the scroll offset, in
+ * drawing units) has taken the names out of view, a copy of the lane name
+ * column (the lane's colour bar, names and facing, on the lane's ground)
+ * sits over the drawing's left edge. The copy is the core's own text nodes,
+ * cloned: nothing is drawn twice in code. It is rebuilt when the lanes group
+ * was replaced by a patch.
+ */
+export function freezeLanes(root: Element, left: number): void {
+  const svg = root.firstElementChild;
+  if (!svg) return;
+  let frozen = svg.querySelector<SVGGElement>(":scope > g.frozen-lanes");
+  const lanes = svg.querySelector(":scope > g.lanes");
+  const first = lanes?.querySelector("rect[data-lane]");
+  const laneX = Number(first?.getAttribute("x") ?? 0);
+  const columns = [...svg.querySelectorAll("g.stages rect[data-stage-column]")].map((r) => Number(r.getAttribute("x")));
+  const width = columns.length ? Math.min(...columns) - laneX : 0;
+  if (!lanes || !first || width <= 0 || left <= laneX) {
+    frozen?.remove();
+    return;
+  }
+  if (!frozen || frozenFrom.get(frozen) !== lanes) {
+    frozen?.remove();
+    frozen = svg.ownerDocument.createElementNS(SVG_NS, "g");
+    frozen.setAttribute("class", "frozen-lanes");
+    frozen.setAttribute("aria-hidden", "true");
+    for (const lane of lanes.querySelectorAll("rect[data-lane]")) {
+      const y = Number(lane.getAttribute("y"));
+      const h = Number(lane.getAttribute("height"));
+      const ground = svg.ownerDocument.createElementNS(SVG_NS, "rect");
+      for (const [k, v] of [["x", laneX], ["y", y], ["width", width], ["height", h], ["fill", "#ffffff"], ["stroke", "#d9dee5"]] as const) {
+        ground.setAttribute(k, String(v));
+      }
+      const tint = lane.cloneNode() as Element;
+      tint.setAttribute("width", String(width));
+      tint.removeAttribute("data-lane");
+      frozen.append(ground, tint);
+    }
+    // The colour bars and the names: every other element of the lanes
+    // group within the name column.
+    for (const el of lanes.children) {
+      if (el.hasAttribute("data-lane")) continue;
+      if (Number(el.getAttribute("x") ?? Infinity) < laneX + width) frozen.append(el.cloneNode(true));
+    }
+    frozenFrom.set(frozen, lanes);
+    svg.append(frozen);
+  }
+  frozen.setAttribute("transform", `translate(${(left - laneX).toFixed(1)} 0)`);
+}
+
+const frozenFrom = new WeakMap<Element, Element>();

@@ -87,7 +87,16 @@ export class MapScreen {
 
   /** Loads whatever the shell has open (the start-up map). */
   async load(): Promise<void> {
-    this.adopt(await this.backend.currentMap());
+    const result = await this.backend.currentMap();
+    // Opened on a portfolio alone: no map, and nothing wrong.
+    if (result.status === "error" && result.error.code === "no_map") return;
+    this.adopt(result);
+  }
+
+  /** Closes the portfolio; with no map open, the recent maps show instead. */
+  async closePortfolio(): Promise<void> {
+    this.portfolioOpen = false;
+    if (!this.view) await this.showHome();
   }
 
   /** Fetches the map again (phones in the room changed it). */

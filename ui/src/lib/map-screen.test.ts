@@ -305,6 +305,20 @@ describe("MapScreen", () => {
     expect(screen.error).toBeNull();
   });
 
+  it("opened on a portfolio alone shows no map and no error, and closing the portfolio shows the recent maps", async () => {
+    const { backend } = fakeBackend({ status: "error", error: { code: "no_map", message: "no map is open; choose File › Open…" } }, []);
+    backend.launchPortfolio = async () => ({ status: "ok", data: portfolio("/org/journeys") });
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.showPortfolio(true);
+    expect(screen.view).toBeNull();
+    expect(screen.error).toBeNull();
+    expect(screen.portfolioOpen).toBe(true);
+    await screen.closePortfolio();
+    expect(screen.portfolioOpen).toBe(false);
+    expect(screen.homeOpen).toBe(true);
+  });
+
   it("keeps the map it had when a bad file is chosen, and shows the error", async () => {
     const bad: CommandError = { code: "not_a_map", message: "x.waymark: not an SQLite database" };
     const { backend } = fakeBackend({ status: "ok", data: view("licence") }, [{ status: "error", error: bad }]);
