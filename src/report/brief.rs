@@ -183,7 +183,7 @@ fn weak_spots(
             Weight::Regular,
             ink::MUTED,
             tw,
-            2,
+            4,
             &format!(
                 "Owner: {owner} · {dept} · score {:.1} → target {:.1} · share {} of the gain, {} alone · reach {}{}",
                 spot.score,
@@ -321,9 +321,11 @@ fn pain_points(p: &mut Page, col: &mut Column, map: &Map, index: &Index<'_>) {
         col.y += used;
         let step = index.step(&pain.step).map_or(pain.step.as_str(), |s| s.title.as_str());
         let owner = pain.owner.as_deref().unwrap_or("no owner");
-        items.push(line(tx, col.y, 9.5, Weight::Regular, ink::MUTED, col.w - 36.0, &format!("{step} · {owner}")));
+        let (at, used) =
+            lines(tx, col.y, 9.5, Weight::Regular, ink::MUTED, col.w - 36.0, 3, &format!("{step} · {owner}"));
+        items.extend(at);
         p.block(Role::Paragraph, items);
-        col.y += 16.0;
+        col.y += used + 4.0;
     }
     if unvoted > 0 {
         col.para(p, 10.0, ink::MUTED, &format!("{unvoted} more open, not yet voted on."));

@@ -14,8 +14,9 @@ use crate::report::{MARGIN, ReportOptions};
 const FONT: f64 = 9.0;
 /// Column headers.
 const HEAD_FONT: f64 = 8.5;
-/// Lines a cell wraps to before an ellipsis.
-const CELL_LINES: usize = 3;
+/// Lines a cell wraps to before an ellipsis: enough for a charter promise
+/// or an owner's name in full (a row grows with its longest cell).
+const CELL_LINES: usize = 12;
 const LEADING: f64 = 11.5;
 /// Space above a row's first baseline and below its last.
 const PAD_TOP: f64 = 11.0;

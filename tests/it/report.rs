@@ -410,3 +410,21 @@ fn large_map_tiles(map: &waymark::Map, lanes_w: f64, head_h: f64) {
         }
     }
 }
+
+/// A long owner's name and a long charter promise print whole, wrapped,
+/// on A4: never cut short with an ellipsis.
+#[test]
+fn long_owners_and_charter_promises_wrap_instead_of_being_cut() {
+    let mut map = samples().into_iter().find(|(s, _)| s.name == "licence-renewal").unwrap().1;
+    let owner =
+        "Luis Herrera, deputy manager of the photo and card station at the central office, for the regional director";
+    map.steps.iter_mut().find(|s| s.id == "photo_line").unwrap().owner = Some(owner.into());
+    let promise = "Every visitor who arrives before four in the afternoon with a complete form, a valid old licence and the fee leaves the office with a temporary paper licence in hand, whatever the queue at the photo station, the state of the camera or the records system, and is told at the door how long the wait will be";
+    map.charter[0].text = promise.into();
+    let dir = tempdir();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, pdf(&map, &options(Paper::A4)).unwrap()).unwrap();
+    let text = pdftotext(&path);
+    assert!(text.contains("for the regional director"), "the owner is cut: {text:.3000}");
+    assert!(text.contains("how long the wait will be"), "the promise is cut");
+}
