@@ -764,3 +764,14 @@ fn a_claim_the_retold_story_is_not_hidden_by_the_worse_payment() {
     let payments = a.departments.iter().find(|d| d.id == "finance").unwrap();
     assert!((payments.caused_share - a.weak_spots[0].share).abs() < EPS, "the late payment run carries the payment's");
 }
+
+/// The window writes durations with its own function (ui/src/lib/format.ts);
+/// both are held to the same table.
+#[test]
+fn durations_read_as_the_shared_table_says() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/durations.json")).unwrap();
+    let table: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for case in table["cases"].as_array().unwrap() {
+        assert_eq!(waymark::analysis::duration(case[0].as_f64().unwrap()), case[1].as_str().unwrap(), "{case}");
+    }
+}
