@@ -79,51 +79,62 @@ impl Portfolio {
 /// A header and rows as columns padded to their widest cell.
 fn table(f: &mut fmt::Formatter<'_>, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> fmt::Result {
     let rows: Vec<Vec<String>> = rows.collect();
-    f.write_str(&text_table(header, &rows, 0))
+    // The first column names the row (a journey, a department): never cut.
+    f.write_str(&text_table(header, &rows, 1))
 }
 
 /// The widest a cell's text is printed; longer text ends in "…" (the JSON
 /// and the PDF keep it whole).
-const WIDEST_CELL: usize = 34;
+const WIDEST_CELL: usize = 28;
+
+/// The widest a column that is never cut is, before its text wraps.
+const WIDEST_WHOLE: usize = 48;
 
 /// A header and rows as columns for a terminal, each padded to its widest
 /// cell: a header longer than its column's cells wraps onto more lines, and
 /// a cell over [`WIDEST_CELL`] characters is cut short, so a long title or
 /// heading never pushes a table off the screen. The first `whole` columns
-/// are never cut: what a person types back (an id) must be there in full.
+/// are never cut (what names the row, or what a person types back, an id,
+/// must be there in full): their text wraps at spaces onto more lines.
 #[must_use]
 pub fn text_table(header: &[&str], rows: &[Vec<String>], whole: usize) -> String {
-    let cut: Vec<Vec<String>> = rows
+    // Each row as lines of cells.
+    let cut: Vec<Vec<Vec<String>>> = rows
         .iter()
-        .map(|r| r.iter().enumerate().map(|(i, c)| if i < whole { c.clone() } else { shortened(c) }).collect())
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, c)| if i < whole { wrapped(c, WIDEST_WHOLE) } else { vec![shortened(c)] })
+                .collect()
+        })
         .collect();
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
-            let cells = cut.iter().filter_map(|r| r.get(c)).map(|x| x.chars().count()).max().unwrap_or(0);
+            let cells = cut.iter().filter_map(|r| r.get(c)).flatten().map(|x| x.chars().count()).max().unwrap_or(0);
             let word = header[c].split(' ').map(|w| w.chars().count()).max().unwrap_or(0);
-            cells.max(word).max(header[c].chars().count().min(WIDEST_CELL / 2))
+            cells.max(word)
         })
         .collect();
     let heads: Vec<Vec<String>> = header.iter().zip(&widths).map(|(h, w)| wrapped(h, *w)).collect();
-    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1);
     let mut out = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut text = String::from(" ");
-        for (cell, width) in cells.zip(&widths) {
-            let _ = write!(text, " {cell:<width$} ");
+    let mut block = |cells: &[Vec<String>], bottom: bool| {
+        let n = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for i in 0..n {
+            let mut text = String::from(" ");
+            for (cell, width) in cells.iter().zip(&widths) {
+                // Headers sit on the bottom line, as a spreadsheet's do;
+                // a row's wrapped text runs down from its first line.
+                let k = if bottom { (i + cell.len()).checked_sub(n) } else { Some(i) };
+                let part = k.and_then(|k| cell.get(k)).map_or("", String::as_str);
+                let _ = write!(text, " {part:<width$} ");
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
         }
-        out.push_str(text.trim_end());
-        out.push('\n');
     };
-    for i in 0..head_lines {
-        // Headers sit on the bottom line, as a spreadsheet's do.
-        line(&mut heads.iter().map(|h| {
-            let skip = head_lines - h.len();
-            if i < skip { "" } else { h[i - skip].as_str() }
-        }));
-    }
+    block(&heads, true);
     for row in &cut {
-        line(&mut row.iter().map(String::as_str));
+        block(row, false);
     }
     out
 }
@@ -170,9 +181,9 @@ mod tests {
         ];
         let text = text_table(&["ID", "TITLE", "Handoffs met / breached / unmeasured"], &rows, 1);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines.iter().all(|l| l.chars().count() <= 42 + 34 + 20), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 42 + 28 + 20), "{text}");
         assert!(text.contains("claims-home-insurance-first-notice-of-loss"), "an id is never cut: {text}");
-        assert!(text.contains("A very long journey title that wo…"), "{text}");
+        assert!(text.contains("A very long journey title t…"), "{text}");
         assert!(!text.contains("run off"), "{text}");
         // The third column starts at the same place on every line.
         let long = lines.iter().find(|l| l.contains("claims-home")).unwrap();
