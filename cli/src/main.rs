@@ -64,8 +64,13 @@ enum Command {
     /// shares measured.
     #[command(group(clap::ArgGroup::new("target").required(true).args(["output", "into"])))]
     Import {
-        /// The .json or .csv file to read (an event log with --log).
+        /// The .json document, or the steps as .csv, .xlsx, .xls or .ods (an
+        /// event log with --log).
         input: PathBuf,
+        /// Of a workbook (.xlsx, .xls, .ods): the sheet holding the steps
+        /// (the first sheet without it).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["log", "into"])]
+        sheet: Option<String>,
         /// INPUT is an event log: make a first map of the process it records.
         #[arg(long, conflicts_with = "into")]
         log: bool,
@@ -310,7 +315,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Room { args } => room(&args),
-        Command::Import { input, output, into, title, log, frontstage, read } => match (output, into) {
+        Command::Import { input, sheet, output, into, title, log, frontstage, read } => match (output, into) {
             (_, Some(into)) => import_into(&input, &into),
             (Some(output), None) if log => {
                 not_stdout(&output, "-o")?;
@@ -318,7 +323,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             (Some(output), None) => {
                 not_stdout(&output, "-o")?;
-                import(&input, &output, title)
+                import(&input, &output, title, sheet.as_deref())
             }
             (None, None) => bail!("import needs -o NEW.waymark or --into FILE.waymark"),
         },
@@ -448,22 +453,41 @@ fn review(action: ReviewCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(input: &Path, output: &Path, title: Option<String>) -> anyhow::Result<ExitCode> {
+fn import(input: &Path, output: &Path, title: Option<String>, sheet: Option<&str>) -> anyhow::Result<ExitCode> {
     if input.extension().is_some_and(|e| e.eq_ignore_ascii_case("waymark")) {
         bail!(
-            "{}: this is already a Waymark map; import reads a waymark/1 .json document or a .csv of steps (to copy a map, copy the file)",
+            "{}: this is already a Waymark map; import reads a waymark/1 .json document, or steps as .csv, .xlsx, .xls or .ods (to copy a map, copy the file)",
             input.display()
         );
     }
-    let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
-    let is_csv = input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let workbook = waymark_evidence::sheet::is_workbook(input);
+    if sheet.is_some() && !workbook {
+        bail!("{}: --sheet is for workbooks (.xlsx, .xls, .ods)", input.display());
+    }
+    // A workbook's sheet reads as its CSV would: a row per line, so a bad
+    // row is named by its number in the spreadsheet.
+    let (text, place) = if workbook {
+        let (name, text) =
+            waymark_evidence::sheet::as_csv(input, sheet).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+        (text, format!("{}, sheet \"{name}\"", input.display()))
+    } else {
+        (std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?, input.display().to_string())
+    };
+    let is_csv = workbook || input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let map = if is_csv {
         let title = title.or_else(|| waymark::csv_import::title(&text)).unwrap_or_else(|| {
             input.file_stem().map_or_else(|| "Imported journey".to_owned(), |s| s.to_string_lossy().into_owned())
         });
         let empty = waymark::Map::new(title);
-        let edit = waymark::csv_import::read(&text, &empty).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-        waymark::edit::apply(&empty, &edit).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?
+        let edit = waymark::csv_import::read(&text, &empty).map_err(|e| {
+            if !workbook {
+                return anyhow::anyhow!("{place}: {e}");
+            }
+            // A spreadsheet has rows, not lines.
+            let rows: Vec<String> = e.rows.iter().map(|r| format!("row {}: {}", r.line, r.message)).collect();
+            anyhow::anyhow!("{place}: {}", rows.join("; "))
+        })?;
+        waymark::edit::apply(&empty, &edit).map_err(|e| anyhow::anyhow!("{place}: {e}"))?
     } else {
         let mut map = interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         if let Some(title) = title {

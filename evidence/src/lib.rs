@@ -35,5 +35,6 @@ pub mod discover;
 pub mod instances;
 pub mod log;
 pub mod measure;
+pub mod sheet;
 pub mod stats;
 pub mod survey;

@@ -326,3 +326,33 @@ fn a_map_being_edited_elsewhere_is_refused_in_a_command_lines_words() {
     assert!(!said.contains("read-only") && said.matches("l.waymark").count() == 1, "{said}");
     drop(editor);
 }
+
+/// The workshop's spreadsheet as it was saved, from Excel or LibreOffice,
+/// imports as its CSV does; a bad row is named by its row in the sheet.
+#[test]
+fn steps_import_from_an_excel_or_libreoffice_workbook_as_from_their_csv() {
+    let dir = tempdir();
+    let fixture = |name: &str| format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let out = waymark(&["import", &fixture("hotel-steps.csv"), "-o", "csv.waymark"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let from_csv = waymark::store::MapFile::open(&dir.path().join("csv.waymark")).unwrap().load().unwrap();
+    for (file, sheet) in [("hotel-steps.xlsx", None), ("hotel-steps.ods", Some("Steps"))] {
+        let target = format!("{file}.waymark");
+        let fixture_path = fixture(file);
+        let mut args = vec!["import", fixture_path.as_str(), "-o", &target];
+        if let Some(s) = sheet {
+            args.extend(["--sheet", s]);
+        }
+        let out = waymark(&args, dir.path());
+        assert!(out.status.success(), "{file}: {}", text(&out));
+        let map = waymark::store::MapFile::open(&dir.path().join(&target)).unwrap().load().unwrap();
+        assert_eq!(map, from_csv, "{file} imports as the CSV does");
+    }
+    // The .ods's first sheet is the notes: no header there, said by row.
+    let out = waymark(&["import", &fixture("hotel-steps.ods"), "-o", "notes.waymark"], dir.path());
+    assert!(!out.status.success());
+    assert!(text(&out).contains("sheet \"Notes\": row 1: no \"title\" column"), "{}", text(&out));
+    let out = waymark(&["import", &fixture("hotel-steps.xlsx"), "--sheet", "Nope", "-o", "x.waymark"], dir.path());
+    assert!(text(&out).contains("no sheet named \"Nope\"; the sheets are Steps"), "{}", text(&out));
+    assert!(!dir.path().join("notes.waymark").exists() && !dir.path().join("x.waymark").exists());
+}

@@ -5,7 +5,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use calamine::{Data, Reader as _};
+use calamine::Reader as _;
 use serde::Serialize;
 
 /// How the file was written.
@@ -121,19 +121,9 @@ fn xlsx(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Vec<String>>, String>
         None => names.first().cloned().ok_or("the workbook has no sheet")?,
     };
     let range = book.worksheet_range(&name).map_err(|e| format!("sheet \"{name}\": {e}"))?;
-    let text = |c: &Data| match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        #[allow(clippy::cast_possible_truncation, reason = "checked whole and in range")]
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    };
     // Rows before the used range's start are empty; keep row numbers true.
     let start = range.start().map_or(0, |(r, _)| r as usize);
     let mut out: Vec<Vec<String>> = vec![Vec::new(); start];
-    out.extend(range.rows().map(|r| r.iter().map(text).collect()));
+    out.extend(range.rows().map(|r| r.iter().map(crate::sheet::cell_text).collect()));
     Ok(out)
 }
