@@ -146,10 +146,9 @@ pub fn read_addition(text: &str) -> Result<(Map, Vec<MapField>), ImportError> {
             object.entry(list).or_insert_with(|| Value::Array(Vec::new()));
         }
     }
-    let mut addition: Map = from_value_with_path(value)?;
-    let steps = addition.steps.clone();
-    refer_by_title(&mut addition, &steps);
-    Ok((addition, fields))
+    // Titles are resolved against the map as well as the document, by the
+    // caller who has the map (see `refer_by_title`).
+    Ok((from_value_with_path(value)?, fields))
 }
 
 /// Whether the document has a value at a dotted path (`settings.standard`).
@@ -236,8 +235,10 @@ fn every_shape_problem<T: DeserializeOwned>(
         if problems.len() >= MOST_SHAPE_PROBLEMS {
             break;
         }
+        // A missing field gets a stand-in where it belongs, so no item moves
+        // and later problems keep their paths; failing that, its item goes.
         let repaired = match &missing {
-            Some(field) => drop_item(&mut value, &segments) || fill::<T>(&mut value, &segments, field),
+            Some(field) => fill::<T>(&mut value, &segments, field) || drop_item(&mut value, &segments),
             None => drop_field(&mut value, &segments),
         };
         if !repaired {
@@ -299,10 +300,16 @@ fn drop_item(value: &mut Value, segments: &[Segment]) -> bool {
     }
 }
 
-/// Gives a missing field outside any list (`title`, `stages`) a stand-in of
-/// whichever shape the reader takes, so the fields after it are read too.
+/// Gives a missing field a stand-in of whichever shape the reader takes, so
+/// the fields after it are read too.
 fn fill<T: DeserializeOwned>(value: &mut Value, segments: &[Segment], field: &str) -> bool {
-    let stand_ins = [Value::Array(Vec::new()), Value::String(String::new()), Value::Object(serde_json::Map::new())];
+    let stand_ins = [
+        Value::Array(Vec::new()),
+        Value::String(String::new()),
+        Value::Object(serde_json::Map::new()),
+        Value::from(1),
+        Value::Bool(false),
+    ];
     let target = joined(&segments_text(segments), field);
     for stand_in in stand_ins {
         let Some(Value::Object(object)) = at_mut(value, segments) else { return false };
@@ -353,13 +360,14 @@ fn in_words(path: &str, raw: &str) -> String {
         "null" => "null".to_owned(),
         "sequence" => "a list".to_owned(),
         "map" => "an object".to_owned(),
-        other => {
-            let (kind, shown) = other.split_once(' ').unwrap_or((other, ""));
-            match kind {
-                "string" => shown.to_owned(),
-                _ => shown.trim_matches('`').to_owned(),
-            }
-        }
+        // `string "2 days"`, `integer `5``, `floating point `2.5``, `boolean `true``.
+        other => match other.strip_prefix("string ") {
+            Some(quoted) => quoted.to_owned(),
+            None => match (other.find('`'), other.rfind('`')) {
+                (Some(a), Some(b)) if b > a => other[a + 1..b].to_owned(),
+                _ => other.to_owned(),
+            },
+        },
     };
     let field = path.rsplit('.').next().unwrap_or(path);
     let number = |what: &str| {

@@ -243,6 +243,9 @@ function painSteps(s) {
 }
 
 function show(s) {
+  // An action's answer can arrive after the state that followed it: never
+  // go back to an older one.
+  if (state && s.version < state.version) return;
   state = s;
   text(el("title"), s.title);
   if (s.closed) return closed();

@@ -151,10 +151,7 @@ pub(crate) fn voter_ok(voter: &str) -> Result<(), ApiError> {
 
 /// The answer to an action: `{"ok": true, "state": …}`.
 fn answer(room: &Room, voter: &str, extra: serde_json::Value) -> Result<Json<serde_json::Value>, ApiError> {
-    let map = room.host.map();
-    // Built under the seats' lock, serialized after it: every phone's
-    // request takes that lock.
-    let state = state(&map, &*room.seats.lock().map_err(|_| busy())?, Some(voter));
+    let state = numbered(room, Some(voter)).ok_or_else(busy)?;
     let mut body = json!({ "ok": true, "state": state });
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
@@ -164,6 +161,20 @@ fn answer(room: &Room, voter: &str, extra: serde_json::Value) -> Result<Json<ser
 
 fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "the room is busy; try again")
+}
+
+/// A phone's state, numbered. The map is read and the number taken under
+/// the seats' lock, so a state with a higher number never holds older data;
+/// a phone shows no state older than the one it shows (an action's answer
+/// can arrive after the event that followed it). Serialized after the lock:
+/// every phone's request takes it.
+fn numbered(room: &Room, voter: Option<&str>) -> Option<PhoneState> {
+    let mut seats = room.seats.lock().ok()?;
+    let map = room.host.map();
+    seats.built += 1;
+    let mut s = state(&map, &seats, voter);
+    s.version = seats.built;
+    Some(s)
 }
 
 /// What a phone hears when its action could not be stored.
@@ -307,9 +318,7 @@ async fn current(
     if let Some(v) = &q.voter {
         voter_ok(v)?;
     }
-    let map = room.host.map();
-    let seats = room.seats.lock().map_err(|_| busy())?;
-    Ok(Json(state(&map, &seats, q.voter.as_deref())))
+    Ok(Json(numbered(&room, q.voter.as_deref()).ok_or_else(busy)?))
 }
 
 #[derive(Deserialize)]
@@ -532,14 +541,16 @@ async fn events(
                 let event = match signal {
                     Signal::Closed => Event::default().event("closed").data("the room is closed"),
                     Signal::Changed => {
-                        let map = room.host.map();
-                        let state = room.seats.lock().ok().map(|seats| state(&map, &seats, voter.as_deref()));
-                        let data = state.and_then(|s| serde_json::to_string(&s).ok()).unwrap_or_default();
-                        if sent.as_deref() == Some(data.as_str()) {
+                        let Some(mut state) = numbered(&room, voter.as_deref()) else { continue };
+                        // Compared without its number, which every state has its own of.
+                        let version = std::mem::take(&mut state.version);
+                        let same = serde_json::to_string(&state).ok();
+                        if same.is_some() && sent == same {
                             continue;
                         }
-                        sent = Some(data.clone());
-                        Event::default().event("state").data(data)
+                        sent = same;
+                        state.version = version;
+                        Event::default().event("state").data(serde_json::to_string(&state).unwrap_or_default())
                     }
                 };
                 let over = signal == Signal::Closed;

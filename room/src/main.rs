@@ -77,7 +77,14 @@ fn run() -> anyhow::Result<()> {
     // Never the URL as given: it may hold a password.
     let place = host.place();
     let kept = args.keep_link.then(|| KeptLink::path(&args.file, &place)).flatten();
-    let earlier = kept.as_deref().and_then(KeptLink::read).filter(|k| k.bind == bind);
+    let earlier = kept.as_deref().and_then(KeptLink::read);
+    if let Some(k) = earlier.as_ref().filter(|k| k.bind != bind) {
+        eprintln!(
+            "waymark room: the last link was on {}, this room is on {bind}: a new link, so phones must join again",
+            k.bind
+        );
+    }
+    let earlier = earlier.filter(|k| k.bind == bind);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let config = Config {
@@ -130,6 +137,7 @@ fn run() -> anyhow::Result<()> {
 async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
     let mut watch = room.watch();
     let mut seen: Vec<Seat> = room.seats();
+    let mut kept_seats = room.link().seats;
     let mut trouble = room.trouble();
     // Standard input is read on a thread of its own, not Tokio's: a read
     // that never ends (a terminal no one types in) would otherwise keep the
@@ -153,14 +161,18 @@ async fn facilitate(room: &RoomHandle, keep: impl Fn(&RoomHandle)) {
                     return;
                 }
                 let now = room.seats();
-                let lines = seat_changes(&seen, &now);
-                for line in &lines {
+                for line in seat_changes(&seen, &now) {
                     println!("{line}");
                 }
-                if !lines.is_empty() {
-                    keep(room);
-                }
                 seen = now;
+                // Which phone holds which name, whenever that changed (a name
+                // released and taken again in one burst reads as no change
+                // in the names above).
+                let voters = room.link().seats;
+                if voters != kept_seats {
+                    keep(room);
+                    kept_seats = voters;
+                }
                 let latest = room.trouble();
                 if latest != trouble {
                     if let Some(why) = &latest {
@@ -249,7 +261,7 @@ fn command(room: &RoomHandle, line: &str) -> Command {
             room.set_locked(false);
             "unlocked: new people may join".to_owned()
         }
-        "open" | "close" => match Activity::parse(rest) {
+        "open" | "close" => match Activity::parse(&rest.to_lowercase()) {
             Some(a) => {
                 room.set_activity(a, word.eq_ignore_ascii_case("open"));
                 let open = room.activities().0.open();

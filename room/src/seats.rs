@@ -127,6 +127,8 @@ pub struct Seats {
     anonymous: u32,
     /// The last action that could not be stored, in full, for the facilitator.
     pub trouble: Option<String>,
+    /// States built so far: the number of the next phone state.
+    pub built: u64,
 }
 
 impl Seats {
@@ -145,6 +147,7 @@ impl Seats {
             wrong_codes: Vec::new(),
             anonymous: 0,
             trouble: None,
+            built: 0,
         }
     }
 

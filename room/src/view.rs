@@ -15,6 +15,9 @@ use crate::seats::Seats;
 /// A phone's state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct State {
+    /// Its number: a later state has a higher one (see `api::numbered`); 0
+    /// until numbered.
+    pub version: u64,
     /// The map's title.
     pub title: String,
     /// The open activities, by name.
@@ -136,6 +139,7 @@ pub fn state(map: &Map, seats: &Seats, voter: Option<&str>) -> State {
     };
     let department = |id: &str| map.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str()).to_owned();
     State {
+        version: 0,
         title: map.title.clone(),
         activities: seats.activities.open(),
         revealed,

@@ -425,3 +425,15 @@ fn a_released_name_can_be_taken_again_from_another_browser_and_keeps_what_it_did
     assert_eq!((status, error_code(&body)), (409, "not_joined"));
     assert_eq!(room.host_map().workshop.participants.iter().filter(|p| *p == "Dana").count(), 1);
 }
+
+#[test]
+fn every_state_a_phone_gets_is_numbered_later_than_the_one_before() {
+    let room = room();
+    room.join(A, "Dana");
+    let first = room.state(A)["version"].as_u64().unwrap();
+    let (_, placed) = room.post("api/dot", &json!({ "voter": A, "pain_point": "pp_camera", "delta": 1 }));
+    let (_, taken) = room.post("api/dot", &json!({ "voter": A, "pain_point": "pp_camera", "delta": -1 }));
+    let (placed, taken) = (placed["state"]["version"].as_u64().unwrap(), taken["state"]["version"].as_u64().unwrap());
+    // A phone that gets the "placed" answer last knows it is older.
+    assert!(first < placed && placed < taken, "{first} {placed} {taken}");
+}

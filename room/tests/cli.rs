@@ -124,7 +124,7 @@ fn the_facilitator_sees_who_joins_and_runs_the_room_from_the_terminal_and_a_kept
     assert_eq!(post(&url, "api/done", json!({ "voter": "first-browser", "done": true })).0, 200);
     assert_eq!(lines.until("done: "), "done: Zoe (1 of 1 done)");
 
-    say(&mut stdin, "close voting");
+    say(&mut stdin, "close Voting");
     assert_eq!(lines.until("open now: "), "open now: rating, pain");
     let (status, body) =
         post(&url, "api/dot", json!({ "voter": "first-browser", "pain_point": "pp_camera", "delta": 1 }));

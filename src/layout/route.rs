@@ -421,16 +421,16 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
         let boxed = |&(x, y, ..): &(f64, f64, bool, f64)| Rect { x: x - w / 2.0, y: y - h / 2.0, w, h };
         let clear = |c: &(f64, f64, bool, f64)| !cards.hits(&boxed(c));
         let free = |c: &(f64, f64, bool, f64)| !labels.hits(&boxed(c));
-        let own = |c: &(f64, f64, bool, f64)| {
+        let own = |st: &Stretches, c: &(f64, f64, bool, f64)| {
             let &(x, y, horizontal, line) = c;
-            !stretches.shared(i, horizontal, line, if horizontal { x } else { y })
+            !st.shared(i, horizontal, line, if horizontal { x } else { y })
         };
         let mut spots = candidates(&route.points, lay);
         // A straight connector between neighbouring cards has no room for a
         // label: it would cover a card, or sit where it reads as another
         // flow's. Such a flow runs under the cards instead, along the
         // channel below their row, where its label has room of its own.
-        if !spots.iter().any(|c| clear(c) && free(c) && own(c))
+        if !spots.iter().any(|c| clear(c) && free(c) && own(&stretches, c))
             && let [(x0, y0), (x1, y1)] = route.points[..]
             && (y0 - y1).abs() < 0.5
             && x1 > x0
@@ -438,18 +438,26 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
             && let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b))
         {
             let y = router.below(ca.rect.bottom().max(cb.rect.bottom()));
-            let under = vec![
-                (ca.rect.cx(), ca.rect.bottom()),
-                (ca.rect.cx(), y),
-                (cb.rect.cx(), y),
-                (cb.rect.cx(), cb.rect.bottom()),
-            ];
+            // Set apart from other connectors in that channel, as every
+            // route is, and known as this flow's stretch from now on.
+            let under = lanes.spread(
+                vec![
+                    (ca.rect.cx(), ca.rect.bottom()),
+                    (ca.rect.cx(), y),
+                    (cb.rect.cx(), y),
+                    (cb.rect.cx(), cb.rect.bottom()),
+                ],
+                a,
+                b,
+            );
             let under_spots = candidates(&under, lay);
             if under_spots.iter().any(|c| clear(c) && free(c)) {
+                stretches.add(i, &under);
                 route.points = under;
                 spots = under_spots;
             }
         }
+        let own = |c: &(f64, f64, bool, f64)| own(&stretches, c);
         // Best: clear of cards and labels, on this connector's own stretch.
         // Failing that, the spot that covers the least of the cards.
         let pick = spots

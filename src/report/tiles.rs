@@ -128,8 +128,14 @@ fn spans(total: f64, page: f64, head: f64, cuts: &[f64]) -> Vec<(f64, f64)> {
         }
         let cut = cuts.iter().copied().filter(|&c| c > shown + 1.0 && c <= end).reduce(f64::max).unwrap_or(end);
         if cut <= shown + 1.0 {
-            // A page too short for what it must repeat: plain pages.
-            out.push((start, total - start));
+            // A page too short for what it must repeat: plain pages, each
+            // a page long, wherever they fall.
+            let mut at = start;
+            while at + page < total - 0.5 {
+                out.push((at, page));
+                at += page;
+            }
+            out.push((at, total - at));
             return out;
         }
         out.push((start, cut - start));

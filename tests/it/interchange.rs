@@ -84,14 +84,20 @@ fn every_shape_problem_is_listed_at_once_in_the_readers_words() {
     doc["steps"][4].as_object_mut().unwrap().remove("department");
     doc["pain_points"][0]["severity"] = json!(true);
     doc["workshop"]["dot_budget"] = json!(-3);
+    // Problems in one list keep their own items' paths.
+    doc["steps"][5]["score"] = json!(2.5);
+    doc["steps"][5]["entry_share"] = json!("half");
+    doc["pain_points"][1]["severity"] = json!(2.5);
     let msg = refuse(&doc.to_string());
     assert_eq!(
         msg,
-        "5 problems:
+        "7 problems:
   steps[2].score: must be a number, not \"good\"
   steps[4].department: missing
+  steps[5].entry_share: must be a number, not \"half\"
   flows[0].sla.promised_minutes: must be a number of minutes, not \"2 days\"
   pain_points[0].severity: must be a whole number, not true
+  pain_points[1].severity: must be a whole number, not 2.5
   workshop.dot_budget: must be a whole number, not -3"
     );
     // A document missing its lists says so once, every list at a time.
