@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader as _};
+use calamine::Data;
 
 /// Whether `path` names a workbook, by its extension.
 #[must_use]
@@ -37,6 +37,20 @@ pub(crate) fn cell_text(c: &Data) -> String {
 /// The file is not a workbook calamine reads, or has no such sheet; in words.
 pub fn rows(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<Vec<String>>), String> {
     let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("not a workbook this reads: {e}"))?;
+    sheet_rows(&mut book, sheet)
+}
+
+/// A sheet of an open workbook (`sheet` by name, else the first) as rows of
+/// text, and its name: what [`rows`] and the survey reader share.
+///
+/// # Errors
+/// No such sheet, or it cannot be read; in words.
+pub(crate) fn sheet_rows<RS, R>(book: &mut R, sheet: Option<&str>) -> Result<(String, Vec<Vec<String>>), String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+    R::Error: std::fmt::Display,
+{
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) => names
@@ -47,6 +61,7 @@ pub fn rows(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<Vec<String>
         None => names.first().cloned().ok_or("the workbook has no sheet")?,
     };
     let range = book.worksheet_range(&name).map_err(|e| format!("sheet \"{name}\": {e}"))?;
+    // Rows before the used range's start are empty; keep row numbers true.
     let start = range.start().map_or(0, |(r, _)| r as usize);
     let mut out: Vec<Vec<String>> = vec![Vec::new(); start];
     out.extend(range.rows().map(|r| r.iter().map(cell_text).collect()));

@@ -111,19 +111,5 @@ fn csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 fn xlsx(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Vec<String>>, String> {
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not an XLSX workbook this reads: {e}"))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| format!("no sheet named \"{s}\"; the sheets are {}", names.join(", ")))?,
-        None => names.first().cloned().ok_or("the workbook has no sheet")?,
-    };
-    let range = book.worksheet_range(&name).map_err(|e| format!("sheet \"{name}\": {e}"))?;
-    // Rows before the used range's start are empty; keep row numbers true.
-    let start = range.start().map_or(0, |(r, _)| r as usize);
-    let mut out: Vec<Vec<String>> = vec![Vec::new(); start];
-    out.extend(range.rows().map(|r| r.iter().map(crate::sheet::cell_text).collect()));
-    Ok(out)
+    crate::sheet::sheet_rows(&mut book, sheet).map(|(_, rows)| rows)
 }
