@@ -40,13 +40,10 @@ const url = await new Promise((resolve, reject) => {
   host.on("exit", (code) => reject(new Error(`waymark-room exited ${code}`)));
 });
 
-const driver = spawn("chromedriver", ["--port=9515"], { stdio: "ignore" });
-let failed = 0;
-let passed = 0;
-let browser;
-try {
-  await sleep(500);
-  browser = await remote({
+/** A phone: headless Chromium with a profile of its own (its own stored
+ * voter id), in a `width` × `height` viewport. */
+function phone(profile, width, height) {
+  return remote({
     hostname: "127.0.0.1",
     port: 9515,
     logLevel: "warn",
@@ -55,11 +52,20 @@ try {
       "goog:chromeOptions": {
         binary: "/usr/bin/chromium",
         args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "profile")}`],
-        mobileEmulation: { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } },
+          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, profile)}`],
+        mobileEmulation: { deviceMetrics: { width, height, pixelRatio: 2 } },
       },
     },
   });
+}
+
+const driver = spawn("chromedriver", ["--port=9515"], { stdio: "ignore" });
+let failed = 0;
+let passed = 0;
+let browser;
+try {
+  await sleep(500);
+  browser = await phone("profile", 390, 844);
   await browser.url(url);
   await waitFor("the join form", async () => (await browser.$("#join").isDisplayed()) || null);
   await browser.$("#name").setValue("Dana");
@@ -146,20 +152,7 @@ try {
   console.log(`ok   a phone at 390 × 844 joins, rates, places a dot and is the same person after a reload (${connected})`);
   // The narrowest common phone, 360 px: nothing runs off the side.
   await browser.deleteSession();
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 9515,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "chrome",
-      "goog:chromeOptions": {
-        binary: "/usr/bin/chromium",
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "profile-360")}`],
-        mobileEmulation: { deviceMetrics: { width: 360, height: 740, pixelRatio: 2 } },
-      },
-    },
-  });
+  browser = await phone("profile-360", 360, 740);
   await browser.url(url);
   await waitFor("the join form at 360", async () => (await browser.$("#join").isDisplayed()) || null);
   await browser.$("#name").setValue("Eli");
@@ -175,20 +168,7 @@ try {
   // Dana opens the link in another browser: her name is taken until the
   // facilitator releases it, then she is Dana again, with her rating.
   await browser.deleteSession();
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 9515,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "chrome",
-      "goog:chromeOptions": {
-        binary: "/usr/bin/chromium",
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", `--user-data-dir=${join(work, "profile-second")}`],
-        mobileEmulation: { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } },
-      },
-    },
-  });
+  browser = await phone("profile-second", 390, 844);
   await browser.url(url);
   await waitFor("the join form again", async () => (await browser.$("#join").isDisplayed()) || null);
   await browser.$("#name").setValue("dana ");
