@@ -15,9 +15,12 @@ APT_PACKAGES=(
   # The library's tests start throwaway PostgreSQL servers of their own.
   postgresql
 )
-# The room's phone page is tested in a real browser: Debian's Chromium.
+# The room's phone page is tested in the three engines phones run, all
+# Debian's: Chromium, WebKitGTK (its MiniBrowser comes with the WebKit library
+# above; WebKitWebDriver drives it) and Firefox ESR (Gecko). dbus gives the
+# install test a session bus, as a desktop has.
 if [ "${WAYMARK_NEED_DRIVER:-0}" = 1 ]; then
-  APT_PACKAGES+=(chromium chromium-driver)
+  APT_PACKAGES+=(chromium chromium-driver firefox-esr dbus)
 fi
 
 missing=()

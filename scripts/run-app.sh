@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 ./scripts/build-app.sh
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display found (DISPLAY is unset): starting Waymark on a virtual screen with xvfb-run." >&2
-  exec xvfb-run -a -s "-screen 0 1600x1000x24" ./target/debug/waymark-app "$@"
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" ./target/release/waymark-app "$@"
 fi
-exec ./target/debug/waymark-app "$@"
+exec ./target/release/waymark-app "$@"

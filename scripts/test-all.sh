@@ -45,12 +45,18 @@ cargo test -p waymark-app --locked
 step "UI: svelte-check, tsc, vitest"
 (cd ui && npm run check && npm test)
 
-step "Build the app (UI embedded, custom protocol)"
-./scripts/build-app.sh
+step "Build the optimised app and the packages (the .deb and .rpm users install)"
+./scripts/package.sh
 
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 step "The room's phone page in Chromium at 390 × 844, against waymark-room"
 node tests/e2e/phone.mjs
 
-step "End-to-end: the real app under Xvfb through WebDriver"
+step "The room's phone page in Chromium, WebKit and Gecko at 390 × 844"
+xvfb-run -a -s "-screen 0 1280x1024x24" node tests/e2e/phone-engines.mjs
+
+step "End-to-end: the optimised app under Xvfb through WebDriver"
 xvfb-run -a -s "-screen 0 1600x1000x24" node tests/e2e/run.mjs
+
+step "Install the .deb as a user would, use it, remove it"
+./tests/install/run.sh

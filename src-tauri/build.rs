@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "apply_survey",
     "apply_weights",
     "ranking_certainty",
+    "about",
 ];
 
 fn main() {

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use waymark::files::{self, LoadError};
 use waymark::report::{self, Paper, ReportOptions};
 use waymark::store::MapFile;
@@ -29,7 +29,7 @@ use waymark::{atomic, interchange, render};
 /// Map service journeys as perception points and find the weak spots that
 /// colour the whole experience.
 #[derive(Parser)]
-#[command(name = "waymark", version, about, long_about = None)]
+#[command(name = "waymark", version = waymark_build_info::VERSION_LINE, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -256,6 +256,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PaperArg::A3)]
         paper: PaperArg,
     },
+    /// Print the shell completion script for bash or zsh (the package
+    /// installs both; to try one: `source <(waymark completions bash)`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print this program's manual page (roff, as `man waymark` shows it).
+    #[command(hide = true)]
+    Manual,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CompletionShell {
+    Bash,
+    Zsh,
 }
 
 #[derive(Subcommand)]
@@ -379,6 +395,78 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Portfolio { source, json, date, pdf, paper } => {
             portfolio(&source, json, date.unwrap_or_else(today), pdf.as_deref(), paper)
         }
+        Command::Completions { shell } => {
+            let shell = match shell {
+                CompletionShell::Bash => clap_complete::Shell::Bash,
+                CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            };
+            clap_complete::generate(shell, &mut Cli::command(), "waymark", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manual => {
+            let mut page = Vec::new();
+            manual(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The manual page: clap's own rendering of the top-level help, then one
+/// section per subcommand (and per subcommand of those, as `waymark review
+/// diff`) with its usage and options, worded as `--help` words them. The
+/// hidden `manual` subcommand is left out.
+fn manual(out: &mut Vec<u8>) -> std::io::Result<()> {
+    let cli = Cli::command().version(waymark_build_info::VERSION);
+    let man = clap_mangen::Man::new(cli.clone()).date(waymark_build_info::COMMIT_DATE);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    let mut commands = clap_mangen::roff::Roff::new();
+    commands.control("SH", ["COMMANDS"]);
+    for sub in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
+        manual_command(&mut commands, sub, "waymark");
+    }
+    commands.control("SH", ["VERSION"]);
+    commands.text([clap_mangen::roff::roman(waymark_build_info::VERSION_LINE)]);
+    commands.to_writer(out)
+}
+
+/// One subcommand's section of the manual, then its own subcommands'.
+fn manual_command(page: &mut clap_mangen::roff::Roff, command: &clap::Command, parent: &str) {
+    use clap_mangen::roff::{bold, italic, roman};
+    let title = format!("{parent} {}", command.get_name());
+    let mut command = command.clone().bin_name(title.clone());
+    command.build();
+    page.control("SS", [title.as_str()]);
+    let about = command.get_long_about().or(command.get_about()).map(ToString::to_string).unwrap_or_default();
+    page.text([roman(about)]);
+    page.control("PP", []);
+    let usage = command.render_usage().to_string();
+    page.text([bold(usage.trim_start_matches("Usage: ").to_owned())]);
+    for arg in command.get_arguments().filter(|a| !a.is_hide_set() && a.get_id() != "help") {
+        let values = arg.get_value_names().map(|v| v.iter().map(|n| format!("<{n}>")).collect::<Vec<_>>().join(" "));
+        let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+        let name = match (arg.get_short(), arg.get_long()) {
+            (Some(s), Some(l)) => format!("-{s}, --{l}"),
+            (None, Some(l)) => format!("--{l}"),
+            (Some(s), None) => format!("-{s}"),
+            (None, None) => values.clone().unwrap_or_else(|| format!("<{}>", arg.get_id().as_str().to_uppercase())),
+        };
+        page.control("TP", []);
+        match values {
+            Some(values) if takes_value && (arg.get_long().is_some() || arg.get_short().is_some()) => {
+                page.text([bold(name), roman(" "), italic(values)]);
+            }
+            _ => {
+                page.text([bold(name)]);
+            }
+        }
+        page.text([roman(arg.get_long_help().or(arg.get_help()).map(ToString::to_string).unwrap_or_default())]);
+    }
+    for sub in command.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help") {
+        manual_command(page, sub, &title);
     }
 }
 

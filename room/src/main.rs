@@ -12,7 +12,7 @@ use waymark_room::{Activities, Activity, Config, Link, RoomHandle, Seat, StoreHo
 /// Host a workshop room for a map: participants rate, vote and add pain
 /// points from their phones; every action is stored in the map at once.
 #[derive(Parser)]
-#[command(name = "waymark room", version)]
+#[command(name = "waymark room", version = waymark_build_info::VERSION_LINE)]
 struct Args {
     /// The .waymark map the room acts on, or a library map written URL#MAP.
     file: PathBuf,

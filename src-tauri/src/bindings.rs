@@ -52,12 +52,14 @@ macro_rules! app_bindings {
                 $crate::survey::apply_survey::<$runtime>,
                 $crate::survey::apply_weights::<$runtime>,
                 $crate::survey::ranking_certainty,
+                $crate::startup::about,
             ])
             .events(tauri_specta::collect_events![
                 $crate::events::MenuCommand,
                 $crate::room::RoomPulse,
                 $crate::library::MapChanged,
-                $crate::evidence::LogProgress
+                $crate::evidence::LogProgress,
+                $crate::events::OpenedByLaunch
             ])
     };
 }

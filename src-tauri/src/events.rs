@@ -18,6 +18,8 @@ pub enum MenuAction {
     ImportLog,
     /// File › Import survey…
     ImportSurvey,
+    /// Help › About Waymark
+    About,
 }
 
 /// Sent when the user picks a menu item that the window carries out (so the
@@ -26,4 +28,22 @@ pub enum MenuAction {
 pub struct MenuCommand {
     /// Which item.
     pub action: MenuAction,
+}
+
+/// Sent when Waymark was launched again on a map (a double-click in the file
+/// manager while the window is open): the shell has already opened that map
+/// in this window, as it opens the map named at start-up, or says why not.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct OpenedByLaunch {
+    /// Why the map could not be opened; the window keeps the map it had.
+    pub error: Option<crate::error::CommandError>,
+}
+
+/// What the window's About says: the release and the commit it was built from.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct About {
+    /// The release, e.g. "0.1.0".
+    pub version: String,
+    /// The source commit (12 hex digits), or "unknown".
+    pub commit: String,
 }

@@ -47,6 +47,8 @@ pub(crate) fn set_window_title<R: Runtime>(window: &WebviewWindow<R>, view: &Map
 pub fn run() {
     let specta = bindings::builder();
     tauri::Builder::default()
+        // First, so a second launch hands its file over before anything starts.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| startup::another_launch(app, &argv, &cwd)))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(Session::default())

@@ -14,6 +14,7 @@ const IMPORT_CSV: &str = "import-csv";
 const OPEN_LIBRARY: &str = "open-library";
 const IMPORT_LOG: &str = "import-log";
 const IMPORT_SURVEY: &str = "import-survey";
+const ABOUT: &str = "about";
 
 /// Builds the menu and routes its events.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -34,7 +35,9 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .separator()
         .item(&quit)
         .build()?;
-    let menu = MenuBuilder::new(app).item(&file).build()?;
+    let about = MenuItemBuilder::with_id(ABOUT, "About Waymark").build(app)?;
+    let help = SubmenuBuilder::new(app, "Help").item(&about).build()?;
+    let menu = MenuBuilder::new(app).item(&file).item(&help).build()?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {
         let action = match event.id().as_ref() {
@@ -44,6 +47,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             OPEN_LIBRARY => MenuAction::OpenLibrary,
             IMPORT_LOG => MenuAction::ImportLog,
             IMPORT_SURVEY => MenuAction::ImportSurvey,
+            ABOUT => MenuAction::About,
             _ => return,
         };
         // If the window is gone there is nobody to act for.

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_average_weight.sql"),
     include_str!("migrations/0008_evidence.sql"),
     include_str!("migrations/0009_survey.sql"),
+    include_str!("migrations/0010_written_by.sql"),
 ];
 
 /// The schema version this build writes and the newest it opens.
@@ -39,6 +40,39 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         }
         tx.pragma_update(None, "user_version", LATEST)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO written_by (schema_version, release) VALUES (?1, ?2)",
+            (LATEST, env!("CARGO_PKG_VERSION")),
+        )?;
     }
     tx.commit()
+}
+
+/// The release that brought a file to `schema_version`, read without
+/// writing anything beside the file (no journal, no lock): SQLite opens it
+/// as immutable. `None` when the file does not say (schema 9 and older) or
+/// cannot be read; the refusal then names the schema versions alone.
+#[must_use]
+pub fn written_by(path: &std::path::Path, schema_version: u32) -> Option<String> {
+    use rusqlite::OpenFlags;
+    let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path)?);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(uri, flags).ok()?;
+    conn.query_row("SELECT release FROM written_by WHERE schema_version = ?1", [schema_version], |r| r.get(0)).ok()
+}
+
+/// `path` for an SQLite `file:` URI: absolute, every byte outside the
+/// unreserved set percent-encoded (a name may hold `?`, `#` or `%`);
+/// `None` for a path that is not UTF-8.
+fn uri_path(path: &std::path::Path) -> Option<String> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut out = String::new();
+    for b in absolute.to_str()?.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }

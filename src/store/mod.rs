@@ -84,10 +84,12 @@ pub enum StoreError {
         application_id: u32,
     },
     /// Written by a newer Waymark.
-    #[error("{}: the map was saved by a newer Waymark (file schema version {found}; this version reads up to {supported}); update Waymark to open it", .path.display())]
+    #[error("{}: the map was saved by {} (file schema version {found}; this version, {}, reads up to {supported}); update Waymark to open it", .path.display(), .by.as_ref().map_or_else(|| "a newer Waymark".to_owned(), |v| format!("Waymark {v}, newer than this one")), env!("CARGO_PKG_VERSION"))]
     TooNew {
         /// The file.
         path: PathBuf,
+        /// The release that wrote it, when the file says (schema 10 on).
+        by: Option<String>,
         /// Its schema version.
         found: u32,
         /// The newest this build reads.
@@ -229,7 +231,8 @@ impl MapFile {
             Verdict::Waymark { schema_version } => schema_version,
         };
         if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION });
+            let by = migrations::written_by(path, found);
+            return Err(StoreError::TooNew { path: owned(), found, supported: SCHEMA_VERSION, by });
         }
         // Only reading: the reason is never shown, since the file is dropped
         // once read, but it keeps every write path refused.

@@ -12,8 +12,8 @@ import { launchApp, sleep, startDriver } from "./driver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const app = process.env.WAYMARK_APP ?? join(root, "target/debug/waymark-app");
-const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
+const app = process.env.WAYMARK_APP ?? join(root, "target/release/waymark-app");
+const cli = process.env.WAYMARK_CLI ?? join(root, "target/release/waymark");
 const steps = Number(process.env.STEPS ?? 10000);
 const runs = Number(process.env.RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "waymark-bench-"));

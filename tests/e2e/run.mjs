@@ -13,8 +13,8 @@ import { Key, remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const app = process.env.WAYMARK_APP ?? join(root, "target/debug/waymark-app");
-const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
+const app = process.env.WAYMARK_APP ?? join(root, "target/release/waymark-app");
+const cli = process.env.WAYMARK_CLI ?? join(root, "target/release/waymark");
 const shots = join(here, "screenshots");
 mkdirSync(shots, { recursive: true });
 
@@ -178,6 +178,22 @@ try {
       const focusPain = await visibleText(browser, "[data-testid=focus-pain]");
       if (!focusPain.includes("Only one camera works")) throw new Error(`its pain points are listed: ${focusPain}`);
       await browser.$("[data-testid=focus]").selectByAttribute("value", "all");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  await test("Help › About (F1) names the release and the commit the app was built from", async () => {
+    const browser = await launch([]);
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      await browser.keys(["F1"]);
+      const about = await waitFor(browser, () => visibleText(browser, "[data-testid=about]"), "the About box");
+      const version = execFileSync(cli, ["--version"]).toString().trim(); // "waymark 0.1.0 (commit 0123456789ab)"
+      const [, release, commit] = version.match(/^waymark (\S+) \(commit (\S+)\)$/) ?? [];
+      if (!release || !about.includes(`Waymark ${release}`) || !about.includes(`commit ${commit}`)) {
+        throw new Error(`the About box says "${about}"; the command line says "${version}"`);
+      }
     } finally {
       await browser.deleteSession();
     }

@@ -308,7 +308,8 @@ fn a_schema_5_file_keeps_which_scores_followed_their_ratings() {
          ALTER TABLE map DROP COLUMN agreement_share; ALTER TABLE step DROP COLUMN entry_measured;
          ALTER TABLE flow DROP COLUMN measured; ALTER TABLE flow DROP COLUMN sla_target_share;
          ALTER TABLE flow DROP COLUMN sla_measured; DROP TABLE evidence; ALTER TABLE step DROP COLUMN surveyed;
-         ALTER TABLE map DROP COLUMN calibration; DROP TABLE answers; DROP TABLE kept_cases; PRAGMA user_version = 5;",
+         ALTER TABLE map DROP COLUMN calibration; DROP TABLE answers; DROP TABLE kept_cases; DROP TABLE written_by;
+         PRAGMA user_version = 5;",
     )
     .unwrap();
     drop(conn);

@@ -151,6 +151,36 @@ fn a_file_from_a_newer_schema_is_refused_with_both_versions() {
     assert!(err.to_string().contains("newer Waymark"), "{err}");
 }
 
+/// A file says which release wrote its schema, so an older release that
+/// cannot read it names the version to install; the file is not touched.
+#[test]
+fn a_newer_file_names_the_release_that_wrote_it() {
+    let dir = tempdir();
+    // A name SQLite's URIs would misread unescaped.
+    let path = dir.path().join("claims #2 ?100%.waymark");
+    drop(MapFile::create(&path, &map_of(&small_map_json())).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let release: String = conn
+        .query_row("SELECT release FROM written_by WHERE schema_version = ?1", [SCHEMA_VERSION], |r| r.get(0))
+        .unwrap();
+    assert_eq!(release, env!("CARGO_PKG_VERSION"), "this release signs the schema it made");
+    conn.execute_batch(&format!(
+        "INSERT INTO written_by VALUES ({next}, '0.7.2'); PRAGMA user_version = {next};",
+        next = SCHEMA_VERSION + 1
+    ))
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let err = MapFile::open(&path).err().unwrap();
+    assert!(matches!(&err, StoreError::TooNew { by: Some(v), .. } if v == "0.7.2"), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("saved by Waymark 0.7.2, newer than this one"), "{message}");
+    assert!(message.contains(&format!("this version, {},", env!("CARGO_PKG_VERSION"))), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the refused file is as it was");
+    let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside.len(), 1, "nothing written beside it: {beside:?}");
+}
+
 #[test]
 fn damage_inside_a_waymark_file_is_reported_not_panicked() {
     let mut bytes = waymark_bytes();

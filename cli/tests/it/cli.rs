@@ -356,3 +356,46 @@ fn steps_import_from_an_excel_or_libreoffice_workbook_as_from_their_csv() {
     assert!(text(&out).contains("no sheet named \"Nope\"; the sheets are Steps"), "{}", text(&out));
     assert!(!dir.path().join("notes.waymark").exists() && !dir.path().join("x.waymark").exists());
 }
+
+/// `--version` names the release and the commit of the checkout it was built
+/// from, so a bug report says exactly which build; the room's says the same.
+#[test]
+fn the_version_names_the_release_and_the_commit() {
+    let dir = tempdir();
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout)[..12].to_owned());
+    let commit = std::env::var("WAYMARK_COMMIT").ok().or(head).unwrap_or_else(|| "unknown".to_owned());
+    let out = waymark(&["--version"], dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(text(&out).trim(), format!("waymark {} (commit {commit})", env!("CARGO_PKG_VERSION")));
+}
+
+/// The manual page and the completions come from the same definitions as
+/// `--help`: every command is in both, with its options.
+#[test]
+fn the_manual_and_the_completions_cover_every_command() {
+    let dir = tempdir();
+    let page = waymark(&["manual"], dir.path());
+    assert!(page.status.success(), "{}", text(&page));
+    let page = String::from_utf8(page.stdout).unwrap();
+    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH waymark 1"), "a roff page: {}", &page[..200]);
+    let bash = String::from_utf8(waymark(&["completions", "bash"], dir.path()).stdout).unwrap();
+    let zsh = String::from_utf8(waymark(&["completions", "zsh"], dir.path()).stdout).unwrap();
+    for command in ["import", "export", "analyze", "measure", "survey", "portfolio", "completions"] {
+        assert!(page.contains(&format!("waymark {command}")), "the manual has no section for {command}");
+        assert!(bash.contains(command) && zsh.contains(&format!("'{command}:")), "completion lacks {command}");
+    }
+    for nested in ["waymark review diff", "waymark library push"] {
+        assert!(page.contains(nested), "the manual has no section for {nested}");
+    }
+    assert!(page.contains("\\-\\-sheet") && page.contains("NAME"), "options with their values");
+    assert!(!page.contains("waymark manual"), "the hidden command is not in the manual");
+    assert!(bash.contains("--sheet") && zsh.contains("--sheet"), "completion knows the options");
+    let out = waymark(&["completions", "fish"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "fish is not offered: {}", text(&out));
+}

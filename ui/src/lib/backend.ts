@@ -3,6 +3,7 @@
 import {
   commands,
   events,
+  type About,
   type CommandError,
   type Comparison,
   type Edit,
@@ -22,6 +23,7 @@ import {
 } from "./bindings";
 
 export type {
+  About,
   CommandError,
   Comparison,
   Edit,
@@ -112,6 +114,11 @@ export interface Backend {
   applyWeights(): Promise<Result<MapView, CommandError>>;
   /** How sure the ranking is (1,000 resamples), or why it cannot be said. */
   rankingCertainty(): Promise<Result<RankingCertainty, CommandError>>;
+  /** The release and commit of this build, for Help › About. */
+  about(): Promise<About>;
+  /** Called when Waymark was launched again on a map and the shell opened it
+   * in this window (or says why it could not). */
+  onOpenedByLaunch(handler: (error: CommandError | null) => void): Promise<() => void>;
 }
 
 export const tauriBackend: Backend = {
@@ -150,4 +157,6 @@ export const tauriBackend: Backend = {
   applySurvey: () => commands.applySurvey(),
   applyWeights: () => commands.applyWeights(),
   rankingCertainty: () => commands.rankingCertainty(),
+  about: () => commands.about(),
+  onOpenedByLaunch: (handler) => events.openedByLaunch.listen((e) => handler(e.payload.error)),
 };

@@ -438,6 +438,12 @@ async rankingCertainty() : Promise<Result<RankingCertainty, CommandError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The release and the commit this build comes from, for Help › About.
+ */
+async about() : Promise<About> {
+    return await TAURI_INVOKE("about");
 }
 }
 
@@ -448,11 +454,13 @@ export const events = __makeEvents__<{
 logProgress: LogProgress,
 mapChanged: MapChanged,
 menuCommand: MenuCommand,
+openedByLaunch: OpenedByLaunch,
 roomPulse: RoomPulse
 }>({
 logProgress: "log-progress",
 mapChanged: "map-changed",
 menuCommand: "menu-command",
+openedByLaunch: "opened-by-launch",
 roomPulse: "room-pulse"
 })
 
@@ -462,6 +470,18 @@ roomPulse: "room-pulse"
 
 /** user-defined types **/
 
+/**
+ * What the window's About says: the release and the commit it was built from.
+ */
+export type About = { 
+/**
+ * The release, e.g. "0.1.0".
+ */
+version: string; 
+/**
+ * The source commit (12 hex digits), or "unknown".
+ */
+commit: string }
 /**
  * One internal service agreement on a handoff.
  */
@@ -2340,7 +2360,11 @@ export type MenuAction =
 /**
  * File › Import survey…
  */
-"import_survey"
+"import_survey" | 
+/**
+ * Help › About Waymark
+ */
+"about"
 /**
  * Sent when the user picks a menu item that the window carries out (so the
  * menu and the window's own buttons share one code path).
@@ -2350,6 +2374,16 @@ export type MenuCommand = {
  * Which item.
  */
 action: MenuAction }
+/**
+ * Sent when Waymark was launched again on a map (a double-click in the file
+ * manager while the window is open): the shell has already opened that map
+ * in this window, as it opens the map named at start-up, or says why not.
+ */
+export type OpenedByLaunch = { 
+/**
+ * Why the map could not be opened; the window keeps the map it had.
+ */
+error: CommandError | null }
 /**
  * A problem the workshop raised at a step, with the dot votes it drew.
  */

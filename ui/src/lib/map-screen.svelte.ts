@@ -2,6 +2,7 @@
 // replaces the map only when it succeeds; a failure is shown beside the map
 // the user already had.
 import type {
+  About,
   Backend,
   CommandError,
   Comparison,
@@ -374,6 +375,36 @@ export class MapScreen {
       if (action === "import_log" && this.view) void this.importLog();
       if (action === "import_survey" && this.view) void this.importSurvey();
       if (action === "open_library") void this.showLibrary();
+      if (action === "about") void this.showAbout();
+    });
+  }
+
+  /** Help › About: the release and the commit of this build, once asked. */
+  about: About | null = $state(null);
+
+  /** Shows the About box. */
+  async showAbout(): Promise<void> {
+    this.about = await this.backend.about();
+  }
+
+  /** Shows the map the shell opened when Waymark was launched again on a
+   * file (a double-click in the file manager), as a newly opened map; or
+   * why it could not be opened, over the map the window keeps. */
+  followLaunches(): Promise<() => void> {
+    return this.backend.onOpenedByLaunch((error) => {
+      if (error) {
+        this.error = error;
+        this.refusals += 1;
+        return;
+      }
+      void this.backend.currentMap().then((result) => {
+        if (this.adopt(result, true)) {
+          this.homeOpen = false;
+          this.libraryOpen = false;
+          this.portfolioOpen = false;
+          this.comparison = null;
+        }
+      });
     });
   }
 

@@ -113,6 +113,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
   let logCancelled = false;
   let release: (() => void) | null = null;
   let mapChanged: (() => void) | null = null;
+  let launched: ((error: CommandError | null) => void) | null = null;
   let opened = 0;
   const backend: Backend = {
     currentMap: async () => current,
@@ -227,11 +228,21 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
         segments: [["web (31 respondents): Closing letter, Final payment received first, not the whole journey's", true]],
       },
     }),
+    about: async () => ({ version: "0.1.0", commit: "0123456789ab" }),
+    onOpenedByLaunch: async (handler) => {
+      launched = handler;
+      return () => (launched = null);
+    },
   };
   return {
     backend,
     finishLog: () => release?.(),
     pickMenu: (a: MenuAction) => menu?.(a),
+    /** Waymark launched again: the shell opened `next` (or refused with an error). */
+    launchAgain: (next: Result<MapView, CommandError>) => {
+      if (next.status === "ok") current = next;
+      launched?.(next.status === "error" ? next.error : null);
+    },
     opened: () => opened,
     changeElsewhere: (next: Result<MapView, CommandError>) => {
       current = next;
@@ -461,6 +472,31 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("undone");
     await screen.redo();
     expect(screen.view?.title).toBe("redone");
+  });
+
+  it("shows the map a second launch opened as a newly opened map, and a refused one over the map it keeps", async () => {
+    const fake = fakeBackend({ status: "ok", data: view("first") }, []);
+    const screen = new MapScreen(fake.backend);
+    await screen.load();
+    await screen.followLaunches();
+    screen.select("s1");
+    await screen.showHome();
+    fake.launchAgain({ status: "ok", data: view("second") });
+    await vi.waitFor(() => expect(screen.view?.title).toBe("second"));
+    expect(screen.selected).toBeNull();
+    expect(screen.homeOpen).toBe(false);
+    fake.launchAgain({ status: "error", error: { code: "invalid", message: "/tmp/x.waymark: not a Waymark map" } });
+    await vi.waitFor(() => expect(screen.error?.message).toContain("not a Waymark map"));
+    expect(screen.view?.title).toBe("second");
+  });
+
+  it("says the release and the commit in Help › About", async () => {
+    const { backend, pickMenu } = fakeBackend({ status: "ok", data: view("a") }, []);
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.followMenu();
+    pickMenu("about");
+    await vi.waitFor(() => expect(screen.about).toEqual({ version: "0.1.0", commit: "0123456789ab" }));
   });
 
   it("shows a refused CSV import by its line and keeps the map", async () => {
