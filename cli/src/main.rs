@@ -548,35 +548,22 @@ fn import(input: &Path, output: &Path, title: Option<String>, sheet: Option<&str
             input.display()
         );
     }
-    let workbook = waymark_evidence::sheet::is_workbook(input);
-    if sheet.is_some() && !workbook {
-        bail!("{}: --sheet is for workbooks (.xlsx, .xls, .ods)", input.display());
-    }
-    // A workbook's sheet reads as its CSV would: a row per line, so a bad
-    // row is named by its number in the spreadsheet.
-    let (text, place) = if workbook {
-        let (name, text) =
-            waymark_evidence::sheet::as_csv(input, sheet).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-        (text, format!("{}, sheet \"{name}\"", input.display()))
-    } else {
-        (std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?, input.display().to_string())
-    };
-    let is_csv = workbook || input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let is_csv = waymark_evidence::sheet::is_workbook(input)
+        || sheet.is_some()
+        || input.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let map = if is_csv {
-        let title = title.or_else(|| waymark::csv_import::title(&text)).unwrap_or_else(|| {
+        // A workbook's sheet reads as its CSV would: a row per line, so a bad
+        // row is named by its number in the spreadsheet.
+        let steps = waymark_evidence::sheet::Steps::read(input, sheet).map_err(anyhow::Error::msg)?;
+        let place = &steps.place;
+        let title = title.or_else(|| waymark::csv_import::title(&steps.text)).unwrap_or_else(|| {
             input.file_stem().map_or_else(|| "Imported journey".to_owned(), |s| s.to_string_lossy().into_owned())
         });
         let empty = waymark::Map::new(title);
-        let edit = waymark::csv_import::read(&text, &empty).map_err(|e| {
-            if !workbook {
-                return anyhow::anyhow!("{place}: {e}");
-            }
-            // A spreadsheet has rows, not lines.
-            let rows: Vec<String> = e.rows.iter().map(|r| format!("row {}: {}", r.line, r.message)).collect();
-            anyhow::anyhow!("{place}: {}", rows.join("; "))
-        })?;
+        let edit = waymark::csv_import::read(&steps.text, &empty).map_err(|e| anyhow::anyhow!(steps.refusal(&e)))?;
         waymark::edit::apply(&empty, &edit).map_err(|e| anyhow::anyhow!("{place}: {e}"))?
     } else {
+        let text = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
         let mut map = interchange::read(&text).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         if let Some(title) = title {
             map.title = title;

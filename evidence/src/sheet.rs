@@ -90,3 +90,48 @@ pub fn as_csv(path: &Path, sheet: Option<&str>) -> Result<(String, String), Stri
     }
     String::from_utf8(out).map(|text| (name, text)).map_err(|e| e.to_string())
 }
+
+/// Steps typed in a spreadsheet, as the core's import of steps reads them:
+/// a CSV file's text, or a workbook's sheet written as CSV (a row per line).
+#[derive(Debug, Clone)]
+pub struct Steps {
+    /// CSV text.
+    pub text: String,
+    /// Where they came from, for messages: the file, and the sheet of a workbook.
+    pub place: String,
+    /// From a workbook: a bad row is named "row N" (a spreadsheet has rows, not lines).
+    pub workbook: bool,
+}
+
+impl Steps {
+    /// Reads `path`: a workbook's sheet (`sheet` by name, else the first), or
+    /// the file as text.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not a workbook calamine reads, has no such
+    /// sheet, or a sheet was named for a file that is not a workbook; in words,
+    /// naming the file.
+    pub fn read(path: &Path, sheet: Option<&str>) -> Result<Self, String> {
+        let workbook = is_workbook(path);
+        if workbook {
+            let (name, text) = as_csv(path, sheet).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(Self { text, place: format!("{}, sheet \"{name}\"", path.display()), workbook });
+        }
+        if sheet.is_some() {
+            return Err(format!("{}: --sheet is for workbooks (.xlsx, .xls, .ods)", path.display()));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Self { text, place: path.display().to_string(), workbook })
+    }
+
+    /// A refused import in words, with its place: lines of a CSV file, rows
+    /// of a workbook's sheet.
+    #[must_use]
+    pub fn refusal(&self, e: &waymark::csv_import::CsvError) -> String {
+        if !self.workbook {
+            return format!("{}: {e}", self.place);
+        }
+        let rows: Vec<String> = e.rows.iter().map(|r| format!("row {}: {}", r.line, r.message)).collect();
+        format!("{}: {}", self.place, rows.join("; "))
+    }
+}

@@ -199,7 +199,11 @@ pub async fn import_csv<R: Runtime>(
     app: AppHandle<R>,
     session: State<'_, Session>,
 ) -> Result<Option<MapView>, CommandError> {
-    let dialog = app.dialog().file().set_title("Import steps from a CSV file").add_filter("CSV", &["csv"]);
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import steps from a spreadsheet")
+        .add_filter("Spreadsheet (CSV, Excel, LibreOffice)", &["csv", "xlsx", "xls", "ods"]);
     let Some(path) = choose(dialog, &session, Choice::Open).await? else { return Ok(None) };
     let view = with_session(&app, move |s| s.import_csv(&path)).await??;
     notify_rooms(&app);

@@ -20,7 +20,7 @@ const ABOUT: &str = "about";
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItemBuilder::with_id(OPEN, "Open…").accelerator("CmdOrCtrl+O").build(app)?;
     let export = MenuItemBuilder::with_id(EXPORT_PDF, "Export PDF…").accelerator("CmdOrCtrl+E").build(app)?;
-    let import = MenuItemBuilder::with_id(IMPORT_CSV, "Import CSV…").build(app)?;
+    let import = MenuItemBuilder::with_id(IMPORT_CSV, "Import steps (CSV, Excel, LibreOffice)…").build(app)?;
     let library = MenuItemBuilder::with_id(OPEN_LIBRARY, "Open from library…").build(app)?;
     let log = MenuItemBuilder::with_id(IMPORT_LOG, "Import event log…").build(app)?;
     let survey = MenuItemBuilder::with_id(IMPORT_SURVEY, "Import survey…").build(app)?;

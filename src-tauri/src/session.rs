@@ -388,13 +388,12 @@ impl Session {
 
     /// Adds the steps of a CSV file to the open map as one edit.
     pub fn import_csv(&self, path: &Path) -> Result<MapView, AppError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| AppError::Export { path: path.to_owned(), source })?;
+        let steps = waymark_evidence::sheet::Steps::read(path, None).map_err(AppError::Invalid)?;
         let edit = {
             let inner = self.lock();
             let open = inner.open.as_ref().ok_or(AppError::NoMap)?;
-            waymark::csv_import::read(&text, &open.map)
-                .map_err(|e| AppError::Invalid(format!("{}: {e}; nothing was imported", path.display())))?
+            waymark::csv_import::read(&steps.text, &open.map)
+                .map_err(|e| AppError::Invalid(format!("{}; nothing was imported", steps.refusal(&e))))?
         };
         self.apply(&edit)
     }

@@ -284,6 +284,25 @@ fn a_csv_adds_its_steps_as_one_undoable_edit_or_nothing() {
     assert_eq!(session.step_history(false).unwrap().step_count, 21, "one undo takes the import back");
 }
 
+/// File › Import steps takes the workshop's workbook as it is: its first
+/// sheet, added as its CSV would be.
+#[test]
+fn a_workbooks_first_sheet_adds_its_steps_as_the_csv_does() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hotel.waymark");
+    drop(waymark::store::MapFile::create(&path, &waymark::Map::new("Hotel")).unwrap());
+    let session = waymark_app_lib::session::Session::default();
+    session.open(&path).unwrap();
+    let before = session.view().unwrap().step_count;
+    let from_csv = session.import_csv(&fixtures.join("hotel-steps.csv")).unwrap().step_count;
+    session.step_history(false).unwrap();
+    let view = session.import_csv(&fixtures.join("hotel-steps.xlsx")).unwrap();
+    assert!(from_csv > before);
+    assert_eq!(view.step_count, from_csv, "the .xlsx adds what the CSV adds");
+    assert_eq!(view.undo, 1, "one edit");
+}
+
 /// A map held by "another window": a second `MapFile` in this process finds
 /// the lock taken just as another Waymark process would (the lock is per open
 /// file, not per process).

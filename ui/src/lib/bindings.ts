@@ -2346,7 +2346,7 @@ export type MenuAction =
  */
 "export_pdf" | 
 /**
- * File › Import CSV…
+ * File › Import steps (CSV, Excel, LibreOffice)…
  */
 "import_csv" | 
 /**

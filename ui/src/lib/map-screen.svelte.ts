@@ -194,7 +194,7 @@ export class MapScreen {
     }
   }
 
-  /** File › Import CSV…: the steps of a spreadsheet, added as one edit. */
+  /** File › Import steps…: the steps of a CSV file or a workbook, added as one edit. */
   async importCsv(): Promise<void> {
     this.pending += 1;
     try {
