@@ -12,22 +12,12 @@
 // WAYMARK_ENGINES=webkit,gecko runs some of them.
 
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { remote } from "webdriverio";
 import puppeteer from "puppeteer-core";
+import { cli, hostRoom, shots, sleep } from "./room-host.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
-const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
-const roomBin = process.env.WAYMARK_ROOM ?? join(root, "target/debug/waymark-room");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "waymark-engines-"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const WIDTH = 390;
 const HEIGHT = 844;
 
@@ -199,13 +189,7 @@ async function session(phone, engine, name, url) {
   return { name, pain };
 }
 
-const file = join(work, "room.waymark");
-execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
-const host = spawn(roomBin, [file, "--bind", "127.0.0.1"], { stdio: ["pipe", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  createInterface({ input: host.stdout }).on("line", (l) => l.startsWith("room: ") && resolve(l.slice(6).trim()));
-  host.on("exit", (code) => reject(new Error(`waymark-room exited ${code}`)));
-});
+const { work, file, host, url } = await hostRoom("waymark-engines-");
 
 const chosen = (process.env.WAYMARK_ENGINES ?? "chromium,webkit,gecko").split(",");
 const names = { chromium: "Ana", webkit: "Bea", gecko: "Cleo" };

@@ -5,21 +5,9 @@
 // participant; the file holds what it did. Run: node tests/e2e/phone.mjs
 
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { remote } from "webdriverio";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
-const cli = process.env.WAYMARK_CLI ?? join(root, "target/debug/waymark");
-const roomBin = process.env.WAYMARK_ROOM ?? join(root, "target/debug/waymark-room");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "waymark-phone-"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { cli, hostRoom, shots, sleep } from "./room-host.mjs";
 
 async function waitFor(what, probe, ms = 10000) {
   const until = Date.now() + ms;
@@ -31,14 +19,7 @@ async function waitFor(what, probe, ms = 10000) {
   }
 }
 
-const file = join(work, "room.waymark");
-execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
-const host = spawn(roomBin, [file, "--bind", "127.0.0.1"], { stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: host.stdout });
-const url = await new Promise((resolve, reject) => {
-  lines.on("line", (l) => l.startsWith("room: ") && resolve(l.slice(6).trim()));
-  host.on("exit", (code) => reject(new Error(`waymark-room exited ${code}`)));
-});
+const { work, file, host, url } = await hostRoom("waymark-phone-");
 
 /** A phone: headless Chromium with a profile of its own (its own stored
  * voter id), in a `width` × `height` viewport. */
