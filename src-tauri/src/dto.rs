@@ -163,7 +163,7 @@ pub enum DrawingView {
         version: u32,
         /// The version these changes apply to.
         base: u32,
-        /// Cards removed, then elements replaced or inserted in drawing order.
+        /// Items removed, then elements replaced or inserted in drawing order.
         parts: Vec<ChangedPart>,
     },
 }
@@ -173,32 +173,40 @@ pub enum DrawingView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangedPart {
-    /// A top-level group of the SVG, found by its class (`flows`, `halos`…).
+    /// A top-level group of the SVG, found by its class (`flows`, `lanes`…).
     Group {
         /// Its `class`.
         class: String,
         /// Its new markup.
         markup: String,
     },
-    /// A step's card, found by its `data-step`.
-    Step {
+    /// A step's element in a set of them (its card in `cards`, its halo in
+    /// `halos`, its rank badge in `ranks`): a child of the top-level group of
+    /// that class, found by its `data-step`.
+    Item {
+        /// The class of the group that holds it.
+        set: String,
         /// The step id.
         id: String,
         /// Its new markup.
         markup: String,
     },
-    /// A card not drawn before, to insert right after the card of `after`
-    /// (first among the cards when `None`).
-    NewStep {
+    /// An element not drawn before, to insert in its set right after the
+    /// element of the step `after` (first in the set when `None`).
+    NewItem {
+        /// The class of the group that holds it.
+        set: String,
         /// The step id.
         id: String,
         /// Its markup.
         markup: String,
-        /// The step whose card it follows.
+        /// The step whose element it follows.
         after: Option<String>,
     },
-    /// A card no longer drawn.
-    RemovedStep {
+    /// An element no longer drawn.
+    RemovedItem {
+        /// The class of the group that held it.
+        set: String,
         /// The step id.
         id: String,
     },

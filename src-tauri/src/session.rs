@@ -510,22 +510,34 @@ fn markup_len(change: &pieces::Change<'_>) -> usize {
 
 /// A change of the drawing as the window receives it.
 fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
-    let id = |part: &pieces::Part| match part {
+    let step_of = |part: &pieces::Part| match part {
         pieces::Part::Group(class) => (*class).to_owned(),
-        pieces::Part::Step(id) => id.clone(),
+        pieces::Part::Item { step, .. } => step.clone(),
     };
     match change {
         pieces::Change::Replace(piece) => {
             let markup = drawing.markup(piece).to_owned();
             match &piece.part {
                 pieces::Part::Group(class) => ChangedPart::Group { class: (*class).to_owned(), markup },
-                pieces::Part::Step(step) => ChangedPart::Step { id: step.clone(), markup },
+                pieces::Part::Item { set, step } => {
+                    ChangedPart::Item { set: (*set).to_owned(), id: step.clone(), markup }
+                }
             }
         }
-        pieces::Change::Insert { piece, after } => {
-            ChangedPart::NewStep { id: id(&piece.part), markup: drawing.markup(piece).to_owned(), after: after.map(id) }
-        }
-        pieces::Change::Remove(part) => ChangedPart::RemovedStep { id: id(part) },
+        pieces::Change::Insert { piece, after } => ChangedPart::NewItem {
+            set: set_of(&piece.part),
+            id: step_of(&piece.part),
+            markup: drawing.markup(piece).to_owned(),
+            after: after.map(step_of),
+        },
+        pieces::Change::Remove(part) => ChangedPart::RemovedItem { set: set_of(part), id: step_of(part) },
+    }
+}
+
+/// The class of the group that holds `part`.
+fn set_of(part: &pieces::Part) -> String {
+    match part {
+        pieces::Part::Group(class) | pieces::Part::Item { set: class, .. } => (*class).to_owned(),
     }
 }
 

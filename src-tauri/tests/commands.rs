@@ -219,11 +219,12 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
     assert_eq!(drawing["version"].as_u64(), Some(version + 1));
     let parts = drawing["parts"].as_array().unwrap();
     assert_eq!(parts.len(), 1, "a vote redraws one card's pain marker: {parts:?}");
-    assert_eq!(parts[0]["kind"], "step");
+    assert_eq!(parts[0]["kind"], "item");
+    assert_eq!(parts[0]["set"], "cards");
     assert_eq!(parts[0]["id"], "photo_line");
     let markup = parts[0]["markup"].as_str().unwrap();
     let votes = |svg: &str| -> u32 {
-        let at = svg.find("data-step=\"photo_line\"").unwrap();
+        let at = svg.find("class=\"step-card frontstage\" data-step=\"photo_line\"").unwrap();
         let rest = &svg[at..];
         let v = &rest[rest.find("data-votes=\"").unwrap() + 12..];
         v[..v.find('"').unwrap()].parse().unwrap()
@@ -242,12 +243,12 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
     let added = invoke_with(&window, "apply_edit", step).unwrap();
     assert_eq!(added["drawing"]["kind"], "changes", "{}", added["drawing"]);
     let parts = added["drawing"]["parts"].as_array().unwrap();
-    assert!(parts.iter().any(|p| p["kind"] == "new_step" && p["id"] == "extra"), "{parts:?}");
+    assert!(parts.iter().any(|p| p["kind"] == "new_item" && p["set"] == "cards" && p["id"] == "extra"), "{parts:?}");
     let removed =
         invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "delete_step", "id": "extra" } }))
             .unwrap();
     let parts = removed["drawing"]["parts"].as_array().unwrap();
-    assert!(parts.iter().any(|p| p["kind"] == "removed_step" && p["id"] == "extra"), "{parts:?}");
+    assert!(parts.iter().any(|p| p["kind"] == "removed_item" && p["set"] == "cards" && p["id"] == "extra"), "{parts:?}");
     // A new title is in the frame of the drawing: the whole drawing again.
     let title = serde_json::json!({ "edit": { "kind": "set_title", "title": "Renewals" } });
     assert_eq!(invoke_with(&window, "apply_edit", title).unwrap()["drawing"]["kind"], "whole");

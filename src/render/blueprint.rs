@@ -440,17 +440,17 @@ fn score_color(step: &Step, map: &Map) -> &'static str {
 const HALO_MIN: f64 = 5.0;
 const HALO_MAX: f64 = 13.0;
 
-fn halo(s: &mut String, r: Rect, id: &str, rank: u32, impact: f64, max_impact: f64) {
+fn halo(s: &mut String, r: Rect, id: &str, impact: f64, max_impact: f64) {
     let pad = HALO_MIN + (HALO_MAX - HALO_MIN) * (impact / max_impact).clamp(0.0, 1.0);
     let _ = write!(
         s,
-        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55" stroke-width="1.5" class="halo" data-weak-spot="{}" data-rank="{rank}"/>"#,
+        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55" stroke-width="1.5" class="halo" data-step="{id}" data-weak-spot="{id}"/>"#,
         r.x - pad,
         r.y - pad,
         r.w + 2.0 * pad,
         r.h + 2.0 * pad,
         8.0 + pad,
-        attr(id)
+        id = attr(id)
     );
 }
 
@@ -475,18 +475,20 @@ fn pain_marker(s: &mut String, r: Rect, count: u32, votes: u32) {
     );
 }
 
-fn rank_badge(s: &mut String, r: Rect, rank: u32) {
+fn rank_badge(s: &mut String, r: Rect, id: &str, rank: u32) {
     let _ = write!(
         s,
-        r##"<circle cx="{:.1}" cy="{:.1}" r="11" fill="{POOR}" stroke="#ffffff" stroke-width="2" class="weak-spot-rank"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle">{rank}</text>"##,
+        r##"<g class="rank" data-step="{id}" data-rank="{rank}"><circle cx="{:.1}" cy="{:.1}" r="11" fill="{POOR}" stroke="#ffffff" stroke-width="2" class="weak-spot-rank"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle">{rank}</text></g>"##,
         r.x,
         r.y,
         r.x,
-        r.y + 4.0
+        r.y + 4.0,
+        id = attr(id)
     );
 }
 
-/// The halos, then the cards; records the halo group and each card as a piece.
+/// The halos, the cards, then the weak spots' rank badges over them, each a
+/// set of one element per step; records every element as a piece.
 fn cards(
     s: &mut String,
     pieces: &mut Vec<Piece>,
@@ -505,17 +507,20 @@ fn cards(
         entry.0 += 1;
         entry.1 += p.votes;
     }
+    let item = |s: &String, pieces: &mut Vec<Piece>, set: &'static str, step: &str, start: usize| {
+        pieces.push(Piece { part: Part::Item { set, step: step.to_owned() }, range: start..s.len() });
+    };
     // Halos first, so no halo covers a neighbouring card.
-    let start = s.len();
     s.push_str(r#"<g class="halos">"#);
     for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let id = map.steps[card.step].id.as_str();
-        if let Some(&(rank, impact)) = weak.get(id) {
-            halo(s, card.rect, id, rank, impact, max_impact);
+        if let Some(&(_, impact)) = weak.get(id) {
+            let start = s.len();
+            halo(s, card.rect, id, impact, max_impact);
+            item(s, pieces, "halos", id, start);
         }
     }
     s.push_str("</g>");
-    pieces.push(Piece { part: Part::Group("halos"), range: start..s.len() });
     s.push_str(r#"<g class="cards">"#);
     for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let step = &map.steps[card.step];
@@ -619,11 +624,19 @@ fn cards(
         if let Some(&(count, votes)) = pain.get(step.id.as_str()) {
             pain_marker(s, r, count, votes);
         }
-        if let Some(&(rank, _)) = weak.get(step.id.as_str()) {
-            rank_badge(s, r, rank);
-        }
         s.push_str("</g>");
-        pieces.push(Piece { part: Part::Step(step.id.clone()), range: start..s.len() });
+        item(s, pieces, "cards", &step.id, start);
+    }
+    s.push_str("</g>");
+    // Over the cards; clicks go through to the card under a badge.
+    s.push_str(r#"<g class="ranks" pointer-events="none">"#);
+    for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
+        let id = map.steps[card.step].id.as_str();
+        if let Some(&(rank, _)) = weak.get(id) {
+            let start = s.len();
+            rank_badge(s, card.rect, id, rank);
+            item(s, pieces, "ranks", id, start);
+        }
     }
     s.push_str("</g>");
 }

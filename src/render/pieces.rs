@@ -3,14 +3,22 @@
 //! A 10,000-step blueprint is about 14 MB of SVG and half a million elements.
 //! Replacing all of it after every edit took a webview over ten seconds, most
 //! of it inserting the new elements, while a workshop edit (a score, a vote)
-//! changes one card, the halos and the emotion curve. The renderer records
-//! where each replaceable element lies: the top-level groups (curve, stage
-//! columns, lanes, flows, halos, legend) and every step card. [`changes`]
-//! compares two drawings piece by piece: groups replaced, cards replaced,
-//! inserted or removed. Everything outside the pieces (the `<svg>` element
-//! with the size, the title, the markers, the group that holds the cards) is
-//! the frame; when it differs, or the cards in both drawings are not in the
-//! same order, the drawing has to be replaced whole.
+//! changes one card, some halos and rank badges and the emotion curve. The
+//! renderer records where each replaceable element lies: the top-level groups
+//! (curve, stage columns, lanes, flows, legend) and, in the sets that hold one
+//! element per step, every step's element: its card, its weak-spot halo and
+//! its rank badge. [`changes`] compares two drawings piece by piece: groups
+//! replaced, items replaced, inserted or removed. Everything outside the
+//! pieces (the `<svg>` element with the size, the title, the markers, the
+//! groups that hold the sets) is the frame; when it differs, or the items
+//! both drawings have are not in the same order, the drawing has to be
+//! replaced whole.
+//!
+//! What a webview repaints is what an edit invalidates: replacing a group
+//! that spans the drawing repaints all of it (on a 1,000-step map under
+//! software rendering, about a second), while replacing a few hundred small
+//! badges repaints only them. So what changes together with the ranking (the
+//! halos, the badges) is kept out of the cards, one element per step.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -21,10 +29,33 @@ use super::Drawing;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Part {
     /// A top-level group of the drawing, by its `class`: `emotion-curve`,
-    /// `stages`, `lanes`, `flows`, `halos` or `legend`.
+    /// `stages`, `lanes`, `flows`, `flow-labels` or `legend`.
     Group(&'static str),
-    /// The card of the step with this id (`<g class="step-card" data-step="…">`).
-    Step(String),
+    /// A step's element in a set of one element per step: a top-level group
+    /// of class `set` (`halos`, `cards` or `ranks`) whose children each carry
+    /// their step's id as `data-step`.
+    Item {
+        /// The class of the group that holds it.
+        set: &'static str,
+        /// The step's id.
+        step: String,
+    },
+}
+
+impl Part {
+    /// A step's card.
+    #[must_use]
+    pub fn card(step: &str) -> Self {
+        Part::Item { set: "cards", step: step.to_owned() }
+    }
+
+    /// The set this part belongs to, when it is an item.
+    fn set(&self) -> Option<&'static str> {
+        match self {
+            Part::Group(_) => None,
+            Part::Item { set, .. } => Some(set),
+        }
+    }
 }
 
 /// One replaceable element: what it is and where its markup lies in the SVG.
@@ -98,54 +129,58 @@ impl Drawing {
 pub enum Change<'a> {
     /// The element of this piece has new markup.
     Replace(&'a Piece),
-    /// A card that was not drawn before, placed right after the card of
-    /// `after` (first among the cards when `None`; `after` is either an old
-    /// card or one inserted by an earlier change of the list).
+    /// An item that was not drawn before, placed right after the item
+    /// `after` of its set (first in its set when `None`; `after` is either
+    /// an old item or one inserted by an earlier change of the list).
     Insert {
-        /// The new card.
+        /// The new item.
         piece: &'a Piece,
-        /// The card it follows.
+        /// The item it follows.
         after: Option<&'a Part>,
     },
-    /// A card no longer drawn.
+    /// An item no longer drawn.
     Remove(&'a Part),
 }
 
-/// What changed from `old` to `new`: cards removed first, then replaced
-/// groups and cards and inserted cards in drawing order. `None` when `new`
+/// What changed from `old` to `new`: items removed first, then replaced
+/// groups and items and inserted items in drawing order. `None` when `new`
 /// must replace `old` whole: its frame differs (another size, title or
-/// drawing date), or the cards that are in both are not in the same order.
+/// drawing date), or the items that are in both are not in the same order.
 #[must_use]
 pub fn changes<'a>(old: &'a Drawing, new: &'a Drawing) -> Option<Vec<Change<'a>>> {
     let groups = |d: &'a Drawing| d.pieces.iter().filter(|p| matches!(p.part, Part::Group(_)));
-    let steps = |d: &'a Drawing| d.pieces.iter().filter(|p| matches!(p.part, Part::Step(_)));
-    // Cards sit next to each other, so a card more or fewer leaves an empty
-    // stretch of frame more or fewer; only what lies between matters.
-    let frame = |d: &'a Drawing| d.frame().filter(|f| !f.is_empty());
+    let items = |d: &'a Drawing| d.pieces.iter().filter(|p| matches!(p.part, Part::Item { .. }));
+    // An item more or fewer moves where the frame is cut, not what it says:
+    // the frame is compared as one text.
+    let frame = |d: &'a Drawing| d.frame().flat_map(str::bytes);
     if !groups(old).map(|p| &p.part).eq(groups(new).map(|p| &p.part)) || !frame(old).eq(frame(new)) {
         return None;
     }
-    let old_cards: HashMap<&Part, &Piece> = steps(old).map(|p| (&p.part, p)).collect();
-    let new_cards: HashSet<&Part> = steps(new).map(|p| &p.part).collect();
-    let kept_in_old = steps(old).map(|p| &p.part).filter(|k| new_cards.contains(k));
-    let kept_in_new = steps(new).map(|p| &p.part).filter(|k| old_cards.contains_key(k));
+    let old_items: HashMap<&Part, &Piece> = items(old).map(|p| (&p.part, p)).collect();
+    let new_items: HashSet<&Part> = items(new).map(|p| &p.part).collect();
+    let kept_in_old = items(old).map(|p| &p.part).filter(|k| new_items.contains(k));
+    let kept_in_new = items(new).map(|p| &p.part).filter(|k| old_items.contains_key(k));
     if !kept_in_old.eq(kept_in_new) {
         return None;
     }
     let mut out: Vec<Change<'a>> =
-        steps(old).filter(|p| !new_cards.contains(&p.part)).map(|p| Change::Remove(&p.part)).collect();
-    let mut after = None;
+        items(old).filter(|p| !new_items.contains(&p.part)).map(|p| Change::Remove(&p.part)).collect();
+    let mut after: Option<&Part> = None;
     for piece in &new.pieces {
         let before = match &piece.part {
             Part::Group(_) => groups(old).find(|p| p.part == piece.part),
-            Part::Step(_) => old_cards.get(&piece.part).copied(),
+            Part::Item { .. } => old_items.get(&piece.part).copied(),
         };
+        // Items follow the item before them in their own set.
+        if after.and_then(Part::set) != piece.part.set() {
+            after = None;
+        }
         match before {
             Some(b) if old.markup(b) == new.markup(piece) => {}
             Some(_) => out.push(Change::Replace(piece)),
             None => out.push(Change::Insert { piece, after }),
         }
-        if matches!(piece.part, Part::Step(_)) {
+        if piece.part.set().is_some() {
             after = Some(&piece.part);
         }
     }
@@ -168,19 +203,22 @@ mod tests {
     fn the_pieces_are_whole_elements_that_cover_every_card() {
         let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
         let d = draw(&map);
-        let steps: Vec<_> =
-            d.pieces.iter().filter_map(|p| if let Part::Step(id) = &p.part { Some(id) } else { None }).collect();
+        let steps: Vec<_> = d
+            .pieces
+            .iter()
+            .filter_map(|p| if let Part::Item { set: "cards", step } = &p.part { Some(step) } else { None })
+            .collect();
         assert_eq!(steps.len(), map.steps.len());
         for piece in &d.pieces {
             let markup = d.markup(piece);
-            assert!(markup.starts_with("<g class=\"") && markup.ends_with("</g>"), "{:?}: {markup:.60}", piece.part);
+            assert!(markup.starts_with('<') && markup.ends_with('>'), "{:?}: {markup:.60}", piece.part);
             // One element: it parses alone, and is one node under a wrapper.
             let wrapped = format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{markup}</svg>");
             let doc = roxmltree::Document::parse(&wrapped).unwrap();
             assert_eq!(doc.root_element().children().count(), 1, "{:?}", piece.part);
             match &piece.part {
                 Part::Group(class) => assert!(markup.starts_with(&format!("<g class=\"{class}\""))),
-                Part::Step(id) => assert!(markup.contains(&format!("data-step=\"{id}\"")), "{markup:.80}"),
+                Part::Item { step, .. } => assert!(markup.contains(&format!("data-step=\"{step}\"")), "{markup:.80}"),
             }
         }
         assert!(d.pieces.windows(2).all(|w| w[0].range.end <= w[1].range.start), "in order, not overlapping");
@@ -197,9 +235,14 @@ mod tests {
                     list[at].1 = new.markup(piece);
                 }
                 Change::Insert { piece, after } => {
+                    // First of its set: before the set's first item, or where
+                    // the new drawing has it when the set was empty.
+                    let place = |part: &Part| new.pieces.iter().position(|p| p.part == *part);
                     let at = match after {
                         Some(a) => list.iter().position(|(p, _)| p == a).unwrap() + 1,
-                        None => list.iter().position(|(p, _)| *p == Part::Group("halos")).unwrap() + 1,
+                        None => list.iter().position(|(p, _)| p.set() == piece.part.set()).unwrap_or_else(|| {
+                            list.iter().position(|(p, _)| place(p) > place(&piece.part)).unwrap_or(list.len())
+                        }),
                     };
                     list.insert(at, (piece.part.clone(), new.markup(piece)));
                 }
@@ -217,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn a_score_changes_its_card_and_what_the_analysis_draws_and_nothing_else() {
+    fn a_score_changes_its_card_and_what_the_analysis_draws_and_no_other_card() {
         let map = interchange::read(LICENCE_RENEWAL.json).unwrap();
         let mut step = map.steps.iter().find(|s| s.id == "greet").unwrap().clone();
         step.score = Some(1.5);
@@ -225,11 +268,20 @@ mod tests {
         let (old, new) = (draw(&map), draw(&next));
         let diff = changes(&old, &new).unwrap();
         let changed = replaced(&diff);
-        assert_eq!(changed.len(), diff.len(), "only replacements: {diff:?}");
-        assert!(changed.contains(&&Part::Step("greet".into())), "{changed:?}");
-        assert!(changed.contains(&&Part::Group("emotion-curve")), "the stage's score moves: {changed:?}");
-        assert!(!changed.contains(&&Part::Group("flows")) && !changed.contains(&&Part::Group("lanes")), "{changed:?}");
-        assert!(changed.len() < map.steps.len() / 2, "a few pieces, not the drawing: {changed:?}");
+        // The step becomes a weak spot: its halo and rank badge are new, the
+        // weak spots ranked below it get new badges, and no other card changes.
+        let inserted: Vec<_> = diff
+            .iter()
+            .filter_map(|c| if let Change::Insert { piece, .. } = c { Some(&piece.part) } else { None })
+            .collect();
+        let item = |set, step: &str| Part::Item { set, step: step.to_owned() };
+        assert_eq!(inserted, [&item("halos", "greet"), &item("ranks", "greet")], "{diff:?}");
+        assert_eq!(changed.len() + inserted.len(), diff.len(), "nothing removed: {diff:?}");
+        let cards: Vec<_> = changed.iter().filter(|p| p.set() == Some("cards")).collect();
+        assert_eq!(cards, [&&Part::card("greet")], "{changed:?}");
+        assert!(changed.iter().any(|p| p.set() == Some("ranks")), "re-ranked badges: {changed:?}");
+        let groups: Vec<_> = changed.iter().filter(|p| p.set().is_none()).collect();
+        assert_eq!(groups, [&&Part::Group("emotion-curve")], "the stage's score moves, no other group: {changed:?}");
         assert_eq!(patched(&old, &diff, &new), whole(&new));
     }
 
@@ -244,8 +296,7 @@ mod tests {
         let (old, new) = (draw(&map), draw(&added));
         let diff = changes(&old, &new).unwrap();
         assert!(
-            diff.iter()
-                .any(|c| matches!(c, Change::Insert { piece, .. } if piece.part == Part::Step("greet_again".into()))),
+            diff.iter().any(|c| matches!(c, Change::Insert { piece, .. } if piece.part == Part::card("greet_again"))),
             "{diff:?}"
         );
         assert_eq!(patched(&old, &diff, &new), whole(&new));
@@ -255,7 +306,7 @@ mod tests {
         assert_eq!(deleted, map);
         let (old, new) = (new, draw(&deleted));
         let diff = changes(&old, &new).unwrap();
-        assert!(diff.contains(&Change::Remove(&Part::Step("greet_again".into()))), "{diff:?}");
+        assert!(diff.contains(&Change::Remove(&Part::card("greet_again"))), "{diff:?}");
         assert_eq!(patched(&old, &diff, &new), whole(&new));
     }
 
@@ -278,7 +329,7 @@ mod tests {
             .pieces
             .iter()
             .enumerate()
-            .filter(|(_, p)| matches!(p.part, Part::Step(_)))
+            .filter(|(_, p)| matches!(p.part, Part::Item { set: "cards", .. }))
             .map(|(i, _)| i)
             .collect();
         let (a, b) = (cards[0], cards[1]);

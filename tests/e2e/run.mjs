@@ -682,7 +682,7 @@ try {
     }
   });
 
-  await test("edits patch the drawing in place, and it is then the drawing a reload gets whole", async () => {
+  await test("edits patch the drawing in place, and it is then the drawing a reload gets whole, also after a run of random edits", async () => {
     const file = join(work, "patched.waymark");
     execFileSync(cli, ["import", join(root, "assets/samples/licence-renewal.json"), "-o", file]);
     const browser = await launch([file]);
@@ -695,7 +695,8 @@ try {
         return {
           ns: [...svg.querySelectorAll(".step-card")].every((c) => c.namespaceURI === "http://www.w3.org/2000/svg" && c instanceof SVGGElement),
           cards: list(".step-card", (c) => `${c.getAttribute("data-step")}|${c.textContent}|${c.querySelector("rect")?.getAttribute("y")}`),
-          halos: list(".halo", (h) => `${h.getAttribute("data-weak-spot")}|${h.getAttribute("data-rank")}|${h.getAttribute("width")}`),
+          halos: list(".halo", (h) => `${h.getAttribute("data-weak-spot")}|${h.getAttribute("width")}`),
+          ranks: list("g.ranks > .rank", (r) => `${r.getAttribute("data-step")}|${r.getAttribute("data-rank")}|${r.textContent}`),
           curve: svg.querySelector("g.emotion-curve")?.textContent,
           flows: list("path.flow", (f) => f.getAttribute("d")),
         };
@@ -714,7 +715,7 @@ try {
         await browser.refresh();
         await waitFor(browser, async () => (await steps()) === count || null, "the reloaded drawing");
         const whole = await snapshot();
-        for (const key of ["cards", "halos", "curve", "flows"]) assertEqual(patched[key], whole[key], `the patched drawing's ${key}`);
+        for (const key of ["cards", "halos", "ranks", "curve", "flows"]) assertEqual(patched[key], whole[key], `the patched drawing's ${key}`);
       };
       // A score (a card, the halos, the curve); a step added and scored (a card inserted, then replaced).
       await mark();
@@ -738,6 +739,59 @@ try {
       await browser.$("[data-testid=inspector] .danger").$("button=Delete").click();
       await waitFor(browser, async () => (await steps()) === 21 || null, "the deleted card gone");
       await compareWithReload(21);
+      // A run of random edits (seeded, so a failure repeats): scores on
+      // random frontstage cards, steps added and deleted. Then the drawing
+      // on screen, element for element, is the drawing a reload gets whole.
+      let seed = 20261205;
+      const random = (n) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      await mark();
+      let count = 21;
+      for (let i = 0; i < 24; i++) {
+        const what = random(6);
+        if (what === 0) {
+          await fill(browser, "[data-testid=quick-entry] input.title", `Random step ${i}`);
+          await fill(browser, "[data-testid=quick-entry] input[aria-label=Stage]", "arr");
+          await fill(browser, "[data-testid=quick-entry] input[aria-label=Department]", "counter");
+          await browser.keys(["Enter"]);
+          await waitFor(browser, async () => (await steps()) === count + 1 || null, `random step ${i} drawn`);
+          count += 1;
+        } else if (what === 1 && count > 21) {
+          const id = await browser.execute(() => [...document.querySelectorAll(".step-card")].map((c) => c.getAttribute("data-step")).find((s) => s.startsWith("random_step")));
+          await clickCard(browser, id);
+          await browser.$("[data-testid=inspector]").$("button=Delete step…").click();
+          await browser.$("[data-testid=inspector] .danger").$("button=Delete").click();
+          await waitFor(browser, async () => (await steps()) === count - 1 || null, `${id} deleted`);
+          count -= 1;
+        } else {
+          const ids = await browser.execute(() => [...document.querySelectorAll(".step-card.frontstage")].map((c) => c.getAttribute("data-step")));
+          const id = ids[random(ids.length)];
+          const score = String(1 + random(5));
+          await clickCard(browser, id);
+          await browser.$("[data-testid=step-count]").click();
+          await browser.keys([score]);
+          await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === score || null, `${id} scored ${score}`);
+        }
+      }
+      const markup = () =>
+        browser.execute(() => {
+          const svg = document.querySelector(".drawing svg").cloneNode(true);
+          svg.querySelector(":scope > g.frozen-lanes")?.remove();
+          delete svg.dataset.e2e;
+          for (const el of svg.querySelectorAll(".selected, .dimmed")) el.classList.remove("selected", "dimmed");
+          return svg.outerHTML;
+        });
+      await waitFor(browser, async () => (await visibleText(browser, "[data-testid=saved]")) === "All changes saved" || null, "saved");
+      const afterEdits = await markup();
+      await browser.refresh();
+      await waitFor(browser, async () => (await steps()) === count || null, "the reloaded drawing");
+      const reloaded = await markup();
+      if (afterEdits !== reloaded) {
+        const at = [...afterEdits].findIndex((c, k) => c !== reloaded[k]);
+        throw new Error(`after random edits the patched drawing differs from a whole one at ${at}: ${afterEdits.slice(at - 80, at + 80)} / ${reloaded.slice(at - 80, at + 80)}`);
+      }
     } finally {
       await browser.deleteSession();
     }

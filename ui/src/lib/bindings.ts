@@ -893,22 +893,24 @@ delta: number | null }
  */
 export type ChangedPart = 
 /**
- * A top-level group of the SVG, found by its class (`flows`, `halos`…).
+ * A top-level group of the SVG, found by its class (`flows`, `lanes`…).
  */
 { kind: "group"; class: string; markup: string } | 
 /**
- * A step's card, found by its `data-step`.
+ * A step's element in a set of them (its card in `cards`, its halo in
+ * `halos`, its rank badge in `ranks`): a child of the top-level group of
+ * that class, found by its `data-step`.
  */
-{ kind: "step"; id: string; markup: string } | 
+{ kind: "item"; set: string; id: string; markup: string } | 
 /**
- * A card not drawn before, to insert right after the card of `after`
- * (first among the cards when `None`).
+ * An element not drawn before, to insert in its set right after the
+ * element of the step `after` (first in the set when `None`).
  */
-{ kind: "new_step"; id: string; markup: string; after: string | null } | 
+{ kind: "new_item"; set: string; id: string; markup: string; after: string | null } | 
 /**
- * A card no longer drawn.
+ * An element no longer drawn.
  */
-{ kind: "removed_step"; id: string }
+{ kind: "removed_item"; set: string; id: string }
 /**
  * One external promise: what a customer may expect at a stage, and by when.
  */

@@ -8,7 +8,7 @@ describe("planDrawing", () => {
   });
 
   it("patches the drawing it has", () => {
-    const parts = [{ kind: "step" as const, id: "a", markup: "<g/>" }];
+    const parts = [{ kind: "item" as const, set: "cards", id: "a", markup: "<g/>" }];
     expect(planDrawing(4, { kind: "changes", version: 5, base: 4, parts })).toEqual({ kind: "patch", parts });
   });
 

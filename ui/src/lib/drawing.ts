@@ -1,6 +1,6 @@
 // The drawing on screen: the core's SVG, inserted whole once and then patched
-// with the pieces an edit changed (groups and cards replaced, cards inserted
-// or removed). Replacing a 10,000-step drawing whole (some
+// with the pieces an edit changed (groups replaced; a step's card, halo or
+// rank badge replaced, inserted or removed). Replacing a 10,000-step drawing whole (some
 // 14 MB, half a million elements) kept WebKit busy for about ten seconds;
 // replacing the one card a score changed takes milliseconds. Every piece is
 // markup made by the core, like the whole drawing (user text escaped there).
@@ -62,38 +62,57 @@ export class DrawingSurface {
     const svg = this.root.firstElementChild;
     if (!svg) return false;
     const doc = svg.ownerDocument;
-    // One pass over the cards beats a document-wide search per card when an
-    // edit re-ranks the weak spots or adds a step and several cards change.
-    const cards = parts.filter((p) => p.kind !== "group").length > 3 ? cardIndex(svg) : null;
-    const card = (id: string) => (cards ? cards.get(id) : svg.querySelector(`.step-card[data-step="${CSS.escape(id)}"]`)) ?? null;
+    const sets = new Map<string, ItemSet | null>();
+    const setOf = (name: string): ItemSet | null => {
+      if (!sets.has(name)) {
+        const group = svg.querySelector(`:scope > g.${CSS.escape(name)}`);
+        // One pass over a set beats a search per item when an edit re-ranks
+        // the weak spots or adds a step and many items change.
+        const many = parts.filter((p) => p.kind !== "group" && p.set === name).length > 3;
+        sets.set(name, group ? { group, index: many ? itemIndex(group) : null } : null);
+      }
+      return sets.get(name) ?? null;
+    };
+    const find = (set: ItemSet, id: string) =>
+      (set.index ? set.index.get(id) : set.group.querySelector(`:scope > [data-step="${CSS.escape(id)}"]`)) ?? null;
     for (const part of parts) {
-      if (part.kind === "removed_step") {
-        const old = card(part.id);
+      if (part.kind === "group") {
+        const next = parse(doc, part.markup);
+        const old = svg.querySelector(`:scope > g.${CSS.escape(part.class)}`);
+        if (!next || !old) return false;
+        old.replaceWith(next);
+        continue;
+      }
+      const set = setOf(part.set);
+      if (!set) return false;
+      if (part.kind === "removed_item") {
+        const old = find(set, part.id);
         if (!old) return false;
         old.remove();
-        cards?.delete(part.id);
+        set.index?.delete(part.id);
         continue;
       }
       const next = parse(doc, part.markup);
       if (!next) return false;
-      if (part.kind === "new_step") {
-        const after = part.after === null ? null : card(part.after);
+      if (part.kind === "new_item") {
+        const after = part.after === null ? null : find(set, part.after);
         if (part.after !== null && !after) return false;
-        const group = svg.querySelector(":scope > g.cards");
         if (after) after.after(next);
-        else if (group) group.prepend(next);
-        else return false;
-        cards?.set(part.id, next);
-        continue;
+        else set.group.prepend(next);
+      } else {
+        const old = find(set, part.id);
+        if (!old) return false;
+        old.replaceWith(next);
       }
-      const old = part.kind === "group" ? svg.querySelector(`:scope > g.${CSS.escape(part.class)}`) : card(part.id);
-      if (!old) return false;
-      old.replaceWith(next);
-      if (part.kind === "step") cards?.set(part.id, next);
+      set.index?.set(part.id, next);
     }
     return true;
   }
 }
+
+/** A set of one element per step (cards, halos, rank badges): its group,
+ * and its elements by step when many are changed at once. */
+type ItemSet = { group: Element; index: Map<string, Element> | null };
 
 /** Empties `root`, taking the drawing apart from its last element to its
  * first. Removed in one piece, a 10,000-step drawing kept WebKit busy for
@@ -105,9 +124,9 @@ function clear(root: Element): void {
   root.replaceChildren();
 }
 
-function cardIndex(svg: Element): Map<string, Element> {
+function itemIndex(group: Element): Map<string, Element> {
   const index = new Map<string, Element>();
-  for (const card of svg.querySelectorAll(".step-card")) index.set(card.getAttribute("data-step") ?? "", card);
+  for (const item of group.children) index.set(item.getAttribute("data-step") ?? "", item);
   return index;
 }
 
