@@ -248,7 +248,10 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
         invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "delete_step", "id": "extra" } }))
             .unwrap();
     let parts = removed["drawing"]["parts"].as_array().unwrap();
-    assert!(parts.iter().any(|p| p["kind"] == "removed_item" && p["set"] == "cards" && p["id"] == "extra"), "{parts:?}");
+    assert!(
+        parts.iter().any(|p| p["kind"] == "removed_item" && p["set"] == "cards" && p["id"] == "extra"),
+        "{parts:?}"
+    );
     // A new title is in the frame of the drawing: the whole drawing again.
     let title = serde_json::json!({ "edit": { "kind": "set_title", "title": "Renewals" } });
     assert_eq!(invoke_with(&window, "apply_edit", title).unwrap()["drawing"]["kind"], "whole");
