@@ -510,10 +510,9 @@ fn markup_len(change: &pieces::Change<'_>) -> usize {
 
 /// A change of the drawing as the window receives it.
 fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
-    let step_of = |part: &pieces::Part| match part {
-        pieces::Part::Group(class) => (*class).to_owned(),
-        pieces::Part::Item { step, .. } => step.clone(),
-    };
+    // Inserted and removed pieces are items: their set and step.
+    let item =
+        |part: &pieces::Part| part.item().map(|(set, step)| (set.to_owned(), step.to_owned())).unwrap_or_default();
     match change {
         pieces::Change::Replace(piece) => {
             let markup = drawing.markup(piece).to_owned();
@@ -524,20 +523,15 @@ fn changed_part(drawing: &Drawing, change: pieces::Change<'_>) -> ChangedPart {
                 }
             }
         }
-        pieces::Change::Insert { piece, after } => ChangedPart::NewItem {
-            set: set_of(&piece.part),
-            id: step_of(&piece.part),
-            markup: drawing.markup(piece).to_owned(),
-            after: after.map(step_of),
-        },
-        pieces::Change::Remove(part) => ChangedPart::RemovedItem { set: set_of(part), id: step_of(part) },
-    }
-}
-
-/// The class of the group that holds `part`.
-fn set_of(part: &pieces::Part) -> String {
-    match part {
-        pieces::Part::Group(class) | pieces::Part::Item { set: class, .. } => (*class).to_owned(),
+        pieces::Change::Insert { piece, after } => {
+            let (set, id) = item(&piece.part);
+            let after = after.map(|a| item(a).1);
+            ChangedPart::NewItem { set, id, markup: drawing.markup(piece).to_owned(), after }
+        }
+        pieces::Change::Remove(part) => {
+            let (set, id) = item(part);
+            ChangedPart::RemovedItem { set, id }
+        }
     }
 }
 

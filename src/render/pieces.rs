@@ -50,10 +50,17 @@ impl Part {
     }
 
     /// The set this part belongs to, when it is an item.
-    fn set(&self) -> Option<&'static str> {
+    #[must_use]
+    pub fn set(&self) -> Option<&'static str> {
+        self.item().map(|(set, _)| set)
+    }
+
+    /// Its set and step, when it is an item.
+    #[must_use]
+    pub fn item(&self) -> Option<(&'static str, &str)> {
         match self {
             Part::Group(_) => None,
-            Part::Item { set, .. } => Some(set),
+            Part::Item { set, step } => Some((set, step)),
         }
     }
 }
