@@ -14,6 +14,7 @@
 pub mod bindings;
 pub mod clock;
 pub mod commands;
+mod compositing;
 pub mod dto;
 pub mod error;
 pub mod events;
@@ -61,6 +62,7 @@ pub fn run() {
             specta.mount_events(app);
             menu::install(app.handle())?;
             if let Some(window) = app.get_webview_window("main") {
+                compositing::choose(&window);
                 fit_to_screen(&window);
             }
             let session = app.state::<Session>();

@@ -16,7 +16,7 @@ use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Sn
 use crate::clock;
 use crate::dto::{ChangedPart, DrawingView, Exported, MapView, Reviews};
 use crate::error::{AppError, CommandError};
-use waymark::render::{DrawOptions, Drawing, pieces};
+use waymark::render::{DrawOptions, Drawing, Routing, pieces};
 use waymark::report::{Paper, ReportOptions};
 
 /// An open map and where it is kept.
@@ -98,6 +98,9 @@ impl Inner {
 struct Drawn {
     version: u32,
     drawing: Drawing,
+    /// The connectors of that drawing, reused by the next when the edit
+    /// between moved nothing they depend on.
+    routing: Routing,
 }
 
 /// Whether the window gets the whole drawing or what changed.
@@ -475,7 +478,8 @@ fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
 fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let today = clock::today();
     let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
-    let drawing = waymark::render::blueprint(&open.map, analysis.as_ref(), &DrawOptions::default());
+    let mut routing = drawn.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
+    let drawing = waymark::render::blueprint_with(&open.map, analysis.as_ref(), &DrawOptions::default(), &mut routing);
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
     let changes = match (drawn.as_ref(), send) {
         (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
@@ -489,7 +493,7 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     };
     let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
     let size = (drawing.width, drawing.height);
-    *drawn = Some(Drawn { version, drawing });
+    *drawn = Some(Drawn { version, drawing, routing });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());

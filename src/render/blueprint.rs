@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::analysis::{Analysis, Band, analyze, duration};
 use crate::fonts::Weight;
+use crate::layout::route::Routing;
 use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
@@ -91,6 +92,14 @@ pub fn blueprint_svg(map: &Map) -> String {
 /// and the emotion curve is drawn above the lanes.
 #[must_use]
 pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) -> Drawing {
+    blueprint_with(map, analysis, options, &mut Routing::default())
+}
+
+/// [`blueprint`], reusing the connectors of the last drawing made with
+/// `routing` when the edit since moved nothing they depend on (a window
+/// redrawing its map after each edit keeps one).
+#[must_use]
+pub fn blueprint_with(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions, routing: &mut Routing) -> Drawing {
     let lay = layout(map);
     let mut s = String::with_capacity(4096 + map.steps.len() * 900);
     let (w, h) = (lay.width, lay.height);
@@ -121,7 +130,7 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
     let visible = |r: &Rect| options.viewport.as_ref().is_none_or(|v| meets(v, r));
     // Connector labels go over the cards' halos, so they read whole.
     let mut labels = String::new();
-    group(&mut s, "flows", &mut |s| flows(s, &mut labels, map, &lay, &visible));
+    group(&mut s, "flows", &mut |s| flows(s, &mut labels, map, &lay, &visible, routing));
     cards(&mut s, &mut pieces, map, &lay, analysis, &visible);
     let start = s.len();
     s.push_str(&labels);
@@ -369,12 +378,20 @@ impl FlowLabel {
 }
 
 /// The connectors into `s`, and their labels into `out` as a group of their own.
-fn flows(s: &mut String, out: &mut String, map: &Map, lay: &Layout, visible: &dyn Fn(&Rect) -> bool) {
+fn flows(
+    s: &mut String,
+    out: &mut String,
+    map: &Map,
+    lay: &Layout,
+    visible: &dyn Fn(&Rect) -> bool,
+    routing: &mut Routing,
+) {
     let labels: Vec<Option<FlowLabel>> = map.flows.iter().map(|f| FlowLabel::of(f, &map.settings)).collect();
-    let routes = crate::layout::route::routes(map, lay, &|i| labels[i].as_ref().map(FlowLabel::size));
+    let sizes: Vec<Option<(f64, f64)>> = labels.iter().map(|l| l.as_ref().map(FlowLabel::size)).collect();
+    let routes = routing.routes(map, lay, &sizes);
     s.push_str(r#"<g class="flows" fill="none">"#);
     out.push_str(r#"<g class="flow-labels" pointer-events="none">"#);
-    for (i, (f, route)) in map.flows.iter().zip(&routes).enumerate() {
+    for (i, (f, route)) in map.flows.iter().zip(routes).enumerate() {
         let Some(route) = route else { continue };
         if !visible(&route.bounds().grown(8.0)) {
             continue;

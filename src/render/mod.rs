@@ -15,7 +15,8 @@ use resvg::usvg;
 
 use crate::fonts;
 
-pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg};
+pub use crate::layout::route::Routing;
+pub use blueprint::{DrawOptions, Drawing, blueprint, blueprint_svg, blueprint_with};
 pub use overview::overview_svg;
 pub use trend::{trend_group, trend_svg};
 

@@ -285,3 +285,58 @@ fn flow_labels_sit_on_their_own_flow_and_cover_no_card_and_no_label() {
     }
     assert!(labels_seen > 20, "the maps have labels to check: {labels_seen}");
 }
+
+/// A window keeps its connectors from one drawing to the next (`Routing`):
+/// after every edit of a run (scores, titles, cards moved to another stage,
+/// branch shares, steps removed) the drawing it makes is the one a fresh
+/// drawing makes, and the edits that move nothing reuse the routes.
+#[test]
+fn a_drawing_that_reuses_its_connectors_is_the_fresh_drawing() {
+    use waymark::analysis::analyze;
+    use waymark::render::{DrawOptions, Routing, blueprint, blueprint_with};
+
+    let mut map = waymark::synthetic::layered(120, 7);
+    let mut routing = Routing::default();
+    let options = DrawOptions::default();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap_or(0) % n
+    };
+    let mut scores_only = (0, 0);
+    for round in 0..40 {
+        let kind = if round < 10 { 0 } else { next(5) };
+        match kind {
+            0 => {
+                let i = next(map.steps.len());
+                map.steps[i].score = Some(1.0 + f64::from(u8::try_from(next(41)).unwrap_or(0)) / 10.0);
+            }
+            1 => {
+                let i = next(map.steps.len());
+                map.steps[i].title = format!("{} and a longer title to wrap onto another line", map.steps[i].title);
+            }
+            2 => {
+                let i = next(map.steps.len());
+                map.steps[i].stage = map.stages[next(map.stages.len())].id.clone();
+            }
+            3 => {
+                let i = next(map.flows.len());
+                map.flows[i].share = Some(f64::from(u8::try_from(next(9)).unwrap_or(0) + 1) / 10.0);
+            }
+            _ => {
+                let gone = map.steps.remove(next(map.steps.len())).id;
+                map.flows.retain(|f| f.from != gone && f.to != gone);
+            }
+        }
+        let analysis = analyze(&map).ok();
+        let before = routing.routed();
+        let kept = blueprint_with(&map, analysis.as_ref(), &options, &mut routing);
+        assert_eq!(kept, blueprint(&map, analysis.as_ref(), &options), "after edit {round} (kind {kind})");
+        if kind == 0 && round > 0 {
+            scores_only.0 += 1;
+            scores_only.1 += routing.routed() - before;
+        }
+    }
+    assert!(scores_only.0 >= 9, "the run scored steps {} times", scores_only.0);
+    assert_eq!(scores_only.1, 0, "a score moves no connector: the routes are reused");
+}
