@@ -7,7 +7,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use waymark::analysis::analyze;
 use waymark::edit::Edit;
-use waymark::render::{DrawOptions, blueprint};
+use waymark::render::{DrawOptions, Routing, blueprint, blueprint_with};
 use waymark::store::MapFile;
 
 fn edit(c: &mut Criterion) {
@@ -35,9 +35,39 @@ fn edit(c: &mut Criterion) {
     });
 }
 
+/// Redrawing a 1,000-step map after a score, as the window does: afresh, and
+/// keeping the connectors of the drawing before (nothing moved, so routing
+/// is skipped).
+fn redraw(c: &mut Criterion) {
+    let mut map = waymark::synthetic::layered(1000, 42);
+    let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
+    let mut n = 0usize;
+    let mut rescore = |map: &mut waymark::model::Map| {
+        n += 1;
+        map.steps[scored[n % scored.len()]].score = Some(1.0 + (n % 41) as f64 / 10.0);
+        analyze(map).ok()
+    };
+    let options = DrawOptions::default();
+    let mut group = c.benchmark_group("redraw/1000-steps after a score");
+    group.bench_function("drawn afresh", |b| {
+        b.iter(|| {
+            let analysis = rescore(&mut map);
+            blueprint(&map, analysis.as_ref(), &options).svg.len()
+        });
+    });
+    let mut routing = Routing::default();
+    group.bench_function("connectors kept", |b| {
+        b.iter(|| {
+            let analysis = rescore(&mut map);
+            blueprint_with(&map, analysis.as_ref(), &options, &mut routing).svg.len()
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = edit
+    targets = edit, redraw
 }
 criterion_main!(benches);
