@@ -389,7 +389,7 @@ pub struct Routing {
 }
 
 /// Everything [`routes`] reads.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct RouteInputs {
     layout: Layout,
     steps: Vec<String>,
@@ -397,31 +397,39 @@ struct RouteInputs {
     labels: Vec<Option<(f64, f64)>>,
 }
 
+impl RouteInputs {
+    fn of(map: &Map, lay: &Layout, labels: &[Option<(f64, f64)>]) -> Self {
+        Self {
+            layout: lay.clone(),
+            steps: map.steps.iter().map(|s| s.id.clone()).collect(),
+            flows: map.flows.iter().map(|f| (f.from.clone(), f.to.clone(), f.kind)).collect(),
+            labels: labels.to_vec(),
+        }
+    }
+
+    /// Whether routing `map` on `lay` would read the same, compared in place
+    /// (no copy of the map's ids is made for a drawing that reuses its routes).
+    fn same(&self, map: &Map, lay: &Layout, labels: &[Option<(f64, f64)>]) -> bool {
+        self.layout == *lay
+            && self.labels == labels
+            && self.steps.len() == map.steps.len()
+            && self.steps.iter().zip(&map.steps).all(|(id, s)| *id == s.id)
+            && self.flows.len() == map.flows.len()
+            && self
+                .flows
+                .iter()
+                .zip(&map.flows)
+                .all(|((from, to, kind), f)| *from == f.from && *to == f.to && *kind == f.kind)
+    }
+}
+
 impl Routing {
     /// The routes of `map`'s flows on `lay`, with labels of `labels` sizes
     /// (one per flow): the last ones when routing would read the same.
     pub fn routes(&mut self, map: &Map, lay: &Layout, labels: &[Option<(f64, f64)>]) -> &[Option<Route>] {
-        let same = self.last.as_ref().is_some_and(|(inputs, _)| {
-            inputs.layout == *lay
-                && inputs.labels == labels
-                && inputs.steps.len() == map.steps.len()
-                && inputs.steps.iter().zip(&map.steps).all(|(id, s)| *id == s.id)
-                && inputs.flows.len() == map.flows.len()
-                && inputs
-                    .flows
-                    .iter()
-                    .zip(&map.flows)
-                    .all(|((from, to, kind), f)| *from == f.from && *to == f.to && *kind == f.kind)
-        });
-        if !same {
+        if !self.last.as_ref().is_some_and(|(inputs, _)| inputs.same(map, lay, labels)) {
             let routes = routes(map, lay, &|i| labels.get(i).copied().flatten());
-            let inputs = RouteInputs {
-                layout: lay.clone(),
-                steps: map.steps.iter().map(|s| s.id.clone()).collect(),
-                flows: map.flows.iter().map(|f| (f.from.clone(), f.to.clone(), f.kind)).collect(),
-                labels: labels.to_vec(),
-            };
-            self.last = Some((inputs, routes));
+            self.last = Some((RouteInputs::of(map, lay, labels), routes));
             self.routed += 1;
         }
         self.last.as_ref().map_or(&[], |(_, routes)| routes)
