@@ -28,6 +28,8 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use postgres::{Client, GenericClient};
@@ -72,6 +74,10 @@ pub struct Editing {
     shown: i64,
     /// When the connection was last used for a change.
     last_used: std::time::Instant,
+    /// Set by this map's watch when it lost the server: this editor's own
+    /// connection may outlive the watch's by a moment while the server
+    /// shuts down, so the next catch-up judges on a fresh connection.
+    watch_lost: Arc<AtomicBool>,
 }
 
 /// After how long unused the connection is checked before a change.
@@ -175,6 +181,7 @@ impl super::Library {
             reviews_seen,
             shown: version,
             last_used: std::time::Instant::now(),
+            watch_lost: Arc::default(),
         })
     }
 }
@@ -395,7 +402,8 @@ impl Editing {
         if self.trouble == Some(ReadOnly::LibraryDeleted) {
             return Err(LibraryError::Deleted { place: self.address.place(), id: self.id.clone() });
         }
-        if self.trouble.is_some() || self.client.is_closed() {
+        let watch_lost = self.watch_lost.swap(false, Ordering::Relaxed);
+        if watch_lost || self.trouble.is_some() || self.client.is_closed() {
             self.reconnect()?;
         }
         let result = self.catch_up_now();
@@ -697,7 +705,8 @@ impl Storage for Editing {
     }
 
     fn watch(&self, changed: Box<dyn Fn() + Send>) -> Option<WatchGuard> {
-        Some(WatchGuard::new(Watch::start(self.address.clone(), self.id.clone(), changed)))
+        let lost = Arc::clone(&self.watch_lost);
+        Some(WatchGuard::new(Watch::start(self.address.clone(), self.id.clone(), lost, changed)))
     }
 }
 

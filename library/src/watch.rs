@@ -60,20 +60,23 @@ impl Drop for Watch {
 impl Watch {
     /// Listens for changes of map `id` and calls `changed` for each, and
     /// whenever the connection is lost or comes back: each time the map may
-    /// differ from what the caller last read.
+    /// differ from what the caller last read. When it loses the server it
+    /// sets `lost` first, so the caller checks on a fresh connection of its
+    /// own: the one it holds may still answer for a moment while the server
+    /// shuts down, and the watch tells of a loss only once.
     #[must_use]
-    pub fn start(address: Address, id: String, changed: Box<dyn Fn() + Send>) -> Self {
+    pub fn start(address: Address, id: String, lost: Arc<AtomicBool>, changed: Box<dyn Fn() + Send>) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name(format!("waymark-watch-{id}"))
-            .spawn(move || listen(&address, &id, &*changed, &flag))
+            .spawn(move || listen(&address, &id, &lost, &*changed, &flag))
             .ok();
         Self { stop, thread }
     }
 }
 
-fn listen(address: &Address, id: &str, changed: &dyn Fn(), stop: &AtomicBool) {
+fn listen(address: &Address, id: &str, lost: &AtomicBool, changed: &dyn Fn(), stop: &AtomicBool) {
     let mut reachable = true;
     while !stop.load(Ordering::Relaxed) {
         let listening =
@@ -81,6 +84,7 @@ fn listen(address: &Address, id: &str, changed: &dyn Fn(), stop: &AtomicBool) {
         let Some(mut client) = listening else {
             if reachable {
                 reachable = false;
+                lost.store(true, Ordering::Relaxed);
                 changed();
             }
             sleep_unless_stopped(RETRY, stop);
@@ -93,6 +97,7 @@ fn listen(address: &Address, id: &str, changed: &dyn Fn(), stop: &AtomicBool) {
         follow(&mut client, id, changed, stop);
         if !stop.load(Ordering::Relaxed) {
             reachable = false;
+            lost.store(true, Ordering::Relaxed);
             changed();
         }
     }
