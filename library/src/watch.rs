@@ -77,6 +77,11 @@ impl Watch {
 }
 
 fn listen(address: &Address, id: &str, lost: &AtomicBool, changed: &dyn Fn(), stop: &AtomicBool) {
+    // The flag before the call: the caller's check reads it.
+    let tell_lost = || {
+        lost.store(true, Ordering::Relaxed);
+        changed();
+    };
     let mut reachable = true;
     while !stop.load(Ordering::Relaxed) {
         let listening =
@@ -84,8 +89,7 @@ fn listen(address: &Address, id: &str, lost: &AtomicBool, changed: &dyn Fn(), st
         let Some(mut client) = listening else {
             if reachable {
                 reachable = false;
-                lost.store(true, Ordering::Relaxed);
-                changed();
+                tell_lost();
             }
             sleep_unless_stopped(RETRY, stop);
             continue;
@@ -97,8 +101,7 @@ fn listen(address: &Address, id: &str, lost: &AtomicBool, changed: &dyn Fn(), st
         follow(&mut client, id, changed, stop);
         if !stop.load(Ordering::Relaxed) {
             reachable = false;
-            lost.store(true, Ordering::Relaxed);
-            changed();
+            tell_lost();
         }
     }
 }
