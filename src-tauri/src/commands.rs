@@ -65,6 +65,14 @@ pub fn set_settings<R: Runtime>(
     Ok(view)
 }
 
+/// Lists the open map's rankings whole (`true`) or their first places, from
+/// now on while this map is open; returns the map.
+#[tauri::command]
+#[specta::specta]
+pub fn show_whole_rankings(whole: bool, session: State<'_, Session>) -> Result<MapView, CommandError> {
+    Ok(session.show_whole_rankings(whole)?)
+}
+
 /// Asks where to save and writes the PDF report there. `None` when the dialog
 /// was cancelled. On failure nothing is left at the chosen path.
 #[tauri::command]

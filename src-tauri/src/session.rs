@@ -34,6 +34,8 @@ pub struct OpenMap {
     /// Hears of others' edits while the map is open, when others can make
     /// any (a library map); stops when the map is closed.
     watch: Option<WatchGuard>,
+    /// The window asked for the rankings whole, not their first places.
+    whole_rankings: bool,
 }
 
 impl OpenMap {
@@ -41,7 +43,7 @@ impl OpenMap {
     fn read(mut file: Box<dyn Storage>) -> Result<Self, AppError> {
         let map = file.load()?;
         let (reviews, last) = read_reviews(&mut *file)?;
-        Ok(Self { file, map, reviews, last, watch: None })
+        Ok(Self { file, map, reviews, last, watch: None, whole_rankings: false })
     }
 }
 
@@ -389,6 +391,16 @@ impl Session {
         Ok(view_of(open, &mut inner.drawn, Send::Changes))
     }
 
+    /// Sends the open map's rankings whole (`true`), or their first places,
+    /// with this view and every later one of this map.
+    pub fn show_whole_rankings(&self, whole: bool) -> Result<MapView, AppError> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
+        open.whole_rankings = whole;
+        Ok(view_of(open, &mut inner.drawn, Send::Changes))
+    }
+
     /// Adds the steps of a CSV file to the open map as one edit.
     pub fn import_csv(&self, path: &Path) -> Result<MapView, AppError> {
         let steps = waymark_evidence::sheet::Steps::read(path, None).map_err(AppError::Invalid)?;
@@ -501,6 +513,9 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);
+    if !open.whole_rankings {
+        view.shorten_rankings();
+    }
     view
 }
 

@@ -258,6 +258,46 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
 }
 
 #[test]
+fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.waymark");
+    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 7)).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let whole = waymark::analysis::analyze(&waymark::store::MapFile::open(&path).unwrap().load().unwrap()).unwrap();
+    assert!(whole.weak_spots.len() > 25 && whole.average_model.len() > 25, "the map ranks more than a page");
+    let (_app, window) = app(session);
+    let ids = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let first = |list: &[String]| list[..25].to_vec();
+    let view = invoke(&window, "current_map").unwrap();
+    let spots: Vec<String> = whole.weak_spots.iter().map(|w| w.id.clone()).collect();
+    let average: Vec<String> = whole.average_model.iter().map(|w| w.id.clone()).collect();
+    assert_eq!(ids(&view["analysis"]["weak_spots"]), first(&spots), "the first 25 weak spots, in rank order");
+    assert_eq!(ids(&view["analysis"]["average_model"]), first(&average));
+    assert_eq!(view["weak_spot_count"].as_u64(), Some(spots.len() as u64), "and how many there are in all");
+    assert_eq!(view["average_count"].as_u64(), Some(average.len() as u64));
+    assert_eq!((view["first_places"].as_u64(), view["whole_rankings"].as_bool()), (Some(25), Some(false)));
+
+    let all = invoke_with(&window, "show_whole_rankings", serde_json::json!({ "whole": true })).unwrap();
+    assert_eq!(ids(&all["analysis"]["weak_spots"]), spots, "asked, the window gets every weak spot");
+    assert_eq!(ids(&all["analysis"]["average_model"]), average);
+    assert_eq!(all["drawing"]["kind"], "changes", "and the drawing it has stays");
+    assert_eq!(all["whole_rankings"].as_bool(), Some(true));
+    // An edit keeps what the window asked for; asking for the first places again gives them.
+    let step = &all["map"]["steps"][0];
+    let mut renamed = step.clone();
+    renamed["title"] = "Renamed".into();
+    let edited =
+        invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": renamed } }))
+            .unwrap();
+    assert_eq!(edited["analysis"]["weak_spots"].as_array().unwrap().len(), spots.len());
+    let again = invoke_with(&window, "show_whole_rankings", serde_json::json!({ "whole": false })).unwrap();
+    assert_eq!(again["analysis"]["weak_spots"].as_array().unwrap().len(), 25);
+}
+
+#[test]
 fn an_invalid_edit_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = sample_session(dir.path());

@@ -49,6 +49,8 @@ export interface Backend {
   openMap(): Promise<Result<MapView | null, CommandError>>;
   /** Change the weights the analysis rests on; returns the recomputed map. */
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
+  /** Send the rankings whole from now on (`true`), or their first places. */
+  showWholeRankings(whole: boolean): Promise<Result<MapView, CommandError>>;
   /** Apply one edit; the map is stored before this resolves. */
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
   /** Apply an edit that refines the last one (the ".5" after a score key): one undo takes back both. */
@@ -125,6 +127,7 @@ export const tauriBackend: Backend = {
   currentMap: () => commands.currentMap(),
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
+  showWholeRankings: (whole) => commands.showWholeRankings(whole),
   applyEdit: (edit) => commands.applyEdit(edit),
   amendEdit: (edit) => commands.amendEdit(edit),
   importCsv: () => commands.importCsv(),

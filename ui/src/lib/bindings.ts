@@ -56,6 +56,18 @@ async setSettings(settings: Settings) : Promise<Result<MapView, CommandError>> {
 }
 },
 /**
+ * Lists the open map's rankings whole (`true`) or their first places, from
+ * now on while this map is open; returns the map.
+ */
+async showWholeRankings(whole: boolean) : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("show_whole_rankings", { whole }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Asks where to save and writes the PDF report there. `None` when the dialog
  * was cancelled. On failure nothing is left at the chosen path.
  */
@@ -2137,9 +2149,27 @@ model_formula: string;
  */
 ratings_apart: RatingApart[]; 
 /**
- * The analysis; `None` when the map has errors (see `problems`).
+ * The analysis; `None` when the map has errors (see `problems`). Its
+ * two rankings hold the first [`RANKING_SHOWN`] places unless the
+ * window asked for them whole (see [`MapView::shorten_rankings`]).
  */
 analysis: Analysis | null; 
+/**
+ * How many weak spots the analysis ranks in all.
+ */
+weak_spot_count: number; 
+/**
+ * How many steps the average model ranks in all.
+ */
+average_count: number; 
+/**
+ * How many places of each ranking come unless the window asks for all.
+ */
+first_places: number; 
+/**
+ * The window asked for the rankings whole.
+ */
+whole_rankings: boolean; 
 /**
  * Plain-language notes on what the figures leave out.
  */

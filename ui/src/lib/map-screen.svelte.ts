@@ -316,6 +316,12 @@ export class MapScreen {
     return this.track(this.backend.setSettings(settings));
   }
 
+  /** Lists every weak spot (`true`) or the first places the shell sends
+   * unless asked (see `MapView.weak_spot_count`). */
+  async showWholeRankings(whole: boolean): Promise<boolean> {
+    return this.adopt(await this.backend.showWholeRankings(whole));
+  }
+
   /** Asks where to save and writes the report; opens it after if asked. */
   async exportPdf(paper: PaperChoice, openAfter: boolean): Promise<void> {
     if (this.exporting) return;

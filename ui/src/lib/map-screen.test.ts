@@ -17,6 +17,10 @@ function view(title: string): MapView {
     model_formula: "remembered = (1 − w) × (n × worst + best) / (n + 1) + w × end",
     ratings_apart: [],
     analysis: null,
+    weak_spot_count: 0,
+    average_count: 0,
+    first_places: 25,
+    whole_rankings: false,
     notes: [],
     gain: null,
     undo: 0,
@@ -135,6 +139,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
     newMap: async (template) => ({ status: "ok", data: view(template ?? "Untitled journey") }),
     undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
     redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
+    showWholeRankings: async (whole) => ({ status: "ok", data: view(whole ? "whole rankings" : "first places") }),
     setSettings: async (settings: Settings) =>
       settings.end_weight > 1
         ? { status: "error", error: { code: "invalid", message: `settings.end_weight: ${settings.end_weight} is outside 0.0..1.0` } }
