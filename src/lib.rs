@@ -42,6 +42,7 @@ pub mod samples;
 pub mod storage;
 pub mod store;
 pub mod synthetic;
+mod tenth;
 pub mod validate;
 
 pub use model::Map;

@@ -7,6 +7,7 @@
 //! PDF. Every element a person might point at carries a `data-*` id, which lets
 //! the window layer interaction on this very drawing.
 
+use crate::tenth::Tenth;
 use std::fmt::Write as _;
 
 use std::collections::HashMap;
@@ -419,7 +420,9 @@ fn flows(
         if let Some(share) = &label.share {
             let _ = write!(
                 out,
-                r#"<text x="{x:.1}" y="{baseline:.1}" font-size="{FLOW_LABEL}" fill="{stroke}" class="share">{}</text>"#,
+                r#"<text x="{}" y="{}" font-size="{FLOW_LABEL}" fill="{stroke}" class="share">{}</text>"#,
+                Tenth(x),
+                Tenth(baseline),
                 text(share)
             );
             x += share_w + 6.0;
@@ -427,7 +430,9 @@ fn flows(
         if let Some((badge, color, word)) = &label.sla {
             let _ = write!(
                 out,
-                r#"<text x="{x:.1}" y="{baseline:.1}" font-size="{FLOW_LABEL}" font-weight="700" fill="{color}" class="sla {word}">{}</text>"#,
+                r#"<text x="{}" y="{}" font-size="{FLOW_LABEL}" font-weight="700" fill="{color}" class="sla {word}">{}</text>"#,
+                Tenth(x),
+                Tenth(baseline),
                 text(badge)
             );
         }
@@ -442,8 +447,11 @@ fn flows(
 fn label_plate(s: &mut String, r: &Rect, flow: usize) {
     let _ = write!(
         s,
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.92" data-flow="{flow}"/>"##,
-        r.x, r.y, r.w, r.h
+        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#ffffff" fill-opacity="0.92" data-flow="{flow}"/>"##,
+        Tenth(r.x),
+        Tenth(r.y),
+        Tenth(r.w),
+        Tenth(r.h)
     );
 }
 
@@ -461,12 +469,12 @@ fn halo(s: &mut String, r: Rect, id: &str, impact: f64, max_impact: f64) {
     let pad = HALO_MIN + (HALO_MAX - HALO_MIN) * (impact / max_impact).clamp(0.0, 1.0);
     let _ = write!(
         s,
-        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55" stroke-width="1.5" class="halo" data-step="{id}" data-weak-spot="{id}"/>"#,
-        r.x - pad,
-        r.y - pad,
-        r.w + 2.0 * pad,
-        r.h + 2.0 * pad,
-        8.0 + pad,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{POOR}" fill-opacity="0.16" stroke="{POOR}" stroke-opacity="0.55" stroke-width="1.5" class="halo" data-step="{id}" data-weak-spot="{id}"/>"#,
+        Tenth(r.x - pad),
+        Tenth(r.y - pad),
+        Tenth(r.w + 2.0 * pad),
+        Tenth(r.h + 2.0 * pad),
+        Tenth(8.0 + pad),
         id = attr(id)
     );
 }
@@ -495,11 +503,11 @@ fn pain_marker(s: &mut String, r: Rect, count: u32, votes: u32) {
 fn rank_badge(s: &mut String, r: Rect, id: &str, rank: u32) {
     let _ = write!(
         s,
-        r##"<g class="rank" data-step="{id}" data-rank="{rank}"><circle cx="{:.1}" cy="{:.1}" r="11" fill="{POOR}" stroke="#ffffff" stroke-width="2" class="weak-spot-rank"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle">{rank}</text></g>"##,
-        r.x,
-        r.y,
-        r.x,
-        r.y + 4.0,
+        r##"<g class="rank" data-step="{id}" data-rank="{rank}"><circle cx="{}" cy="{}" r="11" fill="{POOR}" stroke="#ffffff" stroke-width="2" class="weak-spot-rank"/><text x="{}" y="{}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle">{rank}</text></g>"##,
+        Tenth(r.x),
+        Tenth(r.y),
+        Tenth(r.x),
+        Tenth(r.y + 4.0),
         id = attr(id)
     );
 }
@@ -555,18 +563,21 @@ fn cards(
         let (fill, dash) = if front { ("#ffffff", "") } else { ("#f3f4f6", r#" stroke-dasharray="5 4""#) };
         let _ = write!(
             s,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" fill="{fill}" stroke="{color}" stroke-width="2"{dash}/>"#,
-            r.x, r.y, r.w, r.h
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{fill}" stroke="{color}" stroke-width="2"{dash}/>"#,
+            Tenth(r.x),
+            Tenth(r.y),
+            Tenth(r.w),
+            Tenth(r.h)
         );
         if front && step.score.is_some() {
             // A wash of the score's colour: the map reads as a heat map at a glance.
             let _ = write!(
                 s,
-                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="7" fill="{}" fill-opacity="0.10"/>"#,
-                r.x + 1.0,
-                r.y + 1.0,
-                r.w - 2.0,
-                r.h - 2.0,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="7" fill="{}" fill-opacity="0.10"/>"#,
+                Tenth(r.x + 1.0),
+                Tenth(r.y + 1.0),
+                Tenth(r.w - 2.0),
+                Tenth(r.h - 2.0),
                 score_color(step, map)
             );
         }
@@ -575,8 +586,9 @@ fn cards(
             let y = r.y + 20.0 + k as f64 * 16.0;
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{y:.1}" font-size="{TITLE_FONT}" fill="{INK}" class="step-title">{}</text>"#,
-                r.x + 10.0,
+                r#"<text x="{}" y="{}" font-size="{TITLE_FONT}" fill="{INK}" class="step-title">{}</text>"#,
+                Tenth(r.x + 10.0),
+                Tenth(y),
                 text(line)
             );
         }
@@ -587,11 +599,11 @@ fn cards(
             let label = step.score.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"));
             let _ = write!(
                 s,
-                r##"<rect x="{:.1}" y="{:.1}" width="38" height="20" rx="10" fill="{color}"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle" class="step-score">{label}</text>"##,
-                r.right() - 46.0,
-                base - 14.0,
-                r.right() - 27.0,
-                base
+                r##"<rect x="{}" y="{}" width="38" height="20" rx="10" fill="{color}"/><text x="{}" y="{}" font-size="12" font-weight="700" fill="#ffffff" text-anchor="middle" class="step-score">{label}</text>"##,
+                Tenth(r.right() - 46.0),
+                Tenth(base - 14.0),
+                Tenth(r.right() - 27.0),
+                Tenth(base)
             );
             if step.score.is_none() {
                 foot.push("not scored".to_owned());
@@ -623,7 +635,9 @@ fn cards(
             };
             let _ = write!(
                 s,
-                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" font-weight="{weight}" fill="{fill}" class="step-spread">{}</text>"#,
+                r#"<text x="{}" y="{}" font-size="10.5" font-weight="{weight}" fill="{fill}" class="step-spread">{}</text>"#,
+                Tenth(x),
+                Tenth(base),
                 text(&label)
             );
             let used = text_width(&label, 10.5) + 8.0;
@@ -634,7 +648,9 @@ fn cards(
             let line = wrap_in(&foot.join(" · "), room, 10.5, 1, Weight::Regular).join("");
             let _ = write!(
                 s,
-                r#"<text x="{x:.1}" y="{base:.1}" font-size="10.5" fill="{MUTED}" class="step-owner">{}</text>"#,
+                r#"<text x="{}" y="{}" font-size="10.5" fill="{MUTED}" class="step-owner">{}</text>"#,
+                Tenth(x),
+                Tenth(base),
                 text(&line)
             );
         }
