@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "open_map",
     "new_map",
     "set_settings",
+    "show_whole_rankings",
     "export_pdf",
     "open_last_export",
     "apply_edit",

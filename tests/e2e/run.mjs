@@ -1349,6 +1349,34 @@ try {
     }
   });
 
+  await test("a large map lists its first 25 weak spots, all of them when asked, and the first 25 again", async () => {
+    const json = join(work, "large.json");
+    const file = join(work, "large.waymark");
+    execFileSync(cli, ["generate", "--steps", "300", "-o", json]);
+    execFileSync(cli, ["import", json, "-o", file]);
+    const all = JSON.parse(execFileSync(cli, ["analyze", file, "--json"], { encoding: "utf8" })).weak_spots.map((w) => w.id);
+    const browser = await launch([file]);
+    const listed = () => browser.execute(() => [...document.querySelectorAll("[data-testid=weak-spots] .spot")].map((b) => b.getAttribute("data-step")));
+    try {
+      await waitFor(browser, () => visibleText(browser, "[data-testid=map-title]"), "the map title");
+      assertEqual(all.length > 25, true, `the map ranks more than 25 weak spots (${all.length})`);
+      assertEqual((await listed()).join(" "), all.slice(0, 25).join(" "), "the first 25, in rank order");
+      const more = await browser.$("[data-testid=all-weak-spots]");
+      assertEqual(await more.getText(), `Show all ${all.length} weak spots`, "the offer names how many");
+      await more.scrollIntoView();
+      await more.click();
+      await waitFor(browser, async () => (await listed()).length === all.length || null, "every weak spot listed");
+      assertEqual((await listed()).join(" "), all.join(" "), "all of them, in rank order");
+      const fewer = await browser.$("[data-testid=all-weak-spots-fewer]");
+      assertEqual(await fewer.getText(), "Show the first 25", "and the way back");
+      await fewer.scrollIntoView();
+      await fewer.click();
+      await waitFor(browser, async () => (await listed()).length === 25 || null, "the first 25 again");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("the portfolio: a folder of journeys opens at launch; a department lists its weak spots and breached handoffs; a journey opens", async () => {
     const org = join(work, "org");
     mkdirSync(join(org, "north"), { recursive: true });
