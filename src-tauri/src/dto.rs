@@ -101,7 +101,7 @@ impl MapView {
             drawing,
             width: size.0,
             height: size.1,
-            step_count: u32::try_from(map.steps.len()).unwrap_or(u32::MAX),
+            step_count: count(map.steps.len()),
             problems: validate(map).problems,
             settings: map.settings,
             model_formula: MODEL_FORMULA.to_owned(),
@@ -109,11 +109,7 @@ impl MapView {
                 .steps
                 .iter()
                 .filter_map(|s| {
-                    s.rating_apart().map(|mean| RatingApart {
-                        step: s.id.clone(),
-                        mean,
-                        count: u32::try_from(s.ratings.len()).unwrap_or(u32::MAX),
-                    })
+                    s.rating_apart().map(|mean| RatingApart { step: s.id.clone(), mean, count: count(s.ratings.len()) })
                 })
                 .collect(),
             notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
@@ -151,6 +147,7 @@ impl MapView {
 /// How many places of each ranking the window gets until it asks for all.
 pub const RANKING_SHOWN: usize = 25;
 
+/// A count for the window, which no map comes near overflowing.
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
