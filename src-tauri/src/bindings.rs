@@ -13,7 +13,7 @@ macro_rules! app_bindings {
     ($runtime:ty) => {
         tauri_specta::Builder::<$runtime>::new()
             .commands(tauri_specta::collect_commands![
-                $crate::commands::current_map,
+                $crate::commands::current_map::<$runtime>,
                 $crate::commands::open_map::<$runtime>,
                 $crate::commands::new_map::<$runtime>,
                 $crate::commands::set_settings::<$runtime>,

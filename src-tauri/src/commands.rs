@@ -14,8 +14,9 @@ use crate::session::Session;
 /// The map the window should show.
 #[tauri::command]
 #[specta::specta]
-pub fn current_map(session: State<'_, Session>) -> Result<MapView, CommandError> {
-    session.view()
+pub async fn current_map<R: Runtime>(app: AppHandle<R>) -> Result<MapView, CommandError> {
+    // Off the main thread: at launch this waits for the map to open.
+    with_session(&app, Session::view).await?
 }
 
 /// Asks the user for a `.waymark` file and opens it. `None` when the dialog was

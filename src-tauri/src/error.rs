@@ -162,6 +162,12 @@ pub struct CommandError {
 
 impl From<AppError> for CommandError {
     fn from(e: AppError) -> Self {
+        Self::from(&e)
+    }
+}
+
+impl From<&AppError> for CommandError {
+    fn from(e: &AppError) -> Self {
         Self { code: e.code(), message: e.to_string() }
     }
 }

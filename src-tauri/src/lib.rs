@@ -72,14 +72,19 @@ pub fn run() {
             }
             match startup::initial_path(app.handle()) {
                 Ok(None) => {}
-                Ok(Some(path)) => match session.open(&path) {
-                    Ok(view) => {
-                        if let Some(window) = app.get_webview_window("main") {
+                // Opened beside the page loading, not before it: this hook
+                // holds up the window until it returns.
+                Ok(Some(path)) => {
+                    session.launching();
+                    let app = app.handle().clone();
+                    std::thread::spawn(move || {
+                        if let Ok(view) = app.state::<Session>().open_at_launch(&path)
+                            && let Some(window) = app.get_webview_window("main")
+                        {
                             set_window_title(&window, &view);
                         }
-                    }
-                    Err(e) => session.set_startup_error(e),
-                },
+                    });
+                }
                 Err(e) => session.set_startup_error(e),
             }
             Ok(())

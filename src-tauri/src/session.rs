@@ -2,7 +2,7 @@
 //! file chosen in a dialog leaves the previous map in place.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use waymark::Map;
 use waymark::edit::Edit;
@@ -62,12 +62,17 @@ fn read_reviews(file: &mut dyn Storage) -> Result<(Vec<Review>, Option<Snapshot>
 #[derive(Debug, Default)]
 pub struct Session {
     inner: Mutex<Inner>,
+    /// Told when the map named at launch is open (or failed to open).
+    launched: Condvar,
 }
 
 #[derive(Debug, Default)]
 struct Inner {
     open: Option<OpenMap>,
     startup_error: Option<CommandError>,
+    /// The map named at launch is being opened on another thread (see
+    /// [`Session::open_at_launch`]); the window's first ask waits for it.
+    launching: bool,
     /// The last file exported, which the window may ask to open.
     last_export: Option<PathBuf>,
     /// The last edit, when it was valid but could not be written to the file
@@ -103,6 +108,20 @@ struct Drawn {
     /// The connectors of that drawing, reused by the next when the edit
     /// between moved nothing they depend on.
     routing: Routing,
+    /// When the drawing was sent whole: the map it was drawn from, the day,
+    /// and the analysis it shows. Asked for whole again with nothing
+    /// changed (the window's first ask after the launch opened the map, a
+    /// reload), the view reuses them instead of analysing and drawing the
+    /// map a second time: on 10,000 steps, half a second.
+    whole: Option<Box<WholeDrawing>>,
+}
+
+/// What a drawing sent whole was made from (see [`Drawn::whole`]).
+#[derive(Debug)]
+struct WholeDrawing {
+    map: Map,
+    today: chrono::NaiveDate,
+    analysis: Option<waymark::analysis::Analysis>,
 }
 
 /// Whether the window gets the whole drawing or what changed.
@@ -288,9 +307,42 @@ impl Session {
         Ok(self.replace(OpenMap::read(Box::new(file))?))
     }
 
-    /// The view of the current map, with the whole drawing.
+    /// Says that the map named at launch is being opened on another thread
+    /// (by [`Session::open_at_launch`]): until it is, [`Session::view`]
+    /// waits for it rather than answer that no map is open.
+    pub fn launching(&self) {
+        self.lock().launching = true;
+    }
+
+    /// Opens the map named at launch, after [`Session::launching`], off the
+    /// window's main thread: the page loads meanwhile, where before it
+    /// waited for the map (on 10,000 steps, 1.3 s). A failure is kept for
+    /// the window to show, as [`Session::set_startup_error`] keeps it.
+    pub fn open_at_launch(&self, path: &Path) -> Result<MapView, AppError> {
+        /// Ends the launch however opening ends, a panic included, so the
+        /// window is never left waiting.
+        struct Launched<'a>(&'a Session);
+        impl Drop for Launched<'_> {
+            fn drop(&mut self) {
+                self.0.lock().launching = false;
+                self.0.launched.notify_all();
+            }
+        }
+        let _launched = Launched(self);
+        let opened = self.open(path);
+        if let Err(e) = &opened {
+            self.lock().startup_error = Some(CommandError::from(e));
+        }
+        opened
+    }
+
+    /// The view of the current map, with the whole drawing. While the map
+    /// named at launch is being opened, waits for it.
     pub fn view(&self) -> Result<MapView, CommandError> {
         let mut inner = self.lock();
+        while inner.launching {
+            inner = self.launched.wait(inner).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
         let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
             (Some(open), _) => Ok(view_of(open, &mut inner.drawn, Send::Whole)),
@@ -471,7 +523,7 @@ impl Session {
         self.lock().open.as_ref().and_then(|o| o.file.file().map(Path::to_owned))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the map half-changed
         // (fields are replaced whole), so a poisoned lock is still usable.
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -489,11 +541,22 @@ fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
 /// than half of it. The drawing is remembered for the next comparison.
 fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let today = clock::today();
-    let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
-    let mut routing = drawn.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
-    let drawing = waymark::render::blueprint_with(&open.map, analysis.as_ref(), &DrawOptions::default(), &mut routing);
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
-    let changes = match (drawn.as_ref(), send) {
+    // The same map sent whole again on the same day: the same analysis and
+    // drawing, so those are reused (see `Drawn::whole`).
+    let again = send == Send::Whole
+        && drawn.as_ref().and_then(|d| d.whole.as_ref()).is_some_and(|w| w.today == today && w.map == open.map);
+    let (analysis, drawing, routing, last) = match drawn.take() {
+        Some(Drawn { drawing, routing, whole: Some(whole), .. }) if again => (whole.analysis, drawing, routing, None),
+        mut last => {
+            let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
+            let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
+            let drawing =
+                waymark::render::blueprint_with(&open.map, analysis.as_ref(), &DrawOptions::default(), &mut routing);
+            (analysis, drawing, routing, last)
+        }
+    };
+    let changes = match (last.as_ref(), send) {
         (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
             .filter(|changed| changed.iter().map(markup_len).sum::<usize>() <= drawing.svg.len() / 2)
             .map(|changed| DrawingView::Changes {
@@ -505,7 +568,9 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     };
     let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
     let size = (drawing.width, drawing.height);
-    *drawn = Some(Drawn { version, drawing, routing });
+    let whole = matches!(view_drawing, DrawingView::Whole { .. })
+        .then(|| Box::new(WholeDrawing { map: open.map.clone(), today, analysis: analysis.clone() }));
+    *drawn = Some(Drawn { version, drawing, routing, whole });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());

@@ -69,6 +69,72 @@ fn a_start_up_failure_is_reported_to_the_window() {
 }
 
 #[test]
+fn the_windows_first_ask_waits_for_the_map_the_launch_is_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = waymark_app_lib::startup::first_run_sample(dir.path()).unwrap();
+    let session = std::sync::Arc::new(Session::default());
+    session.launching();
+    let asking = std::thread::spawn({
+        let session = session.clone();
+        move || session.view()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!asking.is_finished(), "the window is answered once the map is open, not told there is none");
+    session.open_at_launch(&path).unwrap();
+    let view = asking.join().unwrap().unwrap();
+    assert_eq!(view.title, "Driver licence renewal");
+}
+
+#[test]
+fn a_launch_that_cannot_open_its_map_tells_the_window_that_waited() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone.waymark");
+    let session = Session::default();
+    session.launching();
+    let (app, window) = app(session);
+    let opening = std::thread::spawn({
+        let app = app.handle().clone();
+        move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            app.state::<Session>().open_at_launch(&missing).is_err()
+        }
+    });
+    let err = invoke(&window, "current_map").unwrap_err();
+    assert!(opening.join().unwrap());
+    assert_eq!(err["code"], "not_found");
+    assert!(err["message"].as_str().unwrap().contains("gone.waymark"), "{err}");
+}
+
+#[test]
+fn a_map_the_room_changed_is_drawn_afresh_when_the_window_asks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = sample_session(dir.path());
+    let (app, window) = app(session);
+    let first = invoke(&window, "current_map").unwrap();
+    let again = invoke(&window, "current_map").unwrap();
+    assert_eq!(again["drawing"]["svg"], first["drawing"]["svg"], "nothing changed, the same drawing");
+    // The room stores its edits without a view; the window asks afterwards.
+    let vote = serde_json::from_value(serde_json::json!({ "kind": "vote", "id": "pp_camera", "delta": 2 })).unwrap();
+    app.state::<Session>().apply_from_room(&vote).unwrap();
+    let after = invoke(&window, "current_map").unwrap();
+    assert_eq!(after["map"]["pain_points"][0]["votes"], 11);
+    let svg = |view: &serde_json::Value| view["drawing"]["svg"].as_str().unwrap().to_owned();
+    assert_eq!(
+        photo_line_votes(&svg(&after)),
+        photo_line_votes(&svg(&first)) + 2,
+        "the drawing shows the room's votes"
+    );
+}
+
+/// The votes the photo line's card shows in a drawing.
+fn photo_line_votes(svg: &str) -> u32 {
+    let at = svg.find("class=\"step-card frontstage\" data-step=\"photo_line\"").unwrap();
+    let rest = &svg[at..];
+    let v = &rest[rest.find("data-votes=\"").unwrap() + 12..];
+    v[..v.find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
 fn a_command_that_is_not_registered_is_refused() {
     let (_app, window) = app(Session::default());
     let err = invoke(&window, "delete_everything").unwrap_err();
@@ -223,12 +289,7 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
     assert_eq!(parts[0]["set"], "cards");
     assert_eq!(parts[0]["id"], "photo_line");
     let markup = parts[0]["markup"].as_str().unwrap();
-    let votes = |svg: &str| -> u32 {
-        let at = svg.find("class=\"step-card frontstage\" data-step=\"photo_line\"").unwrap();
-        let rest = &svg[at..];
-        let v = &rest[rest.find("data-votes=\"").unwrap() + 12..];
-        v[..v.find('"').unwrap()].parse().unwrap()
-    };
+    let votes = photo_line_votes;
     assert!(markup.starts_with("<g class=\"step-card "), "{markup}");
     assert_eq!(votes(markup), votes(whole["drawing"]["svg"].as_str().unwrap()) + 2, "the card shows two votes more");
 
