@@ -9,6 +9,7 @@
 /// `tests/acl.rs` fails when a registered command is missing here or in the capability.
 const COMMANDS: &[&str] = &[
     "current_map",
+    "changed_map",
     "open_map",
     "new_map",
     "set_settings",

@@ -14,6 +14,7 @@ macro_rules! app_bindings {
         tauri_specta::Builder::<$runtime>::new()
             .commands(tauri_specta::collect_commands![
                 $crate::commands::current_map::<$runtime>,
+                $crate::commands::changed_map::<$runtime>,
                 $crate::commands::open_map::<$runtime>,
                 $crate::commands::new_map::<$runtime>,
                 $crate::commands::set_settings::<$runtime>,

@@ -19,6 +19,16 @@ pub async fn current_map<R: Runtime>(app: AppHandle<R>) -> Result<MapView, Comma
     with_session(&app, Session::view).await?
 }
 
+/// The map again after others changed it (phones in the room, another
+/// window's edit in the library), with the drawing as the pieces that
+/// changed since the drawing the window has, as after the window's own
+/// edits.
+#[tauri::command]
+#[specta::specta]
+pub async fn changed_map<R: Runtime>(app: AppHandle<R>) -> Result<MapView, CommandError> {
+    with_session(&app, Session::changed_view).await?
+}
+
 /// Asks the user for a `.waymark` file and opens it. `None` when the dialog was
 /// cancelled. On failure the previous map stays open.
 #[tauri::command]

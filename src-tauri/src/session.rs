@@ -339,13 +339,25 @@ impl Session {
     /// The view of the current map, with the whole drawing. While the map
     /// named at launch is being opened, waits for it.
     pub fn view(&self) -> Result<MapView, CommandError> {
+        self.view_sending(Send::Whole)
+    }
+
+    /// The view of the current map after others changed it (the room, a
+    /// library), with only the pieces of the drawing that changed since the
+    /// last one sent. Replacing the whole drawing of a 500-step map at each
+    /// of the room's pulses kept the window busy for most of every pulse.
+    pub fn changed_view(&self) -> Result<MapView, CommandError> {
+        self.view_sending(Send::Changes)
+    }
+
+    fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
         let mut inner = self.lock();
         while inner.launching {
             inner = self.launched.wait(inner).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
         let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, Send::Whole)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, send)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -379,8 +391,7 @@ impl Session {
 
     /// Applies an edit sent from the room and stores it, without making a
     /// view: phones act in bursts, and the window is redrawn at most every
-    /// 100 ms (see `room.rs`), from a whole drawing, since the one it has
-    /// no longer matches.
+    /// 100 ms (see `room.rs`), by [`Session::changed_view`].
     pub fn apply_from_room(&self, edit: &Edit) -> Result<(), AppError> {
         let mut inner = self.lock();
         let inner = &mut *inner;

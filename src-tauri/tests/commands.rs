@@ -106,7 +106,7 @@ fn a_launch_that_cannot_open_its_map_tells_the_window_that_waited() {
 }
 
 #[test]
-fn a_map_the_room_changed_is_drawn_afresh_when_the_window_asks_again() {
+fn a_map_the_room_changed_is_drawn_afresh_or_sent_as_its_changes() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = sample_session(dir.path());
     let (app, window) = app(session);
@@ -124,6 +124,18 @@ fn a_map_the_room_changed_is_drawn_afresh_when_the_window_asks_again() {
         photo_line_votes(&svg(&first)) + 2,
         "the drawing shows the room's votes"
     );
+
+    // At the room's pulse the window asks for what changed: the card the
+    // phones voted on, as a change to the drawing it has.
+    app.state::<Session>().apply_from_room(&vote).unwrap();
+    let changed = invoke(&window, "changed_map").unwrap();
+    assert_eq!(changed["map"]["pain_points"][0]["votes"], 13);
+    let drawing = &changed["drawing"];
+    assert_eq!(drawing["kind"], "changes", "{drawing}");
+    assert_eq!(drawing["base"], after["drawing"]["version"], "the changes apply to the drawing the window has");
+    let parts = drawing["parts"].as_array().unwrap();
+    let card = parts.iter().find(|p| p["set"] == "cards" && p["id"] == "photo_line").unwrap();
+    assert_eq!(photo_line_votes(card["markup"].as_str().unwrap()), photo_line_votes(&svg(&first)) + 4);
 }
 
 /// The votes the photo line's card shows in a drawing.

@@ -45,6 +45,9 @@ export type {
 export interface Backend {
   /** The map the window should show, or why there is none. */
   currentMap(): Promise<Result<MapView, CommandError>>;
+  /** The map again after others changed it, its drawing as the changes to
+   * the one the window has. */
+  changedMap(): Promise<Result<MapView, CommandError>>;
   /** Ask the user for a file and open it; `null` data when cancelled. */
   openMap(): Promise<Result<MapView | null, CommandError>>;
   /** Change the weights the analysis rests on; returns the recomputed map. */
@@ -125,6 +128,7 @@ export interface Backend {
 
 export const tauriBackend: Backend = {
   currentMap: () => commands.currentMap(),
+  changedMap: () => commands.changedMap(),
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
   showWholeRankings: (whole) => commands.showWholeRankings(whole),

@@ -20,6 +20,20 @@ async currentMap() : Promise<Result<MapView, CommandError>> {
 }
 },
 /**
+ * The map again after others changed it (phones in the room, another
+ * window's edit in the library), with the drawing as the pieces that
+ * changed since the drawing the window has, as after the window's own
+ * edits.
+ */
+async changedMap() : Promise<Result<MapView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("changed_map") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Asks the user for a `.waymark` file and opens it. `None` when the dialog was
  * cancelled. On failure the previous map stays open.
  */

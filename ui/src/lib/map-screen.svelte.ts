@@ -100,9 +100,12 @@ export class MapScreen {
     if (!this.view) await this.showHome();
   }
 
-  /** Fetches the map again (phones in the room changed it). */
+  /** Fetches the map again after others changed it (phones in the room,
+   * another window through the library): the drawing comes as the pieces
+   * that changed, like after the window's own edits. */
   async refresh(): Promise<void> {
-    await this.redraw();
+    const result = await this.backend.changedMap();
+    if (result.status === "ok") this.adopt(result);
   }
 
   /** Asks for the whole drawing again, when changes arrived for a drawing

@@ -121,6 +121,7 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
   let opened = 0;
   const backend: Backend = {
     currentMap: async () => current,
+    changedMap: async () => current,
     exportPdf: async (paper) =>
       paper === "a4"
         ? { status: "error", error: { code: "io", message: "could not write /gone/report.pdf: No such file or directory" } }
@@ -674,6 +675,25 @@ describe("MapScreen", () => {
     expect(shown).toEqual(["whole", "changes", "whole"]);
     expect(currentCalls).toBe(2); // the start-up load, then the redraw
     expect(screen.view?.title).toBe("a");
+  });
+
+  it("takes a map others changed as changes to the drawing it has, not the whole drawing again", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    let currentCalls = 0;
+    const current = backend.currentMap;
+    backend.currentMap = async () => ((currentCalls += 1), current());
+    backend.changedMap = async () => ({
+      status: "ok",
+      data: { ...view("voted"), drawing: { kind: "changes", version: 2, base: 1, parts: [] } },
+    });
+    const screen = new MapScreen(backend);
+    const shown: string[] = [];
+    screen.onDrawing = (d) => (shown.push(d.kind), true);
+    await screen.load();
+    await screen.refresh();
+    expect(shown).toEqual(["whole", "changes"]);
+    expect(currentCalls).toBe(1);
+    expect(screen.view?.title).toBe("voted");
   });
 });
 
