@@ -128,8 +128,22 @@ impl Term {
     }
 }
 
+/// One interval of one term's game, with the steps that share it.
+struct Task {
+    term: Term,
+    y: Interval,
+    sharing: Vec<StepIx>,
+}
+
 /// The shares of the worst and best terms; see the module's description.
+///
+/// Each interval of each term is worked out on its own, so they run on all
+/// the cores (on 10,000 steps the passes are most of the analysis); their
+/// parts are then added in the intervals' order, so the figures are the
+/// same to the last bit whatever the number of cores.
 pub(super) fn peak_shares(game: &Game<'_>) -> PeakShares {
+    use rayon::prelude::*;
+
     let n = game.score.len();
     let mut out = PeakShares { worst: vec![0.0; n], best: vec![0.0; n] };
     let players: Vec<StepIx> = (0..n).filter(|&v| game.is_player(v)).collect();
@@ -140,9 +154,7 @@ pub(super) fn peak_shares(game: &Game<'_>) -> PeakShares {
     levels.extend(players.iter().map(|&v| game.target[v]));
     levels.sort_by(f64::total_cmp);
     levels.dedup();
-    let mut nodes = Quadrature::default();
-    let mut passes = Passes::new(n);
-    let mut roles = vec![Role::Passes; n];
+    let mut tasks = Vec::new();
     for pair in levels.windows(2) {
         let y = Interval { low: pair[0], high: pair[1] };
         // The steps that share this interval: below target, scoring at or
@@ -155,14 +167,35 @@ pub(super) fn peak_shares(game: &Game<'_>) -> PeakShares {
         if sharing.is_empty() {
             continue;
         }
-        for (term, into) in [(Term::Worst, &mut out.worst), (Term::Best, &mut out.best)] {
-            term.roles(game, y, &mut roles);
-            // The integrand's degree is the count on a path less the step
-            // itself; fewer nodes do when long paths are too rare to matter.
-            let exact = longest_count(game, &roles).div_ceil(2).max(1);
-            let q = if exact > CHUNK { exact.min(passes.nodes_needed(game, &roles, &sharing)) } else { exact };
-            let (z, w) = nodes.get(q);
-            passes.integrate(game, &roles, (z, w), &sharing, y.high - y.low, into);
+        tasks.push(Task { term: Term::Worst, y, sharing: sharing.clone() });
+        tasks.push(Task { term: Term::Best, y, sharing });
+    }
+    // One set of buffers per worker, not per task: on 10,000 steps the
+    // passes' rows are 2.5 MB.
+    let parts: Vec<Vec<Vec<f64>>> = tasks
+        .par_iter()
+        .map_init(
+            || (Quadrature::default(), Passes::new(n), vec![Role::Passes; n]),
+            |(nodes, passes, roles), task| {
+                task.term.roles(game, task.y, roles);
+                // The integrand's degree is the count on a path less the step
+                // itself; fewer nodes do when long paths are too rare to matter.
+                let exact = longest_count(game, roles).div_ceil(2).max(1);
+                let q = if exact > CHUNK { exact.min(passes.nodes_needed(game, roles, &task.sharing)) } else { exact };
+                let (z, w) = nodes.get(q);
+                passes.integrate(game, roles, (z, w), &task.sharing, task.y.high - task.y.low)
+            },
+        )
+        .collect();
+    for (task, part) in tasks.iter().zip(parts) {
+        let into = match task.term {
+            Term::Worst => &mut out.worst,
+            Term::Best => &mut out.best,
+        };
+        for row in part {
+            for (&v, share) in task.sharing.iter().zip(row) {
+                into[v] += share;
+            }
         }
     }
     out
@@ -278,8 +311,9 @@ impl Passes {
             .unwrap_or(usize::MAX)
     }
 
-    /// Adds width × ∫ (prefix sum × suffix sum) dz to each sharing step, the
-    /// integral by the quadrature `(z, w)`, in chunks of nodes.
+    /// Width × ∫ (prefix sum × suffix sum) dz for each sharing step, the
+    /// integral by the quadrature `(z, w)` in chunks of nodes: one row per
+    /// chunk, each in the order of `sharing`.
     fn integrate(
         &mut self,
         game: &Game<'_>,
@@ -287,15 +321,17 @@ impl Passes {
         (z, w): (&[f64], &[f64]),
         sharing: &[StepIx],
         width: f64,
-        into: &mut [f64],
-    ) {
+    ) -> Vec<Vec<f64>> {
+        let mut rows = Vec::new();
         for (zs, ws) in z.chunks(CHUNK).zip(w.chunks(CHUNK)) {
             self.sweep(game, roles, zs);
-            for &v in sharing {
+            let row = sharing.iter().map(|&v| {
                 let integral: f64 = ws.iter().enumerate().map(|(k, w)| w * self.through(game, v, k)).sum();
-                into[v] += width * integral;
-            }
+                width * integral
+            });
+            rows.push(row.collect());
         }
+        rows
     }
 }
 

@@ -661,6 +661,29 @@ fn generated_maps_are_valid_and_analyse() {
     }
 }
 
+/// The shares' intervals are worked out on all the cores; the figures must
+/// not depend on how many there are, to the last bit (a review compares
+/// them, and a report made on another machine must say the same).
+#[test]
+fn the_figures_are_the_same_on_one_core_and_on_many() {
+    for (steps, seed) in [(200, 1), (1000, 42)] {
+        let map = waymark::synthetic::layered(steps, seed);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| analyze(&map).unwrap())
+        };
+        let one = on(1);
+        assert!(!one.weak_spots.is_empty(), "{steps} steps: the generated map has weak spots");
+        for threads in [2, 3, 8] {
+            let many = on(threads);
+            for (a, b) in one.weak_spots.iter().zip(&many.weak_spots) {
+                assert_eq!((&a.id, a.share.to_bits()), (&b.id, b.share.to_bits()), "{steps} steps, {threads} threads");
+            }
+            assert_eq!(one, many, "{steps} steps, {threads} threads");
+        }
+    }
+}
+
 /// On long paths the quadrature takes fewer nodes than the integrand's
 /// degree (the rest is bounded below 1e-18). A one-path journey of 80 low
 /// moments against its closed form, and a long branching map whose shares
