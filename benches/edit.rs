@@ -1,6 +1,7 @@
 //! The command path of one workshop edit on a 500-step map: apply the edit,
 //! store it with its undo record in one transaction, re-analyse, redraw.
-//! Run: `cargo bench --bench edit`.
+//! Then analysing again after a score, from scratch and with the memo of
+//! the analysis before. Run: `cargo bench --bench edit`.
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 
@@ -65,9 +66,43 @@ fn redraw(c: &mut Criterion) {
     group.finish();
 }
 
+/// Analysing a map again after a score, as the window does: from scratch,
+/// and with the memo of the analysis before (`analyze_on_with`), which takes
+/// the shares' intervals the score left as they were.
+fn reanalyse(c: &mut Criterion) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+    for steps in [1_000, 10_000] {
+        let mut map = waymark::synthetic::layered(steps, 42);
+        let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
+        let mut n = 0usize;
+        // Scores move as a workshop moves them: the next scored step takes
+        // one of the scores a facilitator types, 1.0 to 5.0.
+        let mut rescore = move |map: &mut waymark::model::Map| {
+            n += 1;
+            map.steps[scored[(n * 7) % scored.len()]].score = Some(1.0 + (n % 9) as f64 / 2.0);
+        };
+        let mut group = c.benchmark_group(format!("reanalyse/{steps}-steps after a score"));
+        group.sample_size(10);
+        group.bench_function("from scratch", |b| {
+            b.iter(|| {
+                rescore(&mut map);
+                waymark::analysis::analyze_on(&map, today).map(|a| a.remembered)
+            });
+        });
+        let mut memo = waymark::analysis::Memo::default();
+        group.bench_function("with the memo", |b| {
+            b.iter(|| {
+                rescore(&mut map);
+                waymark::analysis::analyze_on_with(&map, today, &mut memo).map(|a| a.remembered)
+            });
+        });
+        group.finish();
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = edit, redraw
+    targets = edit, redraw, reanalyse
 }
 criterion_main!(benches);

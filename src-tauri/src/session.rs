@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use waymark::Map;
+use waymark::analysis::Memo;
 use waymark::edit::Edit;
 use waymark::model::Settings;
 use waymark::storage::{Storage, WatchGuard};
@@ -108,6 +109,9 @@ struct Drawn {
     /// The connectors of that drawing, reused by the next when the edit
     /// between moved nothing they depend on.
     routing: Routing,
+    /// The costliest work of the analysis it shows, for the next analysis
+    /// to take what an edit left as it was (the figures are the same).
+    memo: Memo,
     /// When the drawing was sent whole: the map it was drawn from, the day,
     /// and the analysis it shows. Asked for whole again with nothing
     /// changed (the window's first ask after the launch opened the map, a
@@ -557,14 +561,17 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     // drawing, so those are reused (see `Drawn::whole`).
     let again = send == Send::Whole
         && drawn.as_ref().and_then(|d| d.whole.as_ref()).is_some_and(|w| w.today == today && w.map == open.map);
-    let (analysis, drawing, routing, last) = match drawn.take() {
-        Some(Drawn { drawing, routing, whole: Some(whole), .. }) if again => (whole.analysis, drawing, routing, None),
+    let (analysis, drawing, routing, memo, last) = match drawn.take() {
+        Some(Drawn { drawing, routing, memo, whole: Some(whole), .. }) if again => {
+            (whole.analysis, drawing, routing, memo, None)
+        }
         mut last => {
-            let analysis = waymark::analysis::analyze_on(&open.map, today).ok();
+            let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
+            let analysis = waymark::analysis::analyze_on_with(&open.map, today, &mut memo).ok();
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
             let drawing =
                 waymark::render::blueprint_with(&open.map, analysis.as_ref(), &DrawOptions::default(), &mut routing);
-            (analysis, drawing, routing, last)
+            (analysis, drawing, routing, memo, last)
         }
     };
     let changes = match (last.as_ref(), send) {
@@ -581,7 +588,7 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let size = (drawing.width, drawing.height);
     let whole = matches!(view_drawing, DrawingView::Whole { .. })
         .then(|| Box::new(WholeDrawing { map: open.map.clone(), today, analysis: analysis.clone() }));
-    *drawn = Some(Drawn { version, drawing, routing, whole });
+    *drawn = Some(Drawn { version, drawing, routing, memo, whole });
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());

@@ -43,6 +43,7 @@ pub use summary::{
 
 use extremes::{Extreme, Levels};
 use paths::PathMass;
+pub use shares::Memo;
 
 /// The version of the experience model this engine implements. Review figures
 /// record it, so a comparison across a change of model says so.
@@ -420,19 +421,35 @@ struct StepFigures {
 
 /// Analyses a valid map; an invalid one is refused with its validation report.
 pub fn analyze(map: &Map) -> Result<Analysis, Report> {
+    analyze_remembering(map, None)
+}
+
+fn analyze_remembering(map: &Map, memo: Option<&mut Memo>) -> Result<Analysis, Report> {
     let index = Index::new(map);
     let graph = FlowGraph::with_index(map, &index);
     let report = validate_with(map, &index, &graph);
     if !report.is_valid() {
         return Err(report);
     }
-    Ok(analyze_valid(map, &index, &graph))
+    Ok(analyze_valid(map, &index, &graph, memo))
 }
 
 /// [`analyze`], with each department's overdue commitments counted as of
 /// `today`. The clock is an argument so that tests and snapshots fix the day.
 pub fn analyze_on(map: &Map, today: chrono::NaiveDate) -> Result<Analysis, Report> {
     let mut analysis = analyze(map)?;
+    standing::count_overdue(map, today, &mut analysis.departments);
+    Ok(analysis)
+}
+
+/// [`analyze_on`] for a map being edited: `memo` keeps the costliest work
+/// (the shares' passes) from one analysis to the next, and an edit that
+/// leaves an interval's inputs as they were takes its work from there. The
+/// figures are the same, to the bit, as [`analyze_on`]'s; only the time
+/// differs. A memo is for one map: any memo gives the right figures, but
+/// one from another map saves nothing.
+pub fn analyze_on_with(map: &Map, today: chrono::NaiveDate, memo: &mut Memo) -> Result<Analysis, Report> {
+    let mut analysis = analyze_remembering(map, Some(memo))?;
     standing::count_overdue(map, today, &mut analysis.departments);
     Ok(analysis)
 }
@@ -546,7 +563,7 @@ fn overall(remembered: Option<f64>, average: Option<f64>, lambda: f64) -> Option
     Some((1.0 - lambda) * remembered? + lambda * average?)
 }
 
-fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
+fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph, memo: Option<&mut Memo>) -> Analysis {
     let settings = map.settings;
     let lambda = settings.average_weight;
     let n = map.steps.len();
@@ -575,14 +592,17 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph) -> Analysis {
         _ => 0.0,
     };
     // Each step's share of the gain if all met their targets.
-    let peaks = shares::peak_shares(&shares::Game {
-        graph,
-        order: &journey.order,
-        entry: &journey.entry,
-        share: &journey.share,
-        score: &scores,
-        target: &targets,
-    });
+    let peaks = shares::peak_shares(
+        &shares::Game {
+            graph,
+            order: &journey.order,
+            entry: &journey.entry,
+            share: &journey.share,
+            score: &scores,
+            target: &targets,
+        },
+        memo,
+    );
     let share_of = |v: StepIx| -> f64 {
         let Some(s) = scores[v].filter(|&s| targets[v] > s && counted > 0.0) else { return 0.0 };
         let remembered = (weights.worst * peaks.worst[v]

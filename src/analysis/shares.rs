@@ -85,14 +85,14 @@ struct Interval {
 }
 
 /// Which term's game an interval is counted for.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Term {
     Worst,
     Best,
 }
 
 /// What a step is to the paths through it on one interval of one term.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     /// Paths through it do not count on this interval.
     Blocks,
@@ -135,19 +135,100 @@ struct Task {
     sharing: Vec<StepIx>,
 }
 
+impl Task {
+    fn key(&self) -> TaskKey {
+        (self.term, self.y.low.to_bits(), self.y.high.to_bits())
+    }
+}
+
+/// An interval of a term's game, by its ends' bits.
+type TaskKey = (Term, u64, u64);
+
+/// The passes' work on one interval of one term, and everything it rests
+/// on beside the journey: each step's role and the steps sharing it.
+#[derive(Debug)]
+struct Done {
+    roles: Vec<Role>,
+    sharing: Vec<StepIx>,
+    /// Width × the integral for each sharing step, one row per chunk of
+    /// quadrature nodes, as [`Passes::integrate`] gives them.
+    rows: Vec<Vec<f64>>,
+}
+
+/// The share passes of the last analysis, kept for the next analysis of the
+/// same map so that it redoes only the intervals an edit changed.
+///
+/// An interval's work depends on the journey (the order, the flows and their
+/// shares, the entry shares), the interval's ends, each step's role on it and
+/// the steps that share it; nothing else. So work whose inputs are all the
+/// same, bit for bit, is taken as it is, and the figures are exactly those of
+/// an analysis from scratch. A score moved from 2.1 to 3.4 changes the roles
+/// only on the intervals between the two; a changed flow or share changes the
+/// journey, and everything is done again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    journey: Option<JourneyKey>,
+    done: rustc_hash::FxHashMap<TaskKey, std::sync::Arc<Done>>,
+    /// Of the last analysis: intervals taken from the one before, and in all.
+    reused: (usize, usize),
+}
+
+impl Memo {
+    /// How many of the last analysis's intervals were taken from the one
+    /// before, and how many it had in all.
+    pub fn reused(&self) -> (usize, usize) {
+        self.reused
+    }
+}
+
+/// The journey the passes walk, exactly.
+#[derive(Debug, PartialEq, Eq)]
+struct JourneyKey {
+    order: Vec<StepIx>,
+    /// Each step's flows out, in order, and where each step's list ends.
+    outgoing: Vec<(usize, StepIx)>,
+    ends: Vec<usize>,
+    entry: Vec<u64>,
+    share: Vec<u64>,
+}
+
+impl JourneyKey {
+    fn of(game: &Game<'_>) -> Self {
+        let n = game.score.len();
+        let mut outgoing = Vec::new();
+        let mut ends = Vec::with_capacity(n);
+        for v in 0..n {
+            outgoing.extend_from_slice(game.graph.outgoing(v));
+            ends.push(outgoing.len());
+        }
+        Self {
+            order: game.order.to_vec(),
+            outgoing,
+            ends,
+            entry: game.entry.iter().map(|x| x.to_bits()).collect(),
+            share: game.share.iter().map(|x| x.to_bits()).collect(),
+        }
+    }
+}
+
 /// The shares of the worst and best terms; see the module's description.
 ///
 /// Each interval of each term is worked out on its own, so they run on all
 /// the cores (on 10,000 steps the passes are most of the analysis); their
 /// parts are then added in the intervals' order, so the figures are the
-/// same to the last bit whatever the number of cores.
-pub(super) fn peak_shares(game: &Game<'_>) -> PeakShares {
+/// same to the last bit whatever the number of cores. With a [`Memo`] of
+/// the analysis before, intervals whose work would be the same are taken
+/// from it.
+pub(super) fn peak_shares(game: &Game<'_>, memo: Option<&mut Memo>) -> PeakShares {
     use rayon::prelude::*;
 
     let n = game.score.len();
     let mut out = PeakShares { worst: vec![0.0; n], best: vec![0.0; n] };
     let players: Vec<StepIx> = (0..n).filter(|&v| game.is_player(v)).collect();
     if players.is_empty() {
+        if let Some(memo) = memo {
+            *memo = Memo::default();
+        }
         return out;
     }
     let mut levels: Vec<f64> = game.score.iter().flatten().copied().collect();
@@ -170,33 +251,68 @@ pub(super) fn peak_shares(game: &Game<'_>) -> PeakShares {
         tasks.push(Task { term: Term::Worst, y, sharing: sharing.clone() });
         tasks.push(Task { term: Term::Best, y, sharing });
     }
+    // The work before is of use only on the same journey.
+    let journey = memo.as_ref().map(|_| JourneyKey::of(game));
+    let before = match &memo {
+        Some(memo) if memo.journey == journey => Some(&memo.done),
+        _ => None,
+    };
+    let keep = memo.is_some();
     // One set of buffers per worker, not per task: on 10,000 steps the
     // passes' rows are 2.5 MB.
-    let parts: Vec<Vec<Vec<f64>>> = tasks
+    let parts: Vec<(std::sync::Arc<Done>, bool)> = tasks
         .par_iter()
         .map_init(
             || (Quadrature::default(), Passes::new(n), vec![Role::Passes; n]),
             |(nodes, passes, roles), task| {
                 task.term.roles(game, task.y, roles);
+                let same = before
+                    .and_then(|done| done.get(&task.key()))
+                    .filter(|done| done.roles == *roles && done.sharing == task.sharing);
+                if let Some(done) = same {
+                    return (std::sync::Arc::clone(done), true);
+                }
                 // The integrand's degree is the count on a path less the step
                 // itself; fewer nodes do when long paths are too rare to matter.
                 let exact = longest_count(game, roles).div_ceil(2).max(1);
                 let q = if exact > CHUNK { exact.min(passes.nodes_needed(game, roles, &task.sharing)) } else { exact };
                 let (z, w) = nodes.get(q);
-                passes.integrate(game, roles, (z, w), &task.sharing, task.y.high - task.y.low)
+                let rows = passes.integrate(game, roles, (z, w), &task.sharing, task.y.high - task.y.low);
+                // Without a memo to keep them in, the roles are not copied.
+                let roles = if keep { roles.clone() } else { Vec::new() };
+                (std::sync::Arc::new(Done { roles, sharing: Vec::new(), rows }), false)
             },
         )
         .collect();
-    for (task, part) in tasks.iter().zip(parts) {
+    for (task, (done, _)) in tasks.iter().zip(&parts) {
         let into = match task.term {
             Term::Worst => &mut out.worst,
             Term::Best => &mut out.best,
         };
-        for row in part {
+        for row in &done.rows {
             for (&v, share) in task.sharing.iter().zip(row) {
                 into[v] += share;
             }
         }
+    }
+    if let Some(memo) = memo {
+        let reused = parts.iter().filter(|(_, reused)| *reused).count();
+        let done = tasks
+            .into_iter()
+            .zip(parts)
+            .map(|(task, (done, _))| {
+                let key = task.key();
+                let done = match std::sync::Arc::try_unwrap(done) {
+                    Ok(mut fresh) => {
+                        fresh.sharing = task.sharing;
+                        std::sync::Arc::new(fresh)
+                    }
+                    Err(kept) => kept,
+                };
+                (key, done)
+            })
+            .collect::<rustc_hash::FxHashMap<_, _>>();
+        *memo = Memo { journey, reused: (reused, done.len()), done };
     }
     out
 }

@@ -684,6 +684,79 @@ fn the_figures_are_the_same_on_one_core_and_on_many() {
     }
 }
 
+/// The window analyses each edit with the memo of the analysis before
+/// (`analyze_on_with`). Whatever the edits (scores moved, cleared or set,
+/// targets, the standard, a step turned backstage, a flow's share, a flow
+/// removed), its figures must be those of an analysis from scratch, and most
+/// of a score's intervals must be taken from the memo rather than redone.
+#[test]
+fn an_analysis_from_the_memo_of_the_one_before_is_the_analysis_from_scratch() {
+    use waymark::analysis::{Memo, analyze_on, analyze_on_with};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    let mut map = waymark::synthetic::layered(300, 5);
+    let mut rng = Rng::new(11);
+    let mut memo = Memo::default();
+    let (mut reused_on_scores, mut intervals_on_scores) = (0, 0);
+    for round in 0..80 {
+        let before = map.clone();
+        let v = rng.below(map.steps.len());
+        let what = rng.below(10);
+        match what {
+            0..=4 => map.steps[v].score = Some(rng.score()),
+            5 => map.steps[v].score = None,
+            6 => map.steps[v].target = Some(rng.score()),
+            7 => map.settings.standard = rng.score(),
+            8 => {
+                map.steps[v].visibility = match map.steps[v].visibility {
+                    Visibility::Frontstage => Visibility::Backstage,
+                    Visibility::Backstage => Visibility::Frontstage,
+                }
+            }
+            _ => {
+                // A fork's first flow takes a new share (the others take
+                // the rest), or the map's last flow goes.
+                let from = map.flows[rng.below(map.flows.len())].from.clone();
+                let fork: Vec<usize> = (0..map.flows.len()).filter(|&f| map.flows[f].from == from).collect();
+                if fork.len() > 1 {
+                    map.flows[fork[0]].share = Some(0.1 + 0.8 * rng.unit());
+                    for &f in &fork[1..] {
+                        map.flows[f].share = None;
+                    }
+                } else {
+                    map.flows.pop();
+                }
+            }
+        }
+        let fresh = analyze_on(&map, today);
+        let kept = analyze_on_with(&map, today, &mut memo);
+        match (&fresh, &kept) {
+            (Ok(a), Ok(b)) => {
+                for (x, y) in a.weak_spots.iter().zip(&b.weak_spots) {
+                    assert_eq!((&x.id, x.share.to_bits()), (&y.id, y.share.to_bits()), "round {round}, edit {what}");
+                }
+                assert_eq!(a, b, "round {round}, edit {what}");
+            }
+            (Err(a), Err(b)) => {
+                // An edit the map refuses (a score on a step turned backstage,
+                // a step left without flows) is not kept, as in the window.
+                assert_eq!(a.to_string(), b.to_string(), "round {round}");
+                map = before;
+                continue;
+            }
+            _ => panic!("round {round}, edit {what}: one analysis refused the map and the other did not"),
+        }
+        let (reused, of) = memo.reused();
+        if what <= 4 {
+            reused_on_scores += reused;
+            intervals_on_scores += of;
+        }
+    }
+    assert!(
+        reused_on_scores * 2 > intervals_on_scores,
+        "a moved score redoes most intervals: {reused_on_scores} of {intervals_on_scores} reused"
+    );
+}
+
 /// On long paths the quadrature takes fewer nodes than the integrand's
 /// degree (the rest is bounded below 1e-18). A one-path journey of 80 low
 /// moments against its closed form, and a long branching map whose shares
