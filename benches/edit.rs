@@ -64,6 +64,28 @@ fn redraw(c: &mut Criterion) {
         });
     });
     group.finish();
+
+    // 10,000 steps, the analysis untimed: only the drawing, as the window
+    // redraws after a score, its connectors kept.
+    let mut map = waymark::synthetic::layered(10_000, 42);
+    let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
+    let mut n = 0usize;
+    let mut routing = Routing::default();
+    let mut group = c.benchmark_group("redraw/10000-steps after a score, analysis untimed");
+    group.sample_size(10);
+    group.bench_function("connectors kept", |b| {
+        b.iter_batched_ref(
+            || {
+                n += 1;
+                map.steps[scored[n % scored.len()]].score = Some(1.0 + (n % 41) as f64 / 10.0);
+                let analysis = analyze(&map).ok();
+                (map.clone(), analysis)
+            },
+            |(map, analysis)| blueprint_with(map, analysis.as_ref(), &options, &mut routing).svg.len(),
+            criterion::BatchSize::PerIteration,
+        );
+    });
+    group.finish();
 }
 
 /// Analysing a map again after a score, as the window does: from scratch,

@@ -389,7 +389,7 @@ fn flows(
 ) {
     let labels: Vec<Option<FlowLabel>> = map.flows.iter().map(|f| FlowLabel::of(f, &map.settings)).collect();
     let sizes: Vec<Option<(f64, f64)>> = labels.iter().map(|l| l.as_ref().map(FlowLabel::size)).collect();
-    let routes = routing.routes(map, lay, &sizes);
+    let (routes, paths) = routing.routes_and_paths(map, lay, &sizes);
     s.push_str(r#"<g class="flows" fill="none">"#);
     out.push_str(r#"<g class="flow-labels" pointer-events="none">"#);
     for (i, (f, route)) in map.flows.iter().zip(routes).enumerate() {
@@ -406,7 +406,7 @@ fn flows(
         let _ = write!(
             s,
             r#"<path d="{}" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#,
-            route.path_data()
+            paths[i].get_or_init(|| route.path_data())
         );
         let (Some(label), Some(at)) = (&labels[i], route.label) else { continue };
         // A tile that shows only the connector's ends skips its label.
