@@ -163,7 +163,8 @@ struct Done {
 /// the steps that share it; nothing else. So work whose inputs are all the
 /// same, bit for bit, is taken as it is, and the figures are exactly those of
 /// an analysis from scratch. A score moved from 2.1 to 3.4 changes the roles
-/// only on the intervals between the two; a changed flow or share changes the
+/// only on the intervals between the two (and the intervals themselves where
+/// a level comes or goes with it); a changed flow or share changes the
 /// journey, and everything is done again.
 #[derive(Debug, Default)]
 pub struct Memo {
