@@ -40,6 +40,15 @@ use crate::graph::{FlowGraph, StepIx};
 /// Quadrature nodes handled in one pair of passes.
 const CHUNK: usize = 16;
 
+/// Intervals worked on at once across the cores.
+const BATCH: usize = 32;
+
+/// The most a [`Memo`] keeps of the intervals' work (their roles, sharing
+/// steps and results). A 10,000-step map of one-decimal scores needs about
+/// 3 MB; a map with thousands of distinct levels keeps its first intervals
+/// up to this and does the rest again.
+const MEMO_BYTES: usize = 64 << 20;
+
 /// The most a share may leave out by taking fewer quadrature nodes than
 /// its integrand's degree: far below what a double resolves in a share.
 const TAIL: f64 = 1e-18;
@@ -145,7 +154,8 @@ impl Task {
 type TaskKey = (Term, u64, u64);
 
 /// The passes' work on one interval of one term, and everything it rests
-/// on beside the journey: each step's role and the steps sharing it.
+/// on beside the journey: each step's role and the steps sharing it (both
+/// left empty when there is no memo to keep them in).
 #[derive(Debug)]
 struct Done {
     roles: Vec<Role>,
@@ -153,6 +163,14 @@ struct Done {
     /// Width × the integral for each sharing step, one row per chunk of
     /// quadrature nodes, as [`Passes::integrate`] gives them.
     rows: Vec<Vec<f64>>,
+}
+
+impl Done {
+    /// About how much memory it holds.
+    fn bytes(&self) -> usize {
+        let rows: usize = self.rows.iter().map(|row| row.len() * size_of::<f64>()).sum();
+        self.roles.len() * size_of::<Role>() + self.sharing.len() * size_of::<StepIx>() + rows
+    }
 }
 
 /// The share passes of the last analysis, kept for the next analysis of the
@@ -236,84 +254,87 @@ pub(super) fn peak_shares(game: &Game<'_>, memo: Option<&mut Memo>) -> PeakShare
     levels.extend(players.iter().map(|&v| game.target[v]));
     levels.sort_by(f64::total_cmp);
     levels.dedup();
-    let mut tasks = Vec::new();
-    for pair in levels.windows(2) {
-        let y = Interval { low: pair[0], high: pair[1] };
-        // The steps that share this interval: below target, scoring at or
-        // below its low end and with a target at or above its high end.
-        let sharing: Vec<StepIx> = players
-            .iter()
-            .copied()
-            .filter(|&v| game.score[v].is_some_and(|s| s <= y.low) && game.target[v] >= y.high)
-            .collect();
-        if sharing.is_empty() {
-            continue;
-        }
-        tasks.push(Task { term: Term::Worst, y, sharing: sharing.clone() });
-        tasks.push(Task { term: Term::Best, y, sharing });
-    }
     // The work before is of use only on the same journey.
     let journey = memo.as_ref().map(|_| JourneyKey::of(game));
     let before = match &memo {
         Some(memo) if memo.journey == journey => Some(&memo.done),
         _ => None,
     };
-    let keep = memo.is_some();
-    // One set of buffers per worker, not per task: on 10,000 steps the
-    // passes' rows are 2.5 MB.
-    let parts: Vec<(std::sync::Arc<Done>, bool)> = tasks
-        .par_iter()
-        .map_init(
-            || (Quadrature::default(), Passes::new(n), vec![Role::Passes; n]),
-            |(nodes, passes, roles), task| {
-                task.term.roles(game, task.y, roles);
-                let same = before
-                    .and_then(|done| done.get(&task.key()))
-                    .filter(|done| done.roles == *roles && done.sharing == task.sharing);
-                if let Some(done) = same {
-                    return (std::sync::Arc::clone(done), true);
+    let mut kept = memo.is_some().then(rustc_hash::FxHashMap::default);
+    let keep = kept.is_some();
+    let mut kept_bytes = 0;
+    let (mut reused, mut all) = (0, 0);
+    // A batch of intervals at a time: enough to keep every core busy, and
+    // few enough that their sharing steps and rows in memory stay small on
+    // maps with thousands of levels (survey means rarely repeat).
+    for pairs in levels.windows(2).collect::<Vec<_>>().chunks(BATCH / 2) {
+        let mut batch = Vec::with_capacity(BATCH);
+        for pair in pairs {
+            let y = Interval { low: pair[0], high: pair[1] };
+            // The steps that share this interval: below target, scoring at or
+            // below its low end and with a target at or above its high end.
+            let sharing: Vec<StepIx> = players
+                .iter()
+                .copied()
+                .filter(|&v| game.score[v].is_some_and(|s| s <= y.low) && game.target[v] >= y.high)
+                .collect();
+            if sharing.is_empty() {
+                continue;
+            }
+            batch.push(Task { term: Term::Worst, y, sharing: sharing.clone() });
+            batch.push(Task { term: Term::Best, y, sharing });
+        }
+        all += batch.len();
+        // Buffers per rayon job, not per task: on 10,000 steps the passes'
+        // rows are 2.5 MB.
+        let parts: Vec<(std::sync::Arc<Done>, bool)> = batch
+            .par_iter()
+            .map_init(
+                || (Quadrature::default(), Passes::new(n), vec![Role::Passes; n]),
+                |(nodes, passes, roles), task| {
+                    task.term.roles(game, task.y, roles);
+                    let same = before
+                        .and_then(|done| done.get(&task.key()))
+                        .filter(|done| done.roles == *roles && done.sharing == task.sharing);
+                    if let Some(done) = same {
+                        return (std::sync::Arc::clone(done), true);
+                    }
+                    // The integrand's degree is the count on a path less the step
+                    // itself; fewer nodes do when long paths are too rare to matter.
+                    let exact = longest_count(game, roles).div_ceil(2).max(1);
+                    let q =
+                        if exact > CHUNK { exact.min(passes.nodes_needed(game, roles, &task.sharing)) } else { exact };
+                    let (z, w) = nodes.get(q);
+                    let rows = passes.integrate(game, roles, (z, w), &task.sharing, task.y.high - task.y.low);
+                    // Without a memo to keep them in, they are not copied.
+                    let roles = if keep { roles.clone() } else { Vec::new() };
+                    let sharing = if keep { task.sharing.clone() } else { Vec::new() };
+                    (std::sync::Arc::new(Done { roles, sharing, rows }), false)
+                },
+            )
+            .collect();
+        for (task, (done, was_kept)) in batch.iter().zip(parts) {
+            let into = match task.term {
+                Term::Worst => &mut out.worst,
+                Term::Best => &mut out.best,
+            };
+            for row in &done.rows {
+                for (&v, share) in task.sharing.iter().zip(row) {
+                    into[v] += share;
                 }
-                // The integrand's degree is the count on a path less the step
-                // itself; fewer nodes do when long paths are too rare to matter.
-                let exact = longest_count(game, roles).div_ceil(2).max(1);
-                let q = if exact > CHUNK { exact.min(passes.nodes_needed(game, roles, &task.sharing)) } else { exact };
-                let (z, w) = nodes.get(q);
-                let rows = passes.integrate(game, roles, (z, w), &task.sharing, task.y.high - task.y.low);
-                // Without a memo to keep them in, the roles are not copied.
-                let roles = if keep { roles.clone() } else { Vec::new() };
-                (std::sync::Arc::new(Done { roles, sharing: Vec::new(), rows }), false)
-            },
-        )
-        .collect();
-    for (task, (done, _)) in tasks.iter().zip(&parts) {
-        let into = match task.term {
-            Term::Worst => &mut out.worst,
-            Term::Best => &mut out.best,
-        };
-        for row in &done.rows {
-            for (&v, share) in task.sharing.iter().zip(row) {
-                into[v] += share;
+            }
+            reused += usize::from(was_kept);
+            // The memo keeps what fits its budget; the rest is done again.
+            if let Some(kept) = &mut kept {
+                kept_bytes += done.bytes();
+                if kept_bytes <= MEMO_BYTES {
+                    kept.insert(task.key(), done);
+                }
             }
         }
     }
-    if let Some(memo) = memo {
-        let reused = parts.iter().filter(|(_, reused)| *reused).count();
-        let done = tasks
-            .into_iter()
-            .zip(parts)
-            .map(|(task, (done, _))| {
-                let key = task.key();
-                let done = match std::sync::Arc::try_unwrap(done) {
-                    Ok(mut fresh) => {
-                        fresh.sharing = task.sharing;
-                        std::sync::Arc::new(fresh)
-                    }
-                    Err(kept) => kept,
-                };
-                (key, done)
-            })
-            .collect::<rustc_hash::FxHashMap<_, _>>();
-        *memo = Memo { journey, reused: (reused, done.len()), done };
+    if let (Some(memo), Some(done)) = (memo, kept) {
+        *memo = Memo { journey, reused: (reused, all), done };
     }
     out
 }

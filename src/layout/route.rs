@@ -360,7 +360,7 @@ pub struct Routing {
     /// Each route's SVG path data, written the first time a drawing shows
     /// it and kept with the route: on 10,000 steps, writing 25,000 paths
     /// again was a fifth of a drawing whose routes were reused.
-    paths: Vec<std::cell::OnceCell<String>>,
+    paths: Vec<std::sync::OnceLock<String>>,
     routed: usize,
 }
 
@@ -407,16 +407,16 @@ impl Routing {
     }
 
     /// [`Routing::routes`], with a place for each route's path data beside
-    /// it: [`Route::path_data`], once, by `OnceCell::get_or_init`.
+    /// it: [`Route::path_data`], once, by `OnceLock::get_or_init`.
     pub fn routes_and_paths(
         &mut self,
         map: &Map,
         lay: &Layout,
         labels: &[Option<(f64, f64)>],
-    ) -> (&[Option<Route>], &[std::cell::OnceCell<String>]) {
+    ) -> (&[Option<Route>], &[std::sync::OnceLock<String>]) {
         if !self.last.as_ref().is_some_and(|(inputs, _)| inputs.same(map, lay, labels)) {
             let routes = routes(map, lay, &|i| labels.get(i).copied().flatten());
-            self.paths = routes.iter().map(|_| std::cell::OnceCell::new()).collect();
+            self.paths = routes.iter().map(|_| std::sync::OnceLock::new()).collect();
             self.last = Some((RouteInputs::of(map, lay, labels), routes));
             self.routed += 1;
         }

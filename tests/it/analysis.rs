@@ -686,9 +686,10 @@ fn the_figures_are_the_same_on_one_core_and_on_many() {
 
 /// The window analyses each edit with the memo of the analysis before
 /// (`analyze_on_with`). Whatever the edits (scores moved, cleared or set,
-/// targets, the standard, a step turned backstage, a flow's share, a flow
-/// removed), its figures must be those of an analysis from scratch, and most
-/// of a score's intervals must be taken from the memo rather than redone.
+/// targets, the standard, a step turned backstage, entry shares, a flow's
+/// share, a flow moved or removed), its figures must be those of an analysis
+/// from scratch, and most of a score's intervals must be taken from the memo
+/// rather than redone.
 #[test]
 fn an_analysis_from_the_memo_of_the_one_before_is_the_analysis_from_scratch() {
     use waymark::analysis::{Memo, analyze_on, analyze_on_with};
@@ -697,10 +698,11 @@ fn an_analysis_from_the_memo_of_the_one_before_is_the_analysis_from_scratch() {
     let mut rng = Rng::new(11);
     let mut memo = Memo::default();
     let (mut reused_on_scores, mut intervals_on_scores) = (0, 0);
-    for round in 0..80 {
+    let mut kinds_kept = [0; 12];
+    for round in 0..160 {
         let before = map.clone();
         let v = rng.below(map.steps.len());
-        let what = rng.below(10);
+        let what = rng.below(12);
         match what {
             0..=4 => map.steps[v].score = Some(rng.score()),
             5 => map.steps[v].score = None,
@@ -710,6 +712,29 @@ fn an_analysis_from_the_memo_of_the_one_before_is_the_analysis_from_scratch() {
                 map.steps[v].visibility = match map.steps[v].visibility {
                     Visibility::Frontstage => Visibility::Backstage,
                     Visibility::Backstage => Visibility::Frontstage,
+                }
+            }
+            10 => {
+                // An entry takes a new share of the customers: the steps
+                // with an entry share, the first of them changed.
+                if let Some(first) = map.steps.iter().position(|s| s.entry_share.is_some()) {
+                    map.steps[first].entry_share = Some(0.1 + 0.8 * rng.unit());
+                    for step in map.steps.iter_mut().skip(first + 1).filter(|s| s.entry_share.is_some()) {
+                        step.entry_share = None;
+                    }
+                } else {
+                    map.steps[v].entry_share = Some(0.5);
+                }
+            }
+            11 => {
+                // A flow now leaves from, or goes to, another step (refused
+                // when that makes a loop or a duplicate).
+                let f = rng.below(map.flows.len());
+                let other = map.steps[v].id.clone();
+                if rng.chance(0.5) {
+                    map.flows[f].from = other;
+                } else {
+                    map.flows[f].to = other;
                 }
             }
             _ => {
@@ -745,12 +770,14 @@ fn an_analysis_from_the_memo_of_the_one_before_is_the_analysis_from_scratch() {
             }
             _ => panic!("round {round}, edit {what}: one analysis refused the map and the other did not"),
         }
+        kinds_kept[what] += 1;
         let (reused, of) = memo.reused();
         if what <= 4 {
             reused_on_scores += reused;
             intervals_on_scores += of;
         }
     }
+    assert!(kinds_kept.iter().all(|&n| n > 0), "every kind of edit was kept at least once: {kinds_kept:?}");
     assert!(
         reused_on_scores * 2 > intervals_on_scores,
         "a moved score redoes most intervals: {reused_on_scores} of {intervals_on_scores} reused"
