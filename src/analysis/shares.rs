@@ -40,13 +40,14 @@ use crate::graph::{FlowGraph, StepIx};
 /// Quadrature nodes handled in one pair of passes.
 const CHUNK: usize = 16;
 
-/// Intervals worked on at once across the cores.
+/// Pieces of work (an interval of one term) done at once across the cores.
 const BATCH: usize = 32;
 
 /// The most a [`Memo`] keeps of the intervals' work (their roles, sharing
-/// steps and results). A 10,000-step map of one-decimal scores needs about
-/// 3 MB; a map with thousands of distinct levels keeps its first intervals
-/// up to this and does the rest again.
+/// steps and results). The generated 10,000-step map of one-decimal scores
+/// has 80 pieces of such work (40 intervals, two terms), some 6 MB by a
+/// count of their parts; a map with thousands of distinct levels keeps its
+/// first intervals up to this and does the rest again.
 const MEMO_BYTES: usize = 64 << 20;
 
 /// The most a share may leave out by taking fewer quadrature nodes than
