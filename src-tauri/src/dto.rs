@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use waymark::Map;
-use waymark::analysis::{Analysis, MODEL_FORMULA, gain_line, notes};
-use waymark::model::Settings;
+use waymark::analysis::{AgreementPair, Analysis, MODEL_FORMULA, gain_line, notes};
+use waymark::model::{Flow, PainPoint, Settings, Step};
 use waymark::review::{Figures, Review, ReviewSummary, Snapshot};
 use waymark::validate::{Problem, validate};
 
@@ -70,6 +70,51 @@ pub struct MapView {
     pub trend_svg: String,
     /// Today, as the figures were computed (`YYYY-MM-DD`).
     pub today: String,
+    /// What this view leaves out because the view before it had it so:
+    /// the window takes those from the view it has. `None` leaves out
+    /// nothing (a view asked for whole).
+    pub kept: Option<Kept>,
+}
+
+/// The parts of a view left out as unchanged since view `base` (the
+/// version of that view's drawing). A score on a 10,000-step map changes
+/// one step, and the flows, the pain points, the problems and the
+/// agreements not at all: sent again, they were some 3 of its 4.3 MB.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, specta::Type)]
+pub struct Kept {
+    /// The view whose parts these are.
+    pub base: u32,
+    /// `map.steps` is left out and these are the steps that changed, by
+    /// their place; the others are as they were. `None`: the steps are sent.
+    pub steps: Option<Vec<ChangedStep>>,
+    /// `map.flows` is left out.
+    pub flows: bool,
+    /// `map.pain_points` is left out.
+    pub pain_points: bool,
+    /// `problems` is left out.
+    pub problems: bool,
+    /// `analysis.agreements` is left out.
+    pub agreements: bool,
+}
+
+/// A step that changed, at its place in `map.steps`.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct ChangedStep {
+    /// Its place.
+    pub index: u32,
+    /// The step as it is now.
+    pub step: Step,
+}
+
+/// What the window was last sent of the parts a view may leave out, to
+/// compare the next view with.
+#[derive(Debug, Default)]
+pub struct LastSent {
+    steps: Vec<Step>,
+    flows: Vec<Flow>,
+    pain_points: Vec<PainPoint>,
+    problems: Vec<Problem>,
+    agreements: Option<Vec<AgreementPair>>,
 }
 
 impl MapView {
@@ -126,7 +171,43 @@ impl MapView {
             review,
             trend_svg,
             today: today.format("%Y-%m-%d").to_string(),
+            kept: None,
         }
+    }
+
+    /// Leaves out the parts that are as `last` has them, when the window
+    /// has view `base`, and makes `last` what this view says. With no
+    /// `base` (a view sent whole) nothing is left out. Compared as values:
+    /// a step's score, not its JSON.
+    pub fn leave_out_unchanged(&mut self, last: &mut LastSent, base: Option<u32>) {
+        let Some(base) = base else {
+            *last = LastSent {
+                steps: self.map.steps.clone(),
+                flows: self.map.flows.clone(),
+                pain_points: self.map.pain_points.clone(),
+                problems: self.problems.clone(),
+                agreements: self.analysis.as_ref().map(|a| a.agreements.clone()),
+            };
+            self.kept = None;
+            return;
+        };
+        let agreements = match (&mut self.analysis, &mut last.agreements) {
+            (Some(analysis), Some(sent)) => leave_out_if_same(&mut analysis.agreements, sent),
+            (analysis, sent) => {
+                *sent = analysis.as_ref().map(|a| a.agreements.clone());
+                false
+            }
+        };
+        let kept = Kept {
+            base,
+            steps: changed_steps(&mut self.map.steps, &mut last.steps),
+            flows: leave_out_if_same(&mut self.map.flows, &mut last.flows),
+            pain_points: leave_out_if_same(&mut self.map.pain_points, &mut last.pain_points),
+            problems: leave_out_if_same(&mut self.problems, &mut last.problems),
+            agreements,
+        };
+        let any = kept.steps.is_some() || kept.flows || kept.pain_points || kept.problems || kept.agreements;
+        self.kept = any.then_some(kept);
     }
 
     /// Keeps the first [`RANKING_SHOWN`] places of each ranking. The window
@@ -142,6 +223,41 @@ impl MapView {
             analysis.average_model.truncate(RANKING_SHOWN);
         }
     }
+}
+
+/// Empties `now` when it is what was `sent`, and says so; otherwise
+/// remembers it as sent.
+fn leave_out_if_same<T: PartialEq + Clone>(now: &mut Vec<T>, sent: &mut Vec<T>) -> bool {
+    if now == sent {
+        now.clear();
+        true
+    } else {
+        sent.clone_from(now);
+        false
+    }
+}
+
+/// The steps that differ from those `sent`, when the steps are the same
+/// ones in the same places and fewer than half of them changed: then `now`
+/// is emptied. Otherwise `None`, and `now` is sent whole. Either way `sent`
+/// becomes `now`.
+fn changed_steps(now: &mut Vec<Step>, sent: &mut Vec<Step>) -> Option<Vec<ChangedStep>> {
+    let same_places = now.len() == sent.len() && now.iter().zip(sent.iter()).all(|(a, b)| a.id == b.id);
+    let changed: Vec<usize> =
+        if same_places { (0..now.len()).filter(|&i| now[i] != sent[i]).collect() } else { Vec::new() };
+    if !same_places || changed.len() * 2 > now.len() {
+        sent.clone_from(now);
+        return None;
+    }
+    let out = changed
+        .into_iter()
+        .map(|i| {
+            sent[i].clone_from(&now[i]);
+            ChangedStep { index: count(i), step: now[i].clone() }
+        })
+        .collect();
+    now.clear();
+    Some(out)
 }
 
 /// How many places of each ranking the window gets until it asks for all.

@@ -15,7 +15,7 @@ use waymark::recent::{RecentMap, RecentMaps};
 use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Snapshot};
 
 use crate::clock;
-use crate::dto::{ChangedPart, DrawingView, Exported, MapView, Reviews};
+use crate::dto::{ChangedPart, DrawingView, Exported, LastSent, MapView, Reviews};
 use crate::error::{AppError, CommandError};
 use waymark::render::{DrawOptions, Drawing, Routing, pieces};
 use waymark::report::{Paper, ReportOptions};
@@ -118,6 +118,9 @@ struct Drawn {
     /// reload), the view reuses them instead of analysing and drawing the
     /// map a second time: on 10,000 steps, half a second.
     whole: Option<Box<WholeDrawing>>,
+    /// The parts of the view sent with it that the next view leaves out
+    /// when they are the same (see [`MapView::leave_out_unchanged`]).
+    sent: LastSent,
 }
 
 /// What a drawing sent whole was made from (see [`Drawn::whole`]).
@@ -588,7 +591,8 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let size = (drawing.width, drawing.height);
     let whole = matches!(view_drawing, DrawingView::Whole { .. })
         .then(|| Box::new(WholeDrawing { map: open.map.clone(), today, analysis: analysis.clone() }));
-    *drawn = Some(Drawn { version, drawing, routing, memo, whole });
+    let base = last.as_ref().filter(|_| send == Send::Changes).map(|d| d.version);
+    let mut sent = last.map(|d| d.sent).unwrap_or_default();
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());
@@ -599,6 +603,8 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     if !open.whole_rankings {
         view.shorten_rankings();
     }
+    view.leave_out_unchanged(&mut sent, base);
+    *drawn = Some(Drawn { version, drawing, routing, memo, whole, sent });
     view
 }
 

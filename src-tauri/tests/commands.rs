@@ -7,7 +7,7 @@ use tauri::Manager;
 use waymark_app_lib::session::Session;
 
 mod support;
-use support::{app, invoke, invoke_with, sample_session};
+use support::{app, invoke, invoke_with, restore, sample_session};
 
 #[test]
 fn current_map_sends_the_sample_with_its_drawing() {
@@ -269,15 +269,18 @@ fn an_amended_edit_is_undone_with_the_edit_it_refines() {
     let id = step["id"].as_str().unwrap().to_owned();
     let before = step["score"].clone();
     step["score"] = serde_json::json!(3.0);
-    invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } })).unwrap();
+    let scored =
+        invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } }))
+            .unwrap();
     step["score"] = serde_json::json!(3.5);
-    let view =
+    let amended =
         invoke_with(&window, "amend_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } }))
             .unwrap();
+    let view = restore(&restore(&view, &scored), &amended);
     assert_eq!((view["undo"].as_u64(), view["redo"].as_u64()), (Some(1), Some(0)), "one undo step");
     let stored = waymark::store::MapFile::open(&path).unwrap().load().unwrap();
     assert_eq!(stored.steps.iter().find(|s| s.id == id).unwrap().score, Some(3.5));
-    let view = invoke(&window, "undo").unwrap();
+    let view = restore(&view, &invoke(&window, "undo").unwrap());
     let score = &view["map"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id.as_str()).unwrap()["score"];
     assert_eq!(score, &before, "one undo takes back both 3 and .5");
 }
@@ -331,6 +334,100 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
 }
 
 #[test]
+fn an_edits_view_leaves_out_what_did_not_change_and_put_back_it_is_the_view_sent_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.waymark");
+    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 11)).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let (_app, window) = app(session);
+    let mut have = invoke(&window, "current_map").unwrap();
+    // A score: one step sent, and the flows, pain points, problems and
+    // agreements left out.
+    let mut step =
+        have["map"]["steps"].as_array().unwrap().iter().find(|s| s["visibility"] == "frontstage").unwrap().clone();
+    step["score"] = serde_json::json!(1.5);
+    let scored =
+        invoke_with(&window, "apply_edit", serde_json::json!({ "edit": { "kind": "update_step", "step": step } }))
+            .unwrap();
+    let kept = &scored["kept"];
+    assert_eq!(kept["steps"].as_array().map(Vec::len), Some(1), "{kept}");
+    assert_eq!(kept["steps"][0]["step"]["score"], 1.5);
+    assert_eq!(
+        (kept["flows"].as_bool(), kept["problems"].as_bool(), kept["agreements"].as_bool()),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(scored["map"]["steps"].as_array().map(Vec::len), Some(0));
+    assert_eq!(scored["map"]["flows"].as_array().map(Vec::len), Some(0));
+    have = restore(&have, &scored);
+    // Random edits (seeded): scores set and cleared, steps added with a
+    // flow and deleted, votes, titles, undo. Every few, the view as put
+    // back is the view the window gets whole.
+    let mut seed: u64 = 20_261_207;
+    let mut random = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % n
+    };
+    let mut left_out = 0;
+    for i in 0..48 {
+        let steps = have["map"]["steps"].as_array().unwrap().clone();
+        let added: Vec<String> = steps
+            .iter()
+            .filter_map(|s| s["id"].as_str().filter(|id| id.starts_with("added_")).map(str::to_owned))
+            .collect();
+        let edit = match random(7) {
+            0 => {
+                let id = format!("added_{i}");
+                let to = steps[random(steps.len())]["id"].clone();
+                let stage = steps[0]["stage"].clone();
+                let department = steps[0]["department"].clone();
+                let step = serde_json::json!({ "edit": { "kind": "add_step", "step": {
+                    "id": id, "title": format!("Added {i}"), "stage": stage, "department": department, "visibility": "frontstage", "score": 2.0 } } });
+                have = restore(&have, &invoke_with(&window, "apply_edit", step).unwrap());
+                serde_json::json!({ "kind": "add_flow", "flow": { "from": id, "to": to } })
+            }
+            1 if !added.is_empty() => serde_json::json!({ "kind": "delete_step", "id": added[random(added.len())] }),
+            2 => match have["map"]["pain_points"].as_array().unwrap().first() {
+                Some(p) => serde_json::json!({ "kind": "vote", "id": p["id"], "delta": 1 }),
+                None => serde_json::json!({ "kind": "set_title", "title": format!("Title {i}") }),
+            },
+            3 => serde_json::json!({ "kind": "set_title", "title": format!("Title {i}") }),
+            _ => {
+                let front: Vec<_> = steps.iter().filter(|s| s["visibility"] == "frontstage").collect();
+                let mut step = front[random(front.len())].clone();
+                step["score"] = if random(4) == 0 {
+                    serde_json::Value::Null
+                } else {
+                    serde_json::json!(1.0 + random(9) as f64 / 2.0)
+                };
+                serde_json::json!({ "kind": "update_step", "step": step })
+            }
+        };
+        let view = if random(8) == 0 {
+            invoke(&window, "undo").unwrap()
+        } else {
+            invoke_with(&window, "apply_edit", serde_json::json!({ "edit": edit })).unwrap()
+        };
+        if !view["kept"].is_null() {
+            left_out += 1;
+        }
+        have = restore(&have, &view);
+        if i % 8 == 7 {
+            let whole = invoke(&window, "current_map").unwrap();
+            assert!(whole["kept"].is_null(), "a view asked for whole leaves nothing out");
+            let fields = |v: &serde_json::Value| {
+                let mut v = v.clone();
+                v.as_object_mut().unwrap().remove("drawing");
+                v
+            };
+            assert_eq!(fields(&have), fields(&whole), "after edit {i}");
+            have = whole;
+        }
+    }
+    assert!(left_out > 30, "most edits left something out: {left_out} of 48");
+}
+
+#[test]
 fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_all() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("large.waymark");
@@ -359,6 +456,7 @@ fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_al
     assert_eq!(all["drawing"]["kind"], "changes", "and the drawing it has stays");
     assert_eq!(all["whole_rankings"].as_bool(), Some(true));
     // An edit keeps what the window asked for; asking for the first places again gives them.
+    let all = restore(&view, &all);
     let step = &all["map"]["steps"][0];
     let mut renamed = step.clone();
     renamed["title"] = "Renamed".into();

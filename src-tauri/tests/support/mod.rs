@@ -57,3 +57,39 @@ pub fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {
     session.open(&path).unwrap();
     (session, path)
 }
+
+/// The view `next` whole: the parts it left out as unchanged (`kept`)
+/// taken from `have`, the view before it, as the window does.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
+pub fn restore(have: &Value, next: &Value) -> Value {
+    let mut out = next.clone();
+    let kept = &next["kept"];
+    if kept.is_null() {
+        return out;
+    }
+    assert_eq!(kept["base"], have["drawing"]["version"], "the parts were left out of the view the window has");
+    if let Some(changed) = kept["steps"].as_array() {
+        let mut steps = have["map"]["steps"].as_array().expect("the steps").clone();
+        for c in changed {
+            steps[usize::try_from(c["index"].as_u64().expect("an index")).expect("a place")] = c["step"].clone();
+        }
+        out["map"]["steps"] = Value::Array(steps);
+    }
+    for (flag, path) in [
+        ("flows", &["map", "flows"][..]),
+        ("pain_points", &["map", "pain_points"]),
+        ("problems", &["problems"]),
+        ("agreements", &["analysis", "agreements"]),
+    ] {
+        if kept[flag] == true {
+            let from = path.iter().fold(have, |v, k| &v[*k]).clone();
+            let mut to = &mut out;
+            for k in path {
+                to = &mut to[*k];
+            }
+            *to = from;
+        }
+    }
+    out["kept"] = Value::Null;
+    out
+}

@@ -938,6 +938,18 @@ export type ChangedPart =
  */
 { kind: "removed_item"; set: string; id: string }
 /**
+ * A step that changed, at its place in `map.steps`.
+ */
+export type ChangedStep = { 
+/**
+ * Its place.
+ */
+index: number; 
+/**
+ * The step as it is now.
+ */
+step: Step }
+/**
  * One external promise: what a customer may expect at a stage, and by when.
  */
 export type CharterPromise = { 
@@ -1879,6 +1891,38 @@ share: number;
  */
 impact: number }
 /**
+ * The parts of a view left out as unchanged since view `base` (the
+ * version of that view's drawing). A score on a 10,000-step map changes
+ * one step, and the flows, the pain points, the problems and the
+ * agreements not at all: sent again, they were some 3 of its 4.3 MB.
+ */
+export type Kept = { 
+/**
+ * The view whose parts these are.
+ */
+base: number; 
+/**
+ * `map.steps` is left out and these are the steps that changed, by
+ * their place; the others are as they were. `None`: the steps are sent.
+ */
+steps: ChangedStep[] | null; 
+/**
+ * `map.flows` is left out.
+ */
+flows: boolean; 
+/**
+ * `map.pain_points` is left out.
+ */
+pain_points: boolean; 
+/**
+ * `problems` is left out.
+ */
+problems: boolean; 
+/**
+ * `analysis.agreements` is left out.
+ */
+agreements: boolean }
+/**
  * One case's path through the measured flows.
  */
 export type KeptCase = { 
@@ -2223,7 +2267,13 @@ trend_svg: string;
 /**
  * Today, as the figures were computed (`YYYY-MM-DD`).
  */
-today: string }
+today: string; 
+/**
+ * What this view leaves out because the view before it had it so:
+ * the window takes those from the view it has. `None` leaves out
+ * nothing (a view asked for whole).
+ */
+kept: Kept | null }
 /**
  * Another weak spot that hides this one: while it stays as it is, fixing
  * this one alone gains little; fixing both gains more than the two alone.

@@ -21,6 +21,7 @@ import type {
   SurveyPreview,
 } from "./backend";
 import type { Focus } from "./filter";
+import { restoreKept } from "./kept";
 
 export class MapScreen {
   /** Replaced whole by each answer and never changed in place, so it is not
@@ -125,12 +126,19 @@ export class MapScreen {
       return false;
     }
     if (!result.data) return false;
+    // The parts the answer left out as unchanged, from the view the window
+    // has; a window without that view asks for the whole one.
+    const data = restoreKept(this.view, result.data);
+    if (!data) {
+      void this.redraw();
+      return true;
+    }
     // Another file in the window: a room open for the last one closes.
-    if (this.view && result.data.path !== this.view.path) void this.onAnotherMap?.();
+    if (this.view && data.path !== this.view.path) void this.onAnotherMap?.();
     // The drawing goes to the screen as it arrives, before anything else can
     // answer: each change list applies to the drawing of the answer before.
-    if (this.onDrawing && !this.onDrawing(result.data.drawing)) void this.redraw();
-    this.view = result.data;
+    if (this.onDrawing && !this.onDrawing(data.drawing)) void this.redraw();
+    this.view = data;
     this.error = null;
     // Certainty was of the map before this answer.
     this.certainty = null;

@@ -29,6 +29,7 @@ function view(title: string): MapView {
     trend_svg: "",
     today: "2026-11-22",
     read_only: null,
+    kept: null,
     map: {
       title,
       settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
