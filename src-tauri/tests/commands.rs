@@ -449,11 +449,23 @@ fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_al
     assert_eq!(view["weak_spot_count"].as_u64(), Some(spots.len() as u64), "and how many there are in all");
     assert_eq!(view["average_count"].as_u64(), Some(average.len() as u64));
     assert_eq!((view["first_places"].as_u64(), view["whole_rankings"].as_bool()), (Some(25), Some(false)));
+    // The map marks the places the list shows: 25 rank badges, the first 25.
+    let badges = |svg: &str| svg.matches(r#"<g class="rank" "#).count();
+    let svg = view["drawing"]["svg"].as_str().unwrap();
+    assert_eq!(badges(svg), 25);
+    assert!(svg.contains(r#"data-rank="25""#) && !svg.contains(r#"data-rank="26""#));
 
     let all = invoke_with(&window, "show_whole_rankings", serde_json::json!({ "whole": true })).unwrap();
     assert_eq!(ids(&all["analysis"]["weak_spots"]), spots, "asked, the window gets every weak spot");
     assert_eq!(ids(&all["analysis"]["average_model"]), average);
     assert_eq!(all["drawing"]["kind"], "changes", "and the drawing it has stays");
+    let new_badges = all["drawing"]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "new_item" && p["set"] == "ranks")
+        .count();
+    assert_eq!(new_badges, spots.len() - 25, "with a badge on every weak spot");
     assert_eq!(all["whole_rankings"].as_bool(), Some(true));
     // An edit keeps what the window asked for; asking for the first places again gives them.
     let all = restore(&view, &all);

@@ -74,6 +74,9 @@ pub struct DrawOptions {
     /// Only draw cards and flows that meet this region (drawing units). A
     /// printed tile of a large map then carries its own part, not the whole.
     pub viewport: Option<Rect>,
+    /// Rank badges on the weak spots ranked this high or higher only (the
+    /// window marks the places its list shows); `None` marks every one.
+    pub ranks_shown: Option<u32>,
 }
 
 /// Whether two boxes meet.
@@ -132,7 +135,7 @@ pub fn blueprint_with(map: &Map, analysis: Option<&Analysis>, options: &DrawOpti
     // Connector labels go over the cards' halos, so they read whole.
     let mut labels = String::new();
     group(&mut s, "flows", &mut |s| flows(s, &mut labels, map, &lay, &visible, routing));
-    cards(&mut s, &mut pieces, map, &lay, analysis, &visible);
+    cards(&mut s, &mut pieces, map, &lay, analysis, &visible, options.ranks_shown);
     let start = s.len();
     s.push_str(&labels);
     pieces.push(Piece { part: Part::Group("flow-labels"), range: start..s.len() });
@@ -521,6 +524,7 @@ fn cards(
     lay: &Layout,
     analysis: Option<&Analysis>,
     visible: &dyn Fn(&Rect) -> bool,
+    ranks_shown: Option<u32>,
 ) {
     let weak: HashMap<&str, (u32, f64)> =
         analysis.map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.share))).collect()).unwrap_or_default();
@@ -665,7 +669,9 @@ fn cards(
     s.push_str(r#"<g class="ranks" pointer-events="none">"#);
     for card in lay.cards.iter().filter(|c| visible(&c.rect)) {
         let id = map.steps[card.step].id.as_str();
-        if let Some(&(rank, _)) = weak.get(id) {
+        if let Some(&(rank, _)) = weak.get(id)
+            && ranks_shown.is_none_or(|n| rank <= n)
+        {
             let start = s.len();
             rank_badge(s, card.rect, id, rank);
             item(s, pieces, "ranks", id, start);
