@@ -192,31 +192,6 @@ impl Layout {
     pub fn lane_at(&self, y: f64) -> Option<&Lane> {
         self.lanes.iter().find(|l| y >= l.rect.y && y < l.rect.bottom())
     }
-
-    /// The card `next` has more than this layout, when that is all it has
-    /// more or otherwise: every card, column, lane, channel and size the
-    /// same, and one card after them for a step after the last one (a step
-    /// just added, where it moved no other card).
-    pub(crate) fn one_card_more<'a>(&self, next: &'a Layout) -> Option<&'a Card> {
-        let n = self.card_of.len();
-        let (last, rest) = next.cards.split_last()?;
-        let same_frame = self.width == next.width
-            && self.height == next.height
-            && self.columns == next.columns
-            && self.lanes == next.lanes
-            && self.visibility_y == next.visibility_y
-            && self.curve == next.curve
-            && self.legend == next.legend
-            && self.legend_rows == next.legend_rows
-            && self.v_channels == next.v_channels
-            && self.h_channels == next.h_channels;
-        let one_more = last.step == n
-            && rest == self.cards.as_slice()
-            && next.card_of.len() == n + 1
-            && next.card_of[..n] == self.card_of[..]
-            && next.card_of[n] == Some(rest.len());
-        (same_frame && one_more).then_some(last)
-    }
 }
 
 /// How the cards of each cell stand: counts per (stage, lane) and the widths

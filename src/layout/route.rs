@@ -353,10 +353,7 @@ fn candidates(points: &[(f64, f64)], lay: &Layout) -> Vec<(f64, f64, bool, f64)>
 /// no label's size: [`Routing::routes`] then hands back the last routes
 /// instead of routing again. What routing reads is compared whole (the layout,
 /// the steps' ids, each flow's ends and kind, each label's size), so a reused
-/// route is always the one routing would make. A step just added, with no
-/// flow yet, whose card moved no other card and stands in no connector's way
-/// (`RouteInputs::untouched_by`) keeps the routes too: on 10,000 steps,
-/// routing again was most of adding a step.
+/// route is always the one routing would make.
 #[derive(Debug, Default)]
 pub struct Routing {
     last: Option<(RouteInputs, Vec<Option<Route>>)>,
@@ -384,103 +381,6 @@ impl RouteInputs {
             flows: map.flows.iter().map(|f| (f.from.clone(), f.to.clone(), f.kind)).collect(),
             labels: labels.to_vec(),
         }
-    }
-
-    /// The card of a step added since these inputs, when that is all that
-    /// changed: the same steps in the same places and one more after them,
-    /// that no flow names; the same flows and labels; and a layout with
-    /// that step's card more and nothing else changed.
-    fn added_card<'l>(&self, map: &Map, lay: &'l Layout, labels: &[Option<(f64, f64)>]) -> Option<&'l Rect> {
-        let (new, old) = map.steps.split_last()?;
-        let same = self.labels == labels
-            && self.steps.len() == old.len()
-            && self.steps.iter().zip(old).all(|(id, s)| *id == s.id)
-            && self.flows.len() == map.flows.len()
-            && self.flows.iter().zip(&map.flows).all(|((from, to, kind), f)| {
-                *from == f.from && *to == f.to && *kind == f.kind && f.from != new.id && f.to != new.id
-            });
-        if !same {
-            return None;
-        }
-        self.layout.one_card_more(lay).map(|card| &card.rect)
-    }
-
-    /// Whether a card at `r`, added to the layout these routes were made
-    /// on, leaves every route and label where it is. Routing reads the other
-    /// cards in two places only: a connector runs straight when no card
-    /// stands between its two in their row or column, and a label goes
-    /// where it covers no card (or the least of them). So the routes stand
-    /// when `r` is between no two cards a flow joins along a row or column,
-    /// and meets no place a label was or could have been tried: around every
-    /// stretch of a labelled connector, of the straight line it may have
-    /// been before it went under the cards, and of that way under them.
-    fn untouched_by(&self, routes: &[Option<Route>], r: &Rect) -> bool {
-        let lay = &self.layout;
-        let router = Router::new(lay);
-        // As `routes` keeps the cards from its labels: grown by 2.
-        let card = r.grown(2.0);
-        let mut cards = Buckets::new(256.0);
-        for c in &lay.cards {
-            cards.insert(c.rect.grown(2.0));
-        }
-        // Whether a label of `size` would meet the card at any spot
-        // `candidates` offers on `points`.
-        let meets = |points: &[(f64, f64)], (w, h): (f64, f64)| {
-            candidates(points, lay)
-                .iter()
-                .any(|&(x, y, ..)| Rect { x: x - w / 2.0, y: y - h / 2.0, w, h }.overlaps(&card))
-        };
-        let ix: HashMap<&str, usize> = self.steps.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        for (i, (from, to, _)) in self.flows.iter().enumerate() {
-            let (Some(&a), Some(&b)) = (ix.get(from.as_str()), ix.get(to.as_str())) else { continue };
-            let (Some(ca), Some(cb)) = (lay.card(a), lay.card(b)) else { continue };
-            let (a, b) = (&ca.rect, &cb.rect);
-            // Between two cards a connector may join straight, as
-            // `Router::route` asks: in their row, or in their column.
-            let row = (a.y - b.y).abs() < 0.5 && key(r.y) == key(a.y);
-            if row && r.x > a.x.min(b.x) + 0.5 && r.x < a.x.max(b.x) - 0.5 {
-                return false;
-            }
-            let column = (a.x - b.x).abs() <= 0.5 && key(r.x) == key(a.x);
-            if column && r.y > a.y.min(b.y) + 0.5 && r.y < a.y.max(b.y) - 0.5 {
-                return false;
-            }
-            let (Some(size), Some(Some(route))) = (self.labels.get(i).copied().flatten(), routes.get(i)) else {
-                continue;
-            };
-            // A label clear of every card was the first spot of its kind
-            // (clear of cards, then of labels, then on its own stretch), and
-            // the spots before it failed for a reason the card can only add
-            // to: it stays unless the card covers it. A label that covers a
-            // card was the spot covering the least of them: every spot's
-            // cover must stay as it was.
-            if let Some(label) = route.label
-                && !cards.hits(&label)
-            {
-                if label.overlaps(&card) {
-                    return false;
-                }
-                continue;
-            }
-            if meets(&route.points, size) {
-                return false;
-            }
-            // A straight connector may have been tried, and the way under
-            // the cards with it, at any of a channel's places.
-            if (a.y - b.y).abs() < 0.5 && b.x > a.x {
-                if meets(&[(a.right(), a.cy()), (b.x, b.cy())], size) {
-                    return false;
-                }
-                let y = router.below(a.bottom().max(b.bottom()));
-                for d in Lanes::PLACES {
-                    let under = [(a.cx(), a.bottom()), (a.cx(), y + d), (b.cx(), y + d), (b.cx(), b.bottom())];
-                    if meets(&under, size) {
-                        return false;
-                    }
-                }
-            }
-        }
-        true
     }
 
     /// Whether routing `map` on `lay` would read the same, compared in place
@@ -514,19 +414,7 @@ impl Routing {
         lay: &Layout,
         labels: &[Option<(f64, f64)>],
     ) -> (&[Option<Route>], &[std::sync::OnceLock<String>]) {
-        let reuse = self.last.as_ref().is_some_and(|(inputs, routes)| {
-            inputs.same(map, lay, labels)
-                || inputs.added_card(map, lay, labels).is_some_and(|r| inputs.untouched_by(routes, r))
-        });
-        if reuse {
-            // A step added where it stands in no connector's way: the same
-            // routes, now of the inputs with its card.
-            if let Some((inputs, _)) = self.last.as_mut()
-                && inputs.steps.len() != map.steps.len()
-            {
-                *inputs = RouteInputs::of(map, lay, labels);
-            }
-        } else {
+        if !self.last.as_ref().is_some_and(|(inputs, _)| inputs.same(map, lay, labels)) {
             let routes = routes(map, lay, &|i| labels.get(i).copied().flatten());
             self.paths = routes.iter().map(|_| std::sync::OnceLock::new()).collect();
             self.last = Some((RouteInputs::of(map, lay, labels), routes));
