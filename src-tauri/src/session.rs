@@ -127,6 +127,8 @@ struct Drawn {
 #[derive(Debug)]
 struct WholeDrawing {
     map: Map,
+    /// How it was drawn: the rank badges follow the rankings asked for.
+    options: DrawOptions,
     today: chrono::NaiveDate,
     analysis: Option<waymark::analysis::Analysis>,
 }
@@ -563,7 +565,10 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     // The same map sent whole again on the same day: the same analysis and
     // drawing, so those are reused (see `Drawn::whole`).
     let again = send == Send::Whole
-        && drawn.as_ref().and_then(|d| d.whole.as_ref()).is_some_and(|w| w.today == today && w.map == open.map);
+        && drawn
+            .as_ref()
+            .and_then(|d| d.whole.as_ref())
+            .is_some_and(|w| w.today == today && w.options == draw_options(open) && w.map == open.map);
     let (analysis, drawing, routing, memo, last) = match drawn.take() {
         Some(Drawn { drawing, routing, memo, whole: Some(whole), .. }) if again => {
             (whole.analysis, drawing, routing, memo, None)
@@ -589,8 +594,9 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     };
     let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
     let size = (drawing.width, drawing.height);
-    let whole = matches!(view_drawing, DrawingView::Whole { .. })
-        .then(|| Box::new(WholeDrawing { map: open.map.clone(), today, analysis: analysis.clone() }));
+    let whole = matches!(view_drawing, DrawingView::Whole { .. }).then(|| {
+        Box::new(WholeDrawing { map: open.map.clone(), options: draw_options(open), today, analysis: analysis.clone() })
+    });
     let base = last.as_ref().filter(|_| send == Send::Changes).map(|d| d.version);
     let mut sent = last.map(|d| d.sent).unwrap_or_default();
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));

@@ -481,6 +481,27 @@ fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_al
 }
 
 #[test]
+fn a_copy_saved_of_a_map_shown_with_its_whole_ranking_badges_its_first_places_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.waymark");
+    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 7)).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    let badges = |view: &waymark_app_lib::dto::MapView| match &view.drawing {
+        waymark_app_lib::dto::DrawingView::Whole { svg, .. } => svg.matches(r#"<g class="rank" "#).count(),
+        other => panic!("a whole drawing: {other:?}"),
+    };
+    session.show_whole_rankings(true).unwrap();
+    let all = session.view().unwrap();
+    assert!(badges(&all) > 25, "every weak spot badged");
+    // The copy is another open map: its rankings come in their first
+    // places, and its drawing, the same map on the same day, badges those.
+    let copy = session.save_copy(&dir.path().join("copy.waymark")).unwrap();
+    assert!(!copy.whole_rankings);
+    assert_eq!(badges(&copy), 25);
+}
+
+#[test]
 fn an_invalid_edit_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = sample_session(dir.path());

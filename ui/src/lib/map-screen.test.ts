@@ -678,6 +678,35 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("a");
   });
 
+  it("puts back what an edit's view left out from the view it has, and asks for the whole view when it has another", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
+    let currentCalls = 0;
+    const current = backend.currentMap;
+    backend.currentMap = async () => ((currentCalls += 1), current());
+    const have = view("a");
+    const kept = { steps: [], flows: true, pain_points: true, problems: true, agreements: false };
+    let base = have.drawing.version;
+    backend.applyEdit = async () => ({
+      status: "ok",
+      data: { ...view("edited"), problems: [], kept: { ...kept, base } },
+    });
+    const screen = new MapScreen(backend);
+    screen.onDrawing = () => true;
+    await screen.load();
+    const problems = screen.view?.problems;
+    await screen.edit({ kind: "set_title", title: "edited" });
+    expect(screen.view?.title).toBe("edited");
+    expect(screen.view?.problems).toBe(problems);
+    expect(screen.view?.kept).toBeNull();
+    expect(currentCalls).toBe(1);
+    // Left out of a view this window does not have: the whole view again.
+    base = 41;
+    await screen.edit({ kind: "set_title", title: "edited" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(currentCalls).toBe(2);
+    expect(screen.view?.title).toBe("a");
+  });
+
   it("takes a map others changed as changes to the drawing it has, not the whole drawing again", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("a") }, []);
     let currentCalls = 0;
