@@ -699,7 +699,7 @@ fn export(input: &Path, out: &Outputs, options: &ReportOptions) -> anyhow::Resul
         let drawing = render::blueprint(
             &map,
             analysis.as_ref(),
-            &render::DrawOptions { date: Some(options.date.clone()), viewport: None, ranks_shown: None },
+            &render::DrawOptions { date: Some(options.date.clone()), ..render::DrawOptions::default() },
         );
         if let Some(path) = &out.svg {
             write(path, drawing.svg.as_bytes())?;

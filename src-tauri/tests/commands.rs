@@ -7,7 +7,7 @@ use tauri::Manager;
 use waymark_app_lib::session::Session;
 
 mod support;
-use support::{app, invoke, invoke_with, restore, sample_session};
+use support::{app, generated_session, invoke, invoke_with, restore, sample_session};
 
 #[test]
 fn current_map_sends_the_sample_with_its_drawing() {
@@ -336,10 +336,7 @@ fn an_edit_sends_only_the_changed_pieces_of_the_drawing_and_the_window_can_alway
 #[test]
 fn an_edits_view_leaves_out_what_did_not_change_and_put_back_it_is_the_view_sent_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("large.waymark");
-    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 11)).unwrap();
-    let session = Session::default();
-    session.open(&path).unwrap();
+    let (session, _) = generated_session(dir.path(), 300, 11);
     let (_app, window) = app(session);
     let mut have = invoke(&window, "current_map").unwrap();
     // A score: one step sent, and the flows, pain points, problems and
@@ -430,10 +427,7 @@ fn an_edits_view_leaves_out_what_did_not_change_and_put_back_it_is_the_view_sent
 #[test]
 fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_all() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("large.waymark");
-    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 7)).unwrap();
-    let session = Session::default();
-    session.open(&path).unwrap();
+    let (session, path) = generated_session(dir.path(), 300, 7);
     let whole = waymark::analysis::analyze(&waymark::store::MapFile::open(&path).unwrap().load().unwrap()).unwrap();
     assert!(whole.weak_spots.len() > 25 && whole.average_model.len() > 25, "the map ranks more than a page");
     let (_app, window) = app(session);
@@ -483,10 +477,7 @@ fn a_large_maps_rankings_come_in_their_first_places_until_the_window_asks_for_al
 #[test]
 fn a_copy_saved_of_a_map_shown_with_its_whole_ranking_badges_its_first_places_again() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("large.waymark");
-    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(300, 7)).unwrap();
-    let session = Session::default();
-    session.open(&path).unwrap();
+    let (session, _) = generated_session(dir.path(), 300, 7);
     let badges = |view: &waymark_app_lib::dto::MapView| match &view.drawing {
         waymark_app_lib::dto::DrawingView::Whole { svg, .. } => svg.matches(r#"<g class="rank" "#).count(),
         other => panic!("a whole drawing: {other:?}"),

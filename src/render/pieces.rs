@@ -323,8 +323,7 @@ mod tests {
         assert_eq!(changes(&draw(&map), &draw(&map)).map(|c| c.len()), Some(0));
         let retitled = apply(&map, &Edit::SetTitle { title: "Another title".into() }).unwrap();
         assert!(changes(&draw(&map), &draw(&retitled)).is_none(), "the title is in the frame");
-        let dated =
-            blueprint(&map, None, &DrawOptions { date: Some("2026-11-22".into()), viewport: None, ranks_shown: None });
+        let dated = blueprint(&map, None, &DrawOptions { date: Some("2026-11-22".into()), ..DrawOptions::default() });
         assert!(changes(&draw(&map), &dated).is_none(), "so is the date");
     }
 

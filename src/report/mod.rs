@@ -95,7 +95,7 @@ pub fn report(map: &Map, analysis: &Analysis, options: &ReportOptions) -> Report
     let drawing = crate::render::blueprint(
         map,
         Some(analysis),
-        &crate::render::DrawOptions { date: Some(options.date.clone()), viewport: None, ranks_shown: None },
+        &crate::render::DrawOptions { date: Some(options.date.clone()), ..crate::render::DrawOptions::default() },
     );
     let mut pages = vec![brief::page(map, analysis, options)];
     pages.extend(tiles::map_pages(map, (drawing.width, drawing.height), options));

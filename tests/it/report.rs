@@ -339,11 +339,8 @@ fn hostile_text_is_escaped_renders_and_prints_as_text() {
     doc["pain_points"][0]["text"] = json!("Slow & <unreadable> — עברית");
     let map = map_of(&doc);
     let analysis = analyze(&map).unwrap();
-    let drawing = blueprint(
-        &map,
-        Some(&analysis),
-        &DrawOptions { date: Some("2026-11-22".into()), viewport: None, ranks_shown: None },
-    );
+    let drawing =
+        blueprint(&map, Some(&analysis), &DrawOptions { date: Some("2026-11-22".into()), ..DrawOptions::default() });
     let parsed = roxmltree::Document::parse(&drawing.svg).expect("the SVG parses as XML");
     assert!(!parsed.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("img") || n.has_tag_name("b")));
     let png_bytes = png(&drawing, 1.0).expect("the SVG renders");
@@ -374,7 +371,7 @@ fn sample_drawings_match_their_snapshots() {
         let drawing = blueprint(
             &map,
             Some(&analysis),
-            &DrawOptions { date: Some("2026-11-22".into()), viewport: None, ranks_shown: None },
+            &DrawOptions { date: Some("2026-11-22".into()), ..DrawOptions::default() },
         );
         insta::assert_snapshot!(format!("blueprint-{}", sample.name), drawing.svg);
     }

@@ -58,6 +58,17 @@ pub fn sample_session(dir: &std::path::Path) -> (Session, std::path::PathBuf) {
     (session, path)
 }
 
+/// A session with `waymark::synthetic::layered(steps, seed)` open, stored
+/// in `dir` first.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
+pub fn generated_session(dir: &std::path::Path, steps: usize, seed: u64) -> (Session, std::path::PathBuf) {
+    let path = dir.join("large.waymark");
+    waymark::store::MapFile::create(&path, &waymark::synthetic::layered(steps, seed)).unwrap();
+    let session = Session::default();
+    session.open(&path).unwrap();
+    (session, path)
+}
+
 /// The view `next` whole: the parts it left out as unchanged (`kept`)
 /// taken from `have`, the view before it, as the window does.
 #[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]

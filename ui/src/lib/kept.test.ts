@@ -1,46 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { Analysis, MapView, Step } from "./bindings";
+import { view as titled } from "./fixtures";
 import { restoreKept } from "./kept";
 
 const step = (id: string, score: number | null): Step => ({ id, title: id, stage: "s1", department: "d1", visibility: "frontstage", score });
 
+/** A view numbered `version` of `steps`, with a problem, an agreement and a flow to leave out. */
 function view(version: number, steps: Step[], extra: Partial<MapView> = {}): MapView {
+  const base = titled("t");
   return {
-    title: "t",
-    file_name: "t.waymark",
-    path: "/t.waymark",
-    window_title: "t",
+    ...base,
     drawing: { kind: "changes", version, base: version - 1, parts: [] },
-    width: 1,
-    height: 1,
     step_count: steps.length,
     problems: [{ severity: "warning", path: "flows", element: "", message: "not connected" }] as MapView["problems"],
-    settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
-    model_formula: "",
-    ratings_apart: [],
     analysis: { agreements: [{ provider: "d1" }] } as unknown as Analysis,
-    weak_spot_count: 0,
-    average_count: 0,
-    first_places: 25,
-    whole_rankings: false,
-    notes: [],
-    gain: null,
-    undo: 0,
-    redo: 0,
-    review: null,
-    trend_svg: "",
-    today: "2026-12-07",
-    read_only: null,
-    kept: null,
-    map: {
-      title: "t",
-      settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
-      stages: [],
-      departments: [],
-      steps,
-      flows: [{ from: "a", to: "b" }] as MapView["map"]["flows"],
-      pain_points: [],
-    },
+    map: { ...base.map, steps, flows: [{ from: "a", to: "b" }] as MapView["map"]["flows"] },
     ...extra,
   };
 }

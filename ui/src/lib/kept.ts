@@ -18,13 +18,11 @@ export function restoreKept(have: MapView | null, next: MapView): MapView | null
     steps = have.map.steps.slice();
     for (const c of changed) steps[c.index] = c.step;
   }
-  const analysis =
-    kept.agreements && next.analysis
-      ? have.analysis
-        ? { ...next.analysis, agreements: have.analysis.agreements }
-        : null
-      : next.analysis;
-  if (kept.agreements && next.analysis && !analysis) return null;
+  let analysis = next.analysis;
+  if (kept.agreements && analysis) {
+    if (!have.analysis) return null;
+    analysis = { ...analysis, agreements: have.analysis.agreements };
+  }
   return {
     ...next,
     kept: null,

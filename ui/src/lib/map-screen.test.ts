@@ -1,49 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Backend, CommandError, Comparison, MapView, MenuAction, Portfolio, Result, Settings, SurveyPreview } from "./backend";
+import { view } from "./fixtures";
 import { MapScreen } from "./map-screen.svelte";
-
-function view(title: string): MapView {
-  return {
-    title,
-    file_name: `${title}.waymark`,
-    path: `/maps/${title}.waymark`,
-    window_title: `${title} — ${title}.waymark — Waymark`,
-    drawing: { kind: "whole", version: 1, svg: "<svg/>" },
-    width: 800,
-    height: 600,
-    step_count: 3,
-    problems: [],
-    settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
-    model_formula: "remembered = (1 − w) × (n × worst + best) / (n + 1) + w × end",
-    ratings_apart: [],
-    analysis: null,
-    weak_spot_count: 0,
-    average_count: 0,
-    first_places: 25,
-    whole_rankings: false,
-    notes: [],
-    gain: null,
-    undo: 0,
-    redo: 0,
-    review: null,
-    trend_svg: "",
-    today: "2026-11-22",
-    read_only: null,
-    kept: null,
-    map: {
-      title,
-      settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },
-      stages: [{ id: "s1", name: "One" }],
-      departments: [{ id: "d1", name: "Desk", facing: "customer" }],
-      steps: [],
-      flows: [],
-      pain_points: [],
-      workshop: { participants: [], dot_budget: null },
-      charter: [],
-      commitments: [],
-    },
-  };
-}
 
 function comparison(after: string): Comparison {
   const none = { before: null, after: null, delta: null };
