@@ -10,25 +10,59 @@ use crate::analysis::UpstreamCause;
 use crate::graph::{FlowGraph, StepIx};
 use crate::model::{Index, Map, SlaStatus, Visibility};
 
-/// Breached handoffs on the backstage-only routes into `v`, in map order.
-#[must_use]
-pub fn upstream(map: &Map, index: &Index<'_>, graph: &FlowGraph, v: StepIx) -> Vec<UpstreamCause> {
-    let mut seen = vec![false; map.steps.len()];
-    let mut flows = Vec::new();
-    let mut stack = vec![v];
-    seen[v] = true;
-    while let Some(x) = stack.pop() {
-        for &(f, u) in graph.incoming(x) {
-            flows.push(f);
-            if map.steps[u].visibility == Visibility::Backstage && !seen[u] {
-                seen[u] = true;
-                stack.push(u);
-            }
+/// Finds the upstream causes of one weak spot after another. The walk's
+/// marks are cleared step by step rather than allocated per spot, and each
+/// flow's verdict is worked out once: thousands of weak spots on a large
+/// map share their handoffs.
+pub(super) struct Upstream<'a> {
+    map: &'a Map,
+    index: &'a Index<'a>,
+    graph: &'a FlowGraph,
+    seen: Vec<bool>,
+    visited: Vec<StepIx>,
+    /// Per flow: `None` until looked at, then whether it is a breached handoff.
+    breached: Vec<Option<Option<UpstreamCause>>>,
+}
+
+impl<'a> Upstream<'a> {
+    pub(super) fn new(map: &'a Map, index: &'a Index<'a>, graph: &'a FlowGraph) -> Self {
+        Self {
+            map,
+            index,
+            graph,
+            seen: vec![false; map.steps.len()],
+            visited: Vec::new(),
+            breached: vec![None; map.flows.len()],
         }
     }
-    flows.sort_unstable();
-    flows.dedup();
-    flows.into_iter().filter_map(|f| breached(map, index, f)).collect()
+
+    /// Breached handoffs on the backstage-only routes into `v`, in map order.
+    pub(super) fn of(&mut self, v: StepIx) -> Vec<UpstreamCause> {
+        let mut flows = Vec::new();
+        let mut stack = vec![v];
+        self.seen[v] = true;
+        self.visited.push(v);
+        while let Some(x) = stack.pop() {
+            for &(f, u) in self.graph.incoming(x) {
+                flows.push(f);
+                if self.map.steps[u].visibility == Visibility::Backstage && !self.seen[u] {
+                    self.seen[u] = true;
+                    self.visited.push(u);
+                    stack.push(u);
+                }
+            }
+        }
+        for u in self.visited.drain(..) {
+            self.seen[u] = false;
+        }
+        flows.sort_unstable();
+        flows.dedup();
+        let (map, index) = (self.map, self.index);
+        flows
+            .into_iter()
+            .filter_map(|f| self.breached[f].get_or_insert_with(|| breached(map, index, f)).clone())
+            .collect()
+    }
 }
 
 fn breached(map: &Map, index: &Index<'_>, f: usize) -> Option<UpstreamCause> {

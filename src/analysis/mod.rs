@@ -627,7 +627,16 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph, memo: Option<&
         scored_steps.iter().map(|&v| (v, average_impact(v))).filter(|&(_, impact)| impact > IMPACT_EPSILON).collect();
     sort_ranked(map, &mut avg, &reach);
 
-    let rank_in = |list: &[(StepIx, f64)], v: StepIx| list.iter().position(|&(x, _)| x == v).map(|i| i + 1);
+    // Each step's place in each ranking, looked up once per spot rather than
+    // searched for: thousands of weak spots on a large map.
+    let places = |list: &[(StepIx, f64)]| {
+        let mut place = vec![None; n];
+        for (i, &(v, _)) in list.iter().enumerate() {
+            place[v] = Some(i + 1);
+        }
+        place
+    };
+    let (weak_place, avg_place) = (places(&weak), places(&avg));
     let differs = |a: Option<usize>, b: Option<usize>| match (a, b) {
         (Some(a), Some(b)) => a.abs_diff(b) >= RANK_DIFFERENCE,
         _ => true,
@@ -635,13 +644,14 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph, memo: Option<&
     let fixing = Fixing { journey: &journey, scores: &scores, targets: &targets, weights: &weights, lambda };
     let now = overall(remembered, average, lambda);
 
+    let mut upstream = causes::Upstream::new(map, index, graph);
     let mut weak_spots: Vec<WeakSpot> = weak
         .iter()
         .enumerate()
         .map(|(i, &(v, share))| {
             let step = &map.steps[v];
             let through = figures[v].mass;
-            let avg_rank = rank_in(&avg, v);
+            let avg_rank = avg_place[v];
             WeakSpot {
                 rank: to_u32(i + 1),
                 id: step.id.clone(),
@@ -656,7 +666,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph, memo: Option<&
                 reach: reach(v),
                 peak_share: ratio(figures[v].worst_mass, through),
                 end_share: ratio(figures[v].end_mass, through),
-                upstream_causes: causes::upstream(map, index, graph, v),
+                upstream_causes: upstream.of(v),
                 average_rank: avg_rank.map(to_u32),
                 model_dependent: differs(Some(i + 1), avg_rank),
                 why: Vec::new(),
@@ -673,7 +683,7 @@ fn analyze_valid(map: &Map, index: &Index<'_>, graph: &FlowGraph, memo: Option<&
         .iter()
         .enumerate()
         .map(|(i, &(v, impact))| {
-            let pe_rank = rank_in(&weak, v);
+            let pe_rank = weak_place[v];
             AverageWeakSpot {
                 rank: to_u32(i + 1),
                 id: map.steps[v].id.clone(),
