@@ -336,6 +336,56 @@ impl Grid {
     }
 }
 
+/// Everything [`layout`] reads of a map: the stages' and departments' ids
+/// and names, which departments face the customer, each step's id, stage,
+/// department and title, and each flow's ends and kind. A score, a share or
+/// a note changes none of it, so the layout of the drawing before stands
+/// (see [`route::Routing::layout`]).
+#[derive(Debug)]
+pub(crate) struct LayoutInputs {
+    stages: Vec<(String, String)>,
+    departments: Vec<(String, String, Facing)>,
+    steps: Vec<(String, String, String, String)>,
+    flows: Vec<(String, String, crate::model::FlowKind)>,
+}
+
+impl LayoutInputs {
+    pub(crate) fn of(map: &Map) -> Self {
+        Self {
+            stages: map.stages.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
+            departments: map.departments.iter().map(|d| (d.id.clone(), d.name.clone(), d.facing)).collect(),
+            steps: map
+                .steps
+                .iter()
+                .map(|s| (s.id.clone(), s.stage.clone(), s.department.clone(), s.title.clone()))
+                .collect(),
+            flows: map.flows.iter().map(|f| (f.from.clone(), f.to.clone(), f.kind)).collect(),
+        }
+    }
+
+    /// Whether [`layout`] would read the same of `map`, compared in place.
+    pub(crate) fn same(&self, map: &Map) -> bool {
+        self.stages.len() == map.stages.len()
+            && self.stages.iter().zip(&map.stages).all(|((id, name), s)| *id == s.id && *name == s.name)
+            && self.departments.len() == map.departments.len()
+            && self
+                .departments
+                .iter()
+                .zip(&map.departments)
+                .all(|((id, name, facing), d)| *id == d.id && *name == d.name && *facing == d.facing)
+            && self.steps.len() == map.steps.len()
+            && self.steps.iter().zip(&map.steps).all(|((id, stage, department, title), s)| {
+                *id == s.id && *stage == s.stage && *department == s.department && *title == s.title
+            })
+            && self.flows.len() == map.flows.len()
+            && self
+                .flows
+                .iter()
+                .zip(&map.flows)
+                .all(|((from, to, kind), f)| *from == f.from && *to == f.to && *kind == f.kind)
+    }
+}
+
 /// Lays out `map` as a service blueprint.
 #[must_use]
 pub fn layout(map: &Map) -> Layout {

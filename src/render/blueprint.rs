@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::analysis::{Analysis, Band, analyze, duration};
 use crate::fonts::Weight;
 use crate::layout::route::Routing;
-use crate::layout::{Layout, Rect, layout, metrics::*, text_width, wrap_in};
+use crate::layout::{Layout, Rect, metrics::*, text_width, wrap_in};
 use crate::model::{FlowKind, Map, SlaStatus, Step, Visibility};
 use crate::render::escape::{attr, text};
 use crate::render::pieces::{Part, Piece};
@@ -104,7 +104,7 @@ pub fn blueprint(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions) 
 /// redrawing its map after each edit keeps one).
 #[must_use]
 pub fn blueprint_with(map: &Map, analysis: Option<&Analysis>, options: &DrawOptions, routing: &mut Routing) -> Drawing {
-    let lay = layout(map);
+    let lay = routing.layout(map);
     let mut s = String::with_capacity(4096 + map.steps.len() * 900);
     let (w, h) = (lay.width, lay.height);
     let _ = write!(

@@ -286,10 +286,12 @@ fn flow_labels_sit_on_their_own_flow_and_cover_no_card_and_no_label() {
     assert!(labels_seen > 20, "the maps have labels to check: {labels_seen}");
 }
 
-/// A window keeps its connectors from one drawing to the next (`Routing`):
-/// after every edit of a run (scores, titles, cards moved to another stage,
-/// branch shares, steps removed) the drawing it makes is the one a fresh
-/// drawing makes, and the edits that move nothing reuse the routes.
+/// A window keeps its layout and connectors from one drawing to the next
+/// (`Routing`): after every edit of a run (scores, titles, cards moved to
+/// another stage or department, stages and departments renamed, a
+/// department turned to face the customer, flows turned to rework, branch
+/// shares, steps removed) the drawing it makes is the one a fresh drawing
+/// makes, and the edits that move nothing reuse the layout and the routes.
 #[test]
 fn a_drawing_that_reuses_its_connectors_is_the_fresh_drawing() {
     use waymark::analysis::analyze;
@@ -303,9 +305,9 @@ fn a_drawing_that_reuses_its_connectors_is_the_fresh_drawing() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         usize::try_from(seed >> 33).unwrap_or(0) % n
     };
-    let mut scores_only = (0, 0);
-    for round in 0..40 {
-        let kind = if round < 10 { 0 } else { next(5) };
+    let mut scores_only = (0, 0, 0);
+    for round in 0..60 {
+        let kind = if round < 10 { 0 } else { next(9) };
         match kind {
             0 => {
                 let i = next(map.steps.len());
@@ -323,20 +325,47 @@ fn a_drawing_that_reuses_its_connectors_is_the_fresh_drawing() {
                 let i = next(map.flows.len());
                 map.flows[i].share = Some(f64::from(u8::try_from(next(9)).unwrap_or(0) + 1) / 10.0);
             }
+            4 => {
+                let i = next(map.steps.len());
+                map.steps[i].department = map.departments[next(map.departments.len())].id.clone();
+            }
+            5 => {
+                let i = next(map.stages.len());
+                map.stages[i].name = format!("{} and then some more words", map.stages[i].name);
+            }
+            6 => {
+                let i = next(map.departments.len());
+                map.departments[i].name = format!("{} of the longer name", map.departments[i].name);
+            }
+            7 => {
+                use waymark::model::{Facing, FlowKind};
+                if next(2) == 0 {
+                    let i = next(map.departments.len());
+                    map.departments[i].facing = match map.departments[i].facing {
+                        Facing::Customer => Facing::Internal,
+                        Facing::Internal => Facing::Customer,
+                    };
+                } else {
+                    let i = next(map.flows.len());
+                    map.flows[i].kind = FlowKind::Rework;
+                }
+            }
             _ => {
                 let gone = map.steps.remove(next(map.steps.len())).id;
                 map.flows.retain(|f| f.from != gone && f.to != gone);
             }
         }
         let analysis = analyze(&map).ok();
-        let before = routing.routed();
+        let (routed, laid_out) = (routing.routed(), routing.laid_out());
         let kept = blueprint_with(&map, analysis.as_ref(), &options, &mut routing);
         assert_eq!(kept, blueprint(&map, analysis.as_ref(), &options), "after edit {round} (kind {kind})");
         if kind == 0 && round > 0 {
             scores_only.0 += 1;
-            scores_only.1 += routing.routed() - before;
+            scores_only.1 += routing.routed() - routed;
+            scores_only.2 += routing.laid_out() - laid_out;
         }
     }
     assert!(scores_only.0 >= 9, "the run scored steps {} times", scores_only.0);
     assert_eq!(scores_only.1, 0, "a score moves no connector: the routes are reused");
+    assert_eq!(scores_only.2, 0, "a score moves no card: the layout is reused");
 }
