@@ -1,7 +1,8 @@
 //! The command path of one workshop edit on a 500-step map: apply the edit,
 //! store it with its undo record in one transaction, re-analyse, redraw.
 //! Then analysing again after a score, from scratch and with the memo of
-//! the analysis before. Run: `cargo bench --bench edit`.
+//! the analysis before, and storing a step added and undone on a 1,000-step
+//! file. Run: `cargo bench --bench edit`.
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 
@@ -122,9 +123,30 @@ fn reanalyse(c: &mut Criterion) {
     }
 }
 
+/// Storing a step added to a 1,000-step file, and its undo: the edit and
+/// its undo record in one transaction, as the window's quick entry does.
+/// Until 2026-12-07 a step added or taken away rewrote every table.
+fn store(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let path = dir.path().join("bench.waymark");
+    let mut map = waymark::synthetic::layered(1_000, 42);
+    let mut file = MapFile::create(&path, &map).unwrap_or_else(|e| panic!("create: {e}"));
+    let mut step = map.steps[0].clone();
+    step.id = "one_more_step".to_owned();
+    step.title = "One more step".to_owned();
+    let add = Edit::AddStep { step };
+    c.bench_function("store/1000-steps: a step added, then undone", |b| {
+        b.iter(|| {
+            map = file.apply(&map, &add).unwrap_or_else(|e| panic!("add: {e}"));
+            map = file.undo(&map).unwrap_or_else(|e| panic!("undo: {e}")).unwrap_or_else(|| panic!("nothing to undo"));
+            map.steps.len()
+        });
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = edit, redraw, reanalyse
+    targets = edit, redraw, reanalyse, store
 }
 criterion_main!(benches);
