@@ -20,7 +20,7 @@
 pub mod legend;
 pub mod route;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::fonts::{self, Weight};
 use crate::graph::{FlowGraph, StepIx};
@@ -401,7 +401,7 @@ pub fn layout(map: &Map) -> Layout {
     // Steps in flow order, so that within a cell they read left to right; map
     // order when the forward flows loop (an invalid map still draws).
     let order = FlowGraph::build(map).stable_topological_order().unwrap_or_else(|| (0..map.steps.len()).collect());
-    let mut cells: HashMap<(usize, usize), Vec<StepIx>> = HashMap::new();
+    let mut cells: HashMap<(usize, usize), Vec<StepIx>> = HashMap::default();
     let mut count = vec![vec![0; lane_order.len()]; map.stages.len()];
     for s in order {
         let step = &map.steps[s];

@@ -15,7 +15,7 @@
 //! is this connector's alone, where it covers no card and no other label.
 
 use crate::tenth::Tenth;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Layout, LayoutInputs, Rect};
 use crate::graph::StepIx;
@@ -154,7 +154,7 @@ struct Buckets {
 
 impl Buckets {
     fn new(size: f64) -> Self {
-        Self { size, boxes: Vec::new(), at: HashMap::new() }
+        Self { size, boxes: Vec::new(), at: HashMap::default() }
     }
 
     fn cells(&self, r: &Rect) -> impl Iterator<Item = (i64, i64)> + use<> {
@@ -209,8 +209,8 @@ struct Router<'a> {
 
 impl<'a> Router<'a> {
     fn new(lay: &'a Layout) -> Self {
-        let mut by_row: HashMap<i64, Vec<f64>> = HashMap::new();
-        let mut by_column: HashMap<i64, Vec<f64>> = HashMap::new();
+        let mut by_row: HashMap<i64, Vec<f64>> = HashMap::default();
+        let mut by_column: HashMap<i64, Vec<f64>> = HashMap::default();
         for c in &lay.cards {
             by_row.entry(key(c.rect.y)).or_default().push(c.rect.x);
             by_column.entry(key(c.rect.x)).or_default().push(c.rect.y);
@@ -507,11 +507,25 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
             !st.shared(i, horizontal, line, if horizontal { x } else { y })
         };
         let mut spots = candidates(&route.points, lay);
+        // Each spot's tests, worked out once and only when asked: the
+        // choice below asks the same ones up to five times.
+        let tested = |spots: &[(f64, f64, bool, f64)]| -> Vec<[std::cell::OnceCell<bool>; 3]> {
+            spots.iter().map(|_| Default::default()).collect()
+        };
+        let mut tests = tested(&spots);
+        type Tests = [[std::cell::OnceCell<bool>; 3]];
+        let test = |st: &Stretches, tests: &Tests, spots: &[(f64, f64, bool, f64)], k: usize, which: usize| {
+            *tests[k][which].get_or_init(|| match which {
+                0 => clear(&spots[k]),
+                1 => free(&spots[k]),
+                _ => own(st, &spots[k]),
+            })
+        };
         // A straight connector between neighbouring cards has no room for a
         // label: it would cover a card, or sit where it reads as another
         // flow's. Such a flow runs under the cards instead, along the
         // channel below their row, where its label has room of its own.
-        if !spots.iter().any(|c| clear(c) && free(c) && own(&stretches, c))
+        if !(0..spots.len()).any(|k| (0..3).all(|w| test(&stretches, &tests, &spots, k, w)))
             && let [(x0, y0), (x1, y1)] = route.points[..]
             && (y0 - y1).abs() < 0.5
             && x1 > x0
@@ -536,17 +550,19 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
                 stretches.add(i, &under);
                 route.points = under;
                 spots = under_spots;
+                // Whether a spot is this flow's own changed with it.
+                tests = tested(&spots);
             }
         }
-        let own = |c: &(f64, f64, bool, f64)| own(&stretches, c);
+        let ok = |k: usize, which: &[usize]| which.iter().all(|&w| test(&stretches, &tests, &spots, k, w));
         // Best: clear of cards and labels, on this connector's own stretch.
         // Failing that, the spot that covers the least of the cards.
-        let pick = spots
-            .iter()
-            .find(|c| clear(c) && free(c) && own(c))
-            .or_else(|| spots.iter().find(|c| clear(c) && free(c)))
-            .or_else(|| spots.iter().find(|c| clear(c) && own(c)))
-            .or_else(|| spots.iter().find(|c| clear(c)))
+        let pick = (0..spots.len())
+            .find(|&k| ok(k, &[0, 1, 2]))
+            .or_else(|| (0..spots.len()).find(|&k| ok(k, &[0, 1])))
+            .or_else(|| (0..spots.len()).find(|&k| ok(k, &[0, 2])))
+            .or_else(|| (0..spots.len()).find(|&k| ok(k, &[0])))
+            .map(|k| &spots[k])
             .or_else(|| spots.iter().min_by(|a, b| cards.covered(&boxed(a)).total_cmp(&cards.covered(&boxed(b)))));
         if let Some(c) = pick {
             let r = boxed(c);

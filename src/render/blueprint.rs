@@ -10,7 +10,7 @@
 use crate::tenth::Tenth;
 use std::fmt::Write as _;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::{Analysis, Band, analyze, duration};
 use crate::fonts::Weight;
@@ -530,7 +530,7 @@ fn cards(
         analysis.map(|a| a.weak_spots.iter().map(|w| (w.id.as_str(), (w.rank, w.share))).collect()).unwrap_or_default();
     let max_impact = weak.values().map(|&(_, i)| i).fold(0.0, f64::max);
     // Open pain points per step: how many, and their votes.
-    let mut pain: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut pain: HashMap<&str, (u32, u32)> = HashMap::default();
     for p in map.pain_points.iter().filter(|p| p.is_open()) {
         let entry = pain.entry(p.step.as_str()).or_default();
         entry.0 += 1;
