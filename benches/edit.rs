@@ -142,6 +142,26 @@ fn store(c: &mut Criterion) {
             map.steps.len()
         });
     });
+
+    // A score on 10,000 steps: the edit checked against the map's rules
+    // and stored, nothing else.
+    let path = dir.path().join("bench-10000.waymark");
+    let mut map = waymark::synthetic::layered(10_000, 42);
+    let mut file = MapFile::create(&path, &map).unwrap_or_else(|e| panic!("create: {e}"));
+    let scored: Vec<usize> = (0..map.steps.len()).filter(|&i| map.steps[i].score.is_some()).collect();
+    let mut n = 0usize;
+    let mut group = c.benchmark_group("store/10000-steps");
+    group.sample_size(20);
+    group.bench_function("a score", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut step = map.steps[scored[n % scored.len()]].clone();
+            step.score = Some(1.0 + (n % 41) as f64 / 10.0);
+            map = file.apply(&map, &Edit::UpdateStep { step }).unwrap_or_else(|e| panic!("edit: {e}"));
+            map.steps.len()
+        });
+    });
+    group.finish();
 }
 
 criterion_group! {

@@ -121,11 +121,15 @@ impl MapView {
     /// Builds the view of `map` stored at `place` (its name for the title
     /// bar, and where it is in full), with its analysis (made as
     /// of `today`, so overdue commitments count) and the drawing (or its
-    /// changes) made from them, and its reviews summarised.
+    /// changes) made from them, and its reviews summarised. `report` is the
+    /// map's validation, when the caller has it (the analysis makes one);
+    /// else the map is validated here.
     #[must_use]
+    #[allow(clippy::too_many_arguments, reason = "each is a part of the view the session already holds")]
     pub fn new(
         map: &Map,
         place: (&str, &str),
+        report: Option<waymark::validate::Report>,
         analysis: Option<Analysis>,
         drawing: DrawingView,
         size: (f64, f64),
@@ -147,7 +151,7 @@ impl MapView {
             width: size.0,
             height: size.1,
             step_count: count(map.steps.len()),
-            problems: validate(map).problems,
+            problems: report.unwrap_or_else(|| validate(map)).problems,
             settings: map.settings,
             model_formula: MODEL_FORMULA.to_owned(),
             ratings_apart: map

@@ -569,17 +569,17 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
             .as_ref()
             .and_then(|d| d.whole.as_ref())
             .is_some_and(|w| w.today == today && w.options == draw_options(open) && w.map == open.map);
-    let (analysis, drawing, routing, memo, last) = match drawn.take() {
+    let (report, analysis, drawing, routing, memo, last) = match drawn.take() {
         Some(Drawn { drawing, routing, memo, whole: Some(whole), .. }) if again => {
-            (whole.analysis, drawing, routing, memo, None)
+            (None, whole.analysis, drawing, routing, memo, None)
         }
         mut last => {
             let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
-            let analysis = waymark::analysis::analyze_on_with(&open.map, today, &mut memo).ok();
+            let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
             let drawing =
                 waymark::render::blueprint_with(&open.map, analysis.as_ref(), &draw_options(open), &mut routing);
-            (analysis, drawing, routing, memo, last)
+            (Some(report), analysis, drawing, routing, memo, last)
         }
     };
     let changes = match (last.as_ref(), send) {
@@ -602,7 +602,7 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());
-    let mut view = MapView::new(&open.map, (&name, &place), analysis, view_drawing, size, today, Some(reviews));
+    let mut view = MapView::new(&open.map, (&name, &place), report, analysis, view_drawing, size, today, Some(reviews));
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);

@@ -425,13 +425,17 @@ pub fn analyze(map: &Map) -> Result<Analysis, Report> {
 }
 
 fn analyze_remembering(map: &Map, memo: Option<&mut Memo>) -> Result<Analysis, Report> {
+    let (report, analysis) = analyze_reporting(map, memo);
+    analysis.ok_or(report)
+}
+
+/// The map's validation report, and its analysis when it is valid.
+fn analyze_reporting(map: &Map, memo: Option<&mut Memo>) -> (Report, Option<Analysis>) {
     let index = Index::new(map);
     let graph = FlowGraph::with_index(map, &index);
     let report = validate_with(map, &index, &graph);
-    if !report.is_valid() {
-        return Err(report);
-    }
-    Ok(analyze_valid(map, &index, &graph, memo))
+    let analysis = report.is_valid().then(|| analyze_valid(map, &index, &graph, memo));
+    (report, analysis)
 }
 
 /// [`analyze`], with each department's overdue commitments counted as of
@@ -449,9 +453,19 @@ pub fn analyze_on(map: &Map, today: chrono::NaiveDate) -> Result<Analysis, Repor
 /// differs. A memo is for one map: any memo gives the right figures, but
 /// one from another map saves nothing.
 pub fn analyze_on_with(map: &Map, today: chrono::NaiveDate, memo: &mut Memo) -> Result<Analysis, Report> {
-    let mut analysis = analyze_remembering(map, Some(memo))?;
-    standing::count_overdue(map, today, &mut analysis.departments);
-    Ok(analysis)
+    let (report, analysis) = analyze_on_reporting(map, today, memo);
+    analysis.ok_or(report)
+}
+
+/// [`analyze_on_with`], with the map's validation report whether or not the
+/// map is valid: a caller that shows the map's problems beside its figures
+/// (the window) need not validate it again.
+pub fn analyze_on_reporting(map: &Map, today: chrono::NaiveDate, memo: &mut Memo) -> (Report, Option<Analysis>) {
+    let (report, mut analysis) = analyze_reporting(map, Some(memo));
+    if let Some(analysis) = &mut analysis {
+        standing::count_overdue(map, today, &mut analysis.departments);
+    }
+    (report, analysis)
 }
 
 /// The score of a step if it is a scored perception point.

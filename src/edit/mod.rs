@@ -410,8 +410,13 @@ pub fn apply(map: &Map, edit: &Edit) -> Result<Map, EditError> {
 /// # Errors
 /// The errors the change introduced.
 pub fn checked(before: &Map, after: Map) -> Result<Map, EditError> {
-    let had = validate(before);
     let has = validate(&after);
+    // A change that leaves no error introduced none: the map before needs
+    // no second look (on 10,000 steps each look is some 8 ms of an edit).
+    if has.errors().next().is_none() {
+        return Ok(after);
+    }
+    let had = validate(before);
     let new: Vec<Problem> = has.errors().filter(|p| !had.errors().any(|q| q == *p)).cloned().collect();
     if new.is_empty() { Ok(after) } else { Err(EditError::Invalid(new)) }
 }
