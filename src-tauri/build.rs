@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "new_map",
     "set_settings",
     "show_whole_rankings",
+    "show_area",
+    "step_area",
     "export_pdf",
     "open_last_export",
     "apply_edit",

@@ -19,6 +19,8 @@ macro_rules! app_bindings {
                 $crate::commands::new_map::<$runtime>,
                 $crate::commands::set_settings::<$runtime>,
                 $crate::commands::show_whole_rankings,
+                $crate::commands::show_area,
+                $crate::commands::step_area,
                 $crate::commands::export_pdf::<$runtime>,
                 $crate::commands::open_last_export::<$runtime>,
                 $crate::commands::apply_edit::<$runtime>,

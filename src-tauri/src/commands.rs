@@ -7,7 +7,7 @@ use tauri_plugin_dialog::DialogExt;
 use waymark::edit::Edit;
 use waymark::model::Settings;
 
-use crate::dto::{Exported, MapView, PaperChoice};
+use crate::dto::{Area, DrawingView, Exported, MapView, PaperChoice};
 use crate::error::{AppError, CommandError};
 use crate::session::Session;
 
@@ -82,6 +82,22 @@ pub fn set_settings<R: Runtime>(
 #[specta::specta]
 pub fn show_whole_rankings(whole: bool, session: State<'_, Session>) -> Result<MapView, CommandError> {
     Ok(session.show_whole_rankings(whole)?)
+}
+
+/// The window shows `port` of the drawing now (scrolled, zoomed, resized).
+/// On a large map drawn by area, the changes that bring what came into view;
+/// `None` when the drawing the window has holds it.
+#[tauri::command]
+#[specta::specta]
+pub fn show_area(port: Area, session: State<'_, Session>) -> Result<Option<DrawingView>, CommandError> {
+    Ok(session.show_area(port)?)
+}
+
+/// Where step `id`'s card is in the drawing; `None` when there is no such step.
+#[tauri::command]
+#[specta::specta]
+pub fn step_area(id: String, session: State<'_, Session>) -> Option<Area> {
+    session.step_area(&id)
 }
 
 /// Asks where to save and writes the PDF report there. `None` when the dialog

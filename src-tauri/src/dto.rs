@@ -23,6 +23,11 @@ pub struct MapView {
     pub width: f64,
     /// The drawing's natural height.
     pub height: f64,
+    /// The drawing holds only the cards and connectors in and around an
+    /// area of the map (a map of more than [`DRAWN_WHOLE_UP_TO`] steps):
+    /// the window tells the shell what it shows as it scrolls
+    /// (`show_area`), and gets the pieces that come into view.
+    pub drawn_by_area: bool,
     /// What the title bar shows: map title and file name.
     pub window_title: String,
     /// How many steps the map has.
@@ -150,6 +155,7 @@ impl MapView {
             drawing,
             width: size.0,
             height: size.1,
+            drawn_by_area: false,
             step_count: count(map.steps.len()),
             problems: report.unwrap_or_else(|| validate(map)).problems,
             settings: map.settings,
@@ -290,6 +296,37 @@ pub struct Reviews<'a> {
     pub reviews: &'a [Review],
     /// The last one with its map.
     pub last: Option<&'a Snapshot>,
+}
+
+/// Above this many steps a map is drawn by area, not whole. WebKit styles
+/// and lays out some 30 µs of every element it holds: a 1,000-step drawing
+/// has 13,000, a 10,000-step one 130,000 (3 s), while a window shows a few
+/// hundred cards at most. The room's 500-step bench map stays whole.
+pub const DRAWN_WHOLE_UP_TO: usize = 600;
+
+/// A part of the drawing, in its own units (the drawing's `viewBox`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, Serialize, specta::Type)]
+pub struct Area {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+impl From<Area> for waymark::layout::Rect {
+    fn from(a: Area) -> Self {
+        Self { x: a.x, y: a.y, w: a.width.max(0.0), h: a.height.max(0.0) }
+    }
+}
+
+impl From<waymark::layout::Rect> for Area {
+    fn from(r: waymark::layout::Rect) -> Self {
+        Self { x: r.x, y: r.y, width: r.w, height: r.h }
+    }
 }
 
 /// The drawing as the window receives it. A 10,000-step drawing is some

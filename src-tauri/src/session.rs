@@ -15,8 +15,11 @@ use waymark::recent::{RecentMap, RecentMaps};
 use waymark::review::{self, Comparison, Figures, Review, ReviewSummary, Side, Snapshot};
 
 use crate::clock;
-use crate::dto::{ChangedPart, DrawingView, Exported, LastSent, MapView, RANKING_SHOWN, Reviews};
+use crate::dto::{
+    Area, ChangedPart, DRAWN_WHOLE_UP_TO, DrawingView, Exported, LastSent, MapView, RANKING_SHOWN, Reviews,
+};
 use crate::error::{AppError, CommandError};
+use waymark::layout::Rect;
 use waymark::render::{DrawOptions, Drawing, Routing, pieces};
 use waymark::report::{Paper, ReportOptions};
 
@@ -83,6 +86,9 @@ struct Inner {
     unsaved: Option<Edit>,
     /// The last drawing sent to the window, which the next one is compared with.
     drawn: Option<Drawn>,
+    /// The part of the drawing the window last said it shows (see
+    /// [`Session::show_area`]); `None` until it says.
+    port: Option<Rect>,
     /// Maps opened lately, for the home screen.
     recent: RecentMaps,
     /// Where that list is kept; `None` in tests that do not keep one.
@@ -121,6 +127,15 @@ struct Drawn {
     /// The parts of the view sent with it that the next view leaves out
     /// when they are the same (see [`MapView::leave_out_unchanged`]).
     sent: LastSent,
+    /// The area it holds, on a map drawn by area (see [`DRAWN_WHOLE_UP_TO`]);
+    /// `None` when it is whole.
+    area: Option<Rect>,
+    /// On a map drawn by area, the analysis it shows, to draw another area
+    /// of the same map as the window scrolls.
+    analysis: Option<waymark::analysis::Analysis>,
+    /// The map changed since (the room's phones, another library user):
+    /// another area waits for the next view, which analyses it again.
+    outdated: bool,
 }
 
 /// What a drawing sent whole was made from (see [`Drawn::whole`]).
@@ -161,7 +176,7 @@ impl Session {
             {
                 open.map = open.file.load()?;
                 inner.unsaved = None;
-                return Ok(view_of(open, &mut inner.drawn, Send::Whole));
+                return Ok(view_of(open, &mut inner.drawn, inner.port, Send::Whole));
             }
         }
         Ok(self.replace(OpenMap::read(Box::new(MapFile::open(path)?))?))
@@ -192,6 +207,9 @@ impl Session {
         match open.file.refresh() {
             Ok(Some(map)) => {
                 open.map = map;
+                if let Some(drawn) = inner.drawn.as_mut() {
+                    drawn.outdated = true;
+                }
                 // An edit whose answer was lost comes back from the log; a
                 // copy saved now must not make it twice.
                 inner.unsaved = None;
@@ -212,7 +230,12 @@ impl Session {
     /// at the top of the recent maps.
     fn replace(&self, open: OpenMap) -> MapView {
         let mut inner = self.lock();
-        let view = view_of(&open, &mut inner.drawn, Send::Whole);
+        // Another map opens at its own worst spot, not at the last one's place.
+        inner.port = None;
+        if let Some(drawn) = inner.drawn.as_mut() {
+            drawn.area = None;
+        }
+        let view = view_of(&open, &mut inner.drawn, None, Send::Whole);
         if let Some(path) = open.file.file() {
             inner.remember(path);
         }
@@ -273,7 +296,7 @@ impl Session {
         };
         open.last = open.file.snapshot(review.seq)?;
         open.reviews.push(review);
-        Ok(view_of(open, &mut inner.drawn, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
     }
 
     /// Compares review `before` with review `after`, or with now.
@@ -359,6 +382,55 @@ impl Session {
         self.view_sending(Send::Changes)
     }
 
+    /// The window shows `port` of the drawing now. On a map drawn by area,
+    /// when the area drawn no longer holds it with a margin, the drawing of
+    /// an area around it, as its changes from the drawing the window has
+    /// (cards and connectors that come into view, those far out of it
+    /// taken out); `None` when the window has what it needs. The figures
+    /// are those of the last view: a map changed since without one (the
+    /// room) waits for the view that follows, which is drawn around `port`.
+    pub fn show_area(&self, port: Area) -> Result<Option<DrawingView>, AppError> {
+        if ![port.x, port.y, port.width, port.height].iter().all(|v| v.is_finite()) {
+            return Err(AppError::Invalid(format!("the area shown is not a place on the map: {port:?}")));
+        }
+        let port = Rect::from(port);
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        inner.port = Some(port);
+        let (Some(open), Some(drawn)) = (inner.open.as_ref(), inner.drawn.as_mut()) else { return Ok(None) };
+        let Some(area) = drawn.area.filter(|_| !drawn.outdated) else { return Ok(None) };
+        let Some(next) = area_for(Some((area, (drawn.drawing.width, drawn.drawing.height))), Some(port))
+            .filter(|next| *next != area)
+        else {
+            return Ok(None);
+        };
+        let options = DrawOptions { viewport: Some(next), ..draw_options(open) };
+        let drawing = waymark::render::blueprint_with(&open.map, drawn.analysis.as_ref(), &options, &mut drawn.routing);
+        let version = drawn.version.wrapping_add(1);
+        let view = changes_from(&drawn.drawing, drawn.version, &drawing, version)
+            .unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
+        drawn.drawing = drawing;
+        drawn.version = version;
+        drawn.area = Some(next);
+        // A reload reuses this drawing, not the one before it.
+        if let Some(whole) = drawn.whole.as_mut() {
+            whole.options = options;
+        }
+        Ok(Some(view))
+    }
+
+    /// Where step `id`'s card is in the drawing, for a window to scroll to a
+    /// card it does not hold (a map drawn by area); `None` when there is no
+    /// such step.
+    pub fn step_area(&self, id: &str) -> Option<Area> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let (open, drawn) = (inner.open.as_ref()?, inner.drawn.as_mut()?);
+        let ix = open.map.steps.iter().position(|s| s.id == id)?;
+        let lay = drawn.routing.layout(&open.map);
+        lay.cards.iter().find(|c| c.step == ix).map(|c| c.rect.into())
+    }
+
     fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
         let mut inner = self.lock();
         while inner.launching {
@@ -366,7 +438,7 @@ impl Session {
         }
         let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, send)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, inner.port, send)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -411,6 +483,9 @@ impl Session {
             Err(ApplyError::Store(e)) => return Err(not_saved(e)),
         };
         inner.unsaved = None;
+        if let Some(drawn) = inner.drawn.as_mut() {
+            drawn.outdated = true;
+        }
         Ok(())
     }
 
@@ -424,6 +499,9 @@ impl Session {
             Ok((next, outcomes)) => {
                 open.map = next;
                 inner.unsaved = None;
+                if let Some(drawn) = inner.drawn.as_mut() {
+                    drawn.outdated = true;
+                }
                 outcomes.into_iter().map(|o| o.map_err(|e| AppError::Invalid(e.to_string()))).collect()
             }
             Err(e) => {
@@ -460,7 +538,7 @@ impl Session {
             }
         };
         inner.unsaved = None;
-        Ok(view_of(open, &mut inner.drawn, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
     }
 
     /// Sends the open map's rankings whole (`true`), or their first places,
@@ -470,7 +548,7 @@ impl Session {
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         open.whole_rankings = whole;
-        Ok(view_of(open, &mut inner.drawn, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
     }
 
     /// Adds the steps of a CSV file to the open map as one edit.
@@ -499,7 +577,7 @@ impl Session {
             open.map = map;
             inner.unsaved = None;
         }
-        Ok(view_of(open, &mut inner.drawn, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -558,45 +636,50 @@ fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
 /// The view of an open map, with how far undo and redo can go, whether
 /// changes are saved, and its drawing: whole, or (`Send::Changes`) only the
 /// pieces that differ from the last drawing sent, when their markup is less
-/// than half of it. The drawing is remembered for the next comparison.
-fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
+/// than half of it. The drawing is remembered for the next comparison. A
+/// large map is drawn around `port`, the part the window shows (see
+/// [`DRAWN_WHOLE_UP_TO`]).
+fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, port: Option<Rect>, send: Send) -> MapView {
     let today = clock::today();
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
+    let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
+    // The area drawn last, while it holds what the window shows.
+    let kept_area = by_area
+        .then(|| area_for(drawn.as_ref().and_then(|d| Some((d.area?, (d.drawing.width, d.drawing.height)))), port))
+        .flatten();
     // The same map sent whole again on the same day: the same analysis and
     // drawing, so those are reused (see `Drawn::whole`).
     let again = send == Send::Whole
-        && drawn
-            .as_ref()
-            .and_then(|d| d.whole.as_ref())
-            .is_some_and(|w| w.today == today && w.options == draw_options(open) && w.map == open.map);
-    let (report, analysis, drawing, routing, memo, last) = match drawn.take() {
+        && drawn.as_ref().and_then(|d| d.whole.as_ref()).is_some_and(|w| {
+            w.today == today
+                && w.options == DrawOptions { viewport: kept_area, ..draw_options(open) }
+                && w.map == open.map
+        });
+    let (report, analysis, drawing, routing, memo, area, last) = match drawn.take() {
         Some(Drawn { drawing, routing, memo, whole: Some(whole), .. }) if again => {
-            (None, whole.analysis, drawing, routing, memo, None)
+            (None, whole.analysis, drawing, routing, memo, kept_area, None)
         }
         mut last => {
             let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
             let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
-            let drawing =
-                waymark::render::blueprint_with(&open.map, analysis.as_ref(), &draw_options(open), &mut routing);
-            (Some(report), analysis, drawing, routing, memo, last)
+            let area = by_area
+                .then(|| kept_area.unwrap_or_else(|| around(first_port(&open.map, analysis.as_ref(), &mut routing))));
+            let options = DrawOptions { viewport: area, ..draw_options(open) };
+            let drawing = waymark::render::blueprint_with(&open.map, analysis.as_ref(), &options, &mut routing);
+            (Some(report), analysis, drawing, routing, memo, area, last)
         }
     };
     let changes = match (last.as_ref(), send) {
-        (Some(last), Send::Changes) => pieces::changes(&last.drawing, &drawing)
-            .filter(|changed| changed.iter().map(markup_len).sum::<usize>() <= drawing.svg.len() / 2)
-            .map(|changed| DrawingView::Changes {
-                version,
-                base: last.version,
-                parts: changed.into_iter().map(|c| changed_part(&drawing, c)).collect(),
-            }),
+        (Some(last), Send::Changes) => changes_from(&last.drawing, last.version, &drawing, version),
         _ => None,
     };
     let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
     let size = (drawing.width, drawing.height);
-    let whole = matches!(view_drawing, DrawingView::Whole { .. }).then(|| {
-        Box::new(WholeDrawing { map: open.map.clone(), options: draw_options(open), today, analysis: analysis.clone() })
-    });
+    let options = DrawOptions { viewport: area, ..draw_options(open) };
+    let whole = matches!(view_drawing, DrawingView::Whole { .. })
+        .then(|| Box::new(WholeDrawing { map: open.map.clone(), options, today, analysis: analysis.clone() }));
+    let shown = area.and(analysis.clone());
     let base = last.as_ref().filter(|_| send == Send::Changes).map(|d| d.version);
     let mut sent = last.map(|d| d.sent).unwrap_or_default();
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
@@ -606,12 +689,67 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, send: Send) -> MapView {
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);
+    view.drawn_by_area = area.is_some();
     if !open.whole_rankings {
         view.shorten_rankings();
     }
     view.leave_out_unchanged(&mut sent, base);
-    *drawn = Some(Drawn { version, drawing, routing, memo, whole, sent });
+    *drawn = Some(Drawn { version, drawing, routing, memo, whole, sent, area, analysis: shown, outdated: false });
     view
+}
+
+/// The changes from drawing `old` (version `base`) to `new`, when there
+/// are such and their markup is less than half of `new`'s.
+fn changes_from(old: &Drawing, base: u32, new: &Drawing, version: u32) -> Option<DrawingView> {
+    pieces::changes(old, new).filter(|changed| changed.iter().map(markup_len).sum::<usize>() <= new.svg.len() / 2).map(
+        |changed| DrawingView::Changes {
+            version,
+            base,
+            parts: changed.into_iter().map(|c| changed_part(new, c)).collect(),
+        },
+    )
+}
+
+/// The part of a large map a window shows before it has said (a window
+/// of 1,600 × 1,000 at the zoom a map opens at): around its worst spot,
+/// where the window opens it, else at its top left corner.
+const FIRST_PORT: (f64, f64) = (1_900.0, 1_200.0);
+
+fn first_port(map: &Map, analysis: Option<&waymark::analysis::Analysis>, routing: &mut Routing) -> Rect {
+    let (w, h) = FIRST_PORT;
+    let worst = analysis.and_then(|a| a.weak_spots.first()).and_then(|w| map.steps.iter().position(|s| s.id == w.id));
+    let lay = routing.layout(map);
+    match worst.and_then(|ix| lay.cards.iter().find(|c| c.step == ix)) {
+        Some(card) => Rect { x: card.rect.cx() - w / 2.0, y: card.rect.cy() - h / 2.0, w, h },
+        None => Rect { x: 0.0, y: 0.0, w, h },
+    }
+}
+
+/// The area to draw around `port`: a window's width and height more on
+/// every side, so scrolling by up to half of either needs nothing new.
+fn around(port: Rect) -> Rect {
+    Rect { x: port.x - port.w, y: port.y - port.h, w: port.w * 3.0, h: port.h * 3.0 }
+}
+
+/// The area drawn, `drawn` (on a drawing of `size`), while it still holds
+/// `port` with half a window's margin on every side; otherwise a new area
+/// around `port`. `None` when there is neither (a map just opened).
+fn area_for(drawn: Option<(Rect, (f64, f64))>, port: Option<Rect>) -> Option<Rect> {
+    match (drawn, port) {
+        (Some((area, size)), Some(port)) if holds(&area, &port, size) => Some(area),
+        (_, Some(port)) => Some(around(port)),
+        (drawn, None) => drawn.map(|(area, _)| area),
+    }
+}
+
+/// Whether `area` holds `port` with half of `port`'s size to spare on
+/// every side, as far as the drawing (`size`) goes: there is nothing beyond.
+fn holds(area: &Rect, port: &Rect, (width, height): (f64, f64)) -> bool {
+    let (mx, my) = (port.w / 2.0, port.h / 2.0);
+    area.x <= (port.x - mx).max(0.0)
+        && area.right() >= (port.right() + mx).min(width)
+        && area.y <= (port.y - my).max(0.0)
+        && area.bottom() >= (port.bottom() + my).min(height)
 }
 
 /// How the window draws `open`: rank badges on the places its list of weak

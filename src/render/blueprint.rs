@@ -133,12 +133,12 @@ pub fn blueprint_with(map: &Map, analysis: Option<&Analysis>, options: &DrawOpti
     group(&mut s, "lanes", &mut |s| lanes(s, map, &lay));
     let visible = |r: &Rect| options.viewport.as_ref().is_none_or(|v| meets(v, r));
     // Connector labels go over the cards' halos, so they read whole.
-    let mut labels = String::new();
-    group(&mut s, "flows", &mut |s| flows(s, &mut labels, map, &lay, &visible, routing));
+    let mut labels = (String::new(), Vec::new());
+    flows(&mut s, &mut pieces, &mut labels, map, &lay, &visible, routing);
     cards(&mut s, &mut pieces, map, &lay, analysis, &visible, options.ranks_shown);
     let start = s.len();
-    s.push_str(&labels);
-    pieces.push(Piece { part: Part::Group("flow-labels"), range: start..s.len() });
+    s.push_str(&labels.0);
+    pieces.extend(labels.1.into_iter().map(|p| Piece { range: start + p.range.start..start + p.range.end, ..p }));
     let start = s.len();
     super::legend::draw(&mut s, &lay);
     pieces.push(Piece { part: Part::Group("legend"), range: start..s.len() });
@@ -381,10 +381,16 @@ impl FlowLabel {
     }
 }
 
-/// The connectors into `s`, and their labels into `out` as a group of their own.
+/// The connectors into `s`, and their labels into `out` as a group of their
+/// own (with their pieces, placed in `out`). Each connector and each label
+/// is an item of its set, keyed by the flow's place in the map, so a window
+/// showing part of a large map takes in and out only those that come into
+/// view or leave it, and an edit that moves a card replaces only the
+/// connectors it moved.
 fn flows(
     s: &mut String,
-    out: &mut String,
+    pieces: &mut Vec<Piece>,
+    (out, out_pieces): &mut (String, Vec<Piece>),
     map: &Map,
     lay: &Layout,
     visible: &dyn Fn(&Rect) -> bool,
@@ -406,16 +412,22 @@ fn flows(
         } else {
             (MUTED, "wm-arrow", "", "flow")
         };
+        let start = s.len();
+        // Its own fill, not only its group's: a PDF writer takes the items
+        // without the groups that hold them (`Drawing::split`).
         let _ = write!(
             s,
-            r#"<path d="{}" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#,
+            r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="1.6"{dash} marker-end="url(#{marker})" class="{class}" data-flow="{i}"/>"#,
             paths[i].get_or_init(|| route.path_data())
         );
+        pieces.push(Piece { part: Part::Item { set: "flows", step: i.to_string() }, range: start..s.len() });
         let (Some(label), Some(at)) = (&labels[i], route.label) else { continue };
         // A tile that shows only the connector's ends skips its label.
         if !visible(&at) {
             continue;
         }
+        let start = out.len();
+        let _ = write!(out, r#"<g data-flow="{i}">"#);
         label_plate(out, &at, i);
         let baseline = at.bottom() - 4.0;
         let (share_w, _) = label.widths();
@@ -439,6 +451,9 @@ fn flows(
                 text(badge)
             );
         }
+        out.push_str("</g>");
+        out_pieces
+            .push(Piece { part: Part::Item { set: "flow-labels", step: i.to_string() }, range: start..out.len() });
     }
     s.push_str("</g>");
     out.push_str("</g>");

@@ -5,9 +5,11 @@
 //! of it inserting the new elements, while a workshop edit (a score, a vote)
 //! changes one card, some halos and rank badges and the emotion curve. The
 //! renderer records where each replaceable element lies: the top-level groups
-//! (curve, stage columns, lanes, flows, legend) and, in the sets that hold one
+//! (curve, stage columns, lanes, legend) and, in the sets that hold one
 //! element per step, every step's element: its card, its weak-spot halo and
-//! its rank badge. [`changes`] compares two drawings piece by piece: groups
+//! its rank badge; in the sets of one element per flow, each connector and
+//! its label (a window showing part of a large map takes in only those that
+//! come into view). [`changes`] compares two drawings piece by piece: groups
 //! replaced, items replaced, inserted or removed. Everything outside the
 //! pieces (the `<svg>` element with the size, the title, the markers, the
 //! groups that hold the sets) is the frame; when it differs, or the items
@@ -29,15 +31,16 @@ use super::Drawing;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Part {
     /// A top-level group of the drawing, by its `class`: `emotion-curve`,
-    /// `stages`, `lanes`, `flows`, `flow-labels` or `legend`.
+    /// `stages`, `lanes` or `legend`.
     Group(&'static str),
-    /// A step's element in a set of one element per step: a top-level group
-    /// of class `set` (`halos`, `cards` or `ranks`) whose children each carry
-    /// their step's id as `data-step`.
+    /// An element in a set of one element per step or per flow: a top-level
+    /// group of class `set` whose children each carry their key, a step's
+    /// id as `data-step` (`halos`, `cards`, `ranks`) or a flow's place in
+    /// the map's flows as `data-flow` (`flows`, `flow-labels`).
     Item {
         /// The class of the group that holds it.
         set: &'static str,
-        /// The step's id.
+        /// Its key: the step's id, or the flow's place.
         step: String,
     },
 }
@@ -225,6 +228,9 @@ mod tests {
             assert_eq!(doc.root_element().children().count(), 1, "{:?}", piece.part);
             match &piece.part {
                 Part::Group(class) => assert!(markup.starts_with(&format!("<g class=\"{class}\""))),
+                Part::Item { set: "flows" | "flow-labels", step } => {
+                    assert!(markup.contains(&format!("data-flow=\"{step}\"")), "{markup:.80}");
+                }
                 Part::Item { step, .. } => assert!(markup.contains(&format!("data-step=\"{step}\"")), "{markup:.80}"),
             }
         }
@@ -325,6 +331,33 @@ mod tests {
         assert!(changes(&draw(&map), &draw(&retitled)).is_none(), "the title is in the frame");
         let dated = blueprint(&map, None, &DrawOptions { date: Some("2026-11-22".into()), ..DrawOptions::default() });
         assert!(changes(&draw(&map), &dated).is_none(), "so is the date");
+    }
+
+    #[test]
+    fn another_area_of_a_large_map_is_the_cards_and_connectors_that_come_and_go() {
+        let map = crate::synthetic::layered(800, 3);
+        let analysis = crate::analysis::analyze(&map).ok();
+        let all = draw(&map);
+        let at = |x: f64, y: f64| {
+            let viewport = Some(crate::layout::Rect { x, y, w: 3_000.0, h: 2_000.0 });
+            blueprint(&map, analysis.as_ref(), &DrawOptions { viewport, ..DrawOptions::default() })
+        };
+        let cards = |d: &Drawing| d.pieces.iter().filter(|p| p.part.set() == Some("cards")).count();
+        let corner = at(0.0, 0.0);
+        assert!(cards(&corner) > 0 && cards(&corner) < cards(&all) / 4, "{} of {}", cards(&corner), cards(&all));
+        // The far corner, then an area overlapping it: cards and connectors
+        // removed and inserted, the frame the same.
+        for (old, new) in
+            [(corner, at(all.width - 3_000.0, all.height - 2_000.0)), (at(1_000.0, 500.0), at(2_500.0, 1_500.0))]
+        {
+            let diff = changes(&old, &new).expect("the same frame");
+            assert!(diff.iter().any(|c| matches!(c, Change::Remove(_))), "{diff:?}");
+            assert!(diff.iter().any(|c| matches!(c, Change::Insert { .. })), "{diff:?}");
+            let connectors =
+                |set| diff.iter().any(|c| matches!(c, Change::Insert { piece, .. } if piece.part.set() == Some(set)));
+            assert!(connectors("flows") && connectors("flow-labels"), "connectors and labels come: {diff:?}");
+            assert_eq!(patched(&old, &diff, &new), whole(&new));
+        }
     }
 
     #[test]

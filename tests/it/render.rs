@@ -232,7 +232,7 @@ fn flow_labels_sit_on_their_own_flow_and_cover_no_card_and_no_label() {
         let doc = parse(&svg);
         let group = |class: &str| doc.descendants().find(|n| n.attribute("class") == Some(class)).unwrap();
         let plates: Vec<(usize, Box4)> = group("flow-labels")
-            .children()
+            .descendants()
             .filter(|n| n.has_tag_name("rect"))
             .map(|n| {
                 (

@@ -4,6 +4,8 @@ import {
   commands,
   events,
   type About,
+  type Area,
+  type DrawingView,
   type CommandError,
   type Comparison,
   type Edit,
@@ -24,6 +26,8 @@ import {
 
 export type {
   About,
+  Area,
+  DrawingView,
   CommandError,
   Comparison,
   Edit,
@@ -54,6 +58,11 @@ export interface Backend {
   setSettings(settings: Settings): Promise<Result<MapView, CommandError>>;
   /** Send the rankings whole from now on (`true`), or their first places. */
   showWholeRankings(whole: boolean): Promise<Result<MapView, CommandError>>;
+  /** The window shows this part of the drawing now; on a map drawn by
+   * area, the changes that bring what came into view (`null`: nothing new). */
+  showArea(port: Area): Promise<Result<DrawingView | null, CommandError>>;
+  /** Where a step's card is in the drawing (`null`: no such step). */
+  stepArea(id: string): Promise<Area | null>;
   /** Apply one edit; the map is stored before this resolves. */
   applyEdit(edit: Edit): Promise<Result<MapView, CommandError>>;
   /** Apply an edit that refines the last one (the ".5" after a score key): one undo takes back both. */
@@ -132,6 +141,8 @@ export const tauriBackend: Backend = {
   openMap: () => commands.openMap(),
   setSettings: (settings) => commands.setSettings(settings),
   showWholeRankings: (whole) => commands.showWholeRankings(whole),
+  showArea: (port) => commands.showArea(port),
+  stepArea: (id) => commands.stepArea(id),
   applyEdit: (edit) => commands.applyEdit(edit),
   amendEdit: (edit) => commands.amendEdit(edit),
   importCsv: () => commands.importCsv(),

@@ -82,6 +82,25 @@ async showWholeRankings(whole: boolean) : Promise<Result<MapView, CommandError>>
 }
 },
 /**
+ * The window shows `port` of the drawing now (scrolled, zoomed, resized).
+ * On a large map drawn by area, the changes that bring what came into view;
+ * `None` when the drawing the window has holds it.
+ */
+async showArea(port: Area) : Promise<Result<DrawingView | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("show_area", { port }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Where step `id`'s card is in the drawing; `None` when there is no such step.
+ */
+async stepArea(id: string) : Promise<Area | null> {
+    return await TAURI_INVOKE("step_area", { id });
+},
+/**
  * Asks where to save and writes the PDF report there. `None` when the dialog
  * was cancelled. On failure nothing is left at the chosen path.
  */
@@ -737,6 +756,26 @@ overall?: number | null;
  * Her segment's value.
  */
 segment?: string | null }
+/**
+ * A part of the drawing, in its own units (the drawing's `viewBox`).
+ */
+export type Area = { 
+/**
+ * Left.
+ */
+x: number; 
+/**
+ * Top.
+ */
+y: number; 
+/**
+ * Width.
+ */
+width: number; 
+/**
+ * Height.
+ */
+height: number }
 /**
  * A step's place in the ranking under the average model.
  */
@@ -2181,6 +2220,13 @@ width: number;
  * The drawing's natural height.
  */
 height: number; 
+/**
+ * The drawing holds only the cards and connectors in and around an
+ * area of the map (a map of more than [`DRAWN_WHOLE_UP_TO`] steps):
+ * the window tells the shell what it shows as it scrolls
+ * (`show_area`), and gets the pieces that come into view.
+ */
+drawn_by_area: boolean; 
 /**
  * What the title bar shows: map title and file name.
  */

@@ -1,10 +1,10 @@
 // The drawing on screen: the core's SVG, inserted whole once and then patched
 // with the pieces an edit changed (groups replaced; a step's card, halo or
-// rank badge replaced, inserted or removed). Replacing a 10,000-step drawing whole (some
+// rank badge, a connector or its label replaced, inserted or removed). Replacing a 10,000-step drawing whole (some
 // 14 MB, half a million elements) kept WebKit busy for about ten seconds;
 // replacing the one card a score changed takes milliseconds. Every piece is
 // markup made by the core, like the whole drawing (user text escaped there).
-import type { ChangedPart, DrawingView } from "./bindings";
+import type { Area, ChangedPart, DrawingView } from "./bindings";
 
 /** What to do with a drawing the shell sent, given the version on screen. */
 export type DrawingPlan =
@@ -73,8 +73,11 @@ export class DrawingSurface {
       }
       return sets.get(name) ?? null;
     };
-    const find = (set: ItemSet, id: string) =>
-      (set.index ? set.index.get(id) : set.group.querySelector(`:scope > [data-step="${CSS.escape(id)}"]`)) ?? null;
+    const find = (set: ItemSet, id: string) => {
+      if (set.index) return set.index.get(id) ?? null;
+      const key = CSS.escape(id);
+      return set.group.querySelector(`:scope > [data-step="${key}"], :scope > [data-flow="${key}"]`);
+    };
     for (const part of parts) {
       if (part.kind === "group") {
         const next = parse(doc, part.markup);
@@ -110,8 +113,9 @@ export class DrawingSurface {
   }
 }
 
-/** A set of one element per step (cards, halos, rank badges): its group,
- * and its elements by step when many are changed at once. */
+/** A set of one element per step (cards, halos, rank badges) or per flow
+ * (connectors, their labels): its group, and its elements by their key
+ * (`data-step`, `data-flow`) when many are changed at once. */
 type ItemSet = { group: Element; index: Map<string, Element> | null };
 
 /** Empties `root`, taking the drawing apart from its last element to its
@@ -126,7 +130,7 @@ function clear(root: Element): void {
 
 function itemIndex(group: Element): Map<string, Element> {
   const index = new Map<string, Element>();
-  for (const item of group.children) index.set(item.getAttribute("data-step") ?? "", item);
+  for (const item of group.children) index.set(item.getAttribute("data-step") ?? item.getAttribute("data-flow") ?? "", item);
   return index;
 }
 
@@ -190,3 +194,38 @@ export function freezeLanes(root: Element, left: number): void {
 }
 
 const frozenFrom = new WeakMap<Element, Element>();
+
+/**
+ * The part of the drawing a canvas shows, in the drawing's own units (a
+ * large map is drawn only around it: see `MapView.drawn_by_area`). The
+ * canvas is scrolled by `scroll` and measures `size`, in its pixels; the
+ * drawing sits at its padding `pad` and is zoomed by `zoom`.
+ */
+export function portOf(
+  scroll: { left: number; top: number },
+  size: { width: number; height: number },
+  pad: { left: number; top: number },
+  zoom: number,
+): Area {
+  const z = zoom > 0 ? zoom : 1;
+  return {
+    x: (scroll.left - pad.left) / z,
+    y: (scroll.top - pad.top) / z,
+    width: size.width / z,
+    height: size.height / z,
+  };
+}
+
+/** Where to scroll a canvas so that `box` (in the drawing's units) sits
+ * at its centre, as `scrollIntoView` centres a card it has. */
+export function scrollToCentre(
+  box: Area,
+  size: { width: number; height: number },
+  pad: { left: number; top: number },
+  zoom: number,
+): { left: number; top: number } {
+  return {
+    left: Math.max(0, pad.left + (box.x + box.width / 2) * zoom - size.width / 2),
+    top: Math.max(0, pad.top + (box.y + box.height / 2) * zoom - size.height / 2),
+  };
+}

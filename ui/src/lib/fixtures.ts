@@ -10,6 +10,7 @@ export function view(title: string): MapView {
     drawing: { kind: "whole", version: 1, svg: "<svg/>" },
     width: 800,
     height: 600,
+    drawn_by_area: false,
     step_count: 3,
     problems: [],
     settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },

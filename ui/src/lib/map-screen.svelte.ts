@@ -3,6 +3,7 @@
 // the user already had.
 import type {
   About,
+  Area,
   Backend,
   CommandError,
   Comparison,
@@ -107,6 +108,41 @@ export class MapScreen {
   async refresh(): Promise<void> {
     const result = await this.backend.changedMap();
     if (result.status === "ok") this.adopt(result);
+  }
+
+  /** The window shows `port` of the drawing now (scrolled, zoomed,
+   * resized). A map drawn by area gets what came into view; on others this
+   * asks nothing. One ask at a time: ports that come meanwhile wait, and
+   * only the last is asked. */
+  async showArea(port: Area): Promise<void> {
+    if (!this.view?.drawn_by_area) return;
+    this.nextPort = port;
+    if (this.askingArea) return;
+    this.askingArea = true;
+    try {
+      for (let p: Area | null = this.nextPort; p; p = this.nextPort) {
+        this.nextPort = null;
+        const result = await this.backend.showArea(p);
+        if (result.status !== "ok" || !result.data || !this.view) continue;
+        if (this.onDrawing && !this.onDrawing(result.data)) {
+          void this.redraw();
+          continue;
+        }
+        // The view holds the drawing's version, which the next answer's
+        // changes and left-out parts are made against.
+        this.view = { ...this.view, drawing: result.data };
+      }
+    } finally {
+      this.askingArea = false;
+    }
+  }
+  private nextPort: Area | null = null;
+  private askingArea = false;
+
+  /** Where step `id`'s card is drawn (`null`: no such step), to scroll to
+   * a card the drawing does not hold yet. */
+  stepArea(id: string): Promise<Area | null> {
+    return this.backend.stepArea(id);
   }
 
   /** Asks for the whole drawing again, when changes arrived for a drawing

@@ -99,6 +99,8 @@ function fakeBackend(current: Result<MapView, CommandError>, opens: Result<MapVi
     newMap: async (template) => ({ status: "ok", data: view(template ?? "Untitled journey") }),
     undo: async () => ({ status: "ok", data: { ...view("undone"), redo: 1 } }),
     redo: async () => ({ status: "ok", data: { ...view("redone"), undo: 1 } }),
+    showArea: async () => ({ status: "ok", data: null }),
+    stepArea: async () => null,
     showWholeRankings: async (whole) => ({ status: "ok", data: view(whole ? "whole rankings" : "first places") }),
     setSettings: async (settings: Settings) =>
       settings.end_weight > 1
@@ -682,6 +684,47 @@ describe("MapScreen", () => {
     expect(shown).toEqual(["whole", "changes"]);
     expect(currentCalls).toBe(1);
     expect(screen.view?.title).toBe("voted");
+  });
+
+  it("tells the shell what it shows of a map drawn by area, one ask at a time, and shows what comes into view", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: { ...view("large"), drawn_by_area: true } }, []);
+    const asked: number[] = [];
+    let answer: (() => void) | null = null;
+    let version = 1;
+    backend.showArea = async (port) => {
+      asked.push(port.x);
+      await new Promise<void>((r) => (answer = r));
+      version += 1;
+      return { status: "ok", data: { kind: "changes", version, base: version - 1, parts: [] } };
+    };
+    const screen = new MapScreen(backend);
+    const shown: number[] = [];
+    screen.onDrawing = (d) => (shown.push(d.version), true);
+    await screen.load();
+    const port = (x: number) => ({ x, y: 0, width: 1000, height: 800 });
+    const first = screen.showArea(port(100));
+    // Scrolled on while the first is asked: only the last port follows it.
+    void screen.showArea(port(200));
+    void screen.showArea(port(300));
+    expect(asked).toEqual([100]);
+    (answer as unknown as () => void)();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual([100, 300]);
+    (answer as unknown as () => void)();
+    await first;
+    expect(shown).toEqual([1, 2, 3]);
+    // The view holds the drawing's version, which the next edit's answer is made against.
+    expect(screen.view?.drawing.version).toBe(3);
+  });
+
+  it("asks nothing of a map drawn whole", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: view("small") }, []);
+    let asked = 0;
+    backend.showArea = async () => ((asked += 1), { status: "ok", data: null });
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.showArea({ x: 0, y: 0, width: 10, height: 10 });
+    expect(asked).toBe(0);
   });
 });
 
