@@ -176,7 +176,7 @@ impl Session {
             {
                 open.map = open.file.load()?;
                 inner.unsaved = None;
-                return Ok(view_of(open, &mut inner.drawn, inner.port, Send::Whole));
+                return Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Whole));
             }
         }
         Ok(self.replace(OpenMap::read(Box::new(MapFile::open(path)?))?))
@@ -235,7 +235,7 @@ impl Session {
         if let Some(drawn) = inner.drawn.as_mut() {
             drawn.area = None;
         }
-        let view = view_of(&open, &mut inner.drawn, None, Send::Whole);
+        let view = view_of(&open, &mut inner.drawn, &mut None, None, Send::Whole);
         if let Some(path) = open.file.file() {
             inner.remember(path);
         }
@@ -296,7 +296,7 @@ impl Session {
         };
         open.last = open.file.snapshot(review.seq)?;
         open.reviews.push(review);
-        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
     }
 
     /// Compares review `before` with review `after`, or with now.
@@ -438,7 +438,7 @@ impl Session {
         }
         let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, inner.port, send)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, send)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -538,7 +538,13 @@ impl Session {
             }
         };
         inner.unsaved = None;
-        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
+        // A step added is where the window looks next: it selects the new
+        // card and scrolls to it.
+        let look_at = match edit {
+            Edit::AddStep { step } => Some(step.id.as_str()),
+            _ => None,
+        };
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, look_at, Send::Changes))
     }
 
     /// Sends the open map's rankings whole (`true`), or their first places,
@@ -548,7 +554,7 @@ impl Session {
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         open.whole_rankings = whole;
-        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
     }
 
     /// Adds the steps of a CSV file to the open map as one edit.
@@ -577,7 +583,7 @@ impl Session {
             open.map = map;
             inner.unsaved = None;
         }
-        Ok(view_of(open, &mut inner.drawn, inner.port, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -638,15 +644,22 @@ fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
 /// pieces that differ from the last drawing sent, when their markup is less
 /// than half of it. The drawing is remembered for the next comparison. A
 /// large map is drawn around `port`, the part the window shows (see
-/// [`DRAWN_WHOLE_UP_TO`]).
-fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, port: Option<Rect>, send: Send) -> MapView {
+/// [`DRAWN_WHOLE_UP_TO`]), or around step `look_at` when the window is
+/// about to scroll there: then `port` becomes the window's part centred on
+/// it, so that the card comes with this view, not after the scroll.
+fn view_of(
+    open: &OpenMap,
+    drawn: &mut Option<Drawn>,
+    port: &mut Option<Rect>,
+    look_at: Option<&str>,
+    send: Send,
+) -> MapView {
     let today = clock::today();
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
     let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
     // The area drawn last, while it holds what the window shows.
-    let kept_area = by_area
-        .then(|| area_for(drawn.as_ref().and_then(|d| Some((d.area?, (d.drawing.width, d.drawing.height)))), port))
-        .flatten();
+    let drawn_area = drawn.as_ref().and_then(|d| Some((d.area?, (d.drawing.width, d.drawing.height))));
+    let kept_area = by_area.then(|| area_for(drawn_area, *port)).flatten();
     // The same map sent whole again on the same day: the same analysis and
     // drawing, so those are reused (see `Drawn::whole`).
     let again = send == Send::Whole
@@ -663,8 +676,14 @@ fn view_of(open: &OpenMap, drawn: &mut Option<Drawn>, port: Option<Rect>, send: 
             let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
             let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
-            let area = by_area
-                .then(|| kept_area.unwrap_or_else(|| around(first_port(&open.map, analysis.as_ref(), &mut routing))));
+            let looked = look_at.filter(|_| by_area).and_then(|id| card_port(&open.map, id, *port, &mut routing));
+            if looked.is_some() {
+                *port = looked;
+            }
+            let area = by_area.then(|| match looked {
+                Some(looked) => area_for(drawn_area, Some(looked)).unwrap_or_else(|| around(looked)),
+                None => kept_area.unwrap_or_else(|| around(first_port(&open.map, analysis.as_ref(), &mut routing))),
+            });
             let options = DrawOptions { viewport: area, ..draw_options(open) };
             let drawing = waymark::render::blueprint_with(&open.map, analysis.as_ref(), &options, &mut routing);
             (Some(report), analysis, drawing, routing, memo, area, last)
@@ -723,6 +742,17 @@ fn first_port(map: &Map, analysis: Option<&waymark::analysis::Analysis>, routing
         Some(card) => Rect { x: card.rect.cx() - w / 2.0, y: card.rect.cy() - h / 2.0, w, h },
         None => Rect { x: 0.0, y: 0.0, w, h },
     }
+}
+
+/// The part of the map a window of `port`'s size (or the first port's)
+/// shows when step `id`'s card is at its centre; `None` when there is no
+/// such step.
+fn card_port(map: &Map, id: &str, port: Option<Rect>, routing: &mut Routing) -> Option<Rect> {
+    let ix = map.steps.iter().position(|s| s.id == id)?;
+    let lay = routing.layout(map);
+    let card = lay.cards.iter().find(|c| c.step == ix)?;
+    let (w, h) = port.map_or(FIRST_PORT, |p| (p.w, p.h));
+    Some(Rect { x: card.rect.cx() - w / 2.0, y: card.rect.cy() - h / 2.0, w, h })
 }
 
 /// The area to draw around `port`: a window's width and height more on

@@ -215,6 +215,29 @@ fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_dr
 }
 
 #[test]
+fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = generated_session(dir.path(), 1_000, 5);
+    let (_app, window) = app(session);
+    let have = invoke(&window, "current_map").unwrap();
+    let mut held = Held::whole(have["drawing"]["version"].as_u64().unwrap(), have["drawing"]["svg"].as_str().unwrap());
+    // Added beside a card the window does not hold.
+    let steps = have["map"]["steps"].as_array().unwrap();
+    let beside = steps.iter().find(|s| !held.cards().contains(&s["id"].as_str().unwrap())).unwrap();
+    let step = json!({ "id": "one_more", "title": "One more", "stage": beside["stage"],
+        "department": beside["department"], "visibility": "frontstage", "score": 3.0 });
+    let view = invoke_with(&window, "apply_edit", json!({ "edit": { "kind": "add_step", "step": step } })).unwrap();
+    held.show(&view["drawing"]);
+    assert!(held.cards().contains(&"one_more"), "the new card is in the drawing the edit sent");
+    // The window, scrolled there, needs nothing more.
+    let at = invoke_with(&window, "step_area", json!({ "id": "one_more" })).unwrap();
+    let (x, y) = (at["x"].as_f64().unwrap(), at["y"].as_f64().unwrap());
+    assert_eq!(invoke_with(&window, "show_area", port(x - 700.0, y - 400.0)).unwrap(), Value::Null);
+    let fresh = invoke(&window, "current_map").unwrap();
+    assert_eq!(held, Held::whole(held.version, fresh["drawing"]["svg"].as_str().unwrap()), "as drawn afresh");
+}
+
+#[test]
 fn a_map_of_a_few_hundred_steps_is_drawn_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = generated_session(dir.path(), 300, 11);

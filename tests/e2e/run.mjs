@@ -298,6 +298,57 @@ try {
     }
   });
 
+  await test("a 1,000-step map is drawn around what the window shows: scrolling brings the rest, a weak spot far away comes into view", async () => {
+    const json = join(work, "by-area.json");
+    const file = join(work, "by-area.waymark");
+    execFileSync(cli, ["generate", "--steps", "1000", "-o", json]);
+    execFileSync(cli, ["import", json, "-o", file]);
+    const browser = await launch([file]);
+    try {
+      const held = () => browser.execute(() => [...document.querySelectorAll(".step-card")].map((c) => c.getAttribute("data-step")));
+      /** A card some of which is on screen in the map's pane (hit-tested, as WebKitGTK's rects leave out CSS zoom). */
+      const cardInView = () =>
+        browser.execute(() => {
+          const canvas = document.querySelector(".canvas")?.getBoundingClientRect();
+          if (!canvas) return null;
+          for (let x = canvas.left + 10; x < canvas.right; x += 25)
+            for (let y = canvas.top + 10; y < canvas.bottom; y += 25) {
+              const card = document.elementsFromPoint(x, y).map((el) => el.closest(".step-card")).find(Boolean);
+              if (card) return card.getAttribute("data-step");
+            }
+          return null;
+        });
+      await waitFor(browser, () => browser.execute(() => document.querySelector("[data-testid=blueprint][data-by-area]") !== null), "a drawing by area");
+      const worst = await waitFor(browser, () => browser.execute(() => document.querySelector("[data-testid=weak-spots] li:first-child button")?.getAttribute("data-step") ?? null), "the worst spot");
+      const first = await waitFor(browser, async () => ((await held()).includes(worst) ? held() : null), "the worst spot's card");
+      if (first.length >= 1000) throw new Error(`the window holds all ${first.length} cards`);
+      await waitFor(browser, async () => (await cardInView()) !== null || null, "a card in view");
+      // Scrolled to the far corner: the cards there come into view.
+      await browser.execute(() => {
+        const canvas = document.querySelector(".canvas");
+        canvas.scrollTo(canvas.scrollWidth, canvas.scrollHeight);
+      });
+      const there = await waitFor(browser, async () => {
+        const id = await cardInView();
+        return id && !first.includes(id) ? id : null;
+      }, "cards in the far corner");
+      if ((await held()).includes(worst)) throw new Error(`the worst spot ${worst} is still held in the far corner, beside ${there}`);
+      await browser.saveScreenshot(join(shots, "large-map-far-corner.png"));
+      // The worst spot chosen from the panel: the window scrolls back, and its card comes selected.
+      await browser.$("[data-testid=weak-spots] li:first-child button").click();
+      const back = await waitFor(browser, () => selectedCardInView(browser), "the worst spot selected and in view");
+      assertEqual(back.id, worst, "the card in view");
+      // An edit there patches the drawing the window holds.
+      await browser.$("[data-testid=step-count]").click();
+      await browser.keys(["1"]);
+      await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "1" || null, "the score");
+      const score = await waitFor(browser, () => browser.execute((id) => document.querySelector(`.step-card[data-step="${id}"] .step-score`)?.textContent ?? null, worst), "the card's score");
+      if (!score.startsWith("1.0")) throw new Error(`the card shows ${score}`);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   await test("the weak-spot panel names the photo line first and selects its card", async () => {
     const browser = await launch([]);
     try {
