@@ -300,9 +300,12 @@ pub struct Reviews<'a> {
 
 /// Above this many steps a map is drawn by area, not whole. WebKit styles
 /// and lays out some 30 µs of every element it holds: a 1,000-step drawing
-/// has 13,000, a 10,000-step one 130,000 (3 s), while a window shows a few
-/// hundred cards at most. The room's 500-step bench map stays whole.
-pub const DRAWN_WHOLE_UP_TO: usize = 600;
+/// has 13,000, a 10,000-step one 130,000, while a window shows a few
+/// hundred cards at most. Drawn whole, 1,000 steps open in 0.7 s and take a
+/// new step in 60 ms; drawn by area they opened in 0.56 s but a step added
+/// far from the area took 130–410 ms, the window replacing the area drawn
+/// (see BENCHMARKS.md). So up to here a map is drawn whole.
+pub const DRAWN_WHOLE_UP_TO: usize = 1_500;
 
 /// A part of the drawing, in its own units (the drawing's `viewBox`).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, Serialize, specta::Type)]

@@ -98,13 +98,13 @@ fn port(x: f64, y: f64) -> Value {
 #[test]
 fn a_large_map_is_drawn_around_what_the_window_shows_and_scrolling_brings_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 1_000, 5);
+    let (session, _) = generated_session(dir.path(), 2_000, 5);
     let (_app, window) = app(session);
     let view = invoke(&window, "current_map").unwrap();
     assert_eq!(view["drawn_by_area"], true);
     let mut held = Held::whole(view["drawing"]["version"].as_u64().unwrap(), view["drawing"]["svg"].as_str().unwrap());
     let first = held.cards().len();
-    assert!(first > 20 && first < 500, "some of the 1,000 cards: {first}");
+    assert!(first > 20 && first < 1_000, "some of the 2,000 cards: {first}");
     // It opens where the window opens a map: at its worst spot.
     let worst = view["analysis"]["weak_spots"][0]["id"].as_str().unwrap();
     assert!(held.cards().contains(&worst), "{worst} in {:?}", held.cards());
@@ -155,7 +155,7 @@ fn a_large_map_is_drawn_around_what_the_window_shows_and_scrolling_brings_the_re
 #[test]
 fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_drawn_afresh() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 800, 9);
+    let (session, _) = generated_session(dir.path(), 1_600, 9);
     let (app, window) = app(session);
     let mut have = invoke(&window, "current_map").unwrap();
     let mut held = Held::whole(have["drawing"]["version"].as_u64().unwrap(), have["drawing"]["svg"].as_str().unwrap());
@@ -217,7 +217,7 @@ fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_dr
 #[test]
 fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 1_000, 5);
+    let (session, _) = generated_session(dir.path(), 2_000, 5);
     let (_app, window) = app(session);
     let have = invoke(&window, "current_map").unwrap();
     let mut held = Held::whole(have["drawing"]["version"].as_u64().unwrap(), have["drawing"]["svg"].as_str().unwrap());
@@ -238,13 +238,13 @@ fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
 }
 
 #[test]
-fn a_map_of_a_few_hundred_steps_is_drawn_whole() {
+fn a_map_of_a_thousand_steps_is_drawn_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 300, 11);
+    let (session, _) = generated_session(dir.path(), 1_000, 11);
     let (app, window) = app(session);
     let view = invoke(&window, "current_map").unwrap();
     assert_eq!(view["drawn_by_area"], false);
-    assert_eq!(Held::whole(1, view["drawing"]["svg"].as_str().unwrap()).cards().len(), 300);
+    assert_eq!(Held::whole(1, view["drawing"]["svg"].as_str().unwrap()).cards().len(), 1_000);
     assert_eq!(invoke_with(&window, "show_area", port(5_000.0, 3_000.0)).unwrap(), Value::Null);
     // What is not a place on the map is refused, saying what it was.
     let err = invoke_with(&window, "show_area", json!({ "port": { "x": 0, "y": 0, "width": null, "height": 1 } }))

@@ -298,10 +298,10 @@ try {
     }
   });
 
-  await test("a 1,000-step map is drawn around what the window shows: scrolling brings the rest, a weak spot far away comes into view", async () => {
+  await test("a 2,000-step map is drawn around what the window shows: scrolling brings the rest, a weak spot far away comes into view", async () => {
     const json = join(work, "by-area.json");
     const file = join(work, "by-area.waymark");
-    execFileSync(cli, ["generate", "--steps", "1000", "-o", json]);
+    execFileSync(cli, ["generate", "--steps", "2000", "-o", json]);
     execFileSync(cli, ["import", json, "-o", file]);
     const browser = await launch([file]);
     try {
@@ -321,7 +321,7 @@ try {
       await waitFor(browser, () => browser.execute(() => document.querySelector("[data-testid=blueprint][data-by-area]") !== null), "a drawing by area");
       const worst = await waitFor(browser, () => browser.execute(() => document.querySelector("[data-testid=weak-spots] li:first-child button")?.getAttribute("data-step") ?? null), "the worst spot");
       const first = await waitFor(browser, async () => ((await held()).includes(worst) ? held() : null), "the worst spot's card");
-      if (first.length >= 1000) throw new Error(`the window holds all ${first.length} cards`);
+      if (first.length >= 2000) throw new Error(`the window holds all ${first.length} cards`);
       await waitFor(browser, async () => (await cardInView()) !== null || null, "a card in view");
       // Scrolled to the far corner: the cards there come into view.
       await browser.execute(() => {
