@@ -155,6 +155,8 @@ try {
     try {
       await drawn(browser, steps, started, "opening");
       const open = performance.now() - started;
+      // What WebKit styles and lays out: the drawing's elements on opening.
+      const elements = await browser.execute(() => document.querySelectorAll(".drawing svg *").length);
       await installPainted(browser);
       await sleep(1000);
       const mem = memory();
@@ -209,7 +211,7 @@ try {
       const growth = total(after) / total(afterFirst) - 1;
       results.push({ open, selected, edit, editLate: median(editsLate), added: add, addLate, above, growth, ...mem });
       console.log(
-        `run ${run + 1}: open ${(open / 1000).toFixed(2)} s, select ${selected.toFixed(0)} ms, edits ${edits.map((e) => e.toFixed(0)).join(", ")} ms (a frame later: ${editsLate.map((e) => e.toFixed(0)).join(", ")}), ` +
+        `run ${run + 1}: open ${(open / 1000).toFixed(2)} s (${elements} elements drawn), select ${selected.toFixed(0)} ms, edits ${edits.map((e) => e.toFixed(0)).join(", ")} ms (a frame later: ${editsLate.map((e) => e.toFixed(0)).join(", ")}), ` +
           `add a step ${add.toFixed(0)} ms (a frame later: ${addLate.toFixed(0)}), ` +
           `memory ${mb(mem.app)} + ${mb(mem.webview)} MB, ${mb(above)} MB above the 12-step window (${mb(base.app)} + ${mb(base.webview)} MB); ` +
           `after 50 edits ${mb(after.app)} + ${mb(after.webview)} MB, ${(growth * 100).toFixed(0)}% above after the first (${mb(afterFirst.app)} + ${mb(afterFirst.webview)} MB)`,
