@@ -229,19 +229,24 @@ impl Session {
     /// Makes `open` the current map, closing the previous one, and puts it
     /// at the top of the recent maps.
     fn replace(&self, open: OpenMap) -> MapView {
-        let mut inner = self.lock();
-        // Another map opens at its own worst spot, not at the last one's place.
-        inner.port = None;
-        if let Some(drawn) = inner.drawn.as_mut() {
-            drawn.area = None;
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        // Another map opens at its own worst spot, not at the last one's
+        // place; the same one read again (a library map, a read-only file)
+        // stays where the window is.
+        if inner.open.as_ref().is_none_or(|o| o.file.place() != open.file.place()) {
+            inner.port = None;
+            if let Some(drawn) = inner.drawn.as_mut() {
+                drawn.area = None;
+            }
         }
-        let view = view_of(&open, &mut inner.drawn, &mut None, None, Send::Whole);
+        let view = view_of(&open, &mut inner.drawn, &mut inner.port, None, Send::Whole);
         if let Some(path) = open.file.file() {
             inner.remember(path);
         }
         let closed = inner.open.replace(open);
         inner.unsaved = None;
-        drop(inner);
+        drop(guard);
         // Closed with the session unlocked: closing a library map stops its
         // watch, which waits for its thread, which may be waiting for this
         // lock to refresh the map.
@@ -497,11 +502,14 @@ impl Session {
         let Some(open) = inner.open.as_mut() else { return edits.iter().map(|_| Err(AppError::NoMap)).collect() };
         match open.file.apply_all(&open.map, edits) {
             Ok((next, outcomes)) => {
-                open.map = next;
-                inner.unsaved = None;
-                if let Some(drawn) = inner.drawn.as_mut() {
+                // A burst refused whole changes nothing, and no view follows it.
+                if next != open.map
+                    && let Some(drawn) = inner.drawn.as_mut()
+                {
                     drawn.outdated = true;
                 }
+                open.map = next;
+                inner.unsaved = None;
                 outcomes.into_iter().map(|o| o.map_err(|e| AppError::Invalid(e.to_string()))).collect()
             }
             Err(e) => {
@@ -542,6 +550,8 @@ impl Session {
         // card and scrolls to it.
         let look_at = match edit {
             Edit::AddStep { step } => Some(step.id.as_str()),
+            // A step typed with a new stage or lane.
+            Edit::AddSteps { steps, .. } if steps.len() == 1 => steps.first().map(|s| s.id.as_str()),
             _ => None,
         };
         Ok(view_of(open, &mut inner.drawn, &mut inner.port, look_at, Send::Changes))
@@ -657,6 +667,10 @@ fn view_of(
     let today = clock::today();
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
     let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
+    if !by_area {
+        // A window showing the whole drawing says nothing of where it is.
+        *port = None;
+    }
     // The area drawn last, while it holds what the window shows.
     let drawn_area = drawn.as_ref().and_then(|d| Some((d.area?, (d.drawing.width, d.drawing.height))));
     let kept_area = by_area.then(|| area_for(drawn_area, *port)).flatten();

@@ -238,6 +238,22 @@ fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
 }
 
 #[test]
+fn a_burst_of_phone_edits_all_refused_leaves_the_window_scrolling() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = generated_session(dir.path(), 1_600, 9);
+    let (app, window) = app(session);
+    let have = invoke(&window, "current_map").unwrap();
+    let (width, height) = (have["width"].as_f64().unwrap(), have["height"].as_f64().unwrap());
+    // A vote on a pain point that is not there: refused, nothing stored,
+    // and so no view follows from the room.
+    let vote = serde_json::from_value(json!({ "kind": "vote", "id": "no_such_point", "delta": 1 })).unwrap();
+    let outcomes = app.state::<Session>().apply_all_from_room(&[vote]);
+    assert!(outcomes[0].is_err());
+    let far = invoke_with(&window, "show_area", port(width - 1_500.0, height - 900.0)).unwrap();
+    assert!(!far.is_null(), "the far corner is still drawn when scrolled to");
+}
+
+#[test]
 fn a_map_of_a_thousand_steps_is_drawn_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (session, _) = generated_session(dir.path(), 1_000, 11);
