@@ -431,9 +431,7 @@ impl Session {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let (open, drawn) = (inner.open.as_ref()?, inner.drawn.as_mut()?);
-        let ix = open.map.steps.iter().position(|s| s.id == id)?;
-        let lay = drawn.routing.layout(&open.map);
-        lay.cards.iter().find(|c| c.step == ix).map(|c| c.rect.into())
+        card_of(&open.map, id, &mut drawn.routing).map(Into::into)
     }
 
     fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
@@ -749,24 +747,28 @@ fn changes_from(old: &Drawing, base: u32, new: &Drawing, version: u32) -> Option
 const FIRST_PORT: (f64, f64) = (1_900.0, 1_200.0);
 
 fn first_port(map: &Map, analysis: Option<&waymark::analysis::Analysis>, routing: &mut Routing) -> Rect {
-    let (w, h) = FIRST_PORT;
-    let worst = analysis.and_then(|a| a.weak_spots.first()).and_then(|w| map.steps.iter().position(|s| s.id == w.id));
-    let lay = routing.layout(map);
-    match worst.and_then(|ix| lay.cards.iter().find(|c| c.step == ix)) {
-        Some(card) => Rect { x: card.rect.cx() - w / 2.0, y: card.rect.cy() - h / 2.0, w, h },
-        None => Rect { x: 0.0, y: 0.0, w, h },
-    }
+    let worst = analysis.and_then(|a| a.weak_spots.first());
+    worst.and_then(|w| card_port(map, &w.id, None, routing)).unwrap_or(Rect {
+        x: 0.0,
+        y: 0.0,
+        w: FIRST_PORT.0,
+        h: FIRST_PORT.1,
+    })
 }
 
 /// The part of the map a window of `port`'s size (or the first port's)
 /// shows when step `id`'s card is at its centre; `None` when there is no
 /// such step.
 fn card_port(map: &Map, id: &str, port: Option<Rect>, routing: &mut Routing) -> Option<Rect> {
-    let ix = map.steps.iter().position(|s| s.id == id)?;
-    let lay = routing.layout(map);
-    let card = lay.cards.iter().find(|c| c.step == ix)?;
+    let card = card_of(map, id, routing)?;
     let (w, h) = port.map_or(FIRST_PORT, |p| (p.w, p.h));
-    Some(Rect { x: card.rect.cx() - w / 2.0, y: card.rect.cy() - h / 2.0, w, h })
+    Some(Rect { x: card.cx() - w / 2.0, y: card.cy() - h / 2.0, w, h })
+}
+
+/// Where step `id`'s card is in `map`'s layout (the one `routing` keeps).
+fn card_of(map: &Map, id: &str, routing: &mut Routing) -> Option<Rect> {
+    let ix = map.steps.iter().position(|s| s.id == id)?;
+    routing.layout(map).cards.iter().find(|c| c.step == ix).map(|c| c.rect)
 }
 
 /// The area to draw around `port`: a window's width and height more on

@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use tauri::Manager;
+use tauri::test::MockRuntime;
+use tauri::{App, Manager, WebviewWindow};
 use waymark_app_lib::dto::Area;
 use waymark_app_lib::session::Session;
 
 mod support;
-use support::{app, generated_session, invoke, invoke_with, restore};
+use support::{app, generated_session, invoke, invoke_with, restore, seeded};
 
 /// The window's drawing as the page holds it (`ui/src/lib/drawing.ts`):
 /// each top-level group by its class, and each set's items in order.
@@ -91,6 +92,20 @@ impl Held {
     }
 }
 
+/// The window on a generated map of `steps` steps, kept in `dir`: the app,
+/// its window, the first view it gets, and the drawing as it holds it.
+fn opened(
+    dir: &tempfile::TempDir,
+    steps: usize,
+    seed: u64,
+) -> (App<MockRuntime>, WebviewWindow<MockRuntime>, Value, Held) {
+    let (session, _) = generated_session(dir.path(), steps, seed);
+    let (app, window) = app(session);
+    let view = invoke(&window, "current_map").unwrap();
+    let held = Held::whole(view["drawing"]["version"].as_u64().unwrap(), view["drawing"]["svg"].as_str().unwrap());
+    (app, window, view, held)
+}
+
 fn port(x: f64, y: f64) -> Value {
     json!({ "port": { "x": x, "y": y, "width": 1500.0, "height": 900.0 } })
 }
@@ -98,11 +113,8 @@ fn port(x: f64, y: f64) -> Value {
 #[test]
 fn a_large_map_is_drawn_around_what_the_window_shows_and_scrolling_brings_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 2_000, 5);
-    let (_app, window) = app(session);
-    let view = invoke(&window, "current_map").unwrap();
+    let (_app, window, view, mut held) = opened(&dir, 2_000, 5);
     assert_eq!(view["drawn_by_area"], true);
-    let mut held = Held::whole(view["drawing"]["version"].as_u64().unwrap(), view["drawing"]["svg"].as_str().unwrap());
     let first = held.cards().len();
     assert!(first > 20 && first < 1_000, "some of the 2,000 cards: {first}");
     // It opens where the window opens a map: at its worst spot.
@@ -155,16 +167,9 @@ fn a_large_map_is_drawn_around_what_the_window_shows_and_scrolling_brings_the_re
 #[test]
 fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_drawn_afresh() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 1_600, 9);
-    let (app, window) = app(session);
-    let mut have = invoke(&window, "current_map").unwrap();
-    let mut held = Held::whole(have["drawing"]["version"].as_u64().unwrap(), have["drawing"]["svg"].as_str().unwrap());
+    let (app, window, mut have, mut held) = opened(&dir, 1_600, 9);
     let (width, height) = (have["width"].as_f64().unwrap(), have["height"].as_f64().unwrap());
-    let mut seed: u64 = 20_261_207;
-    let mut random = |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % n
-    };
+    let mut random = seeded(20_261_207);
     let (mut moved, mut compared) = (0, 0);
     for i in 0..40 {
         let steps = have["map"]["steps"].as_array().unwrap().clone();
@@ -217,10 +222,7 @@ fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_dr
 #[test]
 fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 2_000, 5);
-    let (_app, window) = app(session);
-    let have = invoke(&window, "current_map").unwrap();
-    let mut held = Held::whole(have["drawing"]["version"].as_u64().unwrap(), have["drawing"]["svg"].as_str().unwrap());
+    let (_app, window, have, mut held) = opened(&dir, 2_000, 5);
     // Added beside a card the window does not hold.
     let steps = have["map"]["steps"].as_array().unwrap();
     let beside = steps.iter().find(|s| !held.cards().contains(&s["id"].as_str().unwrap())).unwrap();
@@ -240,9 +242,7 @@ fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
 #[test]
 fn a_burst_of_phone_edits_all_refused_leaves_the_window_scrolling() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 1_600, 9);
-    let (app, window) = app(session);
-    let have = invoke(&window, "current_map").unwrap();
+    let (app, window, have, _) = opened(&dir, 1_600, 9);
     let (width, height) = (have["width"].as_f64().unwrap(), have["height"].as_f64().unwrap());
     // A vote on a pain point that is not there: refused, nothing stored,
     // and so no view follows from the room.
@@ -256,11 +256,9 @@ fn a_burst_of_phone_edits_all_refused_leaves_the_window_scrolling() {
 #[test]
 fn a_map_of_a_thousand_steps_is_drawn_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = generated_session(dir.path(), 1_000, 11);
-    let (app, window) = app(session);
-    let view = invoke(&window, "current_map").unwrap();
+    let (app, window, view, held) = opened(&dir, 1_000, 11);
     assert_eq!(view["drawn_by_area"], false);
-    assert_eq!(Held::whole(1, view["drawing"]["svg"].as_str().unwrap()).cards().len(), 1_000);
+    assert_eq!(held.cards().len(), 1_000);
     assert_eq!(invoke_with(&window, "show_area", port(5_000.0, 3_000.0)).unwrap(), Value::Null);
     // What is not a place on the map is refused, saying what it was.
     let err = invoke_with(&window, "show_area", json!({ "port": { "x": 0, "y": 0, "width": null, "height": 1 } }))

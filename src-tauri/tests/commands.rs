@@ -7,7 +7,7 @@ use tauri::Manager;
 use waymark_app_lib::session::Session;
 
 mod support;
-use support::{app, generated_session, invoke, invoke_with, restore, sample_session};
+use support::{app, generated_session, invoke, invoke_with, restore, sample_session, seeded};
 
 #[test]
 fn current_map_sends_the_sample_with_its_drawing() {
@@ -360,11 +360,7 @@ fn an_edits_view_leaves_out_what_did_not_change_and_put_back_it_is_the_view_sent
     // Random edits (seeded): scores set and cleared, steps added with a
     // flow and deleted, votes, titles, undo. Every few, the view as put
     // back is the view the window gets whole.
-    let mut seed: u64 = 20_261_207;
-    let mut random = |n: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % n
-    };
+    let mut random = seeded(20_261_207);
     let mut left_out = 0;
     for i in 0..48 {
         let steps = have["map"]["steps"].as_array().unwrap().clone();

@@ -104,3 +104,13 @@ pub fn restore(have: &Value, next: &Value) -> Value {
     out["kept"] = Value::Null;
     out
 }
+
+/// Numbers below `n`, the same run for the same seed (a linear
+/// congruential generator), so a failing run of random edits repeats.
+#[allow(dead_code, reason = "each test binary compiles this module; not all use every function")]
+pub fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % n
+    }
+}
