@@ -87,6 +87,37 @@ fn redraw(c: &mut Criterion) {
         );
     });
     group.finish();
+
+    // A step added to 10,000 steps, drawn as the window draws a map that
+    // large: an area around the new card (a window's view and one more on
+    // every side). The layout moved, so the map is laid out and its
+    // connectors routed again; the analysis is untimed.
+    let base = waymark::synthetic::layered(10_000, 42);
+    let mut routing = Routing::default();
+    let mut n = 0usize;
+    let mut group = c.benchmark_group("redraw/10000-steps after a step added, analysis untimed");
+    group.sample_size(10);
+    group.bench_function("an area", |b| {
+        b.iter_batched_ref(
+            || {
+                n += 1;
+                let mut map = base.clone();
+                let mut step = map.steps[n % 50].clone();
+                step.id = format!("one_more_step_{n}");
+                step.title = "One more step".to_owned();
+                map.steps.push(step);
+                let analysis = analyze(&map).ok();
+                (map, analysis)
+            },
+            |(map, analysis)| {
+                let area = waymark::layout::Rect { x: 0.0, y: 0.0, w: 5_700.0, h: 3_600.0 };
+                let options = DrawOptions { viewport: Some(area), ..DrawOptions::default() };
+                blueprint_with(map, analysis.as_ref(), &options, &mut routing).svg.len()
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
+    group.finish();
 }
 
 /// Analysing a map again after a score, as the window does: from scratch,

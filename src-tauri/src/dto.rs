@@ -28,6 +28,11 @@ pub struct MapView {
     /// the window tells the shell what it shows as it scrolls
     /// (`show_area`), and gets the pieces that come into view.
     pub drawn_by_area: bool,
+    /// The figures (rankings, halos, rank badges, the curve) are still those
+    /// of the map before this view's edit: on a map drawn by area the edit
+    /// is answered without waiting for its analysis (some 150 ms on 10,000
+    /// steps), and the window asks for the figures next (`changed_map`).
+    pub figures_follow: bool,
     /// What the title bar shows: map title and file name.
     pub window_title: String,
     /// How many steps the map has.
@@ -43,7 +48,7 @@ pub struct MapView {
     pub ratings_apart: Vec<RatingApart>,
     /// The analysis; `None` when the map has errors (see `problems`). Its
     /// two rankings hold the first [`RANKING_SHOWN`] places unless the
-    /// window asked for them whole (see [`MapView::shorten_rankings`]).
+    /// window asked for them whole (see [`MapView::whole_rankings`]).
     pub analysis: Option<Analysis>,
     /// How many weak spots the analysis ranks in all.
     pub weak_spot_count: u32,
@@ -135,7 +140,7 @@ impl MapView {
         map: &Map,
         place: (&str, &str),
         report: Option<waymark::validate::Report>,
-        analysis: Option<Analysis>,
+        (analysis, whole_rankings): (Option<&Analysis>, bool),
         drawing: DrawingView,
         size: (f64, f64),
         today: chrono::NaiveDate,
@@ -143,7 +148,7 @@ impl MapView {
     ) -> Self {
         let (file_name, path) = (place.0.to_owned(), place.1.to_owned());
         let review = reviews.map(|r| {
-            let now = Figures::from_analysis(map, analysis.as_ref(), today);
+            let now = Figures::from_analysis(map, analysis, today);
             ReviewSummary::with_figures(map, now, r.reviews.to_vec(), r.last, today)
         });
         let trend_svg = review.as_ref().map(|r| waymark::render::trend_svg(&r.trend, 400.0, 260.0)).unwrap_or_default();
@@ -156,6 +161,7 @@ impl MapView {
             width: size.0,
             height: size.1,
             drawn_by_area: false,
+            figures_follow: false,
             step_count: count(map.steps.len()),
             problems: report.unwrap_or_else(|| validate(map)).problems,
             settings: map.settings,
@@ -167,13 +173,18 @@ impl MapView {
                     s.rating_apart().map(|mean| RatingApart { step: s.id.clone(), mean, count: count(s.ratings.len()) })
                 })
                 .collect(),
-            notes: analysis.as_ref().map(|a| notes(map, a)).unwrap_or_default(),
-            gain: analysis.as_ref().and_then(gain_line),
-            weak_spot_count: analysis.as_ref().map_or(0, |a| count(a.weak_spots.len())),
-            average_count: analysis.as_ref().map_or(0, |a| count(a.average_model.len())),
+            notes: analysis.map(|a| notes(map, a)).unwrap_or_default(),
+            gain: analysis.and_then(gain_line),
+            weak_spot_count: analysis.map_or(0, |a| count(a.weak_spots.len())),
+            average_count: analysis.map_or(0, |a| count(a.average_model.len())),
             first_places: count(RANKING_SHOWN),
-            whole_rankings: true,
-            analysis,
+            whole_rankings,
+            // The window lists the weak spots that matter most and offers
+            // the rest; a large map ranks hundreds, and sending them all made
+            // every edit's answer three times as long (on 1,000 steps, 0.75
+            // of its 1.1 MB). Everything computed from the whole ranking (the
+            // gain, the notes, the review's figures) is computed above.
+            analysis: analysis.map(|a| a.with_first((!whole_rankings).then_some(RANKING_SHOWN))),
             undo: 0,
             redo: 0,
             read_only: None,
@@ -218,20 +229,6 @@ impl MapView {
         };
         let any = kept.steps.is_some() || kept.flows || kept.pain_points || kept.problems || kept.agreements;
         self.kept = any.then_some(kept);
-    }
-
-    /// Keeps the first [`RANKING_SHOWN`] places of each ranking. The window
-    /// lists the weak spots that matter most and offers the rest; a large
-    /// map ranks hundreds, and sending them all made every edit's answer
-    /// three times as long (on 1,000 steps, 0.75 of its 1.1 MB). Everything
-    /// that is computed from the whole ranking (the gain, the notes, the
-    /// review's figures) was computed before.
-    pub fn shorten_rankings(&mut self) {
-        self.whole_rankings = false;
-        if let Some(analysis) = &mut self.analysis {
-            analysis.weak_spots.truncate(RANKING_SHOWN);
-            analysis.average_model.truncate(RANKING_SHOWN);
-        }
     }
 }
 

@@ -2,10 +2,10 @@
 //! file chosen in a dialog leaves the previous map in place.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use waymark::Map;
-use waymark::analysis::Memo;
+use waymark::analysis::{Analysis, Memo};
 use waymark::edit::Edit;
 use waymark::model::Settings;
 use waymark::storage::{Storage, WatchGuard};
@@ -132,7 +132,7 @@ struct Drawn {
     area: Option<Rect>,
     /// On a map drawn by area, the analysis it shows, to draw another area
     /// of the same map as the window scrolls.
-    analysis: Option<waymark::analysis::Analysis>,
+    analysis: Option<Arc<Analysis>>,
     /// The map changed since (the room's phones, another library user):
     /// another area waits for the next view, which analyses it again.
     outdated: bool,
@@ -145,7 +145,7 @@ struct WholeDrawing {
     /// How it was drawn: the rank badges follow the rankings asked for.
     options: DrawOptions,
     today: chrono::NaiveDate,
-    analysis: Option<waymark::analysis::Analysis>,
+    analysis: Option<Arc<Analysis>>,
 }
 
 /// Whether the window gets the whole drawing or what changed.
@@ -156,6 +156,31 @@ enum Send {
     /// The window has the last drawing sent.
     Changes,
 }
+
+/// Where a view's figures come from.
+enum FiguresFrom {
+    /// The view analyses the map.
+    Work,
+    /// Worked out beforehand, without holding the session, of the map as
+    /// it is (with the memo that analysis used).
+    Given(Box<Worked>),
+    /// Those of the last view: an edit on a map drawn by area is answered
+    /// at once, and its figures follow (see [`MapView::figures_follow`]).
+    Last,
+}
+
+/// An analysis worked out of a copy of the open map.
+struct Worked {
+    today: chrono::NaiveDate,
+    report: waymark::validate::Report,
+    analysis: Option<Analysis>,
+    /// The memo it used and updated, for the next analysis.
+    memo: Memo,
+}
+
+/// How many times [`Session::changed_view`] analyses the map again when an
+/// edit overtook its analysis, before it analyses holding the session.
+const OVERTAKEN_TRIES: usize = 3;
 
 impl Session {
     /// Opens `path` and makes it the current map. On failure the current map
@@ -176,7 +201,7 @@ impl Session {
             {
                 open.map = open.file.load()?;
                 inner.unsaved = None;
-                return Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Whole));
+                return Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Whole, FiguresFrom::Work));
             }
         }
         Ok(self.replace(OpenMap::read(Box::new(MapFile::open(path)?))?))
@@ -240,7 +265,7 @@ impl Session {
                 drawn.area = None;
             }
         }
-        let view = view_of(&open, &mut inner.drawn, &mut inner.port, None, Send::Whole);
+        let view = view_of(&open, &mut inner.drawn, &mut inner.port, None, Send::Whole, FiguresFrom::Work);
         if let Some(path) = open.file.file() {
             inner.remember(path);
         }
@@ -301,7 +326,7 @@ impl Session {
         };
         open.last = open.file.snapshot(review.seq)?;
         open.reviews.push(review);
-        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, FiguresFrom::Work))
     }
 
     /// Compares review `before` with review `after`, or with now.
@@ -383,7 +408,37 @@ impl Session {
     /// library), with only the pieces of the drawing that changed since the
     /// last one sent. Replacing the whole drawing of a 500-step map at each
     /// of the room's pulses kept the window busy for most of every pulse.
+    ///
+    /// The map is analysed without holding the session, so an edit made
+    /// meanwhile is answered at once rather than waiting for figures it
+    /// has already made stale. An analysis so overtaken is not shown: the
+    /// map as it is now is analysed again.
     pub fn changed_view(&self) -> Result<MapView, CommandError> {
+        for _ in 0..OVERTAKEN_TRIES {
+            let (map, mut memo) = {
+                let mut inner = self.launched_lock();
+                let inner = &mut *inner;
+                let Some(open) = inner.open.as_ref() else { break };
+                let memo = inner.drawn.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
+                (open.map.clone(), memo)
+            };
+            let today = clock::today();
+            let (report, analysis) = waymark::analysis::analyze_on_reporting(&map, today, &mut memo);
+            let mut inner = self.lock();
+            let inner = &mut *inner;
+            match inner.open.as_ref() {
+                Some(open) if open.map == map => {
+                    let figures = FiguresFrom::Given(Box::new(Worked { today, report, analysis, memo }));
+                    return Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, figures));
+                }
+                // Overtaken: the work stays for the next analysis.
+                _ => {
+                    if let Some(drawn) = inner.drawn.as_mut() {
+                        drawn.memo = memo;
+                    }
+                }
+            }
+        }
         self.view_sending(Send::Changes)
     }
 
@@ -410,7 +465,8 @@ impl Session {
             return Ok(None);
         };
         let options = DrawOptions { viewport: Some(next), ..draw_options(open) };
-        let drawing = waymark::render::blueprint_with(&open.map, drawn.analysis.as_ref(), &options, &mut drawn.routing);
+        let drawing =
+            waymark::render::blueprint_with(&open.map, drawn.analysis.as_deref(), &options, &mut drawn.routing);
         let version = drawn.version.wrapping_add(1);
         let view = changes_from(&drawn.drawing, drawn.version, &drawing, version)
             .unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
@@ -434,14 +490,20 @@ impl Session {
         card_of(&open.map, id, &mut drawn.routing).map(Into::into)
     }
 
-    fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
+    /// The session, once the map named at launch is open.
+    fn launched_lock(&self) -> MutexGuard<'_, Inner> {
         let mut inner = self.lock();
         while inner.launching {
             inner = self.launched.wait(inner).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
+        inner
+    }
+
+    fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
+        let mut inner = self.launched_lock();
         let inner = &mut *inner;
         match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, send)),
+            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, send, FiguresFrom::Work)),
             (None, Some(error)) => Err(error.clone()),
             (None, None) => Err(AppError::NoMap.into()),
         }
@@ -552,7 +614,7 @@ impl Session {
             Edit::AddSteps { steps, .. } if steps.len() == 1 => steps.first().map(|s| s.id.as_str()),
             _ => None,
         };
-        Ok(view_of(open, &mut inner.drawn, &mut inner.port, look_at, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, look_at, Send::Changes, FiguresFrom::Last))
     }
 
     /// Sends the open map's rankings whole (`true`), or their first places,
@@ -562,7 +624,7 @@ impl Session {
         let inner = &mut *inner;
         let open = inner.open.as_mut().ok_or(AppError::NoMap)?;
         open.whole_rankings = whole;
-        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, FiguresFrom::Work))
     }
 
     /// Adds the steps of a CSV file to the open map as one edit.
@@ -591,7 +653,7 @@ impl Session {
             open.map = map;
             inner.unsaved = None;
         }
-        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes))
+        Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, FiguresFrom::Last))
     }
 
     /// Writes the PDF report of the current map to `path`, whole or not at all
@@ -661,8 +723,19 @@ fn view_of(
     port: &mut Option<Rect>,
     look_at: Option<&str>,
     send: Send,
+    figures: FiguresFrom,
 ) -> MapView {
-    let today = clock::today();
+    let today = match &figures {
+        FiguresFrom::Given(worked) => worked.today,
+        FiguresFrom::Work | FiguresFrom::Last => clock::today(),
+    };
+    // The last figures stand in only where a view kept some (a map drawn
+    // by area keeps them); a map just grown that large is analysed.
+    let figures = match figures {
+        FiguresFrom::Last if drawn.as_ref().is_none_or(|d| d.analysis.is_none()) => FiguresFrom::Work,
+        figures => figures,
+    };
+    let stale = matches!(figures, FiguresFrom::Last);
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
     let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
     if !by_area {
@@ -686,7 +759,17 @@ fn view_of(
         }
         mut last => {
             let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
-            let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
+            let (report, analysis) = match figures {
+                FiguresFrom::Work => {
+                    let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
+                    (Some(report), analysis.map(Arc::new))
+                }
+                FiguresFrom::Given(worked) => {
+                    memo = worked.memo;
+                    (Some(worked.report), worked.analysis.map(Arc::new))
+                }
+                FiguresFrom::Last => (None, last.as_ref().and_then(|d| d.analysis.clone())),
+            };
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
             let looked = look_at.filter(|_| by_area).and_then(|id| card_port(&open.map, id, *port, &mut routing));
             if looked.is_some() {
@@ -694,11 +777,11 @@ fn view_of(
             }
             let area = by_area.then(|| match looked {
                 Some(looked) => area_for(drawn_area, Some(looked)).unwrap_or_else(|| around(looked)),
-                None => kept_area.unwrap_or_else(|| around(first_port(&open.map, analysis.as_ref(), &mut routing))),
+                None => kept_area.unwrap_or_else(|| around(first_port(&open.map, analysis.as_deref(), &mut routing))),
             });
             let options = DrawOptions { viewport: area, ..draw_options(open) };
-            let drawing = waymark::render::blueprint_with(&open.map, analysis.as_ref(), &options, &mut routing);
-            (Some(report), analysis, drawing, routing, memo, area, last)
+            let drawing = waymark::render::blueprint_with(&open.map, analysis.as_deref(), &options, &mut routing);
+            (report, analysis, drawing, routing, memo, area, last)
         }
     };
     let changes = match (last.as_ref(), send) {
@@ -708,7 +791,8 @@ fn view_of(
     let view_drawing = changes.unwrap_or_else(|| DrawingView::Whole { version, svg: drawing.svg.clone() });
     let size = (drawing.width, drawing.height);
     let options = DrawOptions { viewport: area, ..draw_options(open) };
-    let whole = matches!(view_drawing, DrawingView::Whole { .. })
+    // A drawing with the figures of the map before is not one to reuse.
+    let whole = (matches!(view_drawing, DrawingView::Whole { .. }) && !stale)
         .then(|| Box::new(WholeDrawing { map: open.map.clone(), options, today, analysis: analysis.clone() }));
     let shown = area.and(analysis.clone());
     let base = last.as_ref().filter(|_| send == Send::Changes).map(|d| d.version);
@@ -716,14 +800,13 @@ fn view_of(
     let (undo, redo) = open.file.history_depth().unwrap_or((0, 0));
     let reviews = Reviews { reviews: &open.reviews, last: open.last.as_ref() };
     let (name, place) = (open.file.name(), open.file.place());
-    let mut view = MapView::new(&open.map, (&name, &place), report, analysis, view_drawing, size, today, Some(reviews));
+    let figures = (analysis.as_deref(), open.whole_rankings);
+    let mut view = MapView::new(&open.map, (&name, &place), report, figures, view_drawing, size, today, Some(reviews));
     view.undo = undo;
     view.redo = redo;
     view.read_only = open.file.read_only().map(Into::into);
     view.drawn_by_area = area.is_some();
-    if !open.whole_rankings {
-        view.shorten_rankings();
-    }
+    view.figures_follow = stale;
     view.leave_out_unchanged(&mut sent, base);
     *drawn = Some(Drawn { version, drawing, routing, memo, whole, sent, area, analysis: shown, outdated: false });
     view

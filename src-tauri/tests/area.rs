@@ -205,6 +205,12 @@ fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_dr
                 let view = invoke_with(&window, "apply_edit", edit).unwrap();
                 held.show(&view["drawing"]);
                 have = restore(&have, &view);
+                // The figures follow the edit's answer, and the page asks for them.
+                assert_eq!(view["figures_follow"], true);
+                let view = invoke(&window, "changed_map").unwrap();
+                assert_eq!(view["figures_follow"], false);
+                held.show(&view["drawing"]);
+                have = restore(&have, &view);
             }
         }
         if i % 5 == 4 {
@@ -220,6 +226,40 @@ fn patched_through_scrolls_edits_and_the_rooms_changes_the_drawing_is_the_one_dr
 }
 
 #[test]
+fn an_edit_on_a_large_map_is_answered_before_its_analysis_and_the_figures_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window, have, mut held) = opened(&dir, 2_000, 5);
+    let have = &have;
+    let ranked = |view: &Value| -> Vec<String> {
+        let spots = view["analysis"]["weak_spots"].as_array().unwrap();
+        spots.iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let before = ranked(have);
+    // The worst spot raised to its target: it is a weak spot no more.
+    let worst = &have["analysis"]["weak_spots"][0];
+    let id = worst["id"].as_str().unwrap();
+    let mut step = have["map"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone();
+    step["score"] = worst["target"].clone();
+    let view = invoke_with(&window, "apply_edit", json!({ "edit": { "kind": "update_step", "step": step } })).unwrap();
+    // The answer stores and draws the edit, with the figures of the map before.
+    assert_eq!(view["figures_follow"], true);
+    assert_eq!(view["undo"], 1);
+    let full = restore(have, &view);
+    let scored = full["map"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap();
+    assert_eq!(scored["score"], worst["target"], "the step as scored");
+    assert_eq!(ranked(&view), before, "the rankings before the edit");
+    held.show(&view["drawing"]);
+    // The figures that follow are those of the map as it is, drawn too.
+    let follow = invoke(&window, "changed_map").unwrap();
+    assert_eq!(follow["figures_follow"], false);
+    assert!(!ranked(&follow).contains(&id.to_owned()), "{id} is no weak spot now");
+    held.show(&follow["drawing"]);
+    let fresh = invoke(&window, "current_map").unwrap();
+    assert_eq!(ranked(&follow), ranked(&fresh));
+    assert_eq!(held, Held::whole(held.version, fresh["drawing"]["svg"].as_str().unwrap()), "as drawn afresh");
+}
+
+#[test]
 fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, window, have, mut held) = opened(&dir, 2_000, 5);
@@ -231,6 +271,8 @@ fn a_step_added_out_of_view_comes_with_the_edit_as_the_window_scrolls_to_it() {
     let view = invoke_with(&window, "apply_edit", json!({ "edit": { "kind": "add_step", "step": step } })).unwrap();
     held.show(&view["drawing"]);
     assert!(held.cards().contains(&"one_more"), "the new card is in the drawing the edit sent");
+    assert_eq!(view["figures_follow"], true);
+    held.show(&invoke(&window, "changed_map").unwrap()["drawing"]);
     // The window, scrolled there, needs nothing more.
     let at = invoke_with(&window, "step_area", json!({ "id": "one_more" })).unwrap();
     let (x, y) = (at["x"].as_f64().unwrap(), at["y"].as_f64().unwrap());
@@ -259,6 +301,13 @@ fn a_map_of_a_thousand_steps_is_drawn_whole() {
     let (app, window, view, held) = opened(&dir, 1_000, 11);
     assert_eq!(view["drawn_by_area"], false);
     assert_eq!(held.cards().len(), 1_000);
+    // Its edits come with their figures.
+    let mut step =
+        view["map"]["steps"].as_array().unwrap().iter().find(|s| s["visibility"] == "frontstage").unwrap().clone();
+    step["score"] = json!(4.5);
+    let edited =
+        invoke_with(&window, "apply_edit", json!({ "edit": { "kind": "update_step", "step": step } })).unwrap();
+    assert_eq!(edited["figures_follow"], false);
     assert_eq!(invoke_with(&window, "show_area", port(5_000.0, 3_000.0)).unwrap(), Value::Null);
     // What is not a place on the map is refused, saying what it was.
     let err = invoke_with(&window, "show_area", json!({ "port": { "x": 0, "y": 0, "width": null, "height": 1 } }))

@@ -2228,6 +2228,13 @@ height: number;
  */
 drawn_by_area: boolean; 
 /**
+ * The figures (rankings, halos, rank badges, the curve) are still those
+ * of the map before this view's edit: on a map drawn by area the edit
+ * is answered without waiting for its analysis (some 150 ms on 10,000
+ * steps), and the window asks for the figures next (`changed_map`).
+ */
+figures_follow: boolean; 
+/**
  * What the title bar shows: map title and file name.
  */
 window_title: string; 
@@ -2255,7 +2262,7 @@ ratings_apart: RatingApart[];
 /**
  * The analysis; `None` when the map has errors (see `problems`). Its
  * two rankings hold the first [`RANKING_SHOWN`] places unless the
- * window asked for them whole (see [`MapView::shorten_rankings`]).
+ * window asked for them whole (see [`MapView::whole_rankings`]).
  */
 analysis: Analysis | null; 
 /**

@@ -11,6 +11,7 @@ export function view(title: string): MapView {
     width: 800,
     height: 600,
     drawn_by_area: false,
+    figures_follow: false,
     step_count: 3,
     problems: [],
     settings: { end_weight: 0.5, negativity: 2.25, standard: 4 },

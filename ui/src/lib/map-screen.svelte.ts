@@ -106,9 +106,23 @@ export class MapScreen {
    * another window through the library): the drawing comes as the pieces
    * that changed, like after the window's own edits. */
   async refresh(): Promise<void> {
-    const result = await this.backend.changedMap();
-    if (result.status === "ok") this.adopt(result);
+    // One ask at a time: asks that come meanwhile (a burst of edits, the
+    // room's pulses) make one more once it is answered.
+    this.refreshAgain = true;
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      while (this.refreshAgain) {
+        this.refreshAgain = false;
+        const result = await this.backend.changedMap();
+        if (result.status === "ok") this.adopt(result);
+      }
+    } finally {
+      this.refreshing = false;
+    }
   }
+  private refreshing = false;
+  private refreshAgain = false;
 
   /** The window shows `port` of the drawing now (scrolled, zoomed,
    * resized). A map drawn by area gets what came into view; on others this
@@ -176,6 +190,9 @@ export class MapScreen {
     if (this.onDrawing && !this.onDrawing(data.drawing)) void this.redraw();
     this.view = data;
     this.error = null;
+    // An edit on a large map is answered before its analysis: the figures
+    // come next.
+    if (data.figures_follow) void this.refresh();
     // Certainty was of the map before this answer.
     this.certainty = null;
     if (another) this.selected = null;

@@ -717,6 +717,34 @@ describe("MapScreen", () => {
     expect(screen.view?.drawing.version).toBe(3);
   });
 
+  it("asks for the figures an edit's answer left to follow, one ask at a time", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: { ...view("large"), drawn_by_area: true } }, []);
+    backend.applyEdit = async () => ({ status: "ok", data: { ...view("scored"), drawn_by_area: true, figures_follow: true } });
+    let asks = 0;
+    let answer: (() => void) | null = null;
+    backend.changedMap = async () => {
+      asks += 1;
+      await new Promise<void>((r) => (answer = r));
+      return { status: "ok", data: { ...view(`figures ${asks}`), drawn_by_area: true } };
+    };
+    const screen = new MapScreen(backend);
+    await screen.load();
+    await screen.edit({ kind: "set_title", title: "x" });
+    expect(screen.view?.title).toBe("scored");
+    expect(asks).toBe(1);
+    // Two more edits while the figures are asked for: one more ask, after it.
+    await screen.edit({ kind: "set_title", title: "y" });
+    await screen.edit({ kind: "set_title", title: "z" });
+    expect(asks).toBe(1);
+    (answer as unknown as () => void)();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asks).toBe(2);
+    (answer as unknown as () => void)();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asks).toBe(2);
+    expect(screen.view?.title).toBe("figures 2");
+  });
+
   it("asks nothing of a map drawn whole", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("small") }, []);
     let asked = 0;
