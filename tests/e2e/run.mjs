@@ -344,6 +344,13 @@ try {
       await waitFor(browser, async () => (await browser.$("[data-testid=step-score]").getValue()) === "1" || null, "the score");
       const score = await waitFor(browser, () => browser.execute((id) => document.querySelector(`.step-card[data-step="${id}"] .step-score`)?.textContent ?? null, worst), "the card's score");
       if (!score.startsWith("1.0")) throw new Error(`the card shows ${score}`);
+      // The edit is answered before its analysis; the figures follow, and
+      // the panel lists the worst spot at its new score.
+      await waitFor(
+        browser,
+        () => browser.execute((id) => document.querySelector(`[data-testid=weak-spots] button[data-step="${id}"] .meta`)?.textContent?.trim().startsWith("1.0 →") || null, worst),
+        "the figures that follow the edit",
+      );
     } finally {
       await browser.deleteSession();
     }
