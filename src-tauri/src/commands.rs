@@ -63,7 +63,8 @@ pub(crate) async fn with_session<R: Runtime, T: Send + 'static>(
 }
 
 /// Changes the weights the analysis rests on (end weight, negativity,
-/// standard) and returns the map with its figures recomputed.
+/// standard) and returns the map with its figures recomputed (on a map
+/// drawn by area, they follow: see `MapView::figures_follow`).
 #[tauri::command]
 #[specta::specta]
 pub fn set_settings<R: Runtime>(
@@ -173,7 +174,9 @@ fn safe_file_stem(title: &str) -> String {
 }
 
 /// Applies one edit (add a step, score it, vote…) and returns the map with its
-/// figures recomputed. Every edit is stored at once, in its own transaction.
+/// figures recomputed (on a map drawn by area, they follow: see
+/// `MapView::figures_follow`). Every edit is stored at once, in its own
+/// transaction.
 #[tauri::command]
 #[specta::specta]
 pub fn apply_edit<R: Runtime>(

@@ -171,16 +171,15 @@ enum FiguresFrom {
 
 /// An analysis worked out of a copy of the open map.
 struct Worked {
+    /// The map is as it was copied: else an edit overtook the analysis,
+    /// and its figures stand in until the next (as [`FiguresFrom::Last`]).
+    current: bool,
     today: chrono::NaiveDate,
     report: waymark::validate::Report,
     analysis: Option<Analysis>,
     /// The memo it used and updated, for the next analysis.
     memo: Memo,
 }
-
-/// How many times [`Session::changed_view`] analyses the map again when an
-/// edit overtook its analysis, before it analyses holding the session.
-const OVERTAKEN_TRIES: usize = 3;
 
 impl Session {
     /// Opens `path` and makes it the current map. On failure the current map
@@ -411,35 +410,37 @@ impl Session {
     ///
     /// The map is analysed without holding the session, so an edit made
     /// meanwhile is answered at once rather than waiting for figures it
-    /// has already made stale. An analysis so overtaken is not shown: the
-    /// map as it is now is analysed again.
+    /// has already made stale. An analysis so overtaken stands in for the
+    /// map's own figures, and the view says more follow
+    /// ([`MapView::figures_follow`]): the window asks again.
     pub fn changed_view(&self) -> Result<MapView, CommandError> {
-        for _ in 0..OVERTAKEN_TRIES {
-            let (map, mut memo) = {
-                let mut inner = self.launched_lock();
-                let inner = &mut *inner;
-                let Some(open) = inner.open.as_ref() else { break };
-                let memo = inner.drawn.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
-                (open.map.clone(), memo)
-            };
-            let today = clock::today();
-            let (report, analysis) = waymark::analysis::analyze_on_reporting(&map, today, &mut memo);
-            let mut inner = self.lock();
+        let (map, place, mut memo) = {
+            let mut inner = self.launched_lock();
             let inner = &mut *inner;
-            match inner.open.as_ref() {
-                Some(open) if open.map == map => {
-                    let figures = FiguresFrom::Given(Box::new(Worked { today, report, analysis, memo }));
-                    return Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, figures));
-                }
-                // Overtaken: the work stays for the next analysis.
-                _ => {
-                    if let Some(drawn) = inner.drawn.as_mut() {
-                        drawn.memo = memo;
-                    }
-                }
+            let Some(open) = inner.open.as_ref() else { return self.view_sending(Send::Changes) };
+            let memo = inner.drawn.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
+            (open.map.clone(), open.file.place(), memo)
+        };
+        let today = clock::today();
+        let (report, analysis) = waymark::analysis::analyze_on_reporting(&map, today, &mut memo);
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        match inner.open.as_ref() {
+            // Overtaken by an edit, the figures still stand in for the map
+            // before it, and the view says more follow: one analysis an ask,
+            // however fast the edits come (the room's pulses come every
+            // 100 ms, an analysis of 10,000 steps takes longer).
+            Some(open) if open.file.place() == place => {
+                let current = open.map == map;
+                let figures = FiguresFrom::Given(Box::new(Worked { current, today, report, analysis, memo }));
+                Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, figures))
+            }
+            // Another map was opened meanwhile: it is analysed anew.
+            _ => {
+                drop(memo);
+                view_sending_locked(inner, Send::Changes)
             }
         }
-        self.view_sending(Send::Changes)
     }
 
     /// The window shows `port` of the drawing now. On a map drawn by area,
@@ -501,12 +502,7 @@ impl Session {
 
     fn view_sending(&self, send: Send) -> Result<MapView, CommandError> {
         let mut inner = self.launched_lock();
-        let inner = &mut *inner;
-        match (&inner.open, &inner.startup_error) {
-            (Some(open), _) => Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, send, FiguresFrom::Work)),
-            (None, Some(error)) => Err(error.clone()),
-            (None, None) => Err(AppError::NoMap.into()),
-        }
+        view_sending_locked(&mut inner, send)
     }
 
     /// Changes the analysis weights and saves them in one transaction. A value
@@ -704,6 +700,15 @@ impl Session {
     }
 }
 
+/// The view of the open map, analysed here, or why there is none.
+fn view_sending_locked(inner: &mut Inner, send: Send) -> Result<MapView, CommandError> {
+    match (&inner.open, &inner.startup_error) {
+        (Some(open), _) => Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, send, FiguresFrom::Work)),
+        (None, Some(error)) => Err(error.clone()),
+        (None, None) => Err(AppError::NoMap.into()),
+    }
+}
+
 /// The reviews of an open map as of `today`.
 fn summary(open: &OpenMap, today: chrono::NaiveDate) -> ReviewSummary {
     ReviewSummary::new(&open.map, open.reviews.clone(), open.last.as_ref(), today)
@@ -729,15 +734,15 @@ fn view_of(
         FiguresFrom::Given(worked) => worked.today,
         FiguresFrom::Work | FiguresFrom::Last => clock::today(),
     };
-    // The last figures stand in only where a view kept some (a map drawn
-    // by area keeps them); a map just grown that large is analysed.
+    let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
+    // The last figures stand in only on a map drawn by area, where a view
+    // kept some; a map just grown that large, or shrunk below it, is
+    // analysed.
     let figures = match figures {
-        FiguresFrom::Last if drawn.as_ref().is_none_or(|d| d.analysis.is_none()) => FiguresFrom::Work,
+        FiguresFrom::Last if !by_area || drawn.as_ref().is_none_or(|d| d.analysis.is_none()) => FiguresFrom::Work,
         figures => figures,
     };
-    let stale = matches!(figures, FiguresFrom::Last);
     let version = drawn.as_ref().map_or(1, |d| d.version.wrapping_add(1));
-    let by_area = open.map.steps.len() > DRAWN_WHOLE_UP_TO;
     if !by_area {
         // A window showing the whole drawing says nothing of where it is.
         *port = None;
@@ -753,22 +758,26 @@ fn view_of(
                 && w.options == DrawOptions { viewport: kept_area, ..draw_options(open) }
                 && w.map == open.map
         });
-    let (report, analysis, drawing, routing, memo, area, last) = match drawn.take() {
+    let (report, analysis, stale, drawing, routing, memo, area, last) = match drawn.take() {
         Some(Drawn { drawing, routing, memo, whole: Some(whole), .. }) if again => {
-            (None, whole.analysis, drawing, routing, memo, kept_area, None)
+            (None, whole.analysis, false, drawing, routing, memo, kept_area, None)
         }
         mut last => {
             let mut memo = last.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
-            let (report, analysis) = match figures {
+            let (report, analysis, stale) = match figures {
                 FiguresFrom::Work => {
                     let (report, analysis) = waymark::analysis::analyze_on_reporting(&open.map, today, &mut memo);
-                    (Some(report), analysis.map(Arc::new))
+                    (Some(report), analysis.map(Arc::new), false)
                 }
                 FiguresFrom::Given(worked) => {
                     memo = worked.memo;
-                    (Some(worked.report), worked.analysis.map(Arc::new))
+                    if worked.current {
+                        (Some(worked.report), worked.analysis.map(Arc::new), false)
+                    } else {
+                        stand_in(&open.map, worked.analysis.map(Arc::new))
+                    }
                 }
-                FiguresFrom::Last => (None, last.as_ref().and_then(|d| d.analysis.clone())),
+                FiguresFrom::Last => stand_in(&open.map, last.as_ref().and_then(|d| d.analysis.clone())),
             };
             let mut routing = last.as_mut().map(|d| std::mem::take(&mut d.routing)).unwrap_or_default();
             let looked = look_at.filter(|_| by_area).and_then(|id| card_port(&open.map, id, *port, &mut routing));
@@ -781,7 +790,7 @@ fn view_of(
             });
             let options = DrawOptions { viewport: area, ..draw_options(open) };
             let drawing = waymark::render::blueprint_with(&open.map, analysis.as_deref(), &options, &mut routing);
-            (report, analysis, drawing, routing, memo, area, last)
+            (report, analysis, stale, drawing, routing, memo, area, last)
         }
     };
     let changes = match (last.as_ref(), send) {
@@ -810,6 +819,17 @@ fn view_of(
     view.leave_out_unchanged(&mut sent, base);
     *drawn = Some(Drawn { version, drawing, routing, memo, whole, sent, area, analysis: shown, outdated: false });
     view
+}
+
+/// The figures of an earlier state of `map` standing in for its own, with
+/// `map`'s validation and whether more follow: a map the edit left with
+/// errors has no figures, and none follow.
+fn stand_in(
+    map: &Map,
+    earlier: Option<Arc<Analysis>>,
+) -> (Option<waymark::validate::Report>, Option<Arc<Analysis>>, bool) {
+    let report = waymark::validate::validate(map);
+    if report.is_valid() { (Some(report), earlier, true) } else { (Some(report), None, false) }
 }
 
 /// The changes from drawing `old` (version `base`) to `new`, when there

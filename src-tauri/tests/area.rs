@@ -296,6 +296,23 @@ fn a_burst_of_phone_edits_all_refused_leaves_the_window_scrolling() {
 }
 
 #[test]
+fn a_map_shrunk_to_be_drawn_whole_comes_with_its_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window, have, _) = opened(&dir, 1_501, 3);
+    assert_eq!(have["drawn_by_area"], true);
+    let last = have["map"]["steps"].as_array().unwrap().last().unwrap()["id"].clone();
+    let view = invoke_with(&window, "apply_edit", json!({ "edit": { "kind": "delete_step", "id": last } })).unwrap();
+    assert_eq!(view["drawn_by_area"], false);
+    assert_eq!(view["figures_follow"], false, "1,500 steps are drawn whole, with their figures");
+    let fresh = invoke(&window, "current_map").unwrap();
+    assert_eq!(view["analysis"]["weak_spots"], fresh["analysis"]["weak_spots"]);
+    // Undone: drawn by area again, and analysed at once, since the view
+    // before kept no figures to stand in.
+    let undone = invoke(&window, "undo").unwrap();
+    assert_eq!((&undone["drawn_by_area"], &undone["figures_follow"]), (&json!(true), &json!(false)));
+}
+
+#[test]
 fn a_map_of_a_thousand_steps_is_drawn_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (app, window, view, held) = opened(&dir, 1_000, 11);

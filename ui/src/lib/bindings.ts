@@ -59,7 +59,8 @@ async newMap(template: string | null) : Promise<Result<MapView | null, CommandEr
 },
 /**
  * Changes the weights the analysis rests on (end weight, negativity,
- * standard) and returns the map with its figures recomputed.
+ * standard) and returns the map with its figures recomputed (on a map
+ * drawn by area, they follow: see `MapView::figures_follow`).
  */
 async setSettings(settings: Settings) : Promise<Result<MapView, CommandError>> {
     try {
@@ -125,7 +126,9 @@ async openLastExport() : Promise<Result<null, CommandError>> {
 },
 /**
  * Applies one edit (add a step, score it, vote…) and returns the map with its
- * figures recomputed. Every edit is stored at once, in its own transaction.
+ * figures recomputed (on a map drawn by area, they follow: see
+ * `MapView::figures_follow`). Every edit is stored at once, in its own
+ * transaction.
  */
 async applyEdit(edit: Edit) : Promise<Result<MapView, CommandError>> {
     try {

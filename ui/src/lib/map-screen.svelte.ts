@@ -102,6 +102,16 @@ export class MapScreen {
     if (!this.view) await this.showHome();
   }
 
+  /** Whether `drawing` is changes made before the drawing the window
+   * took last; else it becomes the newest. A whole drawing always comes
+   * in (another map's versions start again). */
+  private superseded(drawing: MapView["drawing"]): boolean {
+    if (drawing.kind === "changes" && drawing.version <= this.newest) return true;
+    this.newest = drawing.version;
+    return false;
+  }
+  private newest = 0;
+
   /** Fetches the map again after others changed it (phones in the room,
    * another window through the library): the drawing comes as the pieces
    * that changed, like after the window's own edits. */
@@ -138,6 +148,7 @@ export class MapScreen {
         this.nextPort = null;
         const result = await this.backend.showArea(p);
         if (result.status !== "ok" || !result.data || !this.view) continue;
+        if (this.superseded(result.data)) continue;
         if (this.onDrawing && !this.onDrawing(result.data)) {
           void this.redraw();
           continue;
@@ -176,6 +187,10 @@ export class MapScreen {
       return false;
     }
     if (!result.data) return false;
+    // An answer made before one the window already took (the shell makes
+    // them one after the other, but a command answered off the main thread
+    // can arrive after one answered on it) is older than what is shown.
+    if (this.superseded(result.data.drawing)) return true;
     // The parts the answer left out as unchanged, from the view the window
     // has; a window without that view asks for the whole one.
     const data = restoreKept(this.view, result.data);

@@ -745,6 +745,35 @@ describe("MapScreen", () => {
     expect(screen.view?.title).toBe("figures 2");
   });
 
+  it("drops an answer made before one it has taken, when the two arrive the other way round", async () => {
+    const { backend } = fakeBackend({ status: "ok", data: { ...view("large"), drawing: { kind: "whole", version: 1, svg: "<svg/>" } } }, []);
+    const changes = (title: string, version: number) => ({
+      status: "ok" as const,
+      data: { ...view(title), drawing: { kind: "changes" as const, version, base: version - 1, parts: [] } },
+    });
+    const screen = new MapScreen(backend);
+    let held = 0;
+    const shown: number[] = [];
+    screen.onDrawing = (d) => {
+      shown.push(d.version);
+      if (d.kind === "whole" || d.base === held) {
+        held = d.version;
+        return true;
+      }
+      return false;
+    };
+    await screen.load();
+    // The figures (version 2) were made before the edit (version 3), but arrive after it.
+    backend.applyEdit = async () => changes("edited", 3);
+    backend.currentMap = async () => ({ status: "ok", data: { ...view("edited"), drawing: { kind: "whole", version: 4, svg: "<svg/>" } } });
+    await screen.edit({ kind: "set_title", title: "edited" });
+    backend.changedMap = async () => changes("figures of the map before", 2);
+    await screen.refresh();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual([1, 3, 4]);
+    expect(screen.view?.title).toBe("edited");
+  });
+
   it("asks nothing of a map drawn whole", async () => {
     const { backend } = fakeBackend({ status: "ok", data: view("small") }, []);
     let asked = 0;
