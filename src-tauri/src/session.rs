@@ -161,8 +161,8 @@ enum Send {
 enum FiguresFrom {
     /// The view analyses the map.
     Work,
-    /// Worked out beforehand, without holding the session, of the map as
-    /// it is (with the memo that analysis used).
+    /// Worked out beforehand, without holding the session, of a copy of
+    /// the map (see [`Worked::current`]), with the memo that analysis used.
     Given(Box<Worked>),
     /// Those of the last view: an edit on a map drawn by area is answered
     /// at once, and its figures follow (see [`MapView::figures_follow`]).
@@ -417,7 +417,7 @@ impl Session {
         let (map, place, mut memo) = {
             let mut inner = self.launched_lock();
             let inner = &mut *inner;
-            let Some(open) = inner.open.as_ref() else { return self.view_sending(Send::Changes) };
+            let Some(open) = inner.open.as_ref() else { return view_sending_locked(inner, Send::Changes) };
             let memo = inner.drawn.as_mut().map(|d| std::mem::take(&mut d.memo)).unwrap_or_default();
             (open.map.clone(), open.file.place(), memo)
         };
@@ -436,10 +436,7 @@ impl Session {
                 Ok(view_of(open, &mut inner.drawn, &mut inner.port, None, Send::Changes, figures))
             }
             // Another map was opened meanwhile: it is analysed anew.
-            _ => {
-                drop(memo);
-                view_sending_locked(inner, Send::Changes)
-            }
+            _ => view_sending_locked(inner, Send::Changes),
         }
     }
 

@@ -54,6 +54,14 @@ fn with_nothing_open_the_window_gets_a_code_and_a_message() {
     let err = invoke(&window, "current_map").unwrap_err();
     assert_eq!(err["code"], "no_map");
     assert!(err["message"].as_str().unwrap().contains("File › Open"), "{err}");
+    // Asked what changed (a room's pulse, a library's edit) with no map
+    // open, the session answers the same, and is not left locked.
+    let session = std::sync::Arc::new(Session::default());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let asked = std::sync::Arc::clone(&session);
+    std::thread::spawn(move || tx.send(asked.changed_view().err().map(|e| serde_json::to_value(e.code).unwrap())));
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("an answer, not a session locked for good");
+    assert_eq!(answer, Some(serde_json::json!("no_map")));
 }
 
 #[test]

@@ -102,7 +102,7 @@ pub struct Analysis {
 impl Analysis {
     /// A copy with each ranking cut to its first `places` (`None`: whole).
     /// On 10,000 steps a whole copy took some 10 ms, most of it the
-    /// thousands of weak spots a window lists twenty of.
+    /// thousands of weak spots of which a window lists the first few.
     #[must_use]
     pub fn with_first(&self, places: Option<usize>) -> Analysis {
         let cut = |len: usize| places.map_or(len, |p| p.min(len));
