@@ -618,3 +618,50 @@ pub fn routes(map: &Map, lay: &Layout, label_size: &dyn Fn(usize) -> Option<(f64
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(x: f64, y: f64, w: f64, h: f64) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    #[test]
+    fn boxes_beyond_the_drawing_are_found_exactly() {
+        // A drawing of 200 × 100 in buckets of 64: boxes left of it, above
+        // it and past its far corner go to its edge buckets.
+        let mut b = Buckets::new(64.0, 200.0, 100.0);
+        b.insert(at(-500.0, 10.0, 100.0, 20.0));
+        b.insert(at(1_000.0, 1_000.0, 50.0, 50.0));
+        b.insert(at(70.0, -90.0, 10.0, 10.0));
+        assert!(b.hits(&at(-450.0, 20.0, 5.0, 5.0)));
+        assert!(b.hits(&at(1_040.0, 1_040.0, 100.0, 100.0)));
+        assert!(b.hits(&at(75.0, -85.0, 1.0, 1.0)));
+        // In the same edge buckets, but touching none of them.
+        assert!(!b.hits(&at(-300.0, 20.0, 5.0, 5.0)));
+        assert!(!b.hits(&at(900.0, 900.0, 50.0, 50.0)));
+        assert!(!b.hits(&at(75.0, -70.0, 1.0, 1.0)));
+        // Touching edges do not overlap.
+        assert!(!b.hits(&at(-400.0, 10.0, 10.0, 10.0)));
+    }
+
+    #[test]
+    fn a_box_over_many_buckets_covers_once() {
+        let mut b = Buckets::new(64.0, 1_000.0, 1_000.0);
+        b.insert(at(0.0, 0.0, 300.0, 300.0));
+        b.insert(at(250.0, 250.0, 100.0, 100.0));
+        // 200 × 200 inside the first box, 50 × 50 of it inside the second.
+        let covered = b.covered(&at(100.0, 100.0, 200.0, 200.0));
+        assert!((covered - (200.0 * 200.0 + 50.0 * 50.0)).abs() < 1e-9, "covered {covered}");
+    }
+
+    #[test]
+    fn a_huge_drawing_gets_larger_buckets_not_more() {
+        let b = Buckets::new(64.0, 1.0e6, 1.0e6);
+        assert!(b.columns * b.rows <= (1 << 20) + 2 * 1024 + 1, "{} × {}", b.columns, b.rows);
+        let mut b = b;
+        b.insert(at(999_000.0, 999_000.0, 10.0, 10.0));
+        assert!(b.hits(&at(999_005.0, 999_005.0, 1.0, 1.0)));
+    }
+}
